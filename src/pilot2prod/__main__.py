@@ -1,0 +1,5 @@
+"""Allow ``python -m pilot2prod``."""
+
+from pilot2prod.cli import main
+
+raise SystemExit(main())

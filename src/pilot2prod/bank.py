@@ -1,0 +1,590 @@
+"""The question bank: load and validate a bank TOML file into frozen dataclasses.
+
+The bank is data. A phase (``[[phases]]``) holds steps (``[[phases.steps]]``), a step holds
+questions (``[[phases.steps.questions]]``). Phases come in four kinds: ``basics`` (who and what
+the plan is about), ``phase`` (the five numbered phases of the playbook), ``diagnostic`` (one step
+per reason pilots stall, its questions the warning signs, its ``fix`` the remedy) and
+``checklist`` (one step per group of the production-readiness checklist).
+
+:func:`load_bank` reports every problem of a bank at once, each naming the file and the id.
+docs/question-bank.md documents the format.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pilot2prod import resources
+from pilot2prod.errors import Pilot2ProdError
+from pilot2prod.text import clean
+
+KINDS = (
+    "text",
+    "long_text",
+    "choice",
+    "multi_choice",
+    "number",
+    "money",
+    "percent",
+    "date",
+    "person",
+    "checklist",
+    "list",
+)
+"""Every question kind a bank may use."""
+
+PHASE_KINDS = ("basics", "phase", "diagnostic", "checklist")
+COLUMN_KINDS = ("text", "number", "money", "percent", "date", "person")
+NUMERIC_KINDS = ("number", "money", "percent")
+META_FIELDS = ("name",)
+
+CHECKLIST_STATUSES: tuple[tuple[str, str], ...] = (
+    ("not_started", "Not started"),
+    ("in_progress", "In progress"),
+    ("manual", "Done by hand and documented"),
+    ("automated", "Automated or fully in place"),
+    ("not_applicable", "Not applicable"),
+)
+"""The status of a readiness-checklist item: (stored value, label)."""
+
+SIGN_VALUES = ("yes", "no", "unsure")
+"""The values a warning-sign question in a diagnostic phase must offer."""
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class BankError(Pilot2ProdError):
+    """A bank that cannot be used; ``problems`` lists every reason, each naming file and id."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        count = len(problems)
+        head = (
+            f"the question bank {path} has {count} problems"
+            if count != 1
+            else f"the question bank {path} has a problem"
+        )
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question only when another answer matches.
+
+    Exactly one test applies: ``equals`` (the answer is this value, or a multi-choice answer
+    contains it), ``any_of`` (the answer is one of these values) or ``answered`` (the other
+    question has an answer, or has none when ``False``).
+    """
+
+    question: str
+    equals: str | None = None
+    any_of: tuple[str, ...] = ()
+    answered: bool | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    prompt: str
+    help: str = ""
+    required: bool = False
+    when: Condition | None = None
+    choices: tuple[Choice, ...] = ()
+    columns: tuple[Column, ...] = ()
+    placeholder: str = ""
+    meta: str | None = None
+    """When set (only ``"name"``), the answer is the plan's own name, not an entry in answers."""
+
+    def choice_label(self, value: str) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    phase_id: str
+    intro: str = ""
+    fix: str = ""
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    kind: str
+    title: str
+    number: int | None = None
+    summary: str = ""
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The title, with the phase number in front for numbered phases."""
+        return f"{self.number}. {self.title}" if self.number is not None else self.title
+
+
+@dataclass(frozen=True)
+class FailureMode:
+    """A reason pilots stall: a step of a diagnostic phase seen as what it means."""
+
+    id: str
+    title: str
+    summary: str
+    fix: str
+    signs: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    group_id: str
+    group_title: str
+    label: str
+    question: Question
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    version: str
+    title: str
+    path: Path
+    phases: tuple[Phase, ...]
+    _questions: dict[str, Question] = field(repr=False, compare=False, default_factory=dict)
+    _step_of: dict[str, Step] = field(repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for phase in self.phases:
+            for step in phase.steps:
+                for question in step.questions:
+                    self._questions[question.id] = question
+                    self._step_of[question.id] = step
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for phase in self.phases for step in phase.steps)
+
+    def questions(self) -> Iterator[Question]:
+        """Every question, in the order the wizard asks them."""
+        return iter(self._questions.values())
+
+    def question(self, question_id: str) -> Question | None:
+        return self._questions.get(question_id)
+
+    def step_of(self, question_id: str) -> Step:
+        return self._step_of[question_id]
+
+    def phase(self, phase_id: str) -> Phase:
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+    @property
+    def failure_modes(self) -> tuple[FailureMode, ...]:
+        return tuple(
+            FailureMode(step.id, step.title, step.intro, step.fix, step.questions)
+            for phase in self.phases
+            if phase.kind == "diagnostic"
+            for step in phase.steps
+        )
+
+    @property
+    def checklist_items(self) -> tuple[ChecklistItem, ...]:
+        return tuple(
+            ChecklistItem(q.id, step.id, step.title, q.prompt, q)
+            for phase in self.phases
+            if phase.kind == "checklist"
+            for step in phase.steps
+            for q in step.questions
+            if q.kind == "checklist"
+        )
+
+
+def load_bank(path: Path | None = None) -> Bank:
+    """Load and validate a bank; the built-in one when *path* is None.
+
+    Raises :class:`BankError` listing every problem found, or for a file that cannot be read.
+    """
+    path = Path(path) if path is not None else resources.bank_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BankError(path, ["the file does not exist"]) from None
+    except IsADirectoryError:
+        raise BankError(path, ["it is a folder, not a file"]) from None
+    except OSError as exc:
+        raise BankError(path, [f"it cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BankError(path, ["it is not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BankError(path, [f"it is not valid TOML: {exc}"]) from None
+    return _Parser(path).parse(data)
+
+
+class _Parser:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.path.name}: {where}: {message}")
+
+    def text(self, table: dict[str, Any], key: str, where: str, *, required: bool) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(where, f"'{key}' is missing")
+            return ""
+        if not isinstance(value, str):
+            self.problem(where, f"'{key}' must be text")
+            return ""
+        if required and not value.strip():
+            self.problem(where, f"'{key}' is empty")
+        return clean(value).strip()
+
+    def tables(self, table: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(where, f"'{key}' must be a list of tables ([[{key}]])")
+            return []
+        return value
+
+    def parse(self, data: dict[str, Any]) -> Bank:
+        meta = data.get("bank")
+        if not isinstance(meta, dict):
+            self.problem("[bank]", "the [bank] table with id, version and title is missing")
+            meta = {}
+        bank_id = self.text(meta, "id", "[bank]", required=True)
+        version = meta.get("version", "")
+        if isinstance(version, int):
+            version = str(version)
+        if not isinstance(version, str) or not version:
+            self.problem("[bank]", "'version' must be text such as \"1\"")
+            version = ""
+        title = self.text(meta, "title", "[bank]", required=True)
+
+        choice_sets = self.parse_choice_sets(data.get("choice_sets", {}))
+        seen_questions: set[str] = set()
+        seen_steps: set[str] = set()
+        seen_phases: set[str] = set()
+        phases: list[Phase] = []
+        phase_tables = self.tables(data, "phases", "[[phases]]")
+        if not phase_tables:
+            self.problem("[[phases]]", "the bank has no phases")
+        for index, table in enumerate(phase_tables, start=1):
+            phases.append(
+                self.parse_phase(table, index, choice_sets, seen_phases, seen_steps, seen_questions)
+            )
+        self.check_conditions(phases)
+        if self.problems:
+            raise BankError(self.path, self.problems)
+        return Bank(id=bank_id, version=version, title=title, path=self.path, phases=tuple(phases))
+
+    def parse_choice_sets(self, raw: Any) -> dict[str, tuple[Choice, ...]]:
+        sets: dict[str, tuple[Choice, ...]] = {}
+        if not isinstance(raw, dict):
+            self.problem("[choice_sets]", "must be a table of named choice lists")
+            return sets
+        for name, value in raw.items():
+            sets[name] = self.parse_choices(value, f"choice set '{name}'")
+        return sets
+
+    def parse_choices(self, raw: Any, where: str) -> tuple[Choice, ...]:
+        if not isinstance(raw, list):
+            self.problem(where, "choices must be a list, or the name of a choice set")
+            return ()
+        choices: list[Choice] = []
+        seen: set[str] = set()
+        for item in raw:
+            if isinstance(item, str):
+                value, label = item, item
+            elif isinstance(item, dict) and isinstance(item.get("value"), str):
+                value = item["value"]
+                label = item.get("label", value)
+                if not isinstance(label, str):
+                    self.problem(where, f"the label of choice '{value}' must be text")
+                    label = value
+            else:
+                self.problem(where, "each choice must be text or a table with value and label")
+                continue
+            if value in seen:
+                self.problem(where, f"choice '{value}' is listed twice")
+            seen.add(value)
+            choices.append(Choice(value, label))
+        return tuple(choices)
+
+    def check_id(self, value: Any, where: str, seen: set[str], what: str) -> str:
+        if not isinstance(value, str) or not value:
+            self.problem(where, f"the {what} has no 'id'")
+            return ""
+        if not _ID.match(value):
+            self.problem(
+                where,
+                f"{what} id '{value}' must start with a lowercase letter and hold only "
+                "lowercase letters, digits and underscores",
+            )
+        if value in seen:
+            self.problem(where, f"duplicate {what} id '{value}'")
+        seen.add(value)
+        return value
+
+    def parse_phase(
+        self,
+        table: dict[str, Any],
+        index: int,
+        choice_sets: dict[str, tuple[Choice, ...]],
+        seen_phases: set[str],
+        seen_steps: set[str],
+        seen_questions: set[str],
+    ) -> Phase:
+        raw_id = table.get("id")
+        where = f"phase '{raw_id}'" if isinstance(raw_id, str) and raw_id else f"phase #{index}"
+        phase_id = self.check_id(raw_id, where, seen_phases, "phase")
+        kind = table.get("kind", "phase")
+        if kind not in PHASE_KINDS:
+            self.problem(
+                where, f"unknown phase kind '{kind}' (use one of {', '.join(PHASE_KINDS)})"
+            )
+        number = table.get("number")
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+            self.problem(where, "'number' must be a whole number")
+            number = None
+        steps: list[Step] = []
+        step_tables = self.tables(table, "steps", where)
+        if not step_tables:
+            self.problem(where, "the phase has no steps")
+        for step_index, step_table in enumerate(step_tables, start=1):
+            steps.append(
+                self.parse_step(
+                    step_table,
+                    step_index,
+                    phase_id,
+                    str(kind),
+                    where,
+                    choice_sets,
+                    seen_steps,
+                    seen_questions,
+                )
+            )
+        return Phase(
+            id=phase_id,
+            kind=str(kind),
+            title=self.text(table, "title", where, required=True),
+            number=number,
+            summary=self.text(table, "summary", where, required=False),
+            steps=tuple(steps),
+        )
+
+    def parse_step(
+        self,
+        table: dict[str, Any],
+        index: int,
+        phase_id: str,
+        phase_kind: str,
+        phase_where: str,
+        choice_sets: dict[str, tuple[Choice, ...]],
+        seen_steps: set[str],
+        seen_questions: set[str],
+    ) -> Step:
+        raw_id = table.get("id")
+        where = (
+            f"step '{raw_id}'"
+            if isinstance(raw_id, str) and raw_id
+            else f"{phase_where}, step #{index}"
+        )
+        step_id = self.check_id(raw_id, where, seen_steps, "step")
+        fix = self.text(table, "fix", where, required=phase_kind == "diagnostic")
+        questions: list[Question] = []
+        question_tables = self.tables(table, "questions", where)
+        if not question_tables:
+            self.problem(where, "the step has no questions")
+        for q_index, q_table in enumerate(question_tables, start=1):
+            question = self.parse_question(q_table, q_index, where, choice_sets, seen_questions)
+            questions.append(question)
+            if phase_kind == "diagnostic" and not {c.value for c in question.choices} >= set(
+                SIGN_VALUES
+            ):
+                self.problem(
+                    f"question '{question.id}'",
+                    "a warning sign must be a choice offering yes, no and unsure "
+                    '(choices = "yes_no_unsure")',
+                )
+        return Step(
+            id=step_id,
+            title=self.text(table, "title", where, required=True),
+            phase_id=phase_id,
+            intro=self.text(table, "intro", where, required=False),
+            fix=fix,
+            questions=tuple(questions),
+        )
+
+    def parse_question(
+        self,
+        table: dict[str, Any],
+        index: int,
+        step_where: str,
+        choice_sets: dict[str, tuple[Choice, ...]],
+        seen: set[str],
+    ) -> Question:
+        raw_id = table.get("id")
+        where = (
+            f"question '{raw_id}'"
+            if isinstance(raw_id, str) and raw_id
+            else f"{step_where}, question #{index}"
+        )
+        question_id = self.check_id(raw_id, where, seen, "question")
+        kind = table.get("kind")
+        if kind is None:
+            self.problem(where, "'kind' is missing")
+            kind = "text"
+        elif kind not in KINDS:
+            self.problem(where, f"unknown kind '{kind}' (use one of {', '.join(KINDS)})")
+        choices: tuple[Choice, ...] = ()
+        raw_choices = table.get("choices")
+        if isinstance(raw_choices, str):
+            if raw_choices in choice_sets:
+                choices = choice_sets[raw_choices]
+            else:
+                self.problem(where, f"choices names an unknown choice set '{raw_choices}'")
+        elif raw_choices is not None:
+            choices = self.parse_choices(raw_choices, where)
+        if kind in ("choice", "multi_choice") and not choices and not isinstance(raw_choices, str):
+            self.problem(where, f"a {kind} question needs choices")
+        if kind == "checklist":
+            choices = tuple(Choice(v, label) for v, label in CHECKLIST_STATUSES)
+        columns = self.parse_columns(table.get("columns"), where) if kind == "list" else ()
+        if kind == "list" and table.get("columns") is None:
+            self.problem(where, "a list question needs columns")
+        required = table.get("required", False)
+        if not isinstance(required, bool):
+            self.problem(where, "'required' must be true or false")
+            required = False
+        meta = table.get("meta")
+        if meta is not None and meta not in META_FIELDS:
+            self.problem(where, f"unknown meta field '{meta}' (only 'name' is allowed)")
+            meta = None
+        if meta is not None and kind != "text":
+            self.problem(where, "a question bound to the plan's name must be of kind text")
+        return Question(
+            id=question_id,
+            kind=str(kind),
+            prompt=self.text(table, "prompt", where, required=True),
+            help=self.text(table, "help", where, required=False),
+            required=required,
+            when=self.parse_condition(table.get("when"), where),
+            choices=choices,
+            columns=columns,
+            placeholder=self.text(table, "placeholder", where, required=False),
+            meta=meta,
+        )
+
+    def parse_columns(self, raw: Any, where: str) -> tuple[Column, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.problem(where, "columns must be a non-empty list of {id, label} tables")
+            return ()
+        columns: list[Column] = []
+        seen: set[str] = set()
+        for item in raw:
+            if not isinstance(item, dict):
+                self.problem(where, "each column must be a table with id and label")
+                continue
+            column_id = self.check_id(item.get("id"), where, seen, "column")
+            kind = item.get("kind", "text")
+            if kind not in COLUMN_KINDS:
+                self.problem(
+                    where,
+                    f"column '{column_id}' has unknown kind '{kind}' "
+                    f"(use one of {', '.join(COLUMN_KINDS)})",
+                )
+                kind = "text"
+            label = item.get("label", column_id)
+            if not isinstance(label, str):
+                self.problem(where, f"the label of column '{column_id}' must be text")
+                label = column_id
+            columns.append(Column(column_id, label, kind))
+        return tuple(columns)
+
+    def parse_condition(self, raw: Any, where: str) -> Condition | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or not isinstance(raw.get("question"), str):
+            self.problem(
+                where,
+                "'when' must be a table naming a question, e.g. "
+                'when = { question = "id", equals = "value" }',
+            )
+            return None
+        tests = [key for key in ("equals", "any_of", "answered") if key in raw]
+        unknown = sorted(set(raw) - {"question", "equals", "any_of", "answered"})
+        if unknown:
+            self.problem(where, f"'when' has unknown key '{unknown[0]}'")
+        if len(tests) != 1:
+            self.problem(where, "'when' needs exactly one of equals, any_of or answered")
+            return None
+        equals = raw.get("equals")
+        any_of = raw.get("any_of", [])
+        answered = raw.get("answered")
+        if equals is not None and not isinstance(equals, str):
+            self.problem(where, "'when.equals' must be text")
+            equals = None
+        if not isinstance(any_of, list) or not all(isinstance(v, str) for v in any_of):
+            self.problem(where, "'when.any_of' must be a list of text values")
+            any_of = []
+        if answered is not None and not isinstance(answered, bool):
+            self.problem(where, "'when.answered' must be true or false")
+            answered = None
+        return Condition(raw["question"], equals, tuple(any_of), answered)
+
+    def check_conditions(self, phases: list[Phase]) -> None:
+        known = {q.id: q for p in phases for s in p.steps for q in s.questions}
+        for phase in phases:
+            for step in phase.steps:
+                for question in step.questions:
+                    cond = question.when
+                    if cond is None:
+                        continue
+                    where = f"question '{question.id}'"
+                    if cond.question == question.id:
+                        self.problem(where, "'when' names the question itself")
+                    elif cond.question not in known:
+                        self.problem(where, f"'when' names a missing question '{cond.question}'")
+                    else:
+                        target = known[cond.question]
+                        values = [cond.equals] if cond.equals is not None else list(cond.any_of)
+                        offered = {c.value for c in target.choices}
+                        for value in values:
+                            if target.choices and value not in offered:
+                                self.problem(
+                                    where,
+                                    f"'when' tests '{cond.question}' for '{value}', "
+                                    "which is not one of its choices",
+                                )

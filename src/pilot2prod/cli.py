@@ -1,0 +1,359 @@
+"""The ``pilot2prod`` command line (argparse).
+
+Only the commands that open the wizard import Textual; ``list``, ``export``, ``questions``,
+``import``, ``path`` and ``new --no-open`` never do, so they start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pilot2prod import __version__, resources
+from pilot2prod.bank import Bank, load_bank
+from pilot2prod.errors import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    OutputExistsError,
+    Pilot2ProdError,
+    UsageError,
+)
+from pilot2prod.plan import Plan, progress
+from pilot2prod.store import Store, check_name, read_plan, write_atomic
+from pilot2prod.text import for_terminal
+
+PROG = "pilot2prod"
+
+DESCRIPTION = (
+    "Take a team from an AI pilot to a production plan: answer the questions phase by phase, "
+    "see where the plan will stall, and export it as Markdown."
+)
+EPILOG = (
+    "Plans are TOML files in <data dir>/plans/. The data dir is --data-dir, else "
+    "$PILOT2PROD_DATA_DIR, else your user data directory ('pilot2prod path' prints it)."
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors ending in one sentence that says where to look."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {for_terminal(message)}\n")
+
+
+def _common() -> argparse.ArgumentParser:
+    """--data-dir and --bank, accepted before or after the command name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep plans in DIR/plans instead of the user data directory",
+    )
+    common.add_argument(
+        "--bank",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="use the question bank in FILE instead of the built-in one",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG, parents=[common])
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.set_defaults(handler=cmd_home)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text, parents=[common], epilog=EPILOG
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = add("new", "create a plan and open it in the wizard", cmd_new)
+    sub.add_argument("name", metavar="NAME", help='the plan\'s name, e.g. "Acme claims triage"')
+    sub.add_argument("--no-open", action="store_true", help="print the new file's path and exit")
+
+    sub = add("open", "open a plan in the wizard where it was left", cmd_open)
+    sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
+
+    sub = add("list", "list the plans with their progress", cmd_list)
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    sub = add("export", "export a plan as a Markdown document", cmd_export)
+    sub.add_argument("name", metavar="NAME", nargs="?", help="the plan's name")
+    sub.add_argument("--example", action="store_true", help="export the bundled example plan")
+    sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sub.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    sub = add("questions", "show the question bank: phases, steps and questions", cmd_questions)
+    sub.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    sub = add(
+        "import", "check a plan file from elsewhere and copy it into the data dir", cmd_import
+    )
+    sub.add_argument("file", metavar="FILE", help="the plan file (TOML) to import")
+
+    add("path", "print the data directory", cmd_path)
+    return parser
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _store(args: argparse.Namespace) -> Store:
+    override = getattr(args, "data_dir", None)
+    if override is not None and not str(override).strip():
+        raise UsageError("--data-dir needs a folder, not an empty value")
+    return Store.open(override)
+
+
+def _bank(args: argparse.Namespace) -> Bank:
+    path = getattr(args, "bank", None)
+    if path is not None and not str(path).strip():
+        raise UsageError("--bank needs a file, not an empty value")
+    return load_bank(Path(path) if path else None)
+
+
+def _order(bank: Bank) -> list[str]:
+    return [q.id for q in bank.questions()]
+
+
+def _say(line: str = "") -> None:
+    print(line)
+
+
+def _open_wizard(args: argparse.Namespace, plan_path: Path | None) -> int:
+    """Open the TUI. The wizard arrives with the next release; say so in one line."""
+    target = f" ({for_terminal(str(plan_path))})" if plan_path else ""
+    print(
+        f"{PROG}: the full-screen wizard is not in this version yet{target}; "
+        f"see '{PROG} --help' for the commands that work today.",
+        file=sys.stderr,
+    )
+    return EXIT_FAILURE
+
+
+# --- Commands ------------------------------------------------------------------------------------
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    _store(args)
+    _bank(args)
+    return _open_wizard(args, None)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    name = check_name(args.name)
+    bank = _bank(args)
+    store = _store(args)
+    path = store.create(Plan.new(name, bank), _order(bank))
+    if args.no_open:
+        _say(for_terminal(str(path)))
+        return 0
+    _say(f"Created {for_terminal(str(path))}")
+    _open_wizard(args, path)
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    _bank(args)
+    path = _store(args).find(args.name)
+    return _open_wizard(args, path)
+
+
+def _progress_of(bank: Bank, plan: Plan) -> int:
+    return progress(bank, plan).percent
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    bank = _bank(args)
+    store = _store(args)
+    entries = store.entries()
+    if args.json:
+        rows = []
+        for entry in entries:
+            row: dict[str, Any] = {"file": str(entry.path)}
+            if entry.plan:
+                row |= {
+                    "name": entry.plan.name,
+                    "updated": entry.plan.updated,
+                    "progress": _progress_of(bank, entry.plan),
+                    "error": None,
+                }
+            else:
+                row |= {
+                    "name": None,
+                    "updated": None,
+                    "progress": None,
+                    "error": str(entry.error.reason if entry.error else ""),
+                }
+            rows.append(row)
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not entries:
+        _say(f"No plans yet in {for_terminal(str(store.plans_dir))}.")
+        _say(f'Create one with: {PROG} new "Plan name"')
+        return 0
+    table = [("NAME", "UPDATED", "PROGRESS", "FILE")]
+    for entry in entries:
+        if entry.plan:
+            table.append(
+                (
+                    entry.plan.name,
+                    entry.plan.updated.replace("T", " ").removesuffix("Z"),
+                    f"{_progress_of(bank, entry.plan)}%",
+                    entry.path.name,
+                )
+            )
+        else:
+            reason = entry.error.reason if entry.error else "unreadable"
+            line = f", line {entry.error.line}" if entry.error and entry.error.line else ""
+            table.append(("(cannot read)", "", "", f"{entry.path.name}{line}: {reason}"))
+    widths = [max(len(for_terminal(row[i])) for row in table) for i in range(3)]
+    for row in table:
+        cells = [for_terminal(c) for c in row]
+        _say(
+            "  ".join(c.ljust(w) for c, w in zip(cells[:3], widths, strict=True)) + "  " + cells[3]
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pilot2prod.export import export_markdown
+
+    if args.example and args.name:
+        raise UsageError("give a plan name or --example, not both")
+    if not args.example and not args.name:
+        raise UsageError("name the plan to export, or use --example")
+    bank = _bank(args)
+    if args.example:
+        plan = read_plan(resources.example_path())
+    else:
+        store = _store(args)
+        plan = store.load(store.find(args.name))
+    document = export_markdown(bank, plan)
+    if args.output and args.output != "-":
+        target = Path(args.output)
+        if target.is_dir():
+            raise UsageError(f"{target} is a folder; give a file name for the export")
+        if target.exists() and not args.force:
+            raise OutputExistsError(f"{target} already exists; add --force to overwrite it")
+        try:
+            write_atomic(target, document.encode("utf-8"))
+        except OSError as exc:
+            raise Pilot2ProdError(f"cannot write {target} ({exc.strerror or exc})") from None
+        print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+    return 0
+
+
+def _bank_json(bank: Bank) -> dict[str, Any]:
+    def question(q: Any) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "id": q.id,
+            "kind": q.kind,
+            "prompt": q.prompt,
+            "required": q.required,
+        }
+        if q.help:
+            item["help"] = q.help
+        if q.choices:
+            item["choices"] = [{"value": c.value, "label": c.label} for c in q.choices]
+        if q.columns:
+            item["columns"] = [{"id": c.id, "label": c.label, "kind": c.kind} for c in q.columns]
+        if q.when:
+            item["when"] = {k: v for k, v in vars(q.when).items() if v not in (None, ())}
+        return item
+
+    return {
+        "id": bank.id,
+        "version": bank.version,
+        "title": bank.title,
+        "phases": [
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "number": p.number,
+                "title": p.title,
+                "steps": [
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        **({"fix": s.fix} if s.fix else {}),
+                        "questions": [question(q) for q in s.questions],
+                    }
+                    for s in p.steps
+                ],
+            }
+            for p in bank.phases
+        ],
+    }
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    bank = _bank(args)
+    if args.json:
+        print(json.dumps(_bank_json(bank), indent=2, ensure_ascii=False))
+        return 0
+    count = sum(1 for _ in bank.questions())
+    _say(f"{bank.title} (bank '{bank.id}', version {bank.version}): {count} questions")
+    width = max(len(q.id) for q in bank.questions())
+    for phase in bank.phases:
+        _say()
+        _say(phase.label.upper())
+        for step in phase.steps:
+            _say(f"  {step.title}")
+            for q in step.questions:
+                flag = "*" if q.required else " "
+                _say(f"   {flag} {q.id.ljust(width)}  {q.kind.ljust(12)}  {q.prompt}")
+            if step.fix:
+                _say(f"     {'fix'.ljust(width)}  {'':12}  {step.fix}")
+    _say()
+    _say("* required")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    bank = _bank(args)
+    source = Path(args.file)
+    path = _store(args).import_file(source, _order(bank))
+    _say(for_terminal(str(path)))
+    return 0
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    _say(for_terminal(str(_store(args).root)))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except Pilot2ProdError as exc:
+        lines = str(exc).split("\n")
+        for i, line in enumerate(lines):
+            prefix = f"{PROG}: " if i == 0 else ""
+            print(prefix + for_terminal(line), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); stop quietly without a traceback at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE

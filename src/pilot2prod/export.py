@@ -1,0 +1,313 @@
+"""Plan -> Markdown document. Pure, deterministic, and free of Textual.
+
+All text that came from a person or a file (answers, names, and the bank's own prompts) passes
+through :func:`inline`, :func:`block` or :func:`cell`, which escape every character that could
+change the document's structure: headings, lists, quotes, code, HTML, links, emphasis, tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pilot2prod import text
+from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Phase, Question, Step
+from pilot2prod.plan import Plan, is_answered, progress, visible_questions
+
+# Characters escaped wherever they appear: emphasis, code, links, HTML, tables, headings,
+# strikethrough, entities, and the backslash itself.
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|#~&])")
+# At the start of a line they would open a list, quote, heading underline or thematic break.
+_LINE_START = re.compile(r"^([-+=:>])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+_STATUS_LABELS = dict(CHECKLIST_STATUSES)
+NOT_ANSWERED = "—"
+
+
+def _escape_line(line: str, *, line_start: bool = True) -> str:
+    line = _ALWAYS.sub(r"\\\1", text.clean(line).strip())
+    if not line_start:
+        return line
+    line = _LINE_START.sub(r"\\\1", line)
+    return _ORDERED.sub(r"\1\\\2", line)
+
+
+def inline(value: str) -> str:
+    """Escape text to sit inside a line after other text (a heading, a bold label).
+
+    Newlines fold into spaces. Use :func:`block` for text that starts a line.
+    """
+    return _escape_line(" ".join(text.clean(value).split()), line_start=False)
+
+
+def block(value: str) -> str:
+    """Escape multi-line text as paragraphs; its line breaks are kept as hard breaks."""
+    paragraphs: list[list[str]] = [[]]
+    for raw in text.clean(value).split("\n"):
+        line = _escape_line(raw)
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join("\\\n".join(p) for p in paragraphs if p)
+
+
+def cell(value: str) -> str:
+    """Escape text for a table cell: never empty, line breaks as ``<br>``."""
+    lines = [_escape_line(raw, line_start=False) for raw in text.clean(value).split("\n")]
+    joined = "<br>".join(line for line in lines if line)
+    return joined or " "
+
+
+def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """A GFM table; headers and cells must already be escaped."""
+    head = list(headers)
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for row in rows:
+        cells = list(row)
+        cells += [" "] * (len(head) - len(cells))
+        lines.append("| " + " | ".join(cells[: len(head)]) + " |")
+    return "\n".join(lines)
+
+
+# --- Formatting answers ------------------------------------------------------------------------
+
+
+def format_number(value: Any, kind: str, currency: str = "") -> str:
+    """A number as people read it: thousands separators, a currency code, a percent sign."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        shown = f"{value:,.2f}".rstrip("0")
+    else:
+        shown = f"{int(value):,}"
+    if kind == "money":
+        return f"{currency} {shown}".strip()
+    if kind == "percent":
+        return f"{shown}%"
+    return shown
+
+
+def answer_text(question: Question, value: Any, currency: str = "") -> str:
+    """A one-piece plain-text rendering of an answer (before escaping)."""
+    if value is None:
+        return ""
+    if question.kind in ("number", "money", "percent"):
+        return format_number(value, question.kind, currency)
+    if question.kind == "choice" and isinstance(value, str):
+        return question.choice_label(value)
+    if question.kind == "multi_choice" and isinstance(value, list):
+        return ", ".join(question.choice_label(str(v)) for v in value)
+    if question.kind == "checklist" and isinstance(value, dict):
+        parts = [_STATUS_LABELS.get(str(value.get("status", "")), str(value.get("status", "")))]
+        parts += [str(value[k]) for k in ("owner", "evidence") if value.get(k)]
+        return "; ".join(p for p in parts if p)
+    if isinstance(value, list):
+        return "; ".join(_plain(v) for v in value)
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _list_table(question: Question, value: Any) -> str:
+    columns = question.columns
+    rows = []
+    for row in value if isinstance(value, list) else [value]:
+        if isinstance(row, dict):
+            rows.append([cell(_plain(row.get(c.id, ""))) for c in columns])
+        else:
+            rows.append([cell(_plain(row))] + [" "] * (len(columns) - 1))
+    return table([inline(c.label) for c in columns], rows)
+
+
+def _answer_markdown(question: Question, value: Any, currency: str) -> str:
+    if question.kind == "list" and question.columns:
+        return _list_table(question, value)
+    return block(answer_text(question, value, currency))
+
+
+# --- The document ------------------------------------------------------------------------------
+
+
+def _currency(bank: Bank, plan: Plan) -> str:
+    question = bank.question("currency")
+    value = plan.get(question) if question else None
+    return single(value) if isinstance(value, str) else ""
+
+
+def single(value: str) -> str:
+    return " ".join(text.clean(value).split())
+
+
+def _short(question: Question) -> bool:
+    return question.kind not in ("long_text", "list", "checklist")
+
+
+def _step_path(bank: Bank, step: Step) -> str:
+    phase = bank.phase(step.phase_id)
+    if phase.title == step.title or len(phase.steps) == 1:
+        return phase.label
+    return f"{phase.label} › {step.title}"
+
+
+def export_markdown(bank: Bank, plan: Plan) -> str:
+    """The whole plan as a Markdown document; the same plan always gives the same bytes."""
+    currency = _currency(bank, plan)
+    out: list[str] = [f"# {inline(plan.name)}"]
+    out.append(_details(bank, plan, currency))
+    out.append(_summary(bank, plan))
+    for phase in bank.phases:
+        if phase.kind == "basics":
+            out.append(_basics(bank, plan, phase, currency))
+        elif phase.kind == "phase":
+            out.append(_phase(bank, plan, phase, currency))
+        elif phase.kind == "diagnostic":
+            out.append(_diagnostic(bank, plan, phase))
+        elif phase.kind == "checklist":
+            out.append(_checklist(plan, phase))
+    if plan.notes.strip():
+        out.append("## Notes\n\n" + block(plan.notes))
+    out.append(_open_questions(bank, plan))
+    return "\n\n".join(part for part in out if part) + "\n"
+
+
+def _details(bank: Bank, plan: Plan, currency: str) -> str:
+    rows = []
+    for phase in bank.phases:
+        if phase.kind != "basics":
+            continue
+        for step in phase.steps:
+            for question in visible_questions(bank, plan, step):
+                if question.meta == "name" or not _short(question):
+                    continue
+                value = plan.get(question)
+                shown = answer_text(question, value, currency) if value is not None else ""
+                rows.append([inline(question.prompt), cell(shown or NOT_ANSWERED)])
+    rows.append(["Last updated", cell(plan.updated)])
+    rows.append(["Question bank", cell(f"{bank.title} (version {bank.version})")])
+    return table(["Detail", "Value"], rows)
+
+
+def _summary(bank: Bank, plan: Plan) -> str:
+    done = progress(bank, plan)
+    lines = [
+        "## Summary",
+        "",
+        f"- **Progress:** {done.percent}% of the questions asked are answered "
+        f"({done.answered} of {done.total}).",
+    ]
+    required = len(done.open_required)
+    if required:
+        lines.append(
+            f"- **Required questions still open:** {required} "
+            "(listed under Open questions at the end)."
+        )
+    else:
+        lines.append("- **Required questions still open:** none.")
+    lines.append(f"- **Other questions still open:** {len(done.open_optional)}.")
+    return "\n".join(lines)
+
+
+def _answered_questions(bank: Bank, plan: Plan, step: Step) -> list[tuple[Question, Any]]:
+    return [
+        (q, plan.get(q)) for q in visible_questions(bank, plan, step) if is_answered(q, plan.get(q))
+    ]
+
+
+def _basics(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
+    parts: list[str] = []
+    for step in phase.steps:
+        for question, value in _answered_questions(bank, plan, step):
+            if _short(question):
+                continue
+            parts.append(f"**{inline(question.prompt)}**")
+            parts.append(_answer_markdown(question, value, currency))
+    if not parts:
+        return ""
+    return "\n\n".join([f"## {inline(phase.title)}", *parts])
+
+
+def _phase(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
+    parts = [f"## {inline(phase.label)}"]
+    if phase.summary:
+        parts.append(f"*{inline(phase.summary)}*")
+    for step in phase.steps:
+        if len(phase.steps) > 1 or step.title != phase.title:
+            parts.append(f"### {inline(step.title)}")
+        answered = _answered_questions(bank, plan, step)
+        if not answered:
+            parts.append("No answers yet.")
+        for question, value in answered:
+            parts.append(f"**{inline(question.prompt)}**")
+            parts.append(_answer_markdown(question, value, currency))
+    return "\n\n".join(parts)
+
+
+def _diagnostic(bank: Bank, plan: Plan, phase: Phase) -> str:
+    parts = [f"## {inline(phase.title)}"]
+    if phase.summary:
+        parts.append(f"*{inline(phase.summary)}*")
+    for step in phase.steps:
+        parts.append(f"### {inline(step.title)}")
+        if step.intro:
+            parts.append(block(step.intro))
+        rows = []
+        for question in visible_questions(bank, plan, step):
+            value = plan.get(question)
+            answer = _short_sign(value) if is_answered(question, value) else NOT_ANSWERED
+            rows.append([cell(question.prompt), cell(answer)])
+        parts.append(table(["Warning sign", "Present?"], rows))
+        if step.fix:
+            parts.append(f"**What to do:** {inline(step.fix)}")
+    return "\n\n".join(parts)
+
+
+def _short_sign(value: Any) -> str:
+    return {"yes": "Yes", "no": "No", "unsure": "Not sure"}.get(str(value), str(value))
+
+
+def _checklist(plan: Plan, phase: Phase) -> str:
+    parts = [f"## {inline(phase.title)}"]
+    if phase.summary:
+        parts.append(f"*{inline(phase.summary)}*")
+    for step in phase.steps:
+        parts.append(f"### {inline(step.title)}")
+        rows = []
+        for question in step.questions:
+            value = plan.get(question)
+            item = value if isinstance(value, dict) else {}
+            status = str(item.get("status", "")) if item else ""
+            rows.append(
+                [
+                    cell(question.prompt),
+                    cell(_STATUS_LABELS.get(status, status) or NOT_ANSWERED),
+                    cell(_plain(item.get("owner", "")) or NOT_ANSWERED),
+                    cell(_plain(item.get("evidence", "")) or NOT_ANSWERED),
+                ]
+            )
+        parts.append(table(["Item", "Status", "Owner", "Evidence"], rows))
+    return "\n\n".join(parts)
+
+
+def _open_questions(bank: Bank, plan: Plan) -> str:
+    done = progress(bank, plan)
+    missing = {q.id for q in done.open_required + done.open_optional}
+    if not missing:
+        return "## Open questions\n\nEvery question asked is answered."
+    lines = ["## Open questions", ""]
+    for step in bank.steps:
+        for question in step.questions:
+            if question.id not in missing:
+                continue
+            flag = " *(required)*" if question.required else ""
+            lines.append(f"- **{inline(_step_path(bank, step))}:** {inline(question.prompt)}{flag}")
+    return "\n".join(lines)

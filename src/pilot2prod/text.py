@@ -1,0 +1,44 @@
+"""Text hygiene shared by every layer: what is stored and shown is safe for a terminal.
+
+Two functions:
+
+* :func:`clean` normalises text on its way *in* (into a plan file): CRLF and lone CR become LF,
+  and every control character other than tab and newline is removed (C0, DEL, C1), as are lone
+  surrogates, which no file encoding can hold.
+* :func:`for_terminal` makes any text safe to print on one line, e.g. a file name in an error
+  message: controls are shown as ``\\xNN`` escapes rather than interpreted by the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except TAB (09) and LF (0A); DEL; C1 controls; lone surrogates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Return *text* with newlines normalised to LF and unsafe control characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub("", text)
+
+
+def is_clean(text: str) -> bool:
+    """True when :func:`clean` would leave *text* unchanged."""
+    return "\r" not in text and _UNSAFE.search(text) is None
+
+
+def for_terminal(text: str) -> str:
+    """Return *text* on one line, with every control character shown as a visible escape."""
+
+    def _escape(match: re.Match[str]) -> str:
+        char = match.group()
+        if char == "\n":
+            return "\\n"
+        if char == "\t":
+            return "\\t"
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _ANY_CONTROL.sub(_escape, text)

@@ -1,0 +1,86 @@
+"""Shared fixtures. No test may touch the real user directories: every test gets its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pilot2prod import cli
+from pilot2prod.bank import Bank, load_bank
+from pilot2prod.plan import Plan
+from pilot2prod.resources import example_path
+from pilot2prod.store import ENV_VAR, Store, read_plan
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the data dir (and HOME/XDG dirs, in case) at a fresh temporary folder."""
+    data = tmp_path / "data"
+    monkeypatch.setenv(ENV_VAR, str(data))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return data
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture
+def example() -> Plan:
+    return read_plan(example_path())
+
+
+@pytest.fixture
+def store(isolated_dirs: Path) -> Store:
+    return Store(isolated_dirs)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]):
+    """Run the command line in-process and capture its output."""
+
+    def _run(*argv: str) -> Result:
+        try:
+            code = cli.main(list(argv))
+        except SystemExit as exc:  # argparse's own exits (usage errors, --help, --version)
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+def run_subprocess(
+    *argv: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    input_text: str | None = None,
+) -> Result:
+    """Run ``python -m pilot2prod`` in a child process (for exit codes and imports)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "pilot2prod", *argv],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        input=input_text,
+        timeout=60,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -1,0 +1,224 @@
+"""The Markdown export: structure, determinism, and escaping of user text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from pilot2prod.bank import load_bank
+from pilot2prod.export import block, cell, export_markdown, inline
+from pilot2prod.plan import Plan
+from pilot2prod.text import clean
+
+MD = MarkdownIt("commonmark").enable("table")
+BANK = load_bank()
+
+
+def outline(document: str) -> list[tuple[str, ...]]:
+    """Headings (level) and tables (rows x columns), in order: the document's structure."""
+    shape: list[tuple[str, ...]] = []
+    tokens = MD.parse(document)
+    row_cells: list[int] = []
+    for token in tokens:
+        if token.type == "heading_open":
+            shape.append(("heading", token.tag))
+        elif token.type == "table_open":
+            row_cells = []
+        elif token.type == "tr_open":
+            row_cells.append(0)
+        elif token.type in ("th_open", "td_open"):
+            row_cells[-1] += 1
+        elif token.type == "table_close":
+            shape.append(("table", str(len(row_cells)), ",".join(map(str, row_cells))))
+        elif token.type in (
+            "html_block",
+            "fence",
+            "code_block",
+            "hr",
+            "blockquote_open",
+            "bullet_list_open",
+            "ordered_list_open",
+        ):
+            shape.append((token.type,))
+    return shape
+
+
+def risky_tokens(document: str) -> list[str]:
+    """Inline tokens that user text must never produce."""
+    found = []
+    for token in MD.parse(document):
+        for child in token.children or []:
+            if child.type in ("link_open", "image", "code_inline", "em_open", "strong_open"):
+                found.append(child.type)
+            if child.type == "html_inline" and child.content != "<br>":
+                found.append(child.content)
+    return found
+
+
+def test_example_has_one_title_and_the_five_phases(bank, example):
+    document = export_markdown(bank, example)
+    h1 = [line for line in document.splitlines() if line.startswith("# ")]
+    assert h1 == ["# Northwind claims triage assistant"]
+    h2 = [line[3:] for line in document.splitlines() if line.startswith("## ")]
+    for phase in (
+        "1. Pilot design",
+        "2. Pilot execution",
+        "3. Production planning",
+        "4. Production deployment",
+        "5. Scale and optimise",
+    ):
+        assert phase in h2
+    assert "Stall diagnostic" in h2
+    assert "Production-readiness checklist" in h2
+    assert h2[-1] == "Open questions"
+
+
+def test_export_is_deterministic(bank, example):
+    assert export_markdown(bank, example) == export_markdown(bank, example)
+
+
+def test_repeatable_list_becomes_a_table(bank, example):
+    document = export_markdown(bank, example)
+    assert (
+        "| Shortcut in the pilot | What production needs instead | Estimated effort |" in document
+    )
+
+
+def test_checklist_table_has_status_owner_evidence(bank, example):
+    document = export_markdown(bank, example)
+    assert "| Item | Status | Owner | Evidence |" in document
+    assert "| Alert thresholds set and tested | Not started | Claims IT |" in document
+
+
+def test_money_and_percent_are_formatted(bank, example):
+    document = export_markdown(bank, example)
+    assert "EUR 180,000" in document
+    assert "\n5%\n" in document
+
+
+def test_empty_plan_lists_open_questions(bank):
+    plan = Plan.new("Empty", bank)
+    document = export_markdown(bank, plan)
+    assert "**Required questions still open:**" in document
+    open_part = document.split("## Open questions", 1)[1]
+    assert "Organisation* *(required)*" not in open_part
+    assert "**Plan basics:** Organisation *(required)*" in open_part
+    assert "No answers yet." in document
+
+
+def test_hidden_questions_are_not_open(bank):
+    plan = Plan.new("P", bank)
+    plan.answers["data_refresh"] = "daily"
+    document = export_markdown(bank, plan)
+    assert "Which manual data steps" not in document
+    plan.answers["data_refresh"] = "manual"
+    assert "Which manual data steps" in export_markdown(bank, plan)
+
+
+def test_escaping_examples():
+    assert block("# not a heading") == "\\# not a heading"
+    assert block("- not a list") == "\\- not a list"
+    assert block("1. not a list") == "1\\. not a list"
+    assert block("> not a quote") == "\\> not a quote"
+    assert inline("[link](http://x)") == "\\[link\\](http://x)"
+    assert inline("<script>") == "\\<script\\>"
+    assert cell("a | b\nc") == "a \\| b<br>c"
+    assert block("```\ncode") == "\\`\\`\\`\\\ncode"
+
+
+HOSTILE_PIECES = st.sampled_from(
+    [
+        "#",
+        "# ",
+        "## x",
+        "-",
+        "- ",
+        "+ ",
+        "* ",
+        "*",
+        "_",
+        "__",
+        "1. ",
+        "1) ",
+        ">",
+        "> ",
+        "`",
+        "```",
+        "~~~",
+        "<",
+        "<div>",
+        "</p>",
+        "<!--",
+        "[",
+        "]",
+        "](http://x)",
+        "[a]: http://x",
+        "|",
+        "| --- |",
+        "---",
+        "===",
+        "\n",
+        "\n\n",
+        "    ",
+        "\t",
+        "\\",
+        "&amp;",
+        "&#35;",
+        "!",
+        "![x](y)",
+        "<http://x>",
+        "text",
+        " ",
+        "||",
+        ":---:",
+    ]
+)
+HOSTILE_TEXT = (
+    st.lists(HOSTILE_PIECES | st.text(max_size=5), max_size=12)
+    .map("".join)
+    .filter(lambda s: clean(s).strip())  # blank text is no answer at all
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=HOSTILE_TEXT)
+def test_user_text_never_changes_the_structure(value):
+    bank = BANK
+
+    def plan_with(text: str) -> Plan:
+        plan = Plan.new("Name " + text, bank)
+        plan.notes = text
+        for question in bank.questions():
+            if question.kind in ("text", "long_text", "person") and question.meta is None:
+                plan.answers[question.id] = text
+            elif question.kind == "list":
+                plan.answers[question.id] = [{c.id: text for c in question.columns}] * 2
+            elif question.kind == "checklist":
+                plan.answers[question.id] = {"status": "manual", "owner": text, "evidence": text}
+        return plan
+
+    plain = export_markdown(bank, plan_with("plain answer"))
+    hostile = export_markdown(bank, plan_with(value))
+    assert [s for s in outline(hostile) if s[0] in ("heading", "table")] == [
+        s for s in outline(plain) if s[0] in ("heading", "table")
+    ]
+    assert outline(hostile) == outline(plain)
+    assert risky_tokens(hostile) == risky_tokens(plain)
+
+
+def test_export_does_not_import_textual():
+    code = (
+        "import sys\n"
+        "from pilot2prod.cli import main\n"
+        "main(['export', '--example'])\n"
+        "sys.stdout.flush()\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^# ", proc.stdout, re.M)

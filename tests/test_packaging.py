@@ -1,0 +1,72 @@
+"""The wheel carries the question bank and the example plan, and finds them when installed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (built,) = out.glob("pilot2prod-*.whl")
+    return built
+
+
+def test_wheel_contains_the_assets(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "pilot2prod/assets/question-bank.toml" in names
+    assert "pilot2prod/assets/example-plan.toml" in names
+    assert "pilot2prod/cli.py" in names
+
+
+def test_installed_wheel_finds_its_assets_without_the_repository(wheel, tmp_path):
+    """Unpack the wheel as pip would (a non-editable install) and run it from elsewhere."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import pilot2prod, sys\n"
+        "from pathlib import Path\n"
+        "from pilot2prod import resources\n"
+        f"assert Path(pilot2prod.__file__).is_relative_to({str(site)!r}), pilot2prod.__file__\n"
+        f"assert resources.assets_dir() == Path({str(site)!r}) / 'pilot2prod' / 'assets'\n"
+        "from pilot2prod.cli import main\n"
+        "raise SystemExit(main(['export', '--example']))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(site), PILOT2PROD_DATA_DIR=str(tmp_path / "d"))
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# Northwind claims triage assistant")
+    assert "## 5. Scale and optimise" in proc.stdout

@@ -1,0 +1,295 @@
+"""Plan files: where they live, how they are named, written, read and refused."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pilot2prod import store as store_module
+from pilot2prod.errors import DataDirError, PlanExistsError, PlanFileError, PlanNotFoundError
+from pilot2prod.plan import Plan
+from pilot2prod.store import (
+    ENV_VAR,
+    Store,
+    dumps,
+    loads,
+    read_plan,
+    resolve_data_dir,
+    slugify,
+    write_plan,
+)
+from pilot2prod.text import clean
+
+# --- Data directory ---------------------------------------------------------------------------
+
+
+def test_data_dir_precedence(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env"))
+    assert resolve_data_dir(tmp_path / "flag") == tmp_path / "flag"
+    assert resolve_data_dir(None) == tmp_path / "env"
+    monkeypatch.delenv(ENV_VAR)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    default = resolve_data_dir(None)
+    assert default.name == "pilot2prod"
+
+
+def test_data_dir_that_is_a_file(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(DataDirError, match="is a file, not a folder"):
+        Store(blocker).create(Plan(name="X"))
+
+
+# --- File names -------------------------------------------------------------------------------
+
+HOSTILE = [
+    "../../x",
+    "..",
+    "a/b",
+    "a\\b",
+    "CON",
+    "nul",
+    "com1",
+    "🚀🚀",
+    "x" * 300,
+    "bad\x1b[31mname\x07",
+    "/etc/passwd",
+    "C:\\Windows\\evil",
+    ".hidden",
+    "   spaced   out   ",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_names_stay_inside_plans(store, name):
+    path = store.create(Plan(name=name))
+    assert path.parent == store.plans_dir
+    assert path.resolve().parent == store.plans_dir.resolve()
+    assert not path.name.startswith(".")
+    assert len(path.name) <= 70
+    assert read_plan(path).name == " ".join(clean(name).split())
+
+
+@given(st.text(min_size=1, max_size=400))
+def test_slug_is_always_a_safe_file_stem(name):
+    slug = slugify(name)
+    assert slug
+    assert len(slug) <= 64
+    assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+    assert slug not in {"con", "prn", "aux", "nul"}
+    assert not slug.startswith("-") and not slug.endswith("-")
+
+
+def test_names_that_slug_alike_never_overwrite(store):
+    first = store.create(Plan(name="Acme: claims"))
+    second = store.create(Plan(name="Acme claims"))
+    third = store.create(Plan(name="acme/claims!"))
+    assert len({first, second, third}) == 3
+    assert {read_plan(p).name for p in (first, second, third)} == {
+        "Acme: claims",
+        "Acme claims",
+        "acme/claims!",
+    }
+
+
+def test_same_name_twice_is_refused(store):
+    store.create(Plan(name="Acme"))
+    with pytest.raises(PlanExistsError, match="already exists"):
+        store.create(Plan(name="acme"))
+
+
+def test_find_by_name_case_and_file_name(store):
+    path = store.create(Plan(name="Acme Claims Triage"))
+    assert store.find("Acme Claims Triage") == path
+    assert store.find("acme claims triage") == path
+    assert store.find("acme-claims-triage") == path
+    with pytest.raises(PlanNotFoundError, match="no plan named 'Other'"):
+        store.find("Other")
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def test_long_answers_are_multiline_strings(tmp_path):
+    plan = Plan(name="P", answers={"use_case": "line one\nline two"})
+    path = tmp_path / "p.toml"
+    write_plan(plan, path)
+    text = path.read_text(encoding="utf-8")
+    assert 'use_case = """\nline one\nline two"""' in text
+
+
+def test_answers_follow_bank_order(bank):
+    plan = Plan(name="P", answers={"budget_production": 2, "organisation": "O", "zzz": 1})
+    text = dumps(plan, [q.id for q in bank.questions()])
+    assert text.index("organisation") < text.index("budget_production") < text.index("zzz")
+
+
+def test_unknown_answers_and_tables_are_kept(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'schema_version = 1\n[plan]\nname = "P"\n[answers]\nretired_question = "keep me"\n'
+        "[future]\nsetting = 3\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    write_plan(plan, path)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["answers"]["retired_question"] == "keep me"
+    assert data["future"] == {"setting": 3}
+
+
+def test_atomic_write_keeps_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    path = tmp_path / "plans" / "p.toml"
+    write_plan(Plan(name="Before"), path)
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(store_module.os, "replace", crash)
+    with pytest.raises(OSError, match="disk gone"):
+        write_plan(Plan(name="After"), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["p.toml"]
+
+
+def test_atomic_write_fsyncs_before_rename(tmp_path, monkeypatch):
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(
+        store_module.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))
+    )
+    monkeypatch.setattr(
+        store_module.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))
+    )
+    write_plan(Plan(name="P"), tmp_path / "p.toml")
+    assert calls[:2] == ["fsync", "replace"]
+
+
+# --- Reading and refusing ---------------------------------------------------------------------
+
+
+def _unreadable(tmp_path: Path, content: bytes) -> PlanFileError:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == content
+    return info.value
+
+
+def test_invalid_toml_names_file_and_line(tmp_path):
+    error = _unreadable(tmp_path, b'schema_version = 1\n[plan]\nname = "x\n')
+    assert error.line == 3
+    assert "not valid TOML" in str(error)
+    assert "line 3" in str(error)
+
+
+def test_byte_order_mark_is_refused(tmp_path):
+    error = _unreadable(tmp_path, b'\xef\xbb\xbfschema_version = 1\n[plan]\nname = "x"\n')
+    assert "byte-order mark" in str(error)
+    assert error.line == 1
+
+
+def test_wrong_types_name_the_line(tmp_path):
+    error = _unreadable(tmp_path, b"schema_version = 1\n[plan]\nname = 42\n")
+    assert error.line == 3
+    assert "'plan.name' must be text" in str(error)
+    error = _unreadable(
+        tmp_path, b'schema_version = 1\n[plan]\nname = "x"\n[answers]\nok = "y"\nbad = [[[1]]]\n'
+    )
+    assert error.line == 6
+    assert "the answer 'bad'" in str(error)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    error = _unreadable(tmp_path, b'\n\nschema_version = 99\n[plan]\nname = "x"\n')
+    assert "newer pilot2prod" in str(error)
+    assert error.line == 3
+
+
+def test_not_a_plan(tmp_path):
+    error = _unreadable(tmp_path, b'title = "some other toml"\n')
+    assert "schema_version" in str(error)
+
+
+def test_not_utf8(tmp_path):
+    error = _unreadable(tmp_path, b'schema_version = 1\n[plan]\nname = "caf\xe9"\n')
+    assert "not UTF-8" in str(error)
+    assert error.line == 3
+
+
+def test_listing_reports_a_corrupt_file_without_touching_it(store):
+    good = store.create(Plan(name="Good"))
+    bad = store.plans_dir / "bad.toml"
+    bad.write_bytes(b"not toml [")
+    entries = store.entries()
+    assert [e.path for e in entries] == [bad, good]
+    assert entries[0].error is not None and entries[0].plan is None
+    assert bad.read_bytes() == b"not toml ["
+
+
+# --- Text normalisation and round trips -------------------------------------------------------
+
+
+def test_text_is_normalised_on_the_way_in():
+    plan = Plan(name="P")
+    from pilot2prod.bank import Question
+
+    q = Question(id="a", kind="long_text", prompt="A")
+    plan.set(q, "one\r\ntwo\rthree\x1b[2J\x07\x9b\tend")
+    assert plan.answers["a"] == "one\ntwo\nthree[2J\tend"
+
+
+def test_load_cleans_control_characters_from_files(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'schema_version = 1\n[plan]\nname = "x\\u001b[31m"\n[answers]\na = "b\\u0007c"\n',
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert plan.name == "x[31m"
+    assert plan.answers["a"] == "bc"
+
+
+SAFE_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r")
+    | st.sampled_from(["\n", "\t", '"', "'", "\\", "#", "[", "]", "="]),
+)
+ANSWER = st.one_of(
+    SAFE_TEXT,
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.lists(SAFE_TEXT, max_size=4),
+    st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), SAFE_TEXT), max_size=3),
+    st.fixed_dictionaries({"status": st.sampled_from(["manual", "done"]), "owner": SAFE_TEXT}),
+)
+NAME = SAFE_TEXT.map(lambda s: " ".join(s.split())).filter(bool)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=NAME,
+    answers=st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), ANSWER),
+    notes=SAFE_TEXT,
+)
+def test_save_then_load_returns_text_exactly(name, answers, notes):
+    plan = Plan(name=name, answers=answers, notes=notes, bank_id="b", bank_version="1")
+    again = loads(dumps(plan), Path("mem.toml"))
+    assert again.name == name
+    assert again.answers == answers
+    assert again.notes == notes
+
+
+@given(st.text())
+def test_any_text_loads_back_clean(value):
+    plan = Plan(name="P", answers={"a": clean(value)})
+    again = loads(dumps(plan), Path("mem.toml"))
+    assert again.answers["a"] == clean(value)
+    assert clean(again.answers["a"]) == again.answers["a"]
