@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("open", "open a plan in the wizard where it was left", cmd_open)
     sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
 
+    add("demo", "open a copy of the bundled example plan in the wizard", cmd_demo)
+
     sub = add("list", "list the plans with their progress", cmd_list)
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -131,43 +133,47 @@ def _say(line: str = "") -> None:
     print(line)
 
 
-def _open_wizard(args: argparse.Namespace, plan_path: Path | None) -> int:
-    """Open the TUI. The wizard arrives with the next release; say so in one line."""
-    target = f" ({for_terminal(str(plan_path))})" if plan_path else ""
-    print(
-        f"{PROG}: the full-screen wizard is not in this version yet{target}; "
-        f"see '{PROG} --help' for the commands that work today.",
-        file=sys.stderr,
-    )
-    return EXIT_FAILURE
+def _open_wizard(store: Store, bank: Bank, plan_path: Path | None) -> int:
+    """Open the full-screen app (home, or the plan at *plan_path*). Imports Textual."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the wizard needs a terminal; use 'pilot2prod list' or 'pilot2prod export' in scripts"
+        )
+    from pilot2prod.tui.app import run_app
+
+    return run_app(store, bank, plan_path)
 
 
 # --- Commands ------------------------------------------------------------------------------------
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    _store(args)
-    _bank(args)
-    return _open_wizard(args, None)
+    return _open_wizard(_store(args), _bank(args), None)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     name = check_name(args.name)
     bank = _bank(args)
     store = _store(args)
+    if not args.no_open and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the wizard needs a terminal; add --no-open to only create the plan")
     path = store.create(Plan.new(name, bank), _order(bank))
     if args.no_open:
         _say(for_terminal(str(path)))
         return 0
-    _say(f"Created {for_terminal(str(path))}")
-    _open_wizard(args, path)
-    return 0
+    return _open_wizard(store, bank, path)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    _bank(args)
-    path = _store(args).find(args.name)
-    return _open_wizard(args, path)
+    bank = _bank(args)
+    store = _store(args)
+    return _open_wizard(store, bank, store.find(args.name))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    bank = _bank(args)
+    store = _store(args)
+    return _open_wizard(store, bank, store.demo(resources.example_path(), _order(bank)))
 
 
 def _progress_of(bank: Bank, plan: Plan) -> int:

@@ -406,10 +406,65 @@ class Store:
             raise
         return path
 
-    def save(self, plan: Plan, path: Path, order: Sequence[str] = ()) -> None:
-        """Write an existing plan back to its file, stamping ``updated``."""
-        plan.updated = now_iso()
+    def save(
+        self, plan: Plan, path: Path, order: Sequence[str] = (), *, touch: bool = True
+    ) -> None:
+        """Write an existing plan back to its file; *touch* stamps ``updated`` (answers changed)."""
+        if touch:
+            plan.updated = now_iso()
         write_plan(plan, path, order)
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.root / "trash"
+
+    def trash(self, path: Path) -> Path:
+        """Move a plan file into the trash folder (never deleted outright); return where it went."""
+        self.trash_dir.mkdir(parents=True, exist_ok=True)
+        stamp = now_iso().replace(":", "").replace("-", "")
+        target = self.trash_dir / f"{path.stem}.{stamp}{PLAN_SUFFIX}"
+        number = 2
+        while target.exists():
+            target = self.trash_dir / f"{path.stem}.{stamp}-{number}{PLAN_SUFFIX}"
+            number += 1
+        os.replace(path, target)
+        return target
+
+    def rename(self, path: Path, new_name: str, order: Sequence[str] = ()) -> Path:
+        """Give a plan a new name (and a file name to match); return its new path."""
+        new_name = check_name(new_name)
+        plan = read_plan(path)
+        if plan.name.casefold() != new_name.casefold():
+            self._check_free(new_name)
+        same_file_name = slugify(new_name) == slugify(plan.name)
+        plan.name = new_name
+        if same_file_name:
+            self.save(plan, path, order)
+            return path
+        new_path = self.create(plan, order)
+        path.unlink()
+        return new_path
+
+    def duplicate(self, path: Path, new_name: str, order: Sequence[str] = ()) -> Path:
+        """Copy a plan under a new name, as a new plan created now."""
+        plan = read_plan(path)
+        copy = Plan(
+            name=new_name,
+            bank_id=plan.bank_id,
+            bank_version=plan.bank_version,
+            answers=plan.answers,
+            notes=plan.notes,
+            extra=plan.extra,
+        )
+        return self.create(copy, order)
+
+    def demo(self, example: Path, order: Sequence[str] = ()) -> Path:
+        """The data dir's copy of the bundled example (made on first use; the original stays)."""
+        plan = read_plan(example)
+        for entry in self.entries():
+            if entry.plan and entry.plan.name == plan.name:
+                return entry.path
+        return self.create(plan, order)
 
     def load(self, path: Path) -> Plan:
         return read_plan(path)

@@ -42,3 +42,15 @@ def for_terminal(text: str) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _ANY_CONTROL.sub(_escape, text)
+
+
+def short_path(path: object) -> str:
+    """A path for display: under the home folder as ``~/…``, and safe for a terminal."""
+    from pathlib import Path
+
+    full = Path(str(path))
+    try:
+        shown = "~/" + str(full.relative_to(Path.home()))
+    except (ValueError, RuntimeError):
+        shown = str(full)
+    return for_terminal(shown)

@@ -1,0 +1,69 @@
+"""Export the README's screenshots (SVG, by Textual) into assets/screenshots/.
+
+python docs/screenshots.py            # SVGs only
+python docs/screenshots.py --png      # also PNGs via rsvg-convert, to look at them
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pilot2prod import resources
+from pilot2prod.bank import load_bank
+from pilot2prod.store import Store
+from pilot2prod.tui.app import Pilot2ProdApp
+
+OUT = Path(__file__).resolve().parents[1] / "assets" / "screenshots"
+
+SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
+    ("home", (100, 28), []),
+    ("wizard-basics", (100, 30), ["enter"]),
+    (
+        "wizard-budget",
+        (120, 34),
+        ["enter", "ctrl+g", *"step: 3. production planning › budget", "enter"],
+    ),
+    ("checklist", (120, 34), ["enter", "ctrl+g", *"step: production-readiness", "enter"]),
+    ("review", (100, 30), ["enter", "ctrl+r"]),
+    ("preview", (100, 30), ["enter", "ctrl+o"]),
+    ("wizard-80x24", (80, 24), ["enter", "pagedown"]),
+]
+
+
+async def shoot(name: str, size: tuple[int, int], keys: list[str], data: Path) -> Path:
+    store = Store(data)
+    bank = load_bank()
+    if not store.files():
+        store.demo(resources.example_path(), [q.id for q in bank.questions()])
+    app = Pilot2ProdApp(store, bank)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        svg = app.export_screenshot(title=f"pilot2prod · {name}")
+    path = OUT / f"{name}.svg"
+    path.write_text(svg, encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, size, keys in SHOTS:
+            path = asyncio.run(shoot(name, size, keys, Path(tmp)))
+            print(path)
+            if "--png" in sys.argv and shutil.which("rsvg-convert"):
+                subprocess.run(
+                    ["rsvg-convert", "-o", str(path.with_suffix(".png")), str(path)], check=True
+                )
+
+
+if __name__ == "__main__":
+    main()

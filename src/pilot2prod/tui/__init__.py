@@ -1,0 +1,1 @@
+"""Everything Textual lives in this package; nothing outside it imports textual."""

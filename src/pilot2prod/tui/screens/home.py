@@ -1,0 +1,277 @@
+"""Home: the plans in the data directory, and what can be done with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+
+from pilot2prod.errors import Pilot2ProdError
+from pilot2prod.plan import progress
+from pilot2prod.store import Entry, check_name
+from pilot2prod.text import for_terminal, short_path
+from pilot2prod.tui.screens.wizard import progress_bar
+from pilot2prod.tui.widgets.questions import plain
+
+if TYPE_CHECKING:
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+EMPTY = (
+    "pilot2prod walks a team from an AI pilot to a production plan: the questions that "
+    "decide whether a pilot reaches production, where the plan will stall, and a Markdown "
+    "plan to send.\n\n"
+    "There are no plans here yet."
+)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new", "New"),
+        Binding("enter", "open", "Open", show=True),
+        Binding("r", "rename", "Rename"),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("delete", "delete", "Delete"),
+        Binding("e", "export", "Export"),
+        Binding("x", "example", "Example"),
+    ]
+
+    app: Pilot2ProdApp  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-header")
+        with Vertical(id="empty"):
+            yield Static(plain(EMPTY), id="empty-text")
+            with Center(), Horizontal(id="empty-buttons"):
+                yield Button("New plan (n)", id="empty-new", variant="primary")
+                yield Button("Open the example (x)", id="empty-example")
+        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plans", DataTable)
+        table.add_column("Plan", key="name")
+        table.add_column("Organisation", key="org")
+        table.add_column("Updated", key="updated")
+        table.add_column("Progress", key="progress")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: Path | None = None) -> None:
+        store, bank = self.app.store, self.app.bank
+        self.entries = store.entries()
+        self.entries.sort(
+            key=lambda e: (e.plan is None, -_stamp(e.plan.updated) if e.plan else 0, e.path.name)
+        )
+        count = len(self.entries)
+        where = short_path(store.plans_dir)
+        header = f" pilot2prod · {count} plan{'s' if count != 1 else ''} in {where}"
+        self.query_one("#home-header", Static).update(plain(header))
+        table = self.query_one("#plans", DataTable)
+        table.clear()
+        for entry in self.entries:
+            if entry.plan:
+                plan = entry.plan
+                percent = progress(bank, plan).percent
+                organisation = str(plan.answers.get("organisation", ""))
+                table.add_row(
+                    Text(plan.name),
+                    Text(organisation),
+                    Text(plan.updated.replace("T", " ")[:16]),
+                    Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
+                    key=str(entry.path),
+                )
+            else:
+                table.add_row(
+                    Text(f"⚠ {entry.path.name}"),
+                    Text("cannot be read"),
+                    Text(""),
+                    Text(""),
+                    key=str(entry.path),
+                )
+        empty = not self.entries
+        self.query_one("#empty").display = empty
+        table.display = not empty
+        if empty:
+            self.query_one("#empty-new", Button).focus()
+        else:
+            table.focus()
+            if select is not None:
+                keys = [str(e.path) for e in self.entries]
+                if str(select) in keys:
+                    table.move_cursor(row=keys.index(str(select)))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "rename", "duplicate", "delete", "export"):
+            return bool(self.entries)
+        return True
+
+    def selected(self) -> Entry | None:
+        if not self.entries:
+            return None
+        row = self.query_one("#plans", DataTable).cursor_row
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    # --- Actions ------------------------------------------------------------------------------
+
+    def _name_problem(self, name: str, current: str | None = None) -> str | None:
+        try:
+            cleaned = check_name(name)
+        except Pilot2ProdError as exc:
+            return str(exc)
+        for entry in self.entries:
+            clash = entry.plan and entry.plan.name.casefold() == cleaned.casefold()
+            renaming_itself = current is not None and cleaned.casefold() == current.casefold()
+            if clash and not renaming_itself:
+                return f"a plan named '{entry.plan.name}' already exists"
+        return None
+
+    @on(Button.Pressed, "#empty-new")
+    def action_new(self) -> None:
+        from pilot2prod.tui.screens.modals import NewPlan
+
+        def created(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            name, organisation = result
+            try:
+                path = self.app.create_plan(name, organisation)
+            except Pilot2ProdError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.app.open_plan(path)
+
+        self.app.push_screen(NewPlan(self._name_problem), created)
+
+    @on(DataTable.RowSelected, "#plans")
+    def action_open(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        if entry.error:
+            self.notify(for_terminal(str(entry.error)), severity="error", timeout=10)
+            return
+        self.app.open_plan(entry.path)
+
+    @on(Button.Pressed, "#empty-example")
+    def action_example(self) -> None:
+        self.app.open_example()
+
+    def action_rename(self) -> None:
+        from pilot2prod.tui.screens.modals import Prompt
+
+        entry = self.selected()
+        if entry is None or entry.plan is None:
+            return
+        current = entry.plan.name
+
+        def renamed(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                path = self.app.store.rename(entry.path, name, self.app.order)
+            except Pilot2ProdError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload(select=path)
+
+        self.app.push_screen(
+            Prompt(
+                "Rename plan",
+                "New name:",
+                current,
+                "Rename",
+                lambda v: self._name_problem(v, current),
+            ),
+            renamed,
+        )
+
+    def action_duplicate(self) -> None:
+        from pilot2prod.tui.screens.modals import Prompt
+
+        entry = self.selected()
+        if entry is None or entry.plan is None:
+            return
+
+        def duplicated(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                path = self.app.store.duplicate(entry.path, name, self.app.order)
+            except Pilot2ProdError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload(select=path)
+
+        self.app.push_screen(
+            Prompt(
+                "Duplicate plan",
+                "Name of the copy:",
+                f"{entry.plan.name} (copy)",
+                "Duplicate",
+                self._name_problem,
+            ),
+            duplicated,
+        )
+
+    def action_delete(self) -> None:
+        from pilot2prod.tui.screens.modals import Confirm
+
+        entry = self.selected()
+        if entry is None:
+            return
+        label = entry.plan.name if entry.plan else entry.path.name
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                where = self.app.store.trash(entry.path)
+            except OSError as exc:
+                self.notify(
+                    f"Cannot move it to the trash ({exc.strerror or exc})", severity="error"
+                )
+                return
+            self.notify(f"Moved to {for_terminal(str(where))}")
+            self.reload()
+
+        self.app.push_screen(
+            Confirm(
+                f"Delete '{label}'? The file moves to the trash folder in the data "
+                "directory, where you can get it back.",
+                "Delete",
+            ),
+            confirmed,
+        )
+
+    def action_export(self) -> None:
+        from pilot2prod.export import export_markdown
+        from pilot2prod.tui.export_flow import ask_and_export
+
+        entry = self.selected()
+        if entry is None or entry.plan is None:
+            return
+        document = export_markdown(self.app.bank, entry.plan)
+        ask_and_export(self.app, entry.plan.name, document, Path.cwd())
+
+
+def _stamp(updated: str) -> float:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(updated.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0

@@ -1,0 +1,195 @@
+"""Small typed dialogs: each returns its answer through ``dismiss``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from pilot2prod.bank import Question
+from pilot2prod.tui.widgets.questions import (
+    HINTS,
+    Parses,
+    apply_blink,
+    column_value,
+    plain,
+    show_value,
+)
+
+
+class Dialog(ModalScreen[Any]):
+    """Base: a centred box; Escape cancels; Enter in the last field submits."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_mount(self) -> None:
+        apply_blink(self)
+
+    def buttons(self, ok: str) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(ok, variant="primary", id="ok")
+            yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.submit()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.submit()
+        else:
+            self.focus_next()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class Confirm(Dialog):
+    """Yes or no. Returns True only for an explicit yes."""
+
+    BINDINGS = [
+        Binding("escape,n", "cancel", "No"),
+        Binding("y", "yes", "Yes"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(plain(self.question), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="ok")
+                yield Button("No (n)", id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#cancel", Button).focus()
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def submit(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class Prompt(Dialog):
+    """Ask for one line of text; *check* returns an error sentence or None."""
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        ok: str = "OK",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.value = value
+        self.ok = ok
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(plain(self.title_text), classes="dialog-title")
+            yield Label(plain(self.label))
+            yield Input(self.value, id="value")
+            yield Static("", classes="dialog-error")
+            yield from self.buttons(self.ok)
+
+    def submit(self) -> None:
+        value = self.query_one("#value", Input).value
+        problem = self.check(value) if self.check else None
+        if problem:
+            self.query_one(".dialog-error", Static).update(plain(f"⚠ {problem}"))
+            return
+        self.dismiss(value)
+
+
+class NewPlan(Dialog):
+    """Name and organisation of a new plan. Returns (name, organisation)."""
+
+    def __init__(self, check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("New plan", classes="dialog-title")
+            yield Label("Plan name")
+            yield Input(placeholder="e.g. Acme claims triage", id="name")
+            yield Label("Organisation")
+            yield Input(placeholder="who will run it in production", id="organisation")
+            yield Static("", classes="dialog-error")
+            yield from self.buttons("Create")
+
+    def submit(self) -> None:
+        name = self.query_one("#name", Input).value
+        problem = self.check(name)
+        if problem:
+            self.query_one(".dialog-error", Static).update(plain(f"⚠ {problem}"))
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss((name, self.query_one("#organisation", Input).value))
+
+
+class RowEditor(Dialog):
+    """Edit one row of a repeatable list. Returns the row, or None when cancelled."""
+
+    def __init__(self, question: Question, row: dict[str, Any]) -> None:
+        super().__init__()
+        self.question = question
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(plain(self.question.prompt), classes="dialog-title")
+            for column in self.question.columns:
+                yield Label(plain(column.label))
+                kind = column.kind
+                yield Input(
+                    show_value(kind, self.row.get(column.id)),
+                    placeholder=HINTS.get(kind, ""),
+                    validators=[Parses(kind)] if kind not in ("text", "person") else None,
+                    valid_empty=True,
+                    id=f"col-{column.id}",
+                )
+            yield Static("", classes="dialog-error")
+            yield from self.buttons("Save row")
+
+    def submit(self) -> None:
+        row: dict[str, Any] = {}
+        for column in self.question.columns:
+            field = self.query_one(f"#col-{column.id}", Input)
+            try:
+                value = column_value(column, field.value)
+            except ValueError as exc:
+                self.query_one(".dialog-error", Static).update(plain(f"⚠ {column.label}: {exc}"))
+                field.focus()
+                return
+            if value not in (None, ""):
+                row[column.id] = value
+        self.dismiss(row if row else None)

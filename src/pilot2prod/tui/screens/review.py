@@ -1,0 +1,79 @@
+"""Review: every step with its answers and its gaps; Enter jumps there."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pilot2prod.export import answer_text
+from pilot2prod.plan import is_answered, progress, visible_questions
+from pilot2prod.tui.widgets.questions import plain
+
+if TYPE_CHECKING:
+    from pilot2prod.tui.session import PlanSession
+
+
+def _one_line(text: str, width: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+class ReviewScreen(Screen[tuple[str, str | None] | None]):
+    """Returns (step id, question id) to jump to, or None to go back."""
+
+    BINDINGS = [Binding("escape", "back", "Back to the step")]
+
+    def __init__(self, session: PlanSession) -> None:
+        super().__init__()
+        self.session = session
+        self.targets: dict[str, tuple[str, str | None]] = {}
+
+    def compose(self) -> ComposeResult:
+        bank, plan = self.session.bank, self.session.plan
+        done = progress(bank, plan)
+        yield Static(
+            plain(
+                f" Review · {plan.name} · {done.answered} of {done.total} answered, "
+                f"{len(done.open_required)} required still open"
+            ),
+            id="review-header",
+        )
+        currency = str(plan.answers.get("currency", ""))
+        options: list[Option] = []
+        for phase in bank.phases:
+            for step in phase.steps:
+                questions = visible_questions(bank, plan, step)
+                answered = sum(1 for q in questions if is_answered(q, plan.get(q)))
+                title = step.title if step.title == phase.title else f"{phase.label} › {step.title}"
+                key = f"s-{step.id}"
+                self.targets[key] = (step.id, None)
+                heading = f"▸ {title}  ({answered}/{len(questions)})"
+                options.append(Option(Content.styled(heading, "bold"), id=key))
+                for question in questions:
+                    value = plan.get(question)
+                    if is_answered(question, value):
+                        text = f"\u00a0\u00a0✓ {_one_line(question.prompt, 44)}: "
+                        text += _one_line(answer_text(question, value, currency), 120)
+                    else:
+                        need = "required, open" if question.required else "open"
+                        text = f"\u00a0\u00a0○ {_one_line(question.prompt, 70)} — {need}"
+                    qkey = f"q-{question.id}"
+                    self.targets[qkey] = (step.id, question.id)
+                    options.append(Option(plain(text), id=qkey))
+        yield OptionList(*options, id="review-list", markup=False)
+        yield Footer(show_command_palette=False, compact=True)
+
+    @on(OptionList.OptionSelected)
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id in self.targets:
+            self.dismiss(self.targets[event.option.id])
+
+    def action_back(self) -> None:
+        self.dismiss(None)

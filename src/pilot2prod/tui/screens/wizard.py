@@ -1,0 +1,332 @@
+"""The wizard: a step list beside the current step's questions, saving as people type."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantBlur, DescendantFocus, Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pilot2prod.bank import Step
+from pilot2prod.plan import is_visible, progress, step_state
+from pilot2prod.tui.commands import WizardCommands
+from pilot2prod.tui.widgets.questions import HINTS, QuestionField, make_field, plain
+
+if TYPE_CHECKING:
+    from pilot2prod.tui.session import PlanSession
+
+SAVE_DELAY = 0.6
+"""Seconds after the last change before it is written (well inside the one-second promise)."""
+
+MARKS = {"done": "✓", "partly": "◐", "empty": "○"}
+WIDE = 100
+"""From this width on, the step list shows by default."""
+
+
+def progress_bar(percent: int, width: int = 10) -> str:
+    filled = round(percent * width / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+class PlanHeader(Horizontal):
+    """Plan name and place, overall progress, and whether it is saved.
+
+    Each part repaints only when its own text changes, so typing costs no header repaint.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-where")
+        yield Static(id="header-progress")
+        yield Static(id="header-saved")
+
+    def show(self, name: str, where: str, percent: int, saved: str) -> None:
+        self._set("#header-where", f" {name} · {where}")
+        self._set("#header-progress", f" {progress_bar(percent)} {percent:>3}% ")
+        self._set("#header-saved", f" {saved} ")
+
+    def _set(self, selector: str, text: str) -> None:
+        part = self.query_one(selector, Static)
+        if getattr(part, "_shown", None) != text:
+            part._shown = text  # type: ignore[attr-defined]
+            part.update(plain(text))
+
+
+class WizardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("pagedown", "next_step", "Next", priority=True, key_display="PgDn"),
+        Binding("pageup", "previous_step", "Back", priority=True, key_display="PgUp"),
+        Binding("ctrl+g", "goto", "Go to"),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("ctrl+o", "preview", "Preview"),
+        Binding("ctrl+t", "toggle_steps", "Steps", show=False),
+        Binding("escape", "home", "Home"),
+    ]
+    COMMANDS = {WizardCommands}
+
+    def __init__(self, session: PlanSession, step_id: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.bank = session.bank
+        self.steps: list[Step] = list(self.bank.steps)
+        ids = [s.id for s in self.steps]
+        start = step_id or session.plan.last_step
+        self.index = ids.index(start) if start in ids else 0
+        self._marks: dict[str, str] = {}
+        self._save_timer: Timer | None = None
+        self._steps_toggled: bool | None = None
+        self._help_for: str | None = None
+        # Which questions' visibility depends on which answers.
+        self._dependents: dict[str, list[str]] = {}
+        for question in self.bank.questions():
+            if question.when:
+                self._dependents.setdefault(question.when.question, []).append(question.id)
+
+    # --- Layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield PlanHeader(id="plan-header")
+        with Horizontal(id="wizard-body"):
+            yield OptionList(*self._step_options(), id="steps", markup=False)
+            with Vertical(id="step-main"):
+                yield Static(id="step-title")
+                yield Static(id="step-intro")
+                yield Static(id="step-fix")
+                yield ContentSwitcher(id="fields")
+                yield Static(id="help")
+        yield Footer(show_command_palette=False, compact=True)
+
+    def _step_options(self) -> list[Option]:
+        options: list[Option] = []
+        for phase in self.bank.phases:
+            if len(phase.steps) > 1 or phase.steps[0].title != phase.title:
+                options.append(Option(plain(phase.label), id=f"phase-{phase.id}", disabled=True))
+                indent = "  "
+            else:
+                indent = ""
+            for step in phase.steps:
+                state = step_state(self.bank, self.session.plan, step)
+                self._marks[step.id] = state
+                options.append(Option(plain(f"{indent}{MARKS[state]} {step.title}"), id=step.id))
+        return options
+
+    async def on_mount(self) -> None:
+        self._fit_steps(self.size.width)
+        await self.show_step(self.index)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_steps(event.size.width)
+
+    def _fit_steps(self, width: int) -> None:
+        show = self._steps_toggled if self._steps_toggled is not None else width >= WIDE
+        self.query_one("#steps").display = show
+
+    def action_toggle_steps(self) -> None:
+        steps = self.query_one("#steps")
+        self._steps_toggled = not steps.display
+        steps.display = self._steps_toggled
+        if self._steps_toggled:
+            steps.focus()
+
+    # --- Moving between steps -----------------------------------------------------------------
+
+    @property
+    def step(self) -> Step:
+        return self.steps[self.index]
+
+    async def show_step(self, index: int, focus_question: str | None = None) -> None:
+        self.flush()
+        self.index = max(0, min(index, len(self.steps) - 1))
+        step = self.step
+        self.session.set_position(step.id)
+        phase = self.bank.phase(step.phase_id)
+        title = phase.label if step.title == phase.title else f"{phase.label} › {step.title}"
+        counter = f"{self.index + 1} / {len(self.steps)}"
+        self.query_one("#step-title", Static).update(plain(f"{title}    {counter}"))
+        intro = self.query_one("#step-intro", Static)
+        intro.update(plain(step.intro))
+        intro.display = bool(step.intro)
+        fix = self.query_one("#step-fix", Static)
+        fix.update(plain(f"What to do: {step.fix}"))
+        fix.display = bool(step.fix)
+
+        switcher = self.query_one("#fields", ContentSwitcher)
+        page_id = f"page-{step.id}"
+        if not self._has_page(page_id):
+            # First visit: build the step's fields once; later visits only switch to them.
+            page = VerticalScroll(
+                *(make_field(q, self.session.plan.get(q)) for q in step.questions),
+                id=page_id,
+                classes="step-page",
+            )
+            await switcher.mount(page)
+        switcher.current = page_id
+        self._apply_visibility()
+        if focus_question is None:
+            switcher.query_one(f"#{page_id}", VerticalScroll).scroll_home(animate=False)
+        steps = self.query_one("#steps", OptionList)
+        steps.highlighted = steps.get_option_index(step.id)
+        self.refresh_status()
+        self._focus(focus_question)
+        self.flush()
+
+    def _focus(self, question_id: str | None) -> None:
+        fields = [f for f in self.current_fields() if f.display]
+        target = next((f for f in fields if f.question.id == question_id), None)
+        target = target or (fields[0] if fields else None)
+        if target is not None:
+            target.focus_first()
+            if question_id:
+                self.call_after_refresh(target.scroll_visible, animate=False)
+        self._update_help(target)
+
+    def _has_page(self, page_id: str) -> bool:
+        return any(child.id == page_id for child in self.query_one("#fields").children)
+
+    def current_fields(self) -> list[QuestionField]:
+        """The fields of the step on screen (other visited steps stay mounted, hidden)."""
+        page = self.query_one("#fields", ContentSwitcher).visible_content
+        return list(page.query(QuestionField)) if page is not None else []
+
+    async def action_next_step(self) -> None:
+        if self.index < len(self.steps) - 1:
+            await self.show_step(self.index + 1)
+        else:
+            self.notify("This is the last step. Ctrl+R reviews the plan, Ctrl+O previews it.")
+
+    async def action_previous_step(self) -> None:
+        if self.index > 0:
+            await self.show_step(self.index - 1)
+
+    async def go_to(self, step_id: str, question_id: str | None = None) -> None:
+        ids = [s.id for s in self.steps]
+        if step_id in ids:
+            await self.show_step(ids.index(step_id), question_id)
+
+    @on(OptionList.OptionSelected, "#steps")
+    async def _step_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            await self.go_to(event.option.id)
+
+    def action_home(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+    def action_goto(self) -> None:
+        self.app.action_command_palette()
+
+    def action_review(self) -> None:
+        from pilot2prod.tui.screens.review import ReviewScreen
+
+        self.flush()
+
+        async def jump(target: tuple[str, str | None] | None) -> None:
+            if target:
+                await self.go_to(*target)
+
+        self.app.push_screen(ReviewScreen(self.session), jump)
+
+    def action_preview(self) -> None:
+        from pilot2prod.tui.screens.preview import PreviewScreen
+
+        self.flush()
+        self.app.push_screen(PreviewScreen(self.session))
+
+    # --- Answers and saving -------------------------------------------------------------------
+
+    @on(QuestionField.Changed)
+    def _answer_changed(self, event: QuestionField.Changed) -> None:
+        question = event.field.question
+        if not self.session.set_answer(question, event.value):
+            return
+        if question.id in self._dependents:
+            self._apply_visibility()
+        self._schedule_save()
+        self.refresh_status()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field moves on, as in a paper form."""
+        event.stop()
+        self.focus_next()
+
+    def _schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
+
+    def flush(self) -> None:
+        """Write pending changes now (timer, blur, step change, leaving, quitting, signals)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.session.dirty:
+            if not self.session.flush() and self.is_mounted:
+                self.notify(self.session.error or "", severity="error", timeout=8)
+            if self.is_mounted:
+                self.refresh_status()
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.flush()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        field = next(
+            (a for a in event.widget.ancestors_with_self if isinstance(a, QuestionField)), None
+        )
+        if field is not None:
+            self._update_help(field)
+
+    def _update_help(self, field: QuestionField | None) -> None:
+        key = field.question.id if field else None
+        if key == self._help_for:
+            return
+        self._help_for = key
+        text = ""
+        if field is not None:
+            question = field.question
+            text = question.help or ""
+            hint = HINTS.get(question.kind)
+            if question.kind in ("number", "money", "percent", "date") and hint:
+                text = f"{text} ({hint})".strip()
+            if question.kind == "list":
+                text = f"{text} Keys: A add a row, E or Enter edit, Delete remove.".strip()
+        help_box = self.query_one("#help", Static)
+        help_box.update(plain(f"ℹ {text}" if text else ""))
+        help_box.display = bool(text)
+
+    def _apply_visibility(self) -> None:
+        for field in self.current_fields():
+            visible = is_visible(self.bank, self.session.plan, field.question)
+            if field.display != visible:
+                field.display = visible
+
+    def save_state(self) -> str:
+        if self.session.error:
+            return "⚠ NOT SAVED"
+        return "● editing" if self.session.dirty else "✓ saved"
+
+    def refresh_status(self) -> None:
+        """Update the header and the step marks, touching only what changed."""
+        plan = self.session.plan
+        done = progress(self.bank, plan)
+        step = self.step
+        phase = self.bank.phase(step.phase_id)
+        where = phase.title if step.title == phase.title else f"{phase.title} › {step.title}"
+        self.query_one(PlanHeader).show(plan.name, where, done.percent, self.save_state())
+        steps = self.query_one("#steps", OptionList)
+        for each in self.steps:
+            state = step_state(self.bank, plan, each)
+            if self._marks.get(each.id) != state:
+                self._marks[each.id] = state
+                indent = "  " if self._in_group(each) else ""
+                steps.replace_option_prompt(each.id, plain(f"{indent}{MARKS[state]} {each.title}"))
+
+    def _in_group(self, step: Step) -> bool:
+        phase = self.bank.phase(step.phase_id)
+        return len(phase.steps) > 1 or phase.steps[0].title != phase.title

@@ -1,0 +1,62 @@
+"""One open plan: its answers, its file, and whether what is on screen is on disk.
+
+Kept free of Textual so the saving rules can be tested directly: the wizard calls
+:meth:`PlanSession.set_answer` on every change and :meth:`PlanSession.flush` when the debounce
+timer fires, a field loses focus, the step changes, or the app leaves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pilot2prod.bank import Bank, Question
+from pilot2prod.plan import Answer, Plan
+from pilot2prod.store import Store
+
+
+class PlanSession:
+    def __init__(self, store: Store, bank: Bank, path: Path, plan: Plan) -> None:
+        self.store = store
+        self.bank = bank
+        self.path = path
+        self.plan = plan
+        self.order = [q.id for q in bank.questions()]
+        self.answers_dirty = False
+        self.position_dirty = False
+        self.error: str | None = None
+
+    @classmethod
+    def open(cls, store: Store, bank: Bank, path: Path) -> PlanSession:
+        return cls(store, bank, path, store.load(path))
+
+    @property
+    def dirty(self) -> bool:
+        return self.answers_dirty or self.position_dirty
+
+    def set_answer(self, question: Question, value: Answer | None) -> bool:
+        """Record an answer in memory; True when it changed anything."""
+        before = self.plan.get(question)
+        self.plan.set(question, value)
+        after = self.plan.get(question)
+        if before == after:
+            return False
+        self.answers_dirty = True
+        return True
+
+    def set_position(self, step_id: str) -> None:
+        if self.plan.last_step != step_id:
+            self.plan.last_step = step_id
+            self.position_dirty = True
+
+    def flush(self) -> bool:
+        """Write pending changes now. Returns False (and sets ``error``) when the write failed."""
+        if not self.dirty:
+            return True
+        try:
+            self.store.save(self.plan, self.path, self.order, touch=self.answers_dirty)
+        except OSError as exc:
+            self.error = f"cannot save {self.path} ({exc.strerror or exc})"
+            return False
+        self.error = None
+        self.answers_dirty = self.position_dirty = False
+        return True

@@ -1,0 +1,177 @@
+"""A real pseudo-terminal for tests: start a command in a pty, type, read the screen (pyte).
+
+Used by tests/test_pty.py and benchmarks/; the project's own harness (it does not depend on
+anything outside the repository).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Sequence
+
+import pyte
+
+KEYS = {
+    "enter": "\r",
+    "tab": "\t",
+    "shift+tab": "\x1b[Z",
+    "escape": "\x1b",
+    "backspace": "\x7f",
+    "up": "\x1b[A",
+    "down": "\x1b[B",
+    "right": "\x1b[C",
+    "left": "\x1b[D",
+    "pageup": "\x1b[5~",
+    "pagedown": "\x1b[6~",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "delete": "\x1b[3~",
+    "f1": "\x1bOP",
+    "f2": "\x1bOQ",
+}
+
+
+def key(name: str) -> str:
+    if name.startswith("ctrl+"):
+        return chr(ord(name[5:].lower()) - 96)
+    return KEYS[name]
+
+
+class Terminal:
+    """A command running in a pty of a given size, rendered by pyte."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cols: int = 80,
+        rows: int = 24,
+        env: dict[str, str] | None = None,
+        controlling: bool = True,
+    ) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        full_env = dict(os.environ)
+        full_env.update({"TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)})
+        full_env.update(env or {})
+
+        def make_controlling() -> None:  # runs in the child, after setsid
+            if controlling:
+                fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            start_new_session=True,
+            preexec_fn=make_controlling,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.output = bytearray()
+        self.closed = False
+
+    # --- Reading ------------------------------------------------------------------------------
+
+    def read(self, timeout: float = 0.05) -> int:
+        """Read what is available within *timeout*; returns the number of bytes read."""
+        if self.closed:
+            return 0
+        total = 0
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self.master], [], [], max(remaining, 0))
+            if not ready:
+                return total
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                self.closed = True
+                return total
+            if not data:
+                self.closed = True
+                return total
+            self.output += data
+            self.stream.feed(data)
+            total += len(data)
+            deadline = time.monotonic() + min(timeout, 0.05)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, needle: str, timeout: float = 15.0) -> float:
+        """Wait until *needle* is on screen; returns the seconds it took."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            if needle in self.text():
+                return time.monotonic() - start
+            self.read(0.05)
+            if self.closed and needle not in self.text():
+                break
+        raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n{self.text()}")
+
+    def settle(self, quiet: float = 0.15, timeout: float = 10.0) -> int:
+        """Read until nothing arrives for *quiet* seconds; returns bytes read."""
+        total = 0
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            got = self.read(quiet)
+            total += got
+            if not got:
+                break
+        return total
+
+    # --- Writing ------------------------------------------------------------------------------
+
+    def type(self, text: str) -> None:
+        for char in text:
+            os.write(self.master, char.encode())
+            self.read(0.01)
+
+    def press(self, *names: str) -> None:
+        for name in names:
+            os.write(self.master, key(name).encode())
+            self.read(0.02)
+
+    # --- Ending -------------------------------------------------------------------------------
+
+    def signal(self, signum: int) -> None:
+        self.proc.send_signal(signum)
+
+    def wait(self, timeout: float = 10.0) -> int:
+        """Wait for the process to exit (draining output); returns its exit status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.read(0.05)
+            code = self.proc.poll()
+            if code is not None:
+                self.read(0.05)
+                return code
+        raise AssertionError(f"the process did not exit within {timeout}s")
+
+    def close(self) -> None:
+        """Close the terminal side, like a window closing or a connection dropping."""
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+            self.closed = True
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(5)
+        self.close()

@@ -1,0 +1,574 @@
+"""The wizard, driven with Textual's Pilot: keys, widgets, saving, home actions."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.widgets import (
+    DataTable,
+    Input,
+    Markdown,
+    OptionList,
+    RadioSet,
+    Select,
+    SelectionList,
+    TextArea,
+)
+
+from pilot2prod.plan import Plan
+from pilot2prod.resources import example_path
+from pilot2prod.store import Store, read_plan
+from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.screens.home import HomeScreen
+from pilot2prod.tui.screens.preview import PreviewScreen
+from pilot2prod.tui.screens.review import ReviewScreen
+from pilot2prod.tui.screens.wizard import SAVE_DELAY, WizardScreen
+from pilot2prod.tui.widgets.questions import QuestionField
+
+SIZE = (100, 40)
+
+
+def answers(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
+
+
+def make_app(store: Store, bank, path: Path | None = None, step: str | None = None):
+    return Pilot2ProdApp(store, bank, path, step, cursor_blink=False)
+
+
+def new_plan(store: Store, bank, name: str = "Acme claims triage") -> Path:
+    return store.create(Plan.new(name, bank), [q.id for q in bank.questions()])
+
+
+def wizard(app) -> WizardScreen:
+    assert isinstance(app.screen, WizardScreen), type(app.screen)
+    return app.screen
+
+
+def field(app, question_id: str) -> QuestionField:
+    return app.screen.query_one(f"#q-{question_id}", QuestionField)
+
+
+async def goto(pilot, step_id: str, question_id: str | None = None) -> None:
+    await wizard(pilot.app).go_to(step_id, question_id)
+    await pilot.pause()
+
+
+async def settle(pilot) -> None:
+    """Wait past the save debounce."""
+    await pilot.pause(SAVE_DELAY + 0.3)
+
+
+# --- Navigation --------------------------------------------------------------------------------
+
+
+async def test_first_field_has_focus_and_pages_move_between_steps(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = wizard(app)
+        assert screen.step.id == "basics"
+        assert isinstance(app.focused, TextArea)
+        assert app.focused in field(app, "use_case").query(TextArea)
+
+        await pilot.press(*"First sentence.")
+        await pilot.press("pagedown")  # from inside a multi-line field
+        await pilot.pause()
+        assert screen.step.id == "production_criteria"
+        assert app.focused in field(app, "criteria_success").query(TextArea)
+        await pilot.press(*"Second sentence.")
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert screen.step.id == "basics"
+        assert field(app, "use_case").query_one(TextArea).text == "First sentence."
+    saved = answers(path)
+    assert saved["use_case"] == "First sentence."
+    assert saved["criteria_success"] == "Second sentence."
+
+
+async def test_page_up_on_first_and_page_down_on_last_step_stay(store, bank):
+    path = new_plan(store, bank)
+    last = bank.steps[-1].id
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("pageup")
+        assert wizard(app).step.id == "basics"
+        await goto(pilot, last)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert wizard(app).step.id == last
+
+
+async def test_tab_and_enter_move_between_fields(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, "basics", "plan_name")
+        assert app.focused is field(app, "plan_name").query_one(Input)
+        await pilot.press("enter")
+        assert app.focused is field(app, "organisation").query_one(Input)
+        await pilot.press("shift+tab")
+        assert app.focused is field(app, "plan_name").query_one(Input)
+        await pilot.press("tab")
+        assert app.focused is field(app, "organisation").query_one(Input)
+
+
+async def test_escape_goes_home_and_saves(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Typed then left")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert answers(path)["use_case"] == "Typed then left"
+
+
+async def test_step_list_jumps_and_toggles(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        steps = app.screen.query_one("#steps", OptionList)
+        assert steps.display
+        steps.focus()
+        steps.highlighted = steps.get_option_index("monitoring")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert wizard(app).step.id == "monitoring"
+        await pilot.press("ctrl+t")
+        assert not steps.display
+
+
+async def test_step_list_folds_away_at_80_columns(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        steps = app.screen.query_one("#steps", OptionList)
+        assert not steps.display
+        await pilot.press("ctrl+t")
+        assert steps.display
+
+
+async def test_command_palette_jumps_to_a_question(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"ongoing operations")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert wizard(app).step.id == "budget"
+        assert app.focused is field(app, "budget_operations").query_one(Input)
+
+
+async def test_help_opens_with_f1(store, bank):
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "PageDown" in app.screen.query_one(Markdown).source
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+# --- Each kind of widget saves its value -------------------------------------------------------
+
+
+async def test_every_kind_saves(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # text and person
+        await goto(pilot, "basics", "organisation")
+        await pilot.press(*"Acme Insurance")
+        await goto(pilot, "basics", "sponsor")
+        await pilot.press(*"Jo Bloggs, COO")
+        # date
+        await goto(pilot, "basics", "plan_date")
+        await pilot.press(*"2027-01-15")
+        # percent
+        await goto(pilot, "production_criteria", "criteria_error_rate")
+        await pilot.press(*"4.5%")
+        # choice
+        await goto(pilot, "data_plan", "data_refresh")
+        radio = field(app, "data_refresh").query_one(RadioSet)
+        radio.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        # multi choice
+        await goto(pilot, "stakeholder_buy_in", "buyin_shared_with")
+        selection = field(app, "buyin_shared_with").query_one(SelectionList)
+        selection.select("finance")
+        await pilot.pause()
+        # money
+        await goto(pilot, "budget", "budget_pilot_cost")
+        await pilot.press(*"120,000")
+        # number
+        await goto(pilot, "incremental_rollout", "rollout_first_wave_size")
+        await pilot.press(*"12")
+        # checklist
+        await goto(pilot, "technical", "check_security")
+        item = field(app, "check_security")
+        item.query_one(Select).value = "manual"
+        item.query_one(".owner", Input).focus()
+        await pilot.press(*"Infosec")
+        item.query_one(".evidence", Input).focus()
+        await pilot.press(*"Signed off")
+        await settle(pilot)
+
+    saved = answers(path)
+    assert saved["organisation"] == "Acme Insurance"
+    assert saved["sponsor"] == "Jo Bloggs, COO"
+    assert saved["plan_date"] == "2027-01-15"
+    assert saved["criteria_error_rate"] == 4.5
+    assert saved["data_refresh"] in {c.value for c in bank.question("data_refresh").choices}
+    assert saved["buyin_shared_with"] == ["finance"]
+    assert saved["budget_pilot_cost"] == 120000
+    assert saved["rollout_first_wave_size"] == 12
+    assert saved["check_security"] == {
+        "status": "manual",
+        "owner": "Infosec",
+        "evidence": "Signed off",
+    }
+
+
+async def test_list_rows_add_edit_remove(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, "technical_debt", "debt_register")
+        table = field(app, "debt_register").query_one(DataTable)
+        assert app.focused is table
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"CSV by hand", "enter", *"Event feed", "enter", *"5 days", "enter")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Laptop scoring", "enter", "enter", "enter")
+        await pilot.pause()
+        await settle(pilot)
+        rows = answers(path)["debt_register"]
+        assert rows == [
+            {"shortcut": "CSV by hand", "change": "Event feed", "effort": "5 days"},
+            {"shortcut": "Laptop scoring"},
+        ]
+        # edit the second row
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", *"Service", "enter", "enter")
+        await pilot.pause()
+        # remove the first
+        table.move_cursor(row=0)
+        await pilot.press("delete")
+        await settle(pilot)
+    assert answers(path)["debt_register"] == [{"shortcut": "Laptop scoring", "change": "Service"}]
+
+
+async def test_invalid_number_is_flagged_and_not_saved(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, "budget", "budget_pilot_cost")
+        await pilot.press(*"x12")
+        await settle(pilot)
+        money = field(app, "budget_pilot_cost")
+        assert money.has_error
+        assert "not a number" in str(money.query_one(".error").render())
+        assert "budget_pilot_cost" not in answers(path)
+        await pilot.press("home", "delete")
+        await settle(pilot)
+        assert not money.has_error
+        assert answers(path)["budget_pilot_cost"] == 12
+        # a later typo is flagged; the last valid amount stays, and the message says so
+        await pilot.press("end", *"k")
+        await settle(pilot)
+        assert money.has_error
+        assert "not saved" in str(money.query_one(".error").render())
+        assert answers(path)["budget_pilot_cost"] == 12
+        await goto(pilot, "basics", "plan_date")
+        await pilot.press(*"2027-02-30")
+        await settle(pilot)
+        assert field(app, "plan_date").has_error
+        assert "plan_date" not in answers(path)
+
+
+async def test_when_hides_questions_and_keeps_answers(store, bank):
+    plan = Plan.new("Conditional", bank)
+    plan.answers["data_manual_steps"] = "Kept while hidden"
+    path = store.create(plan)
+    app = make_app(store, bank, path, "data_plan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        hidden = field(app, "data_manual_steps")
+        assert not hidden.display
+        radio = field(app, "data_refresh").query_one(RadioSet)
+        manual = [c.value for c in bank.question("data_refresh").choices].index("manual")
+        radio.focus()
+        await pilot.press(*(["down"] * manual), "enter")
+        await pilot.pause()
+        assert hidden.display
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert not hidden.display
+        await settle(pilot)
+    assert answers(path)["data_manual_steps"] == "Kept while hidden"
+
+
+# --- Saving ------------------------------------------------------------------------------------
+
+
+async def test_autosave_after_typing_without_leaving_the_field(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Autosaved text")
+        header = app.screen.query_one("#header-saved")
+        assert "editing" in str(header.render())
+        await settle(pilot)
+        assert answers(path)["use_case"] == "Autosaved text"
+        assert "saved" in str(header.render())
+        app.exit()
+
+
+async def test_quit_saves_at_once(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Right before quitting")
+        await pilot.press("ctrl+q")
+    assert answers(path)["use_case"] == "Right before quitting"
+
+
+async def test_reopening_resumes_at_the_last_step(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, "monitoring")
+        await pilot.press("ctrl+q")
+    assert read_plan(path).last_step == "monitoring"
+    again = make_app(store, bank, path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert wizard(again).step.id == "monitoring"
+
+
+async def test_step_marks_update_when_a_step_is_complete(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path, "scale")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        steps = app.screen.query_one("#steps", OptionList)
+
+        def mark() -> str:
+            return str(steps.get_option("scale").prompt)
+
+        assert "○" in mark()
+        await pilot.press(*"Three calm months")
+        await pilot.pause()
+        assert "◐" in mark()
+
+
+# --- Home --------------------------------------------------------------------------------------
+
+
+async def test_empty_home_offers_new_and_example(store, bank):
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#empty").display
+        await pilot.click("#empty-example")
+        await pilot.pause()
+        assert wizard(app).session.plan.name == read_plan(example_path()).name
+
+
+async def test_new_plan_from_home(store, bank):
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Fresh plan", "enter", *"Acme", "enter")
+        await pilot.pause()
+        screen = wizard(app)
+        assert screen.session.plan.name == "Fresh plan"
+        assert screen.step.id == "basics"
+    (path,) = store.files()
+    assert answers(path)["organisation"] == "Acme"
+
+
+async def test_new_plan_refuses_an_existing_name(store, bank):
+    new_plan(store, bank, "Taken")
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"taken", "enter", "enter")
+        await pilot.pause()
+        assert "already exists" in str(app.screen.query_one(".dialog-error").render())
+    assert len(store.files()) == 1
+
+
+async def test_delete_moves_the_file_to_trash(store, bank):
+    path = new_plan(store, bank, "Doomed")
+    before = path.read_bytes()
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.query_one("#empty").display
+    assert not path.exists()
+    (trashed,) = store.trash_dir.iterdir()
+    assert trashed.read_bytes() == before
+
+
+async def test_delete_can_be_cancelled(store, bank):
+    path = new_plan(store, bank, "Kept")
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+    assert path.exists()
+
+
+async def test_rename_and_duplicate(store, bank):
+    path = new_plan(store, bank, "Original")
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")  # accept "Original (copy)"
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Renamed"
+        await pilot.press("enter")
+        await pilot.pause()
+    # The copy was selected after duplicating, so the rename applied to it.
+    assert {p.name: read_plan(p).name for p in store.files()} == {
+        "original.toml": "Original",
+        "renamed.toml": "Renamed",
+    }
+    assert read_plan(path).name == "Original"
+
+
+async def test_demo_leaves_the_original_untouched(store, bank):
+    original = example_path().read_bytes()
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"Changed in the demo. ")
+        await pilot.press("ctrl+q")
+    assert example_path().read_bytes() == original
+    (copy,) = store.files()
+    assert answers(copy)["use_case"].startswith("Changed in the demo. ")
+
+
+async def test_unreadable_plan_is_reported_not_opened(store, bank):
+    store.plans_dir.mkdir(parents=True)
+    bad = store.plans_dir / "bad.toml"
+    bad.write_text("[[[", encoding="utf-8")
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("bad.toml" in str(n.message) for n in app._notifications)
+    assert bad.read_text() == "[[["
+
+
+# --- Review and preview ------------------------------------------------------------------------
+
+
+async def test_review_lists_gaps_and_jumps(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index("q-ops_owner")
+        assert "required, open" in str(options.get_option("q-ops_owner").prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert wizard(app).step.id == "operating_model"
+        assert app.focused is field(app, "ops_owner").query_one(Input)
+
+
+async def test_preview_renders_and_exports(store, bank, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = new_plan(store, bank, "Preview me")
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Shown in the preview")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        assert "Shown in the preview" in app.screen.query_one(Markdown).source
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(tmp_path / "preview-me.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        target = tmp_path / "preview-me.md"
+        assert target.read_text(encoding="utf-8").startswith("# Preview me")
+        # a second export asks before overwriting
+        target.write_text("older", encoding="utf-8")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "older"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8").startswith("# Preview me")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_step_renders_at_both_sizes(store, bank, size):
+    """Open every step of the example at 80x24 and 120x40: nothing raises, a field has focus."""
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path, "basics")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for step in bank.steps:
+            await goto(pilot, step.id)
+            assert app.focused is not None, step.id
+            assert wizard(app).step.id == step.id
