@@ -35,7 +35,7 @@ it. In a checklist item, pick the status, then type the owner and the evidence.
 | Key | Does |
 |---|---|
 | N | new plan |
-| Enter | open the selected plan where it was left |
+| Enter or O | open the selected plan where it was left |
 | R / D | rename / duplicate |
 | Delete | move the plan to the trash folder (asks first) |
 | E | export to Markdown |

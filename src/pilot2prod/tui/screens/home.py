@@ -34,7 +34,7 @@ EMPTY = (
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", "New"),
-        Binding("enter", "open", "Open", show=True),
+        Binding("o", "open", "Open"),
         Binding("r", "rename", "Rename"),
         Binding("d", "duplicate", "Duplicate"),
         Binding("delete", "delete", "Delete"),
@@ -61,9 +61,9 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#plans", DataTable)
         table.add_column("Plan", key="name")
-        table.add_column("Organisation", key="org")
-        table.add_column("Updated", key="updated")
         table.add_column("Progress", key="progress")
+        table.add_column("Updated", key="updated")
+        table.add_column("Organisation", key="org")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -88,9 +88,9 @@ class HomeScreen(Screen[None]):
                 organisation = str(plan.answers.get("organisation", ""))
                 table.add_row(
                     Text(plan.name),
-                    Text(organisation),
-                    Text(plan.updated.replace("T", " ")[:16]),
                     Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
+                    Text(plan.updated.replace("T", " ")[:16]),
+                    Text(organisation),
                     key=str(entry.path),
                 )
             else:

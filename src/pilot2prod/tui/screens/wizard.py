@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
@@ -267,9 +269,9 @@ class WizardScreen(Screen[None]):
             self._save_timer.stop()
             self._save_timer = None
         if self.session.dirty:
-            if not self.session.flush() and self.is_mounted:
+            if not self.session.flush():
                 self.notify(self.session.error or "", severity="error", timeout=8)
-            if self.is_mounted:
+            with contextlib.suppress(NoMatches):  # the screen may be closing
                 self.refresh_status()
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:

@@ -1,0 +1,164 @@
+"""The installed ``pilot2prod`` command in a real pseudo-terminal, as a person over SSH sees it."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ptyterm import Terminal
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+COMMAND = shutil.which("pilot2prod", path=str(Path(sys.executable).parent)) or shutil.which(
+    "pilot2prod"
+)
+
+
+@pytest.fixture
+def cli(tmp_path):
+    if COMMAND is None:
+        pytest.skip("the pilot2prod command is not installed")
+    terminals: list[Terminal] = []
+
+    def start(*args: str, cols: int = 80, rows: int = 24, controlling: bool = True) -> Terminal:
+        term = Terminal(
+            [COMMAND, "--data-dir", str(tmp_path / "D"), *args],
+            cols=cols,
+            rows=rows,
+            controlling=controlling,
+        )
+        terminals.append(term)
+        return term
+
+    yield start
+    for term in terminals:
+        term.kill()
+
+
+def plan_file(tmp_path: Path) -> Path:
+    (path,) = (tmp_path / "D" / "plans").glob("*.toml")
+    return path
+
+
+def saved_answers(tmp_path: Path) -> dict:
+    return tomllib.loads(plan_file(tmp_path).read_text(encoding="utf-8"))["answers"]
+
+
+def test_new_type_page_and_quit_at_80x24(cli, tmp_path):
+    term = cli("new", "Acme claims triage")
+    term.wait_for("1 / 22")
+    assert "Acme claims triage" in term.text()
+    term.type("Claims are triaged in hours.")
+    term.wait_for("Claims are triaged in hours.")
+    term.press("pagedown")
+    term.wait_for("Production criteria")
+    term.type("Adjusters accept the routing.")
+    term.wait_for("Adjusters accept the routing.")
+    term.press("pageup")
+    term.wait_for("Plan basics")
+    term.wait_for("Claims are triaged in hours.")
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+    # The terminal is given back: the alternate screen is left.
+    assert b"\x1b[?1049l" in term.output[-2000:]
+
+    exported = subprocess.run(
+        [COMMAND, "--data-dir", str(tmp_path / "D"), "export", "Acme claims triage"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert exported.returncode == 0
+    assert "Claims are triaged in hours." in exported.stdout
+    assert "Adjusters accept the routing." in exported.stdout
+    answers = saved_answers(tmp_path)
+    assert answers["use_case"] == "Claims are triaged in hours."
+    assert answers["criteria_success"] == "Adjusters accept the routing."
+
+
+def test_home_lists_the_plan_and_demo_opens_the_example(cli, tmp_path):
+    term = cli("new", "Acme claims triage")
+    term.wait_for("1 / 22")
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+    home = cli()
+    home.wait_for("Acme claims triage")
+    assert "plan in" in home.text()
+    home.press("ctrl+q")
+    assert home.wait(10) == 0
+
+    demo = cli("demo")
+    demo.wait_for("Northwind claims triage assistant")
+    demo.wait_for("1 / 22")
+    demo.press("ctrl+q")
+    assert demo.wait(10) == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_signal_saves_and_exits_promptly(cli, tmp_path, signum):
+    term = cli("new", "Signals")
+    term.wait_for("1 / 22")
+    term.type("Typed just before the line dropped")
+    term.wait_for("line dropped")
+    term.signal(signum)  # at once: well inside the autosave delay
+    start = time.monotonic()
+    term.wait(5)
+    assert time.monotonic() - start < 2.0
+    assert saved_answers(tmp_path)["use_case"] == "Typed just before the line dropped"
+
+
+def test_closing_the_terminal_saves_and_exits(cli, tmp_path):
+    term = cli("new", "Closed")
+    term.wait_for("1 / 22")
+    term.type("Window closed")
+    term.wait_for("Window closed")
+    term.close()  # the kernel hangs up the controlling terminal: SIGHUP
+    deadline = time.monotonic() + 5
+    while term.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert term.proc.poll() is not None, "still running after the terminal closed"
+    assert saved_answers(tmp_path)["use_case"] == "Window closed"
+
+
+def test_terminal_gone_without_a_signal_does_not_spin(cli, tmp_path):
+    term = cli("new", "No signal", controlling=False)
+    term.wait_for("1 / 22")
+    term.type("No hangup signal")
+    term.wait_for("No hangup signal")
+    term.close()  # not the controlling terminal: no SIGHUP arrives
+    deadline = time.monotonic() + 6
+    while term.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert term.proc.poll() is not None, "the app kept running (spinning) without a terminal"
+    assert saved_answers(tmp_path)["use_case"] == "No hangup signal"
+
+
+def test_text_from_files_never_reaches_the_terminal_as_escape_sequences(cli, tmp_path):
+    plans = tmp_path / "D" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "hostile.toml").write_text(
+        "schema_version = 1\n[plan]\n"
+        'name = "Evil\\u001b]0;pwned\\u0007\\u001b[2J plan"\n'
+        "[answers]\n"
+        'use_case = "Line\\u001b[31m red \\u009b31m"\n',
+        encoding="utf-8",
+    )
+    term = cli()
+    term.wait_for("Evil]0;pwned[2J plan")
+    term.press("enter")
+    term.wait_for("1 / 22")
+    term.press("ctrl+q")
+    term.wait(10)
+    # The control characters are gone; what is left shows as plain text.
+    assert b"\x1b]0;pwned" not in term.output
+    assert b"pwned\x07" not in term.output
+    assert b"\x1b[31m red" not in term.output
+    assert b"\xc2\x9b31m" not in term.output

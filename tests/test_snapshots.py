@@ -1,0 +1,95 @@
+"""How the screens look, at 80x24 and 120x40 (pytest-textual-snapshot; cursor blink off).
+
+Update after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``, then
+look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pilot2prod.bank import load_bank
+from pilot2prod.plan import Plan
+from pilot2prod.resources import example_path
+from pilot2prod.store import Store, write_plan
+from pilot2prod.tui.app import Pilot2ProdApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+STAMP = "2026-11-20T10:00:00Z"
+
+
+@pytest.fixture
+def snap_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A data dir under a fake home, so the path on screen reads ~/data/plans everywhere."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return Store(tmp_path / "data")
+
+
+def with_plans(store: Store) -> Path:
+    bank = load_bank()
+    order = [q.id for q in bank.questions()]
+    example = store.demo(example_path(), order)
+    fresh = Plan.new("Acme onboarding assistant", bank)
+    fresh.created = fresh.updated = STAMP
+    fresh.answers["organisation"] = "Acme Ltd"
+    write_plan(fresh, store.plans_dir / "acme-onboarding-assistant.toml", order)
+    return example
+
+
+def app_for(store: Store, path: Path | None = None, step: str | None = None) -> Pilot2ProdApp:
+    return Pilot2ProdApp(store, load_bank(), path, step, cursor_blink=False)
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_empty(snap_compare, snap_store, size):
+    assert snap_compare(app_for(snap_store), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_plans(snap_compare, snap_store, size):
+    with_plans(snap_store)
+    assert snap_compare(app_for(snap_store), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_text_step(snap_compare, snap_store, size):
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "basics")
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_checklist_step(snap_compare, snap_store, size):
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "operational")
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review(snap_compare, snap_store, size):
+    path = with_plans(snap_store)
+
+    async def review(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await _settle(pilot)
+
+    assert snap_compare(app_for(snap_store, path), terminal_size=size, run_before=review)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_preview(snap_compare, snap_store, size):
+    path = with_plans(snap_store)
+
+    async def preview(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await _settle(pilot)
+
+    assert snap_compare(app_for(snap_store, path), terminal_size=size, run_before=preview)
