@@ -7,6 +7,7 @@ python docs/screenshots.py --png      # also PNGs via rsvg-convert, to look at t
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from pilot2prod.tui.app import Pilot2ProdApp
 OUT = Path(__file__).resolve().parents[1] / "assets" / "screenshots"
 
 SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
-    ("home", (100, 28), []),
+    ("home", (100, 24), []),
     ("wizard-basics", (100, 30), ["enter"]),
     (
         "wizard-budget",
@@ -56,8 +57,9 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], data: Path) -
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["HOME"] = tmp  # the data dir then shows as ~/data/plans
         for name, size, keys in SHOTS:
-            path = asyncio.run(shoot(name, size, keys, Path(tmp)))
+            path = asyncio.run(shoot(name, size, keys, Path(tmp) / "data"))
             print(path)
             if "--png" in sys.argv and shutil.which("rsvg-convert"):
                 subprocess.run(

@@ -77,6 +77,16 @@ def test_hostile_names_write_nothing_outside_the_data_dir(run, tmp_path, isolate
     assert "\x1b" not in result.out and "\x07" not in result.out
 
 
+def test_wizard_commands_need_a_terminal(run, isolated_dirs):
+    """Under pytest stdin is not a terminal: the TUI commands say so instead of hanging."""
+    result = run("new", "No tty")
+    assert result.code == 2
+    assert "needs a terminal" in result.err
+    assert not (isolated_dirs / "plans").exists() or not list((isolated_dirs / "plans").iterdir())
+    assert run("demo").code == 2
+    assert run().code == 2
+
+
 def test_empty_name_is_a_usage_error(run):
     result = run("new", "   ", "--no-open")
     assert result.code == 2

@@ -133,12 +133,14 @@ def _say(line: str = "") -> None:
     print(line)
 
 
+def _need_terminal(hint: str = "use 'pilot2prod list' or 'pilot2prod export' in scripts") -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(f"the wizard needs a terminal; {hint}")
+
+
 def _open_wizard(store: Store, bank: Bank, plan_path: Path | None) -> int:
     """Open the full-screen app (home, or the plan at *plan_path*). Imports Textual."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(
-            "the wizard needs a terminal; use 'pilot2prod list' or 'pilot2prod export' in scripts"
-        )
+    _need_terminal()
     from pilot2prod.tui.app import run_app
 
     return run_app(store, bank, plan_path)
@@ -155,8 +157,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     name = check_name(args.name)
     bank = _bank(args)
     store = _store(args)
-    if not args.no_open and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("the wizard needs a terminal; add --no-open to only create the plan")
+    if not args.no_open:
+        _need_terminal("add --no-open to only create the plan")
     path = store.create(Plan.new(name, bank), _order(bank))
     if args.no_open:
         _say(for_terminal(str(path)))
@@ -171,6 +173,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    _need_terminal("'pilot2prod export --example' prints the example")
     bank = _bank(args)
     store = _store(args)
     return _open_wizard(store, bank, store.demo(resources.example_path(), _order(bank)))
