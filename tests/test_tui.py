@@ -572,3 +572,20 @@ async def test_every_step_renders_at_both_sizes(store, bank, size):
             await goto(pilot, step.id)
             assert app.focused is not None, step.id
             assert wizard(app).step.id == step.id
+
+
+async def test_command_palette_exports(store, bank, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = new_plan(store, bank, "Palette export")
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"export the plan")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert (tmp_path / "palette-export.md").read_text(encoding="utf-8").startswith("# Palette")

@@ -24,6 +24,7 @@ class WizardCommands(Provider):
         entries: list[tuple[str, object, str]] = [
             ("Review answers and gaps", wizard.action_review, "Ctrl+R"),
             ("Preview the plan (and export it)", wizard.action_preview, "Ctrl+O"),
+            ("Export the plan to Markdown", wizard.action_export, ""),
         ]
         bank = wizard.bank
         for step in wizard.steps:
@@ -45,7 +46,7 @@ class WizardCommands(Provider):
         wizard = self._wizard()
         if wizard is None:
             return
-        for text, command, help_text in self._entries(wizard)[:2]:
+        for text, command, help_text in self._entries(wizard)[:3]:
             yield DiscoveryHit(text, command, help=help_text or None)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -239,6 +240,14 @@ class WizardScreen(Screen[None]):
 
         self.flush()
         self.app.push_screen(PreviewScreen(self.session))
+
+    def action_export(self) -> None:
+        from pilot2prod.export import export_markdown
+        from pilot2prod.tui.export_flow import ask_and_export
+
+        self.flush()
+        document = export_markdown(self.bank, self.session.plan)
+        ask_and_export(self.app, self.session.plan.name, document, Path.cwd())
 
     # --- Answers and saving -------------------------------------------------------------------
 
