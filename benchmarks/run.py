@@ -63,16 +63,16 @@ def keystrokes(argv: list[str], ready: str) -> tuple[float, float]:
 def page_flip(argv: list[str]) -> float:
     term = Terminal(argv)
     try:
-        term.wait_for("1 / 22", timeout=30)
+        term.wait_for("1 / 27", timeout=30)
         term.settle(0.3)
         times = []
         for _ in range(3):
             start = time.monotonic()
             term.press("pagedown")
-            term.wait_for("2 / 22")
+            term.wait_for("2 / 27")
             times.append(time.monotonic() - start)
             term.press("pageup")
-            term.wait_for("1 / 22")
+            term.wait_for("1 / 27")
         return statistics.median(times)
     finally:
         term.kill()
@@ -98,7 +98,7 @@ def main() -> None:
     bare_start = median(startup, bare, "bare ready")
     app_start = median(startup, home, "Bench")
     bare_bytes, bare_delay = keystrokes(bare, "bare ready")
-    app_bytes, app_delay = keystrokes(wizard, "1 / 22")
+    app_bytes, app_delay = keystrokes(wizard, "1 / 27")
     flip = page_flip(wizard)
     export = median(timed, [COMMAND, "export", "--example"])
     textual_import = median(timed, [PYTHON, "-c", "import textual.app"])

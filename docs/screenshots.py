@@ -33,6 +33,8 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("review", (100, 30), ["enter", "ctrl+r"]),
     ("preview", (100, 30), ["enter", "ctrl+o"]),
     ("wizard-80x24", (80, 24), ["enter", "pagedown"]),
+    ("dashboard", (100, 40), ["enter", "f2"]),
+    ("dashboard-80x24", (80, 24), ["enter", "f2"]),
 ]
 
 

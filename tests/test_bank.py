@@ -23,15 +23,39 @@ def test_five_numbered_phases_in_order(bank):
 
 def test_phase_steps_follow_the_guide(bank):
     steps = {p.id: [s.id for s in p.steps] for p in bank.phases}
-    assert steps["pilot_design"] == ["production_criteria", "technical_debt", "data_plan"]
+    assert steps["pilot_design"] == [
+        "production_criteria",
+        "technical_debt",
+        "data_plan",
+        "gate_design",
+    ]
     assert steps["pilot_execution"] == [
         "business_outcomes",
         "readiness_testing",
         "stakeholder_buy_in",
+        "gate_execution",
     ]
-    assert steps["production_planning"] == ["operating_model", "integration", "budget"]
-    assert steps["production_deployment"] == ["incremental_rollout", "monitoring"]
-    assert steps["scale_optimise"] == ["scale"]
+    assert steps["production_planning"] == [
+        "operating_model",
+        "integration",
+        "budget",
+        "gate_planning",
+    ]
+    assert steps["production_deployment"] == [
+        "incremental_rollout",
+        "monitoring",
+        "gate_deployment",
+    ]
+    assert steps["scale_optimise"] == ["scale", "gate_scale"]
+
+
+def test_each_phase_closes_with_a_gate(bank):
+    for phase in (p for p in bank.phases if p.kind == "phase"):
+        *body, last = phase.steps
+        assert last.gate, phase.id
+        assert not any(step.gate for step in body)
+        kinds = [q.kind for q in last.questions]
+        assert kinds == ["choice", "person", "date", "long_text"]
 
 
 def test_basics_step_asks_who_and_what(bank):
@@ -180,6 +204,23 @@ def test_loader_reports_every_problem_at_once_with_file_and_id(tmp_path):
     assert "question 'conditional': 'when' names a missing question 'nowhere'" in joined
     assert all(p.startswith("custom.toml: ") for p in problems)
     assert str(path) in str(info.value)
+
+
+def test_gate_step_needs_a_decision_and_a_date(tmp_path):
+    path = tmp_path / "gate.toml"
+    path.write_text(
+        '[bank]\nid="d"\nversion="1"\ntitle="D"\n'
+        '[[phases]]\nid="p"\ntitle="P"\n'
+        '[[phases.steps]]\nid="g"\ntitle="Gate"\ngate=true\n'
+        '[[phases.steps.questions]]\nid="who"\nkind="person"\nprompt="Who"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert len(info.value.problems) == 2
+    assert "step 'g': a gate step needs a choice offering go, conditions and stop" in str(
+        info.value
+    )
 
 
 def test_diagnostic_sign_must_offer_yes_no_unsure(tmp_path):

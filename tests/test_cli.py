@@ -12,6 +12,7 @@ import pytest
 from conftest import run_subprocess
 from pilot2prod import __version__
 from pilot2prod.cli import build_parser
+from pilot2prod.plan import Plan, progress
 
 
 def tree(root: Path) -> set[Path]:
@@ -173,17 +174,32 @@ def test_unknown_option_is_a_usage_error(run):
     assert "unrecognized arguments: --colour" in result.err
 
 
-def test_list_json_includes_corrupt_files(run, isolated_dirs):
+def test_list_json_includes_corrupt_files(run, isolated_dirs, bank):
     assert run("new", "Fine", "--no-open").code == 0
     (isolated_dirs / "plans" / "zz-broken.toml").write_text("[[[", encoding="utf-8")
     result = run("list", "--json")
     assert result.code == 0
     rows = json.loads(result.out)
     assert [r["name"] for r in rows] == ["Fine", None]
-    assert rows[0]["progress"] == 1 and rows[0]["error"] is None
+    assert rows[0]["progress"] == progress(bank, Plan.new("Fine", bank)).percent
+    assert rows[0]["error"] is None
     assert "not valid TOML" in rows[1]["error"]
     table = run("list")
     assert "(cannot read)" in table.out and "zz-broken.toml, line 1" in table.out
+
+
+def test_list_shows_readiness_and_top_risk(run):
+    from pilot2prod.resources import example_path
+
+    assert run("import", str(example_path())).code == 0
+    table = run("list").out
+    assert "READY" in table and "TOP RISK" in table
+    assert "20% NO-GO" in table
+    assert "HIGH: Technical debt was ignored" in table
+    (row,) = json.loads(run("list", "--json").out)
+    assert row["readiness"] == 20
+    assert row["verdict"] == "NO-GO"
+    assert row["highest_risk"] == {"reason": "Technical debt was ignored", "level": "high"}
 
 
 def test_list_when_empty(run):

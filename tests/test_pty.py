@@ -53,7 +53,7 @@ def saved_answers(tmp_path: Path) -> dict:
 
 def test_new_type_page_and_quit_at_80x24(cli, tmp_path):
     term = cli("new", "Acme claims triage")
-    term.wait_for("1 / 22")
+    term.wait_for("1 / 27")
     assert "Acme claims triage" in term.text()
     term.type("Claims are triaged in hours.")
     term.wait_for("Claims are triaged in hours.")
@@ -85,7 +85,7 @@ def test_new_type_page_and_quit_at_80x24(cli, tmp_path):
 
 def test_home_lists_the_plan_and_demo_opens_the_example(cli, tmp_path):
     term = cli("new", "Acme claims triage")
-    term.wait_for("1 / 22")
+    term.wait_for("1 / 27")
     term.press("ctrl+q")
     assert term.wait(10) == 0
 
@@ -97,7 +97,7 @@ def test_home_lists_the_plan_and_demo_opens_the_example(cli, tmp_path):
 
     demo = cli("demo")
     demo.wait_for("Northwind claims triage assistant")
-    demo.wait_for("1 / 22")
+    demo.wait_for("1 / 27")
     demo.press("ctrl+q")
     assert demo.wait(10) == 0
 
@@ -105,7 +105,7 @@ def test_home_lists_the_plan_and_demo_opens_the_example(cli, tmp_path):
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
 def test_signal_saves_and_exits_promptly(cli, tmp_path, signum):
     term = cli("new", "Signals")
-    term.wait_for("1 / 22")
+    term.wait_for("1 / 27")
     term.type("Typed just before the line dropped")
     term.wait_for("line dropped")
     term.signal(signum)  # at once: well inside the autosave delay
@@ -117,7 +117,7 @@ def test_signal_saves_and_exits_promptly(cli, tmp_path, signum):
 
 def test_closing_the_terminal_saves_and_exits(cli, tmp_path):
     term = cli("new", "Closed")
-    term.wait_for("1 / 22")
+    term.wait_for("1 / 27")
     term.type("Window closed")
     term.wait_for("Window closed")
     term.close()  # the kernel hangs up the controlling terminal: SIGHUP
@@ -130,7 +130,7 @@ def test_closing_the_terminal_saves_and_exits(cli, tmp_path):
 
 def test_terminal_gone_without_a_signal_does_not_spin(cli, tmp_path):
     term = cli("new", "No signal", controlling=False)
-    term.wait_for("1 / 22")
+    term.wait_for("1 / 27")
     term.type("No hangup signal")
     term.wait_for("No hangup signal")
     term.close()  # not the controlling terminal: no SIGHUP arrives
@@ -154,7 +154,7 @@ def test_text_from_files_never_reaches_the_terminal_as_escape_sequences(cli, tmp
     term = cli()
     term.wait_for("Evil]0;pwned[2J plan")
     term.press("enter")
-    term.wait_for("1 / 22")
+    term.wait_for("1 / 27")
     term.press("ctrl+q")
     term.wait(10)
     # The control characters are gone; what is left shows as plain text.

@@ -93,3 +93,15 @@ def test_preview(snap_compare, snap_store, size):
         await _settle(pilot)
 
     assert snap_compare(app_for(snap_store, path), terminal_size=size, run_before=preview)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard(snap_compare, snap_store, size):
+    path = with_plans(snap_store)
+
+    async def dashboard(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("f2")
+        await _settle(pilot)
+
+    assert snap_compare(app_for(snap_store, path), terminal_size=size, run_before=dashboard)

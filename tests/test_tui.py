@@ -589,3 +589,97 @@ async def test_command_palette_exports(store, bank, tmp_path, monkeypatch):
         await pilot.press("enter")
         await pilot.pause()
     assert (tmp_path / "palette-export.md").read_text(encoding="utf-8").startswith("# Palette")
+
+
+# --- Dashboard (insight) -----------------------------------------------------------------------
+
+
+def export_figures(document: str) -> dict[str, str]:
+    """The figure tables at the top of the export, as {label: value}."""
+    summary = document.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    figures: dict[str, str] = {}
+    for line in summary.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] not in ("Figure", "Reason pilots stall", "---"):
+            figures[cells[0]] = cells[1]
+    return figures
+
+
+def dashboard_figures(app) -> dict[str, str]:
+    from textual.widgets import Label
+
+    return {w.name: str(w.render()) for w in app.screen.query(Label) if w.name}
+
+
+async def test_dashboard_shows_the_same_figures_as_the_export(store, bank, example):
+    from pilot2prod.export import export_markdown
+    from pilot2prod.insight import RISK_PREFIX
+    from pilot2prod.tui.screens.dashboard import DashboardScreen
+
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        shown = dashboard_figures(app)
+    exported = export_figures(export_markdown(bank, example))
+    exported = {(k if k in shown else f"{RISK_PREFIX}{k}"): v for k, v in exported.items()}
+    assert shown == exported
+    assert shown["Verdict"] == "NO-GO"
+    assert shown["Readiness (weakest group)"] == "20%"
+    assert shown[f"{RISK_PREFIX}Technical debt was ignored"] == "HIGH"
+
+
+async def test_changing_a_checklist_item_changes_the_dashboard(store, bank):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path, "operational")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert dashboard_figures(app)["Readiness: Operational"] == "20%"
+        await pilot.press("escape")
+        await pilot.pause()
+        for item in ("check_alerts", "check_incident_plan", "check_backup"):
+            field(app, item).query_one(Select).value = "automated"
+            await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = dashboard_figures(app)
+        assert shown["Readiness: Operational"] == "80%"
+        assert shown["Readiness (weakest group)"] == "40%"  # technical is now the weakest
+
+
+async def test_dashboard_jumps_to_an_open_question(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        nxt = app.screen.query_one("#dashboard-next", OptionList)
+        target = nxt.get_option_at_index(0).id
+        nxt.focus()
+        nxt.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert wizard(app).step.id == bank.step_of(target).id
+        assert app.focused in field(app, target).query("*")
+
+
+async def test_home_shows_readiness_and_top_risk_and_opens_the_dashboard(store, bank):
+    from pilot2prod.tui.screens.dashboard import DashboardScreen
+
+    store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plans", DataTable)
+        row = [str(c) for c in table.get_row_at(0)]
+        assert "20% NO-GO" in row[2]
+        assert row[3] == "HIGH"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)

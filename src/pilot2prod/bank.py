@@ -55,6 +55,9 @@ CHECKLIST_STATUSES: tuple[tuple[str, str], ...] = (
 SIGN_VALUES = ("yes", "no", "unsure")
 """The values a warning-sign question in a diagnostic phase must offer."""
 
+GATE_VALUES = ("go", "conditions", "stop")
+"""The values a gate step's decision must offer."""
+
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -130,6 +133,8 @@ class Step:
     intro: str = ""
     fix: str = ""
     questions: tuple[Question, ...] = ()
+    gate: bool = False
+    """A gate closes its phase: a decision (go / conditions / stop), who, when, conditions."""
 
 
 @dataclass(frozen=True)
@@ -436,6 +441,16 @@ class _Parser:
                     "a warning sign must be a choice offering yes, no and unsure "
                     '(choices = "yes_no_unsure")',
                 )
+        gate = table.get("gate", False)
+        if not isinstance(gate, bool):
+            self.problem(where, "'gate' must be true or false")
+            gate = False
+        if gate:
+            decisions = [q for q in questions if q.kind == "choice"]
+            if not decisions or not {c.value for c in decisions[0].choices} >= set(GATE_VALUES):
+                self.problem(where, "a gate step needs a choice offering go, conditions and stop")
+            if not any(q.kind == "date" for q in questions):
+                self.problem(where, "a gate step needs a date question")
         return Step(
             id=step_id,
             title=self.text(table, "title", where, required=True),
@@ -443,6 +458,7 @@ class _Parser:
             intro=self.text(table, "intro", where, required=False),
             fix=fix,
             questions=tuple(questions),
+            gate=gate,
         )
 
     def parse_question(

@@ -179,8 +179,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _open_wizard(store, bank, store.demo(resources.example_path(), _order(bank)))
 
 
-def _progress_of(bank: Bank, plan: Plan) -> int:
-    return progress(bank, plan).percent
+def _summary_of(bank: Bank, plan: Plan) -> dict[str, Any]:
+    """Progress, readiness and the highest stall risk: the columns of home and ``list``."""
+    from pilot2prod import insight
+
+    ready = insight.readiness(bank, plan)
+    top = insight.highest_risk(insight.stall_risks(bank, plan))
+    return {
+        "progress": progress(bank, plan).percent,
+        "readiness": None if ready.overall is None else round(ready.overall * 100),
+        "verdict": ready.verdict,
+        "highest_risk": {"reason": top.title, "level": top.level} if top else None,
+    }
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -192,17 +202,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         for entry in entries:
             row: dict[str, Any] = {"file": str(entry.path)}
             if entry.plan:
-                row |= {
-                    "name": entry.plan.name,
-                    "updated": entry.plan.updated,
-                    "progress": _progress_of(bank, entry.plan),
-                    "error": None,
-                }
+                row |= {"name": entry.plan.name, "updated": entry.plan.updated}
+                row |= _summary_of(bank, entry.plan)
+                row["error"] = None
             else:
                 row |= {
                     "name": None,
                     "updated": None,
                     "progress": None,
+                    "readiness": None,
+                    "verdict": None,
+                    "highest_risk": None,
                     "error": str(entry.error.reason if entry.error else ""),
                 }
             rows.append(row)
@@ -212,27 +222,32 @@ def cmd_list(args: argparse.Namespace) -> int:
         _say(f"No plans yet in {for_terminal(str(store.plans_dir))}.")
         _say(f'Create one with: {PROG} new "Plan name"')
         return 0
-    table = [("NAME", "UPDATED", "PROGRESS", "FILE")]
+    table = [("NAME", "UPDATED", "PROGRESS", "READY", "TOP RISK", "FILE")]
     for entry in entries:
         if entry.plan:
+            summary = _summary_of(bank, entry.plan)
+            ready = summary["readiness"]
+            top = summary["highest_risk"]
             table.append(
                 (
                     entry.plan.name,
                     entry.plan.updated.replace("T", " ").removesuffix("Z"),
-                    f"{_progress_of(bank, entry.plan)}%",
+                    f"{summary['progress']}%",
+                    f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}",
+                    f"{top['level'].upper()}: {top['reason']}" if top else "",
                     entry.path.name,
                 )
             )
         else:
             reason = entry.error.reason if entry.error else "unreadable"
             line = f", line {entry.error.line}" if entry.error and entry.error.line else ""
-            table.append(("(cannot read)", "", "", f"{entry.path.name}{line}: {reason}"))
-    widths = [max(len(for_terminal(row[i])) for row in table) for i in range(3)]
+            table.append(("(cannot read)", "", "", "", "", f"{entry.path.name}{line}: {reason}"))
+    columns = len(table[0]) - 1
+    widths = [max(len(for_terminal(row[i])) for row in table) for i in range(columns)]
     for row in table:
         cells = [for_terminal(c) for c in row]
-        _say(
-            "  ".join(c.ljust(w) for c, w in zip(cells[:3], widths, strict=True)) + "  " + cells[3]
-        )
+        padded = "  ".join(c.ljust(w) for c, w in zip(cells[:columns], widths, strict=True))
+        _say(f"{padded}  {cells[columns]}")
     return 0
 
 

@@ -8,10 +8,10 @@ change the document's structure: headings, lists, quotes, code, HTML, links, emp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from pilot2prod import text
+from pilot2prod import insight, text
 from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Phase, Question, Step
 from pilot2prod.plan import Plan, is_answered, progress, visible_questions
 
@@ -162,9 +162,13 @@ def _step_path(bank: Bank, step: Step) -> str:
 def export_markdown(bank: Bank, plan: Plan) -> str:
     """The whole plan as a Markdown document; the same plan always gives the same bytes."""
     currency = _currency(bank, plan)
+
+    def money(value: float) -> str:
+        return format_number(value, "money", currency)
+
     out: list[str] = [f"# {inline(plan.name)}"]
     out.append(_details(bank, plan, currency))
-    out.append(_summary(bank, plan))
+    out.append(_summary(bank, plan, money))
     for phase in bank.phases:
         if phase.kind == "basics":
             out.append(_basics(bank, plan, phase, currency))
@@ -173,7 +177,10 @@ def export_markdown(bank: Bank, plan: Plan) -> str:
         elif phase.kind == "diagnostic":
             out.append(_diagnostic(bank, plan, phase))
         elif phase.kind == "checklist":
-            out.append(_checklist(plan, phase))
+            out.append(_checklist(bank, plan, phase))
+    out.append(_budget(bank, plan, money))
+    out.append(_gates(bank, plan))
+    out.append(_timeline(bank, plan))
     if plan.notes.strip():
         out.append("## Notes\n\n" + block(plan.notes))
     out.append(_open_questions(bank, plan))
@@ -197,24 +204,33 @@ def _details(bank: Bank, plan: Plan, currency: str) -> str:
     return table(["Detail", "Value"], rows)
 
 
-def _summary(bank: Bank, plan: Plan) -> str:
-    done = progress(bank, plan)
-    lines = [
+def _summary(bank: Bank, plan: Plan, money: Callable[[float], str]) -> str:
+    """The headline figures: the same ones, from the same function, as the app's dashboard."""
+    shown = insight.figures(bank, plan, money)
+    risks = {k: v for k, v in shown.items() if k.startswith(insight.RISK_PREFIX)}
+    others = {k: v for k, v in shown.items() if k not in risks}
+    parts = [
         "## Summary",
-        "",
-        f"- **Progress:** {done.percent}% of the questions asked are answered "
-        f"({done.answered} of {done.total}).",
+        table(["Figure", "Value"], [[cell(k), cell(v)] for k, v in others.items()]),
+        table(
+            ["Reason pilots stall", "Risk"],
+            [[cell(k.removeprefix(insight.RISK_PREFIX)), cell(v)] for k, v in risks.items()],
+        ),
     ]
-    required = len(done.open_required)
-    if required:
-        lines.append(
-            f"- **Required questions still open:** {required} "
-            "(listed under Open questions at the end)."
-        )
-    else:
-        lines.append("- **Required questions still open:** none.")
-    lines.append(f"- **Other questions still open:** {len(done.open_optional)}.")
-    return "\n".join(lines)
+    ready = insight.readiness(bank, plan)
+    if ready.blockers:
+        names = "; ".join(i.item.label for i in ready.blockers)
+        parts.append(f"**Blocking go-live:** {inline(names)}.")
+    upcoming = insight.next_questions(bank, plan)
+    if upcoming:
+        lines = ["**Questions that would lower the risk most:**", ""]
+        for n, item in enumerate(upcoming, start=1):
+            lines.append(
+                f"{n}. {inline(item.question.prompt)} ({inline(item.why)}; "
+                f"{inline(item.risk.title)})"
+            )
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def _answered_questions(bank: Bank, plan: Plan, step: Step) -> list[tuple[Question, Any]]:
@@ -241,6 +257,8 @@ def _phase(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
     if phase.summary:
         parts.append(f"*{inline(phase.summary)}*")
     for step in phase.steps:
+        if step.gate:
+            continue  # gates are gathered under "Phase gates"
         if len(phase.steps) > 1 or step.title != phase.title:
             parts.append(f"### {inline(step.title)}")
         answered = _answered_questions(bank, plan, step)
@@ -253,13 +271,21 @@ def _phase(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
 
 
 def _diagnostic(bank: Bank, plan: Plan, phase: Phase) -> str:
+    risks = {r.id: r for r in insight.stall_risks(bank, plan)}
     parts = [f"## {inline(phase.title)}"]
     if phase.summary:
         parts.append(f"*{inline(phase.summary)}*")
     for step in phase.steps:
+        risk = risks.get(step.id)
         parts.append(f"### {inline(step.title)}")
+        if risk is not None:
+            parts.append(f"**Risk: {risk.level.upper()}** (score {risk.score:.2f} of 1)")
         if step.intro:
             parts.append(block(step.intro))
+        if risk is not None and risk.reasons:
+            parts.append(
+                "**Why:**\n\n" + "\n".join(f"- {inline(reason)}" for reason in risk.reasons)
+            )
         rows = []
         for question in visible_questions(bank, plan, step):
             value = plan.get(question)
@@ -275,10 +301,34 @@ def _short_sign(value: Any) -> str:
     return {"yes": "Yes", "no": "No", "unsure": "Not sure"}.get(str(value), str(value))
 
 
-def _checklist(plan: Plan, phase: Phase) -> str:
+def _checklist(bank: Bank, plan: Plan, phase: Phase) -> str:
+    ready = insight.readiness(bank, plan)
     parts = [f"## {inline(phase.title)}"]
     if phase.summary:
         parts.append(f"*{inline(phase.summary)}*")
+    parts.append(
+        table(
+            ["Group", "Readiness", "Items counted"],
+            [
+                [
+                    cell(g.title),
+                    cell(insight.percent(g.score)),
+                    f"{len(g.counted)} of {len(g.items)}",
+                ]
+                for g in ready.groups
+            ]
+            + [["**Overall (weakest group)**", cell(insight.percent(ready.overall)), " "]],
+        )
+    )
+    verdict = f"**Verdict: {ready.verdict}.**"
+    if ready.go:
+        verdict += " Every group reaches the threshold and no item is at zero."
+    else:
+        verdict += (
+            f" Go needs every group at {insight.percent(insight.READY_AT)} or more "
+            "and no item at zero."
+        )
+    parts.append(verdict)
     for step in phase.steps:
         parts.append(f"### {inline(step.title)}")
         rows = []
@@ -296,6 +346,73 @@ def _checklist(plan: Plan, phase: Phase) -> str:
             )
         parts.append(table(["Item", "Status", "Owner", "Evidence"], rows))
     return "\n\n".join(parts)
+
+
+def _budget(bank: Bank, plan: Plan, money: Callable[[float], str]) -> str:
+    cost = insight.budget(bank, plan, money)
+
+    def amount(value: float | None) -> str:
+        return money(value) if value is not None else NOT_ANSWERED
+
+    rows = [["Pilot cost", cell(amount(cost.pilot))]]
+    if cost.estimate:
+        for factor, value in zip(insight.RANGE_FACTORS, cost.estimate, strict=True):
+            rows.append([f"Production estimate at {factor:g} times the pilot", cell(money(value))])
+    rows.append(["Planned production budget", cell(amount(cost.planned))])
+    rows.append(["Where the budget sits", cell(cost.position)])
+    for label, value in cost.lines:
+        rows.append([cell(label), cell(amount(value))])
+    rows.append(["One-off cost lines in total", cell(amount(cost.lines_total))])
+    rows.append(["Ongoing operations, per year", cell(amount(cost.operations))])
+    parts = ["## Budget reality check", table(["Line", "Amount"], rows)]
+    if cost.warnings:
+        parts.append("\n".join(f"- {inline(w)}" for w in cost.warnings))
+    return "\n\n".join(parts)
+
+
+def _gates(bank: Bank, plan: Plan) -> str:
+    all_gates = insight.gates(bank, plan)
+    if not all_gates:
+        return ""
+    rows = [
+        [
+            cell(g.phase_label),
+            cell(insight.GATE_DECISIONS.get(g.decision or "", g.decision or NOT_ANSWERED)),
+            cell(g.decided_by or NOT_ANSWERED),
+            cell(g.date.isoformat() if g.date else NOT_ANSWERED),
+            cell(g.conditions or " "),
+        ]
+        for g in all_gates
+    ]
+    return "## Phase gates\n\n" + table(
+        ["Phase", "Decision", "Decided by", "Date", "Conditions"], rows
+    )
+
+
+def _mermaid_label(text_value: str) -> str:
+    """Mermaid task names end at ':' and ';' and '#' starts a comment: keep them out."""
+    return " ".join(re.sub(r"[:;#]", " ", text.clean(text_value)).split()) or "Phase"
+
+
+def _timeline(bank: Bank, plan: Plan) -> str:
+    line = insight.timeline(bank, plan)
+    if not line.phases:
+        return ""
+    rows = [
+        "```mermaid",
+        "gantt",
+        "    title From pilot to production",
+        "    dateFormat YYYY-MM-DD",
+        "    section Phases",
+    ]
+    for n, item in enumerate(line.phases, start=1):
+        rows.append(f"    {_mermaid_label(item.label)} :p{n}, {item.start}, {item.end}")
+    if line.milestones:
+        rows.append("    section Milestones")
+        for n, (label, when) in enumerate(line.milestones, start=1):
+            rows.append(f"    {_mermaid_label(label)} :milestone, m{n}, {when}, 0d")
+    rows.append("```")
+    return "## Timeline\n\n" + "\n".join(rows)
 
 
 def _open_questions(bank: Bank, plan: Plan) -> str:

@@ -72,7 +72,9 @@ class Pilot2ProdApp(App[None]):
                 plan.set(question, organisation)
         return self.store.create(plan, self.order)
 
-    def open_plan(self, path: Path, step_id: str | None = None) -> None:
+    def open_plan(
+        self, path: Path, step_id: str | None = None, question_id: str | None = None
+    ) -> None:
         from pilot2prod.tui.screens.wizard import WizardScreen
 
         try:
@@ -80,7 +82,7 @@ class Pilot2ProdApp(App[None]):
         except Pilot2ProdError as exc:
             self.notify(for_terminal(str(exc)), severity="error", timeout=10)
             return
-        self.push_screen(WizardScreen(session, step_id))
+        self.push_screen(WizardScreen(session, step_id, question_id))
 
     def open_example(self) -> None:
         try:

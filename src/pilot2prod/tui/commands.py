@@ -25,6 +25,7 @@ class WizardCommands(Provider):
             ("Review answers and gaps", wizard.action_review, "Ctrl+R"),
             ("Preview the plan (and export it)", wizard.action_preview, "Ctrl+O"),
             ("Export the plan to Markdown", wizard.action_export, ""),
+            ("Dashboard: risk, readiness, budget, verdict", wizard.action_dashboard, "F2"),
         ]
         bank = wizard.bank
         for step in wizard.steps:
@@ -46,7 +47,7 @@ class WizardCommands(Provider):
         wizard = self._wizard()
         if wizard is None:
             return
-        for text, command, help_text in self._entries(wizard)[:3]:
+        for text, command, help_text in self._entries(wizard)[:4]:
             yield DiscoveryHit(text, command, help=help_text or None)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

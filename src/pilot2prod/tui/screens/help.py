@@ -14,6 +14,11 @@ HELP = """\
 Answer the questions step by step. **Every answer is saved as you type** — there is nothing to
 click. Plans are TOML files in the data directory (`pilot2prod path` shows where).
 
+The dashboard (F2) rates each of the six reasons pilots stall as LOW, MEDIUM or HIGH from the
+warning signs and the rest of the plan (unanswered counts as unknown, not safe), scores readiness
+from the checklist (the weakest group counts), checks the budget against 2 to 5 times the pilot
+cost, and gives a go / no-go verdict.
+
 ## In the wizard
 
 | Key | Does |
@@ -24,6 +29,7 @@ click. Plans are TOML files in the data directory (`pilot2prod path` shows where
 | Ctrl+G | go to any step or question by typing part of its title |
 | Ctrl+R | review: every answer and every gap |
 | Ctrl+O | preview the plan as a document, and export it to Markdown |
+| F2 | dashboard: stall risk, readiness, budget, the go / no-go verdict |
 | Ctrl+T | show or hide the step list |
 | Escape | back to the list of plans |
 
@@ -36,7 +42,8 @@ it. In a checklist item, pick the status, then type the owner and the evidence.
 |---|---|
 | N | new plan |
 | Enter or O | open the selected plan where it was left |
-| R / D | rename / duplicate |
+| R / D | rename / duplicate (copy) |
+| F2 | dashboard of the selected plan |
 | Delete | move the plan to the trash folder (asks first) |
 | E | export to Markdown |
 | X | open the example plan |

@@ -13,6 +13,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
+from pilot2prod import insight
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import progress
 from pilot2prod.store import Entry, check_name
@@ -34,12 +35,13 @@ EMPTY = (
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", "New"),
-        Binding("o", "open", "Open"),
+        Binding("o", "open", "Open", show=False),
         Binding("r", "rename", "Rename"),
-        Binding("d", "duplicate", "Duplicate"),
+        Binding("d", "duplicate", "Copy"),
         Binding("delete", "delete", "Delete"),
         Binding("e", "export", "Export"),
         Binding("x", "example", "Example"),
+        Binding("f2", "dashboard", "Dashboard"),
     ]
 
     app: Pilot2ProdApp  # type: ignore[assignment]
@@ -62,6 +64,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#plans", DataTable)
         table.add_column("Plan", key="name")
         table.add_column("Progress", key="progress")
+        table.add_column("Ready", key="ready")
+        table.add_column("Top risk", key="risk")
         table.add_column("Updated", key="updated")
         table.add_column("Organisation", key="org")
         self.reload()
@@ -86,9 +90,13 @@ class HomeScreen(Screen[None]):
                 plan = entry.plan
                 percent = progress(bank, plan).percent
                 organisation = str(plan.answers.get("organisation", ""))
+                ready = insight.readiness(bank, plan)
+                top = insight.highest_risk(insight.stall_risks(bank, plan))
                 table.add_row(
                     Text(plan.name),
                     Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
+                    Text(f"{insight.percent(ready.overall):>4} {ready.verdict}"),
+                    Text(top.level.upper() if top else ""),
                     Text(plan.updated.replace("T", " ")[:16]),
                     Text(organisation),
                     key=str(entry.path),
@@ -97,6 +105,8 @@ class HomeScreen(Screen[None]):
                 table.add_row(
                     Text(f"⚠ {entry.path.name}"),
                     Text("cannot be read"),
+                    Text(""),
+                    Text(""),
                     Text(""),
                     Text(""),
                     key=str(entry.path),
@@ -115,7 +125,7 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "rename", "duplicate", "delete", "export"):
+        if action in ("open", "rename", "duplicate", "delete", "export", "dashboard"):
             return bool(self.entries)
         return True
 
@@ -256,6 +266,19 @@ class HomeScreen(Screen[None]):
             ),
             confirmed,
         )
+
+    def action_dashboard(self) -> None:
+        from pilot2prod.tui.screens.dashboard import DashboardScreen
+
+        entry = self.selected()
+        if entry is None or entry.plan is None:
+            return
+
+        def jump(target: tuple[str, str] | None) -> None:
+            if target:
+                self.app.open_plan(entry.path, *target)
+
+        self.app.push_screen(DashboardScreen(self.app.bank, entry.plan), jump)
 
     def action_export(self) -> None:
         from pilot2prod.export import export_markdown

@@ -65,17 +65,21 @@ class WizardScreen(Screen[None]):
     BINDINGS = [
         Binding("pagedown", "next_step", "Next", priority=True, key_display="PgDn"),
         Binding("pageup", "previous_step", "Back", priority=True, key_display="PgUp"),
-        Binding("ctrl+g", "goto", "Go to"),
+        Binding("ctrl+g", "goto", "Go to", show=False),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+o", "preview", "Preview"),
+        Binding("f2", "dashboard", "Dashboard"),
         Binding("ctrl+t", "toggle_steps", "Steps", show=False),
         Binding("escape", "home", "Home"),
     ]
     COMMANDS = {WizardCommands}
 
-    def __init__(self, session: PlanSession, step_id: str | None = None) -> None:
+    def __init__(
+        self, session: PlanSession, step_id: str | None = None, question_id: str | None = None
+    ) -> None:
         super().__init__()
         self.session = session
+        self.start_question = question_id
         self.bank = session.bank
         self.steps: list[Step] = list(self.bank.steps)
         ids = [s.id for s in self.steps]
@@ -121,7 +125,7 @@ class WizardScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self._fit_steps(self.size.width)
-        await self.show_step(self.index)
+        await self.show_step(self.index, self.start_question)
 
     def on_resize(self, event: Resize) -> None:
         self._fit_steps(event.size.width)
@@ -234,6 +238,17 @@ class WizardScreen(Screen[None]):
                 await self.go_to(*target)
 
         self.app.push_screen(ReviewScreen(self.session), jump)
+
+    def action_dashboard(self) -> None:
+        from pilot2prod.tui.screens.dashboard import DashboardScreen
+
+        self.flush()
+
+        async def jump(target: tuple[str, str] | None) -> None:
+            if target:
+                await self.go_to(*target)
+
+        self.app.push_screen(DashboardScreen(self.bank, self.session.plan), jump)
 
     def action_preview(self) -> None:
         from pilot2prod.tui.screens.preview import PreviewScreen

@@ -1,0 +1,661 @@
+"""Insight: stall risk, readiness, budget reality and phase gates. Pure functions of a plan.
+
+The dashboard and the Markdown export both call these functions, so they always show the same
+figures. Every rule is documented in docs/scoring.md; the rules read the built-in bank's question
+ids, and a rule whose questions a bank does not have is simply not applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from pilot2prod.bank import Bank, ChecklistItem, Question, Step
+from pilot2prod.plan import Plan, is_answered, progress
+
+# --- Shared vocabulary --------------------------------------------------------------------------
+
+LOW, MEDIUM, HIGH = "low", "medium", "high"
+LEVELS = (LOW, MEDIUM, HIGH)
+HIGH_AT = 0.6
+"""A reason's risk score at or above this is high."""
+MEDIUM_AT = 0.3
+"""A reason's risk score at or above this (and below HIGH_AT) is medium."""
+
+SIGN_POINTS = {"yes": 1.0, "unsure": 0.5, "no": 0.0}
+UNKNOWN = 0.5
+"""What an unanswered warning sign or piece of evidence counts for: unknown, not safe."""
+
+STATUS_POINTS = {"not_started": 0.0, "in_progress": 0.0, "manual": 0.5, "automated": 1.0}
+"""Readiness points of a checklist status (not_applicable items are left out)."""
+READY_AT = 0.75
+"""Overall readiness (the weakest group) needed, with no item at 0, for a go verdict."""
+
+RANGE_FACTORS = (2.0, 3.5, 5.0)
+"""Production typically costs 2 to 5 times the pilot; 3.5 is the middle of that range."""
+LINES_TOLERANCE = 0.10
+"""The one-off cost lines may differ from the production budget by this share before a warning."""
+MIN_GAP_DAYS = 30
+"""Fewer days than this between the end of the pilot and go-live means 'straight after'."""
+
+PLACEHOLDERS = {
+    "",
+    "?",
+    "-",
+    "tbd",
+    "tbc",
+    "n/a",
+    "na",
+    "none",
+    "nobody",
+    "no one",
+    "unknown",
+    "not known",
+    "not yet",
+    "not agreed",
+    "to be decided",
+    "to be confirmed",
+}
+"""Answers that name nothing: they count as a gap, not as an answer."""
+
+
+def level_of(score: float) -> str:
+    if score >= HIGH_AT:
+        return HIGH
+    if score >= MEDIUM_AT:
+        return MEDIUM
+    return LOW
+
+
+def percent(value: float | None) -> str:
+    """A 0..1 share as a whole percentage ("n/a" for None). Used by the export and the app."""
+    return "n/a" if value is None else f"{round(value * 100)}%"
+
+
+# --- Stall risk ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One input to a reason's risk: a warning sign or a piece of evidence elsewhere in the plan.
+
+    ``points`` is 1 when it shows the risk, 0.5 when unknown, 0 when it shows the risk is handled.
+    ``question_id`` is the question whose answer would settle it.
+    """
+
+    points: float
+    text: str
+    question_id: str | None = None
+    sign: bool = False
+
+
+@dataclass(frozen=True)
+class StallRisk:
+    id: str
+    title: str
+    fix: str
+    score: float
+    level: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        """What drove the rating, in plain words: every finding that is not settled as safe."""
+        return [f.text for f in self.findings if f.points > 0]
+
+
+def _text(plan: Plan, bank: Bank, qid: str) -> str | None:
+    question = bank.question(qid)
+    if question is None:
+        return None
+    value = plan.get(question)
+    return value.strip() if isinstance(value, str) else None
+
+
+def _number(plan: Plan, qid: str) -> float | None:
+    value = plan.answers.get(qid)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _date(plan: Plan, qid: str) -> dt.date | None:
+    value = plan.answers.get(qid)
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def is_placeholder(text: str) -> bool:
+    return " ".join(text.lower().strip(" .!").split()) in PLACEHOLDERS
+
+
+def _named(plan: Plan, bank: Bank, qid: str, what: str) -> Finding | None:
+    """Evidence that something is named (an owner, an escalation path)."""
+    if bank.question(qid) is None:
+        return None
+    text = _text(plan, bank, qid)
+    if text is None or not text:
+        return Finding(UNKNOWN, f"{what} is not answered yet", qid)
+    if is_placeholder(text):
+        return Finding(1.0, f"{what} is given as '{text}'", qid)
+    return Finding(0.0, f"{what}: {text}", qid)
+
+
+def _status(plan: Plan, bank: Bank, qid: str, what: str) -> Finding | None:
+    """Evidence from a readiness-checklist item's status."""
+    question = bank.question(qid)
+    if question is None:
+        return None
+    value = plan.get(question)
+    status = value.get("status") if isinstance(value, dict) else None
+    if status is None:
+        return Finding(UNKNOWN, f"{what}: no status yet", qid)
+    if status == "not_started":
+        return Finding(1.0, f"{what}: not started", qid)
+    if status == "in_progress":
+        return Finding(0.5, f"{what}: still in progress", qid)
+    return Finding(0.0, f"{what}: {question.choice_label(status).lower()}", qid)
+
+
+def rule_metric(plan: Plan, bank: Bank) -> Finding | None:
+    """Wrong problem: a business metric with both a baseline and a target."""
+    question = bank.question("criteria_metrics")
+    if question is None:
+        return None
+    rows = plan.get(question)
+    if not is_answered(question, rows):
+        return Finding(UNKNOWN, "no business metric is defined yet", question.id)
+    complete = [
+        r
+        for r in rows  # type: ignore[union-attr]
+        if isinstance(r, dict)
+        and all(str(r.get(k, "")).strip() for k in ("metric", "baseline", "target"))
+    ]
+    if not complete:
+        return Finding(1.0, "no business metric has both a baseline and a target", question.id)
+    return Finding(0.0, f"{len(complete)} business metric(s) with baseline and target", question.id)
+
+
+def rule_debt_register(plan: Plan, bank: Bank) -> Finding | None:
+    """Technical debt: shortcuts recorded, each with an estimated effort."""
+    question = bank.question("debt_register")
+    if question is None:
+        return None
+    rows = [r for r in plan.answers.get(question.id, []) or [] if isinstance(r, dict)]
+    rows = [r for r in rows if any(str(v).strip() for v in r.values())]
+    if not rows:
+        return Finding(
+            1.0, "the technical-debt register is empty: every pilot takes shortcuts", question.id
+        )
+    missing = [
+        str(r.get("shortcut", "a shortcut")).strip() or "a shortcut"
+        for r in rows
+        if not str(r.get("effort", "")).strip()
+    ]
+    if missing:
+        return Finding(1.0, "no estimated effort for: " + "; ".join(missing), question.id)
+    return Finding(0.0, f"{len(rows)} shortcut(s) recorded, each with an effort", question.id)
+
+
+def rule_debt_budgeted(plan: Plan, bank: Bank) -> Finding | None:
+    """Technical debt: the effort to replace the shortcuts is in the budget."""
+    if bank.question("debt_budgeted") is None:
+        return None
+    value = plan.answers.get("debt_budgeted")
+    points = {"yes": 0.0, "partly": 0.5, "no": 1.0}.get(str(value), UNKNOWN)
+    text = {
+        "yes": "replacing the shortcuts is budgeted",
+        "partly": "replacing the shortcuts is only partly budgeted",
+        "no": "replacing the shortcuts is not budgeted",
+    }.get(str(value), "whether replacing the shortcuts is budgeted is not answered yet")
+    return Finding(points, text, "debt_budgeted")
+
+
+def rule_data_refresh(plan: Plan, bank: Bank) -> Finding | None:
+    """Data pipelines: production data refreshes automatically."""
+    question = bank.question("data_refresh")
+    if question is None:
+        return None
+    value = plan.answers.get(question.id)
+    if value is None:
+        return Finding(UNKNOWN, "how often the data refreshes is not answered yet", question.id)
+    if value == "manual":
+        return Finding(1.0, "the data is refreshed by hand", question.id)
+    if value == "unknown":
+        return Finding(1.0, "nobody knows yet how often the data must refresh", question.id)
+    return Finding(0.0, f"data refresh: {question.choice_label(str(value)).lower()}", question.id)
+
+
+def rule_owner(plan: Plan, bank: Bank) -> Finding | None:
+    """Operating model: a named owner for the system in production."""
+    return _named(plan, bank, "ops_owner", "the owner in production")
+
+
+def rule_escalation(plan: Plan, bank: Bank) -> Finding | None:
+    """Operating model: an escalation path for incidents."""
+    return _named(plan, bank, "ops_escalation", "the incident escalation path")
+
+
+def rule_incident_item(plan: Plan, bank: Bank) -> Finding | None:
+    """Operating model: the checklist's incident-response item."""
+    return _status(plan, bank, "check_incident_plan", "written incident response")
+
+
+def rule_training(plan: Plan, bank: Bank) -> Finding | None:
+    """Change management: users trained (checklist)."""
+    return _status(plan, bank, "check_training", "user training")
+
+
+def rule_change_budget(plan: Plan, bank: Bank) -> Finding | None:
+    """Change management: money for training and change."""
+    if bank.question("budget_change") is None:
+        return None
+    amount = _number(plan, "budget_change")
+    if amount is None:
+        return Finding(UNKNOWN, "no cost line for training and change yet", "budget_change")
+    if amount <= 0:
+        return Finding(1.0, "nothing is budgeted for training and change", "budget_change")
+    return Finding(0.0, "training and change are budgeted", "budget_change")
+
+
+def rule_budget_multiple(plan: Plan, bank: Bank) -> Finding | None:
+    """Budget: the production budget is at least twice the pilot cost."""
+    if bank.question("budget_pilot_cost") is None or bank.question("budget_production") is None:
+        return None
+    pilot = _number(plan, "budget_pilot_cost")
+    budget = _number(plan, "budget_production")
+    if pilot is None or budget is None:
+        qid = "budget_pilot_cost" if pilot is None else "budget_production"
+        return Finding(UNKNOWN, "the pilot cost or the production budget is not given yet", qid)
+    if pilot > 0 and budget < RANGE_FACTORS[0] * pilot:
+        return Finding(
+            1.0,
+            f"the production budget is {budget / pilot:.1f} times the pilot cost, "
+            f"below the usual {RANGE_FACTORS[0]:g} to {RANGE_FACTORS[-1]:g} times",
+            "budget_production",
+        )
+    return Finding(
+        0.0, "the production budget is at least twice the pilot cost", "budget_production"
+    )
+
+
+def rule_operations_cost(plan: Plan, bank: Bank) -> Finding | None:
+    """Budget: a yearly cost of running the system."""
+    if bank.question("budget_operations") is None:
+        return None
+    amount = _number(plan, "budget_operations")
+    if amount is None:
+        return Finding(UNKNOWN, "no yearly operations cost yet", "budget_operations")
+    if amount <= 0:
+        return Finding(1.0, "no money for running the system after go-live", "budget_operations")
+    return Finding(0.0, "running costs after go-live are planned", "budget_operations")
+
+
+def rule_go_live_gap(plan: Plan, bank: Bank) -> Finding | None:
+    """Timeline: time between the end of the pilot and go-live."""
+    if bank.question("budget_pilot_end") is None or bank.question("budget_go_live") is None:
+        return None
+    end = _date(plan, "budget_pilot_end")
+    live = _date(plan, "budget_go_live")
+    if end is None or live is None:
+        qid = "budget_pilot_end" if end is None else "budget_go_live"
+        return Finding(UNKNOWN, "the pilot end or the go-live date is not given yet", qid)
+    gap = (live - end).days
+    if gap < MIN_GAP_DAYS:
+        when = "before the pilot ends" if gap < 0 else f"{gap} days after the pilot ends"
+        return Finding(1.0, f"go-live is planned {when}", "budget_go_live")
+    return Finding(0.0, f"{gap} days between the end of the pilot and go-live", "budget_go_live")
+
+
+Rule = Callable[[Plan, Bank], Finding | None]
+
+EVIDENCE: dict[str, tuple[Rule, ...]] = {
+    "stall_wrong_problem": (rule_metric,),
+    "stall_technical_debt": (rule_debt_register, rule_debt_budgeted),
+    "stall_data_pipelines": (rule_data_refresh,),
+    "stall_operating_model": (rule_owner, rule_escalation, rule_incident_item),
+    "stall_change_management": (rule_training, rule_change_budget),
+    "stall_budget_timeline": (rule_budget_multiple, rule_operations_cost, rule_go_live_gap),
+}
+"""Evidence rules per reason (by the diagnostic step's id)."""
+
+
+def _sign_finding(plan: Plan, question: Question) -> Finding:
+    value = plan.answers.get(question.id)
+    if value not in SIGN_POINTS:
+        return Finding(UNKNOWN, f"not answered yet: {question.prompt}", question.id, sign=True)
+    if value == "yes":
+        return Finding(1.0, f"yes: {question.prompt}", question.id, sign=True)
+    if value == "unsure":
+        return Finding(0.5, f"not sure: {question.prompt}", question.id, sign=True)
+    return Finding(0.0, f"no: {question.prompt}", question.id, sign=True)
+
+
+def stall_risks(bank: Bank, plan: Plan) -> list[StallRisk]:
+    """The risk of each reason pilots stall, from its warning signs and the evidence rules."""
+    risks = []
+    for mode in bank.failure_modes:
+        findings = [_sign_finding(plan, sign) for sign in mode.signs]
+        for rule in EVIDENCE.get(mode.id, ()):
+            finding = rule(plan, bank)
+            if finding is not None:
+                findings.append(finding)
+        score = sum(f.points for f in findings) / len(findings) if findings else UNKNOWN
+        risks.append(
+            StallRisk(mode.id, mode.title, mode.fix, score, level_of(score), tuple(findings))
+        )
+    return risks
+
+
+def highest_risk(risks: Iterable[StallRisk]) -> StallRisk | None:
+    """The reason with the highest score (the first in bank order on a tie)."""
+    best: StallRisk | None = None
+    for risk in risks:
+        if best is None or risk.score > best.score:
+            best = risk
+    return best
+
+
+# --- Readiness ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    item: ChecklistItem
+    status: str | None
+    score: float | None
+    """None for not applicable items (left out)."""
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    id: str
+    title: str
+    items: tuple[ItemScore, ...]
+
+    @property
+    def counted(self) -> list[ItemScore]:
+        return [i for i in self.items if i.score is not None]
+
+    @property
+    def score(self) -> float | None:
+        counted = self.counted
+        return sum(i.score for i in counted) / len(counted) if counted else None  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    groups: tuple[GroupScore, ...]
+    overall: float | None
+    weakest: GroupScore | None
+    holding_down: tuple[ItemScore, ...]
+    go: bool
+    blockers: tuple[ItemScore, ...]
+
+    @property
+    def verdict(self) -> str:
+        return "GO" if self.go else "NO-GO"
+
+
+def item_score(status: str | None) -> float | None:
+    if status == "not_applicable":
+        return None
+    return STATUS_POINTS.get(status or "", 0.0)
+
+
+def readiness(bank: Bank, plan: Plan) -> Readiness:
+    """Per-group scores, overall = the weakest group, and the go / no-go verdict."""
+    groups: dict[str, list[ItemScore]] = {}
+    titles: dict[str, str] = {}
+    for item in bank.checklist_items:
+        value = plan.get(item.question)
+        status = value.get("status") if isinstance(value, dict) else None
+        groups.setdefault(item.group_id, []).append(ItemScore(item, status, item_score(status)))
+        titles[item.group_id] = item.group_title
+    scored = tuple(GroupScore(gid, titles[gid], tuple(items)) for gid, items in groups.items())
+    counted = [g for g in scored if g.score is not None]
+    weakest = min(counted, key=lambda g: g.score) if counted else None  # type: ignore[arg-type,return-value]
+    overall = weakest.score if weakest else None
+    holding = (
+        tuple(
+            sorted((i for i in weakest.counted if i.score < 1), key=lambda i: i.score)  # type: ignore[arg-type,operator]
+        )
+        if weakest
+        else ()
+    )
+    zeros = tuple(i for g in scored for i in g.counted if i.score == 0)
+    go = overall is not None and overall >= READY_AT and not zeros
+    blockers: list[ItemScore] = list(zeros)
+    if not go and overall is not None and overall < READY_AT:
+        blockers += [i for i in holding if i not in blockers]
+    return Readiness(scored, overall, weakest, holding, go, tuple(blockers))
+
+
+# --- Budget -------------------------------------------------------------------------------------
+
+ONE_OFF_LINES = (
+    ("budget_infrastructure", "Infrastructure"),
+    ("budget_integration", "Integration development"),
+    ("budget_change", "Training and change management"),
+)
+
+
+@dataclass(frozen=True)
+class Budget:
+    pilot: float | None
+    planned: float | None
+    estimate: tuple[float, float, float] | None
+    """The production estimate at 2x, 3.5x and 5x the pilot cost."""
+    lines: tuple[tuple[str, float | None], ...]
+    """The one-off cost lines (label, amount or None when missing)."""
+    lines_total: float | None
+    operations: float | None
+    warnings: tuple[str, ...]
+
+    @property
+    def position(self) -> str:
+        """Where the planned budget sits against the estimate range, in words."""
+        if self.estimate is None or self.planned is None:
+            return "unknown"
+        low, _, high = self.estimate
+        if self.planned < low:
+            return "below the range"
+        if self.planned > high:
+            return "above the range"
+        return "within the range"
+
+
+def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) -> Budget:
+    """The budget reality check; *money* formats amounts in warnings."""
+    show = money or (lambda v: f"{v:,.0f}")
+    pilot = _number(plan, "budget_pilot_cost")
+    planned = _number(plan, "budget_production")
+    operations = _number(plan, "budget_operations")
+    estimate = tuple(pilot * f for f in RANGE_FACTORS) if pilot else None
+    lines = tuple((label, _number(plan, qid)) for qid, label in ONE_OFF_LINES if bank.question(qid))
+    given = [amount for _, amount in lines if amount is not None]
+    total = sum(given) if given else None
+    warnings: list[str] = []
+    if pilot is None:
+        warnings.append("The pilot cost is missing, so production cannot be estimated.")
+    if planned is None:
+        warnings.append("No production budget is planned yet.")
+    if estimate and planned is not None and planned < estimate[0]:
+        warnings.append(
+            f"The production budget ({show(planned)}) is below twice the pilot cost "
+            f"({show(estimate[0])}); production usually costs 2 to 5 times the pilot."
+        )
+    for label, amount in lines:
+        if amount is None:
+            warnings.append(f"The cost line '{label}' is missing.")
+    if bank.question("budget_operations") is not None and operations is None:
+        warnings.append("The yearly cost of running the system is missing.")
+    if planned and total is not None and abs(total - planned) > LINES_TOLERANCE * planned:
+        warnings.append(
+            f"The one-off cost lines add up to {show(total)}, but the production budget is "
+            f"{show(planned)}."
+        )
+    return Budget(pilot, planned, estimate, lines, total, operations, tuple(warnings))  # type: ignore[arg-type]
+
+
+# --- Gates and timeline -------------------------------------------------------------------------
+
+GATE_DECISIONS = {"go": "Go", "conditions": "Go with conditions", "stop": "Stop"}
+
+
+@dataclass(frozen=True)
+class Gate:
+    phase_id: str
+    phase_label: str
+    step: Step
+    decision: str | None
+    decided_by: str | None
+    date: dt.date | None
+    conditions: str | None
+
+
+def _gate_parts(step: Step) -> dict[str, Question]:
+    parts: dict[str, Question] = {}
+    for question in step.questions:
+        role = {
+            "choice": "decision",
+            "person": "by",
+            "date": "date",
+            "long_text": "conditions",
+        }.get(question.kind)
+        if role and role not in parts:
+            parts[role] = question
+    return parts
+
+
+def gates(bank: Bank, plan: Plan) -> list[Gate]:
+    """The gate that closes each phase, with what was decided."""
+    result = []
+    for phase in bank.phases:
+        for step in phase.steps:
+            if not step.gate:
+                continue
+            values = {role: plan.get(q) for role, q in _gate_parts(step).items()}
+            texts = {k: v for k, v in values.items() if isinstance(v, str) and v.strip()}
+            try:
+                when = dt.date.fromisoformat(texts["date"]) if "date" in texts else None
+            except ValueError:
+                when = None
+            result.append(
+                Gate(
+                    phase.id,
+                    phase.label,
+                    step,
+                    texts.get("decision"),
+                    texts.get("by"),
+                    when,
+                    texts.get("conditions"),
+                )
+            )
+    return result
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class Timeline:
+    phases: tuple[TimelineItem, ...]
+    milestones: tuple[tuple[str, dt.date], ...] = field(default=())
+
+
+def timeline(bank: Bank, plan: Plan) -> Timeline:
+    """Phases from one gate date to the next (the first from the pilot's start), and milestones."""
+    start = _date(plan, "pilot_start")
+    items: list[TimelineItem] = []
+    for gate in gates(bank, plan):
+        if gate.date is not None:
+            if start is not None and start <= gate.date:
+                items.append(TimelineItem(gate.phase_label, start, gate.date))
+            start = gate.date
+        else:
+            start = None
+    milestones = tuple(
+        (label, when)
+        for label, when in (
+            ("Pilot ends", _date(plan, "budget_pilot_end")),
+            ("Go-live", _date(plan, "budget_go_live")),
+        )
+        if when is not None
+    )
+    return Timeline(tuple(items), milestones)
+
+
+# --- Where to look next -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    question: Question
+    risk: StallRisk
+    gain: float
+    """How much settling this answer could lower its reason's risk score."""
+    why: str
+
+
+def next_questions(bank: Bank, plan: Plan, count: int = 3) -> list[NextQuestion]:
+    """The open questions (unanswered, or answered 'not sure') that would lower risk the most."""
+    candidates: list[NextQuestion] = []
+    seen: set[str] = set()
+    order = {q.id: i for i, q in enumerate(bank.questions())}
+    for risk in stall_risks(bank, plan):
+        total = len(risk.findings)
+        for finding in risk.findings:
+            qid = finding.question_id
+            question = bank.question(qid) if qid else None
+            if question is None or qid in seen or finding.points != UNKNOWN:
+                continue
+            answered = is_answered(question, plan.get(question))
+            if answered and not finding.sign:
+                continue  # evidence that is in progress, not unknown
+            seen.add(question.id)
+            why = "answered 'not sure'" if answered else "not answered yet"
+            candidates.append(NextQuestion(question, risk, finding.points / total, why))
+    candidates.sort(key=lambda c: (-c.gain, -c.risk.score, order.get(c.question.id, 0)))
+    return candidates[:count]
+
+
+# --- The figures both the dashboard and the export show ------------------------------------------
+
+
+RISK_PREFIX = "Stall risk: "
+
+
+def figures(bank: Bank, plan: Plan, money: Callable[[float], str]) -> dict[str, str]:
+    """Every headline figure as display text, keyed by label: one source for app and export."""
+    done = progress(bank, plan)
+    ready = readiness(bank, plan)
+    risks = stall_risks(bank, plan)
+    cost = budget(bank, plan, money)
+    out: dict[str, str] = {
+        "Progress": f"{done.percent}%",
+        "Required questions open": str(len(done.open_required)),
+        "Readiness (weakest group)": percent(ready.overall),
+        "Verdict": ready.verdict,
+    }
+    for group in ready.groups:
+        out[f"Readiness: {group.title}"] = percent(group.score)
+    for risk in risks:
+        out[f"{RISK_PREFIX}{risk.title}"] = risk.level.upper()
+    if cost.estimate:
+        low, mid, high = cost.estimate
+        out["Production estimate"] = f"{money(low)} to {money(high)} (middle {money(mid)})"
+    else:
+        out["Production estimate"] = "n/a"
+    out["Planned production budget"] = money(cost.planned) if cost.planned is not None else "n/a"
+    out["Budget position"] = cost.position
+    return out

@@ -1,0 +1,143 @@
+"""The dashboard: progress, readiness, stall risk, budget, verdict, and where to look next.
+
+Every figure comes from :func:`pilot2prod.insight.figures`, the function the Markdown export uses,
+so the two always agree. Levels are words (HIGH, MEDIUM, LOW), readable without colour.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pilot2prod import insight
+from pilot2prod.bank import Bank
+from pilot2prod.export import format_number
+from pilot2prod.plan import Plan
+from pilot2prod.tui.screens.wizard import progress_bar
+from pilot2prod.tui.widgets.questions import plain
+
+Target = tuple[str, str]
+"""(step id, question id) to jump to."""
+
+
+class Figure(Horizontal):
+    """One labelled figure; the value's widget is named after the label (tests read it)."""
+
+    def __init__(
+        self, label: str, value: str, bar: float | None = None, level: str = "", shown: str = ""
+    ) -> None:
+        super().__init__(classes="figure-row")
+        self.label = label
+        self.shown_label = shown or label
+        self.value = value
+        self.bar = bar
+        self.level = level
+
+    def compose(self) -> ComposeResult:
+        yield Label(plain(self.shown_label), classes="figure-label")
+        classes = f"figure-value level-{self.level}" if self.level else "figure-value"
+        yield Label(plain(self.value), name=self.label, classes=classes)
+        if self.bar is not None:
+            yield Label(plain(progress_bar(round(self.bar * 100), 20)), classes="figure-bar")
+
+
+class DashboardScreen(Screen[Target | None]):
+    BINDINGS = [Binding("escape,f2", "back", "Back")]
+
+    def __init__(self, bank: Bank, plan: Plan) -> None:
+        super().__init__()
+        self.bank = bank
+        self.plan = plan
+
+    def money(self, value: float) -> str:
+        currency = self.plan.answers.get("currency")
+        return format_number(value, "money", currency if isinstance(currency, str) else "")
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain(f" Dashboard · {self.plan.name}"), id="dashboard-header")
+        yield VerticalScroll(id="dashboard")
+        yield Footer(show_command_palette=False, compact=True)
+
+    async def on_mount(self) -> None:
+        await self.rebuild()
+
+    async def on_screen_resume(self) -> None:
+        await self.rebuild()
+
+    async def rebuild(self) -> None:
+        """Recompute everything from the plan as it is now."""
+        bank, plan = self.bank, self.plan
+        shown = insight.figures(bank, plan, self.money)
+        ready = insight.readiness(bank, plan)
+        risks = insight.stall_risks(bank, plan)
+        cost = insight.budget(bank, plan, self.money)
+        upcoming = insight.next_questions(bank, plan)
+        widgets: list = []
+
+        def heading(text: str) -> None:
+            widgets.append(Static(plain(text), classes="dashboard-heading"))
+
+        heading("Overview")
+        done = int(shown["Progress"].rstrip("%"))
+        widgets.append(Figure("Progress", shown["Progress"], done / 100))
+        widgets.append(Figure("Required questions open", shown["Required questions open"]))
+        widgets.append(
+            Figure("Readiness (weakest group)", shown["Readiness (weakest group)"], ready.overall)
+        )
+        widgets.append(Figure("Verdict", shown["Verdict"], level="go" if ready.go else "nogo"))
+        if ready.blockers:
+            names = "; ".join(i.item.label for i in ready.blockers)
+            widgets.append(Static(plain(f"Blocking go-live: {names}."), classes="dashboard-note"))
+
+        heading("Readiness by group (the weakest counts)")
+        for group in ready.groups:
+            label = f"Readiness: {group.title}"
+            widgets.append(Figure(label, shown[label], group.score, shown=group.title))
+
+        heading("Stall risk")
+        for each in risks:
+            label = f"{insight.RISK_PREFIX}{each.title}"
+            widgets.append(Figure(label, shown[label], level=each.level, shown=each.title))
+
+        heading("Budget")
+        for label in ("Production estimate", "Planned production budget", "Budget position"):
+            widgets.append(Figure(label, shown[label]))
+        for warning in cost.warnings:
+            widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
+
+        heading("Questions that would lower the risk most (Enter jumps there)")
+        if upcoming:
+            widgets.append(
+                OptionList(
+                    *(
+                        Option(
+                            plain(f"{n}. {item.question.prompt} — {item.why} ({item.risk.title})"),
+                            id=item.question.id,
+                        )
+                        for n, item in enumerate(upcoming, start=1)
+                    ),
+                    id="dashboard-next",
+                    markup=False,
+                )
+            )
+        else:
+            widgets.append(Static("Nothing open feeds the risk ratings.", classes="dashboard-note"))
+
+        box = self.query_one("#dashboard", VerticalScroll)
+        await box.remove_children()
+        await box.mount_all(widgets)
+        self.shown = shown
+
+    @on(OptionList.OptionSelected, "#dashboard-next")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        qid = event.option.id
+        if qid:
+            self.dismiss((self.bank.step_of(qid).id, qid))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
