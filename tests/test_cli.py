@@ -162,6 +162,33 @@ def test_export_to_file_refuses_to_overwrite(run, tmp_path):
     assert target.read_text(encoding="utf-8").startswith("# Northwind")
 
 
+def test_export_into_a_missing_folder_is_refused(run, tmp_path):
+    result = run("export", "--example", "-o", str(tmp_path / "nowhere" / "plan.md"))
+    assert result.code == 2
+    assert "does not exist" in result.err
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_open_reports_an_unreadable_plan_before_starting(run, isolated_dirs):
+    plans = isolated_dirs / "plans"
+    plans.mkdir(parents=True)
+    (plans / "broken.toml").write_text("[[[", encoding="utf-8")
+    result = run("open", "broken")
+    assert result.code == 1
+    assert "broken.toml, line 1" in result.err
+
+
+def test_file_system_errors_are_one_sentence(run, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("export", "--example", "-o", str(blocker / "x.md"))
+    assert result.code == 2  # the folder is a file: refused before writing
+    result = run("--data-dir", str(blocker), "new", "X", "--no-open")
+    assert result.code == 1
+    assert "is a file, not a folder" in result.err
+    assert "Traceback" not in result.err
+
+
 def test_export_needs_a_name_or_example(run):
     assert run("export").code == 2
     both = run("export", "X", "--example")
@@ -296,3 +323,17 @@ def test_commands_do_not_import_textual(argv, tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_unexpected_os_errors_end_in_one_sentence(run, monkeypatch, tmp_path):
+    from pilot2prod import store
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(store.os, "replace", refuse)
+    result = run("new", "Locked", "--no-open")
+    assert result.code == 1
+    assert result.err.startswith("pilot2prod: cannot use ")
+    assert result.err.rstrip().endswith("Permission denied")
+    assert result.err.count("\n") == 1

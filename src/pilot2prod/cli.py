@@ -169,7 +169,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     bank = _bank(args)
     store = _store(args)
-    return _open_wizard(store, bank, store.find(args.name))
+    path = store.find(args.name)
+    store.load(path)  # an unreadable plan is reported here, before the screen is taken over
+    return _open_wizard(store, bank, path)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -269,6 +271,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         target = Path(args.output)
         if target.is_dir():
             raise UsageError(f"{target} is a folder; give a file name for the export")
+        if not target.parent.is_dir():
+            raise UsageError(f"the folder {target.parent} does not exist")
         if target.exists() and not args.force:
             raise OutputExistsError(f"{target} already exists; add --force to overwrite it")
         try:
@@ -372,6 +376,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             prefix = f"{PROG}: " if i == 0 else ""
             print(prefix + for_terminal(line), file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # A file system refusal nothing above turned into a sentence (permissions, a full disk).
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"{PROG}: cannot use{for_terminal(str(where))}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -251,16 +251,28 @@ def rule_training(plan: Plan, bank: Bank) -> Finding | None:
     return _status(plan, bank, "check_training", "user training")
 
 
+def _cost_line(
+    plan: Plan, bank: Bank, qid: str, missing: str, zero: str, fine: str
+) -> Finding | None:
+    """Evidence from a budget line: missing is unknown, zero shows the risk."""
+    if bank.question(qid) is None:
+        return None
+    amount = _number(plan, qid)
+    if amount is None:
+        return Finding(UNKNOWN, missing, qid)
+    return Finding(1.0, zero, qid) if amount <= 0 else Finding(0.0, fine, qid)
+
+
 def rule_change_budget(plan: Plan, bank: Bank) -> Finding | None:
     """Change management: money for training and change."""
-    if bank.question("budget_change") is None:
-        return None
-    amount = _number(plan, "budget_change")
-    if amount is None:
-        return Finding(UNKNOWN, "no cost line for training and change yet", "budget_change")
-    if amount <= 0:
-        return Finding(1.0, "nothing is budgeted for training and change", "budget_change")
-    return Finding(0.0, "training and change are budgeted", "budget_change")
+    return _cost_line(
+        plan,
+        bank,
+        "budget_change",
+        "no cost line for training and change yet",
+        "nothing is budgeted for training and change",
+        "training and change are budgeted",
+    )
 
 
 def rule_budget_multiple(plan: Plan, bank: Bank) -> Finding | None:
@@ -286,14 +298,14 @@ def rule_budget_multiple(plan: Plan, bank: Bank) -> Finding | None:
 
 def rule_operations_cost(plan: Plan, bank: Bank) -> Finding | None:
     """Budget: a yearly cost of running the system."""
-    if bank.question("budget_operations") is None:
-        return None
-    amount = _number(plan, "budget_operations")
-    if amount is None:
-        return Finding(UNKNOWN, "no yearly operations cost yet", "budget_operations")
-    if amount <= 0:
-        return Finding(1.0, "no money for running the system after go-live", "budget_operations")
-    return Finding(0.0, "running costs after go-live are planned", "budget_operations")
+    return _cost_line(
+        plan,
+        bank,
+        "budget_operations",
+        "no yearly operations cost yet",
+        "no money for running the system after go-live",
+        "running costs after go-live are planned",
+    )
 
 
 def rule_go_live_gap(plan: Plan, bank: Bank) -> Finding | None:

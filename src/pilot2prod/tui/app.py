@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from pilot2prod import resources
 from pilot2prod.bank import Bank
@@ -80,15 +81,15 @@ class Pilot2ProdApp(App[None]):
         try:
             session = PlanSession.open(self.store, self.bank, path)
         except Pilot2ProdError as exc:
-            self.notify(for_terminal(str(exc)), severity="error", timeout=10)
+            self.notify(str(exc), severity="error", timeout=10)
             return
         self.push_screen(WizardScreen(session, step_id, question_id))
 
     def open_example(self) -> None:
         try:
             path = self.store.demo(resources.example_path(), self.order)
-        except Pilot2ProdError as exc:
-            self.notify(for_terminal(str(exc)), severity="error", timeout=10)
+        except (Pilot2ProdError, OSError) as exc:
+            self.notify(str(exc), severity="error", timeout=10)
             return
         self.open_plan(path)
 
@@ -99,6 +100,20 @@ class Pilot2ProdApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, WizardScreen):
                 screen.flush()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications here carry file names and plan text: never markup, never controls."""
+        super().notify(
+            for_terminal(message), title=title, severity=severity, timeout=timeout, markup=markup
+        )
 
     # --- Actions --------------------------------------------------------------------------------
 

@@ -27,12 +27,12 @@ def ask_and_export(app: App[object], name: str, document: str, folder: Path) -> 
             write_atomic(target, document.encode("utf-8"))
         except OSError as exc:
             app.notify(
-                f"Cannot write {for_terminal(str(target))} ({exc.strerror or exc})",
+                f"Cannot write {target} ({exc.strerror or exc})",
                 severity="error",
                 timeout=8,
             )
             return
-        app.notify(f"Exported to {for_terminal(str(target))}")
+        app.notify(f"Exported to {target}")
 
     def chosen(value: str | None) -> None:
         if value is None:

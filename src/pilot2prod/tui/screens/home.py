@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from pilot2prod import insight
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import progress
 from pilot2prod.store import Entry, check_name
-from pilot2prod.text import for_terminal, short_path
+from pilot2prod.text import short_path
 from pilot2prod.tui.screens.wizard import progress_bar
 from pilot2prod.tui.widgets.questions import plain
 
@@ -159,7 +160,7 @@ class HomeScreen(Screen[None]):
             name, organisation = result
             try:
                 path = self.app.create_plan(name, organisation)
-            except Pilot2ProdError as exc:
+            except (Pilot2ProdError, OSError) as exc:
                 self.notify(str(exc), severity="error")
                 return
             self.app.open_plan(path)
@@ -172,7 +173,7 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         if entry.error:
-            self.notify(for_terminal(str(entry.error)), severity="error", timeout=10)
+            self.notify(str(entry.error), severity="error", timeout=10)
             return
         self.app.open_plan(entry.path)
 
@@ -180,62 +181,58 @@ class HomeScreen(Screen[None]):
     def action_example(self) -> None:
         self.app.open_example()
 
-    def action_rename(self) -> None:
+    def _ask_name(
+        self,
+        title: str,
+        default: str,
+        ok: str,
+        current: str | None,
+        act: Callable[[Path, str], Path],
+    ) -> None:
+        """Ask for a plan name, then *act* on the selected plan's file with it."""
         from pilot2prod.tui.screens.modals import Prompt
 
         entry = self.selected()
         if entry is None or entry.plan is None:
             return
-        current = entry.plan.name
 
-        def renamed(name: str | None) -> None:
+        def chosen(name: str | None) -> None:
             if name is None:
                 return
             try:
-                path = self.app.store.rename(entry.path, name, self.app.order)
-            except Pilot2ProdError as exc:
+                path = act(entry.path, name)
+            except (Pilot2ProdError, OSError) as exc:
                 self.notify(str(exc), severity="error")
                 return
             self.reload(select=path)
 
-        self.app.push_screen(
-            Prompt(
+        check = lambda v: self._name_problem(v, current)  # noqa: E731
+        self.app.push_screen(Prompt(title, "Name:", default, ok, check), chosen)
+
+    def action_rename(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.plan is not None:
+            name = entry.plan.name
+            store, order = self.app.store, self.app.order
+            self._ask_name(
                 "Rename plan",
-                "New name:",
-                current,
+                name,
                 "Rename",
-                lambda v: self._name_problem(v, current),
-            ),
-            renamed,
-        )
+                name,
+                lambda path, new: store.rename(path, new, order),
+            )
 
     def action_duplicate(self) -> None:
-        from pilot2prod.tui.screens.modals import Prompt
-
         entry = self.selected()
-        if entry is None or entry.plan is None:
-            return
-
-        def duplicated(name: str | None) -> None:
-            if name is None:
-                return
-            try:
-                path = self.app.store.duplicate(entry.path, name, self.app.order)
-            except Pilot2ProdError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.reload(select=path)
-
-        self.app.push_screen(
-            Prompt(
+        if entry is not None and entry.plan is not None:
+            store, order = self.app.store, self.app.order
+            self._ask_name(
                 "Duplicate plan",
-                "Name of the copy:",
                 f"{entry.plan.name} (copy)",
                 "Duplicate",
-                self._name_problem,
-            ),
-            duplicated,
-        )
+                None,
+                lambda path, new: store.duplicate(path, new, order),
+            )
 
     def action_delete(self) -> None:
         from pilot2prod.tui.screens.modals import Confirm
@@ -255,7 +252,7 @@ class HomeScreen(Screen[None]):
                     f"Cannot move it to the trash ({exc.strerror or exc})", severity="error"
                 )
                 return
-            self.notify(f"Moved to {for_terminal(str(where))}")
+            self.notify(f"Moved to {where}")
             self.reload()
 
         self.app.push_screen(
