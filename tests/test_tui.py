@@ -683,3 +683,32 @@ async def test_home_shows_readiness_and_top_risk_and_opens_the_dashboard(store, 
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_custom_bank_works_in_every_screen(store, tmp_path):
+    """The minimal bank from docs/question-bank.md: no gates, no budget, one sign, one item."""
+    from pilot2prod.bank import load_bank
+    from pilot2prod.tui.screens.dashboard import DashboardScreen
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "question-bank.md").read_text()
+    bank_file = tmp_path / "mini.toml"
+    bank_file.write_text(doc.split("```toml\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    mini = load_bank(bank_file)
+    path = new_plan(store, mini, "Mini plan")
+    app = make_app(store, mini, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in mini.steps:
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert wizard(app).step.id == mini.steps[-1].id
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert dashboard_figures(app)["Budget position"] == "unknown"
+        await pilot.press("escape", "ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)

@@ -224,7 +224,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         _say(f"No plans yet in {for_terminal(str(store.plans_dir))}.")
         _say(f'Create one with: {PROG} new "Plan name"')
         return 0
-    table = [("NAME", "UPDATED", "PROGRESS", "READY", "TOP RISK", "FILE")]
+    table = [("NAME", "UPDATED (UTC)", "PROGRESS", "READY", "TOP RISK", "FILE")]
     for entry in entries:
         if entry.plan:
             summary = _summary_of(bank, entry.plan)

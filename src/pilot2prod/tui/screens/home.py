@@ -67,7 +67,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Progress", key="progress")
         table.add_column("Ready", key="ready")
         table.add_column("Top risk", key="risk")
-        table.add_column("Updated", key="updated")
+        table.add_column("Updated (UTC)", key="updated")
         table.add_column("Organisation", key="org")
         self.reload()
 
