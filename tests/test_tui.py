@@ -342,7 +342,7 @@ async def test_autosave_after_typing_without_leaving_the_field(store, bank):
         assert "editing" in str(header.render())
         await settle(pilot)
         assert answers(path)["use_case"] == "Autosaved text"
-        assert "saved" in str(header.render())
+        assert "✓ saved" in str(header.render())
         app.exit()
 
 
