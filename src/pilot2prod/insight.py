@@ -17,7 +17,6 @@ from pilot2prod.plan import Plan, is_answered, progress
 # --- Shared vocabulary --------------------------------------------------------------------------
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
-LEVELS = (LOW, MEDIUM, HIGH)
 HIGH_AT = 0.6
 """A reason's risk score at or above this is high."""
 MEDIUM_AT = 0.3

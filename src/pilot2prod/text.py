@@ -24,11 +24,6 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def is_clean(text: str) -> bool:
-    """True when :func:`clean` would leave *text* unchanged."""
-    return "\r" not in text and _UNSAFE.search(text) is None
-
-
 def for_terminal(text: str) -> str:
     """Return *text* on one line, with every control character shown as a visible escape."""
 
