@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -712,3 +713,22 @@ async def test_a_custom_bank_works_in_every_screen(store, tmp_path):
         await pilot.press("escape", "ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
+
+
+async def test_a_plan_changed_on_disk_is_not_overwritten(store, bank):
+    from pilot2prod.store import write_plan
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        other = read_plan(path)
+        other.notes = "Edited in another window"
+        write_plan(other, path)
+        os.utime(path, ns=(1, 1))
+        await pilot.press(*"Mine")
+        await settle(pilot)
+        assert "SAVED AS A COPY" in str(app.screen.query_one("#header-saved").render())
+    assert read_plan(path).notes == "Edited in another window"
+    (copy,) = store.conflicts_dir.iterdir()
+    assert read_plan(copy).answers["use_case"] == "Mine"

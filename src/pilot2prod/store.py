@@ -414,6 +414,26 @@ class Store:
             plan.updated = now_iso()
         write_plan(plan, path, order)
 
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, int] | None:
+        """What identifies the file's current content cheaply (mtime in ns, size), or None."""
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
+
+    @property
+    def conflicts_dir(self) -> Path:
+        return self.root / "conflicts"
+
+    def save_conflict(self, plan: Plan, path: Path, order: Sequence[str] = ()) -> Path:
+        """Save *plan* beside the data, not over *path*, when *path* changed under us."""
+        plan.updated = now_iso()
+        target = self.conflicts_dir / f"{path.stem}.{plan.created.replace(':', '')}{PLAN_SUFFIX}"
+        write_plan(plan, target, order)
+        return target
+
     @property
     def trash_dir(self) -> Path:
         return self.root / "trash"

@@ -24,6 +24,9 @@ class PlanSession:
         self.answers_dirty = False
         self.position_dirty = False
         self.error: str | None = None
+        self.stamp = store.stamp(path)
+        self.conflict: Path | None = None
+        """Where this session's answers go once the file changed on disk under it."""
 
     @classmethod
     def open(cls, store: Store, bank: Bank, path: Path) -> PlanSession:
@@ -53,10 +56,23 @@ class PlanSession:
         if not self.dirty:
             return True
         try:
-            self.store.save(self.plan, self.path, self.order, touch=self.answers_dirty)
+            if self.conflict is None and self.store.stamp(self.path) != self.stamp:
+                # Someone else wrote the file (another window, a git pull): never overwrite it.
+                self.conflict = self.store.save_conflict(self.plan, self.path, self.order)
+            elif self.conflict is not None:
+                self.store.save(self.plan, self.conflict, self.order)
+            else:
+                self.store.save(self.plan, self.path, self.order, touch=self.answers_dirty)
+                self.stamp = self.store.stamp(self.path)
         except OSError as exc:
             self.error = f"cannot save {self.path} ({exc.strerror or exc})"
             return False
-        self.error = None
         self.answers_dirty = self.position_dirty = False
+        if self.conflict is not None:
+            self.error = (
+                f"{self.path.name} was changed by another program, so it was left alone; "
+                f"this window's answers are saved in {self.conflict}"
+            )
+            return False
+        self.error = None
         return True

@@ -89,6 +89,7 @@ class WizardScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._steps_toggled: bool | None = None
         self._help_for: str | None = None
+        self._told: str | None = None  # the last save problem shown, so it is shown once
         # Which questions' visibility depends on which answers.
         self._dependents: dict[str, list[str]] = {}
         for question in self.bank.questions():
@@ -293,8 +294,9 @@ class WizardScreen(Screen[None]):
             self._save_timer.stop()
             self._save_timer = None
         if self.session.dirty:
-            if not self.session.flush():
-                self.notify(self.session.error or "", severity="error", timeout=8)
+            if not self.session.flush() and self.session.error != self._told:
+                self._told = self.session.error
+                self.notify(self.session.error or "", severity="error", timeout=15)
             with contextlib.suppress(NoMatches):  # the screen may be closing
                 self.refresh_status()
 
@@ -333,6 +335,8 @@ class WizardScreen(Screen[None]):
                 field.display = visible
 
     def save_state(self) -> str:
+        if self.session.conflict is not None:
+            return "⚠ SAVED AS A COPY"
         if self.session.error:
             return "⚠ NOT SAVED"
         return "● editing" if self.session.dirty else "✓ saved"
