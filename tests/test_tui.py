@@ -732,3 +732,25 @@ async def test_a_plan_changed_on_disk_is_not_overwritten(store, bank):
     assert read_plan(path).notes == "Edited in another window"
     (copy,) = store.conflicts_dir.iterdir()
     assert read_plan(copy).answers["use_case"] == "Mine"
+
+
+async def test_the_chosen_theme_is_remembered(store, bank):
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+    assert store.settings() == {"theme": "textual-light"}
+    again = make_app(store, bank)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
+
+
+async def test_an_unreadable_settings_file_is_ignored(store, bank):
+    store.root.mkdir(parents=True)
+    store.settings_path.write_text("theme = [", encoding="utf-8")
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"

@@ -414,6 +414,25 @@ class Store:
             plan.updated = now_iso()
         write_plan(plan, path, order)
 
+    @property
+    def settings_path(self) -> Path:
+        return self.root / "settings.toml"
+
+    def settings(self) -> dict[str, Any]:
+        """The app's remembered settings (e.g. the theme); empty when missing or unreadable."""
+        try:
+            data = tomllib.loads(self.settings_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_settings(self, **changes: str) -> None:
+        """Remember settings; a failure to write them is not worth interrupting anyone for."""
+        data = self.settings() | changes
+        with contextlib.suppress(OSError):
+            self._ensure()
+            write_atomic(self.settings_path, tomli_w.dumps(data).encode("utf-8"))
+
     @staticmethod
     def stamp(path: Path) -> tuple[int, int] | None:
         """What identifies the file's current content cheaply (mtime in ns, size), or None."""

@@ -56,12 +56,21 @@ class Pilot2ProdApp(App[None]):
     def on_mount(self) -> None:
         from pilot2prod.tui.screens.home import HomeScreen
 
+        theme = self.store.settings().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self._remember_theme = True
         self.push_screen(HomeScreen())
         if self.open_path is not None:
             self.open_plan(self.open_path, self.start_step)
         if not self.is_headless:
             self._install_signal_handlers()
             self._watch_terminal()
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen in the command palette for next time (a projector, say)."""
+        if getattr(self, "_remember_theme", False):
+            self.store.save_settings(theme=theme)
 
     # --- Plans ----------------------------------------------------------------------------------
 
