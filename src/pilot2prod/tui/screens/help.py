@@ -14,6 +14,10 @@ HELP = """\
 Answer the questions step by step. **Every answer is saved as you type** — there is nothing to
 click. Plans are TOML files in the data directory (`pilot2prod path` shows where).
 
+Most AI pilots never make it to production. The way through is to treat the pilot as the first
+stage of production rather than an experiment: plan and budget for the whole road from the start,
+build for scale, and invest in the people and processes early. The steps follow that road.
+
 The dashboard (F2) rates each of the six reasons pilots stall as LOW, MEDIUM or HIGH from the
 warning signs and the rest of the plan (unanswered counts as unknown, not safe), scores readiness
 from the checklist (the weakest group counts), checks the budget against 2 to 5 times the pilot
