@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tomllib
 from pathlib import Path
@@ -344,6 +345,24 @@ async def test_autosave_after_typing_without_leaving_the_field(store, bank):
         await settle(pilot)
         assert answers(path)["use_case"] == "Autosaved text"
         assert "✓ saved" in str(header.render())
+        app.exit()
+
+
+async def test_typing_without_a_pause_is_still_saved(store, bank):
+    from pilot2prod.tui.screens.wizard import SAVE_AT_MOST
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        typed = ""
+        started = asyncio.get_running_loop().time()
+        while asyncio.get_running_loop().time() - started < SAVE_AT_MOST + 1.0:
+            await pilot.press("x")
+            typed += "x"
+            await pilot.pause(SAVE_DELAY / 3)  # always shorter than the debounce
+        saved = answers(path).get("use_case", "")
+        assert saved and typed.startswith(saved)
         app.exit()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 0.6
 """Seconds after the last change before it is written (well inside the one-second promise)."""
+SAVE_AT_MOST = 2.0
+"""Seconds a change may wait while someone types without a pause, before it is written anyway."""
 
 MARKS = {"done": "✓", "partly": "◐", "empty": "○"}
 WIDE = 100
@@ -87,6 +90,7 @@ class WizardScreen(Screen[None]):
         self.index = ids.index(start) if start in ids else 0
         self._marks: dict[str, str] = {}
         self._save_timer: Timer | None = None
+        self._waiting_since = 0.0
         self._steps_toggled: bool | None = None
         self._help_for: str | None = None
         self._told: str | None = None  # the last save problem shown, so it is shown once
@@ -284,9 +288,13 @@ class WizardScreen(Screen[None]):
         self.focus_next()
 
     def _schedule_save(self) -> None:
-        if self._save_timer is not None:
+        now = time.monotonic()
+        if self._save_timer is None:
+            self._waiting_since = now
+        else:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
+        delay = min(SAVE_DELAY, max(0.0, self._waiting_since + SAVE_AT_MOST - now))
+        self._save_timer = self.set_timer(delay, self.flush)
 
     def flush(self) -> None:
         """Write pending changes now (timer, blur, step change, leaving, quitting, signals)."""
