@@ -773,3 +773,23 @@ async def test_an_unreadable_settings_file_is_ignored(store, bank):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
+
+
+def test_answers_are_saved_even_when_the_app_fails(store, bank, monkeypatch):
+    """run_app saves every open plan after the app stops, also after an unexpected error."""
+    from pilot2prod.tui import app as app_module
+
+    path = new_plan(store, bank)
+
+    def run_then_fail(self, *args, **kwargs):
+        from pilot2prod.tui.session import PlanSession
+
+        session = PlanSession.open(store, bank, path)
+        self.sessions.append(session)
+        session.set_answer(bank.question("use_case"), "Typed before the crash")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_module.Pilot2ProdApp, "run", run_then_fail)
+    with pytest.raises(RuntimeError):
+        app_module.run_app(store, bank, path)
+    assert answers(path)["use_case"] == "Typed before the crash"

@@ -52,6 +52,8 @@ class Pilot2ProdApp(App[None]):
         self.open_path = open_path
         self.start_step = step_id
         self._terminal_fd: int | None = None
+        self.sessions: list[PlanSession] = []
+        """Every plan opened in this run; saved once more after the app stops, however it stops."""
 
     def on_mount(self) -> None:
         from pilot2prod.tui.screens.home import HomeScreen
@@ -183,5 +185,10 @@ def run_app(
 ) -> int:
     """Run the app in the terminal; returns the exit status."""
     app = Pilot2ProdApp(store, bank, open_path, step_id)
-    app.run()
+    try:
+        app.run()
+    finally:
+        # Even after an unexpected error, nothing typed is lost.
+        for session in app.sessions:
+            session.flush()
     return app.return_code or 0

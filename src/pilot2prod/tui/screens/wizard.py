@@ -129,6 +129,9 @@ class WizardScreen(Screen[None]):
         return options
 
     async def on_mount(self) -> None:
+        sessions = getattr(self.app, "sessions", None)
+        if sessions is not None and self.session not in sessions:
+            sessions.append(self.session)
         self._fit_steps(self.size.width)
         await self.show_step(self.index, self.start_question)
 
