@@ -793,3 +793,22 @@ def test_answers_are_saved_even_when_the_app_fails(store, bank, monkeypatch):
     with pytest.raises(RuntimeError):
         app_module.run_app(store, bank, path)
     assert answers(path)["use_case"] == "Typed before the crash"
+
+
+async def test_a_stall_reason_step_shows_its_risk_as_answers_change(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path, "stall_wrong_problem")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        fix = app.screen.query_one("#step-fix")
+
+        def shown() -> str:
+            return str(fix.render())
+
+        assert "Risk now: MEDIUM" in shown() and "What to do:" in shown()
+        for sign in bank.step_of("sign_accuracy_only").questions:
+            radio = field(app, sign.id).query_one(RadioSet)
+            radio.focus()
+            await pilot.press("enter")  # the first choice: yes
+            await pilot.pause()
+        assert "Risk now: HIGH" in shown()

@@ -94,22 +94,6 @@ class DashboardScreen(Screen[Target | None]):
             names = "; ".join(i.item.label for i in ready.blockers)
             widgets.append(Static(plain(f"Blocking go-live: {names}."), classes="dashboard-note"))
 
-        heading("Readiness by group (the weakest counts)")
-        for group in ready.groups:
-            label = f"Readiness: {group.title}"
-            widgets.append(Figure(label, shown[label], group.score, shown=group.title))
-
-        heading("Stall risk")
-        for each in risks:
-            label = f"{insight.RISK_PREFIX}{each.title}"
-            widgets.append(Figure(label, shown[label], level=each.level, shown=each.title))
-
-        heading("Budget")
-        for label in ("Production estimate", "Planned production budget", "Budget position"):
-            widgets.append(Figure(label, shown[label]))
-        for warning in cost.warnings:
-            widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
-
         heading("Questions that would lower the risk most (Enter jumps there)")
         if upcoming:
             widgets.append(
@@ -127,6 +111,27 @@ class DashboardScreen(Screen[Target | None]):
             )
         else:
             widgets.append(Static("Nothing open feeds the risk ratings.", classes="dashboard-note"))
+
+        heading("Readiness by group (the weakest counts)")
+        for group in ready.groups:
+            label = f"Readiness: {group.title}"
+            widgets.append(Figure(label, shown[label], group.score, shown=group.title))
+
+        heading("Stall risk")
+        for each in risks:
+            label = f"{insight.RISK_PREFIX}{each.title}"
+            widgets.append(Figure(label, shown[label], level=each.level, shown=each.title))
+            why = "\n".join(f"• {reason}" for reason in each.reasons)
+            if why:
+                widgets.append(Static(plain(why), classes="dashboard-note"))
+            if each.level != insight.LOW:
+                widgets.append(Static(plain(f"What to do: {each.fix}"), classes="dashboard-fix"))
+
+        heading("Budget")
+        for label in ("Production estimate", "Planned production budget", "Budget position"):
+            widgets.append(Figure(label, shown[label]))
+        for warning in cost.warnings:
+            widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
 
         box = self.query_one("#dashboard", VerticalScroll)
         await box.remove_children()

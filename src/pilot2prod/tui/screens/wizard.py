@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pilot2prod import insight
 from pilot2prod.bank import Step
 from pilot2prod.plan import is_visible, progress, step_state
 from pilot2prod.tui.commands import WizardCommands
@@ -168,7 +169,6 @@ class WizardScreen(Screen[None]):
         intro.update(plain(step.intro))
         intro.display = bool(step.intro)
         fix = self.query_one("#step-fix", Static)
-        fix.update(plain(f"What to do: {step.fix}"))
         fix.display = bool(step.fix)
 
         switcher = self.query_one("#fields", ContentSwitcher)
@@ -360,6 +360,8 @@ class WizardScreen(Screen[None]):
         phase = self.bank.phase(step.phase_id)
         where = phase.title if step.title == phase.title else f"{phase.title} › {step.title}"
         self.query_one(PlanHeader).show(plan.name, where, done.percent, self.save_state())
+        if step.fix:
+            self._show_fix(step)
         steps = self.query_one("#steps", OptionList)
         for each in self.steps:
             state = step_state(self.bank, plan, each)
@@ -367,6 +369,18 @@ class WizardScreen(Screen[None]):
                 self._marks[each.id] = state
                 indent = "  " if self._in_group(each) else ""
                 steps.replace_option_prompt(each.id, plain(f"{indent}{MARKS[state]} {each.title}"))
+
+    def _show_fix(self, step: Step) -> None:
+        """A stall reason's fix, with its risk as the answers stand now."""
+        risk = next(
+            (r for r in insight.stall_risks(self.bank, self.session.plan) if r.id == step.id), None
+        )
+        now = f"Risk now: {risk.level.upper()}. " if risk else ""
+        text = f"{now}What to do: {step.fix}"
+        fix = self.query_one("#step-fix", Static)
+        if getattr(fix, "_shown", None) != text:
+            fix._shown = text  # type: ignore[attr-defined]
+            fix.update(plain(text))
 
     def _in_group(self, step: Step) -> bool:
         phase = self.bank.phase(step.phase_id)
