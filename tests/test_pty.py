@@ -54,7 +54,7 @@ def saved_answers(tmp_path: Path) -> dict:
 def test_new_type_page_and_quit_at_80x24(cli, tmp_path):
     term = cli("new", "Acme claims triage")
     term.wait_for("1 / 27")
-    assert "Acme claims triage" in term.text()
+    term.wait_for("Acme claims triage")
     term.type("Claims are triaged in hours.")
     term.wait_for("Claims are triaged in hours.")
     term.press("pagedown")
@@ -91,7 +91,7 @@ def test_home_lists_the_plan_and_demo_opens_the_example(cli, tmp_path):
 
     home = cli()
     home.wait_for("Acme claims triage")
-    assert "plan in" in home.text()
+    home.wait_for("1 plan in")
     home.press("ctrl+q")
     assert home.wait(10) == 0
 

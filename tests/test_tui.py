@@ -340,12 +340,25 @@ async def test_autosave_after_typing_without_leaving_the_field(store, bank):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*"Autosaved text")
-        header = app.screen.query_one("#header-saved")
-        assert "editing" in str(header.render())
         await settle(pilot)
         assert answers(path)["use_case"] == "Autosaved text"
-        assert "✓ saved" in str(header.render())
+        assert "✓ saved" in str(app.screen.query_one("#header-saved").render())
         app.exit()
+
+
+async def test_header_says_when_a_change_is_not_yet_saved(store, bank, monkeypatch):
+    from pilot2prod.tui.screens import wizard as wizard_module
+
+    monkeypatch.setattr(wizard_module, "SAVE_DELAY", 1.5)  # room for a slow machine
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        header = app.screen.query_one("#header-saved")
+        assert "● editing" in str(header.render())
+        await pilot.pause(2.0)
+        assert "✓ saved" in str(header.render())
 
 
 async def test_typing_without_a_pause_is_still_saved(store, bank):
