@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pilot2prod import __version__, resources
+from pilot2prod import __version__, insight, resources
 from pilot2prod.bank import Bank, load_bank
 from pilot2prod.errors import (
     EXIT_FAILURE,
@@ -183,8 +183,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _summary_of(bank: Bank, plan: Plan) -> dict[str, Any]:
     """Progress, readiness and the highest stall risk: the columns of home and ``list``."""
-    from pilot2prod import insight
-
     ready = insight.readiness(bank, plan)
     top = insight.highest_risk(insight.stall_risks(bank, plan))
     return {
