@@ -16,10 +16,10 @@ def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint():
-    proc = _ruff("check", "src", "tests", "benchmarks")
+    proc = _ruff("check", "src", "tests", "benchmarks", "docs")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_ruff_format():
-    proc = _ruff("format", "--check", "src", "tests", "benchmarks")
+    proc = _ruff("format", "--check", "src", "tests", "benchmarks", "docs")
     assert proc.returncode == 0, proc.stdout + proc.stderr
