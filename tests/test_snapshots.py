@@ -71,37 +71,33 @@ def test_checklist_step(snap_compare, snap_store, size):
     assert snap_compare(app, terminal_size=size, run_before=_settle)
 
 
+def after(key: str):
+    """A run_before that opens a screen with *key* once the app has settled."""
+
+    async def press(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(key)
+        await _settle(pilot)
+
+    return press
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_review(snap_compare, snap_store, size):
     path = with_plans(snap_store)
-
-    async def review(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await _settle(pilot)
-
-    assert snap_compare(app_for(snap_store, path), terminal_size=size, run_before=review)
+    app = app_for(snap_store, path)
+    assert snap_compare(app, terminal_size=size, run_before=after("ctrl+r"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_preview(snap_compare, snap_store, size):
     path = with_plans(snap_store)
-
-    async def preview(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("ctrl+o")
-        await _settle(pilot)
-
-    assert snap_compare(app_for(snap_store, path), terminal_size=size, run_before=preview)
+    app = app_for(snap_store, path)
+    assert snap_compare(app, terminal_size=size, run_before=after("ctrl+o"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_dashboard(snap_compare, snap_store, size):
     path = with_plans(snap_store)
-
-    async def dashboard(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("f2")
-        await _settle(pilot)
-
-    assert snap_compare(app_for(snap_store, path), terminal_size=size, run_before=dashboard)
+    app = app_for(snap_store, path)
+    assert snap_compare(app, terminal_size=size, run_before=after("f2"))
