@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -37,6 +38,8 @@ KEYS = {
     "f1": "\x1bOP",
     "f2": "\x1bOQ",
 }
+
+_TOKEN = re.compile(r"<([a-z0-9+]+)>|(.)", re.S)
 
 
 def key(name: str) -> str:
@@ -141,6 +144,18 @@ class Terminal:
         for char in text:
             os.write(self.master, char.encode())
             self.read(0.01)
+
+    def burst(self, keys: str) -> None:
+        """Send *keys* in one write, as a fast typist or a laggy SSH link delivers them.
+
+        Text stands for itself; ``<name>`` is a key (``one<tab>two<shift+tab>``).
+        """
+        data = "".join(key(name) if name else char for name, char in _TOKEN.findall(keys))
+        os.write(self.master, data.encode("utf-8"))
+
+    def paste(self, text: str) -> None:
+        """Paste *text* the way a terminal with bracketed paste does, in one write."""
+        os.write(self.master, ("\x1b[200~" + text + "\x1b[201~").encode("utf-8"))
 
     def press(self, *names: str) -> None:
         for name in names:

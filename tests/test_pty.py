@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -162,3 +163,64 @@ def test_text_from_files_never_reaches_the_terminal_as_escape_sequences(cli, tmp
     assert b"pwned\x07" not in term.output
     assert b"\x1b[31m red" not in term.output
     assert b"\xc2\x9b31m" not in term.output
+
+
+# --- Keys that arrive together, and pastes (as SSH delivers them) ------------------------------
+
+
+def answers_after_quit(term: Terminal, tmp_path: Path) -> dict:
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+    return saved_answers(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ("one<tab>two<tab>three", {"use_case": "one", "business_problem": "two"}),
+        ("<pagedown>hello", {"criteria_success": "hello"}),
+        ("<tab>x<shift+tab>y", {"use_case": "y", "business_problem": "x"}),
+        ("<ctrl+g>go-live planned<enter>2027-03-31", {"budget_go_live": "2027-03-31"}),
+    ],
+    ids=["tab", "pagedown", "shift-tab", "palette"],
+)
+def test_keys_sent_in_one_write_land_in_their_own_fields(cli, tmp_path, keys, expected):
+    term = cli("new", "Burst")
+    term.wait_for("1 / 27")
+    term.settle()
+    term.burst(keys)
+    last = list(expected.values())[-1]
+    term.wait_for(last)
+    term.settle(quiet=0.5)
+    answers = answers_after_quit(term, tmp_path)
+    if keys.startswith("one"):
+        # The third piece went to the third field: the plan's name.
+        assert read_plan_name(tmp_path) == "Burstthree"
+    assert {k: answers.get(k) for k in expected} == expected
+    assert set(answers) == set(expected), answers
+
+
+def read_plan_name(tmp_path: Path) -> str:
+    return tomllib.loads(plan_file(tmp_path).read_text(encoding="utf-8"))["plan"]["name"]
+
+
+def test_a_paste_with_escape_bel_c1_and_del_stays_text(cli, tmp_path):
+    term = cli("new", "Paste")
+    term.wait_for("1 / 27")
+    term.settle()
+    term.paste("before\x1b\x1bafter\x1b]0;x\x07osc\x1b\x7fdel\x1b\x11\x1bmore\u0085c1\x7f")
+    term.wait_for("beforeafter]0;xoscdelmorec1")
+    term.settle(quiet=0.5)
+    assert "1 / 27" in term.text()  # still on the same screen, not home, not quit
+    assert term.proc.poll() is None
+    answers = answers_after_quit(term, tmp_path)
+    assert answers == {"use_case": "beforeafter]0;xoscdelmorec1"}
+
+
+def test_a_byte_that_is_not_utf8_does_not_stop_the_keyboard(cli, tmp_path):
+    term = cli("new", "Bytes")
+    term.wait_for("1 / 27")
+    term.settle()
+    os.write(term.master, b"ok\x9b\xffstill typing")
+    term.wait_for("okstill typing")
+    assert answers_after_quit(term, tmp_path) == {"use_case": "okstill typing"}

@@ -10,23 +10,26 @@ import sys
 import threading
 from pathlib import Path
 
-from textual.app import App
+from textual import events
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
+from textual.widgets import Input
 
 from pilot2prod import resources
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
-from pilot2prod.text import for_terminal
+from pilot2prod.text import clean, for_terminal
+from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.session import PlanSession
 
 EXIT_GRACE = 1.5
 """Seconds the app may take to shut down after SIGHUP/SIGTERM before it is ended outright."""
 
 
-class Pilot2ProdApp(App[None]):
+class Pilot2ProdApp(OrderedInputApp[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pilot2prod"
     BINDINGS = [
@@ -68,6 +71,31 @@ class Pilot2ProdApp(App[None]):
         if not self.is_headless:
             self._install_signal_handlers()
             self._watch_terminal()
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's own driver, but on Linux and macOS one that keeps pastes as text."""
+        driver = super().get_driver_class()
+        if sys.platform != "win32":
+            from textual.drivers.linux_driver import LinuxDriver
+
+            from pilot2prod.tui.driver import TerminalDriver
+
+            if driver is LinuxDriver:
+                return TerminalDriver
+        return driver
+
+    def prepare_input(self, event: events.Event) -> events.Event:
+        """Pastes are text, never keys: no control characters, and every line kept."""
+        if isinstance(event, events.Paste):
+            text = clean(event.text)
+            if isinstance(self.focused, Input):
+                lines = [" ".join(line.split()) for line in text.split("\n")]
+                joined = " ".join(line for line in lines if line)
+                if sum(1 for line in lines if line) > 1:
+                    self.notify("The pasted lines were joined into one: this field holds one line.")
+                text = joined if "\n" in text else text.replace("\t", " ")
+            event.text = text
+        return event
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for next time (a projector, say)."""

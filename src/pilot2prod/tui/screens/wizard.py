@@ -65,6 +65,11 @@ class PlanHeader(Horizontal):
             part.update(plain(text))
 
 
+class StepPage(VerticalScroll, can_focus=False):
+    """One step's fields. Never focused itself: Tab goes from field to field, and a focused
+    field scrolls itself into view (the mouse wheel still scrolls the page)."""
+
+
 class WizardScreen(Screen[None]):
     BINDINGS = [
         Binding("pagedown", "next_step", "Next", priority=True, key_display="PgDn"),
@@ -175,7 +180,7 @@ class WizardScreen(Screen[None]):
         page_id = f"page-{step.id}"
         if not self._has_page(page_id):
             # First visit: build the step's fields once; later visits only switch to them.
-            page = VerticalScroll(
+            page = StepPage(
                 *(make_field(q, self.session.plan.get(q)) for q in step.questions),
                 id=page_id,
                 classes="step-page",
@@ -184,7 +189,7 @@ class WizardScreen(Screen[None]):
         switcher.current = page_id
         self._apply_visibility()
         if focus_question is None:
-            switcher.query_one(f"#{page_id}", VerticalScroll).scroll_home(animate=False)
+            switcher.query_one(f"#{page_id}", StepPage).scroll_home(animate=False)
         steps = self.query_one("#steps", OptionList)
         steps.highlighted = steps.get_option_index(step.id)
         self.refresh_status()
@@ -198,7 +203,7 @@ class WizardScreen(Screen[None]):
         if target is not None:
             target.focus_first()
             if question_id:
-                self.call_after_refresh(target.scroll_visible, animate=False)
+                target.reveal()
         self._update_help(target)
 
     def _has_page(self, page_id: str) -> bool:

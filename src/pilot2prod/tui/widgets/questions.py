@@ -116,6 +116,23 @@ class QuestionField(Vertical):
         super().__init__(id=f"q-{question.id}", classes=f"kind-{question.kind}")
         self.question = question
         self.initial = value
+        self._reveal_when_sized = False
+
+    def reveal(self) -> None:
+        """Scroll this field into view, now or, on a page not laid out yet, once it has a size.
+
+        After a jump from the palette or review the page is laid out a little later, and a
+        field without a size cannot be scrolled to.
+        """
+        if self.size.height:
+            self.call_after_refresh(self.scroll_visible, animate=False)
+        else:
+            self._reveal_when_sized = True
+
+    def on_resize(self) -> None:
+        if self._reveal_when_sized and self.size.height:
+            self._reveal_when_sized = False
+            self.scroll_visible(animate=False)
 
     def compose(self) -> ComposeResult:
         prompt = self.question.prompt + (" *" if self.question.required else "")

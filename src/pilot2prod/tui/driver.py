@@ -1,0 +1,159 @@
+"""Terminal input that keeps pastes as text: the driver the app uses on Linux and macOS.
+
+Textual's parser reads a bracketed paste (``ESC [200~ … ESC [201~``) character by character and
+still acts on an ESC inside it: pasting ``before<ESC><ESC>after`` sends Escape (home), a BEL after
+an OSC opens the palette, ``<ESC><Ctrl+Q>`` quits. :class:`PasteSafeParser` cuts every bracketed
+paste out of the input before Textual's parser sees it and hands it on as one
+:class:`~textual.events.Paste` with its control characters removed (tab and newline kept; the
+field decides what to do with them). Everything else goes to Textual's own parser unchanged.
+
+:class:`TerminalDriver` is Textual's Linux driver with that parser and a decoder that drops
+bytes which are not UTF-8 (a stray 8-bit control over SSH) instead of ending the input thread.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import time
+from codecs import getincrementaldecoder
+from collections.abc import Iterable
+
+from textual import constants, events
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
+from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
+
+from pilot2prod.text import clean
+
+PASTE_START = "\x1b[200~"
+PASTE_END = "\x1b[201~"
+PASTE_TIMEOUT = 5.0
+"""Seconds without input after which an unfinished paste is handed on as it stands."""
+ESCAPE = "\x1b"
+
+
+def _held_back(data: str, marker: str) -> int:
+    """How many characters at the end of *data* could be the start of *marker*."""
+    for size in range(min(len(marker) - 1, len(data)), 0, -1):
+        if marker.startswith(data[-size:]):
+            return size
+    return 0
+
+
+class PasteSafeParser:
+    """Textual's XTerm parser, with bracketed pastes taken out of the stream first."""
+
+    def __init__(self, debug: bool = False) -> None:
+        self._inner = XTermParser(debug)
+        self._paste: list[str] | None = None
+        """The paste being read, or None outside a paste."""
+        self._tail = ""
+        """The end of the last chunk, held back because it may begin a paste marker."""
+        self._tail_since = 0.0
+        self._paste_since = 0.0
+
+    def feed(self, data: str) -> Iterable[Message]:
+        """Parse *data*; an empty string means the input ended."""
+        if not data:
+            return self._finish()
+        out: list[Message] = []
+        data, self._tail = self._tail + data, ""
+        while data:
+            if self._paste is None:
+                start = data.find(PASTE_START)
+                if start < 0:
+                    keep = _held_back(data, PASTE_START)
+                    head, self._tail = data[: len(data) - keep], data[len(data) - keep :]
+                    if head:
+                        out.extend(self._inner.feed(head))
+                    break
+                if start:
+                    out.extend(self._inner.feed(data[:start]))
+                data = data[start + len(PASTE_START) :]
+                self._paste = []
+                self._paste_since = time.monotonic()
+            else:
+                end = data.find(PASTE_END)
+                if end < 0:
+                    keep = _held_back(data, PASTE_END)
+                    self._paste.append(data[: len(data) - keep])
+                    self._tail = data[len(data) - keep :]
+                    break
+                self._paste.append(data[:end])
+                data = data[end + len(PASTE_END) :]
+                out.append(self._take_paste())
+        if self._tail:
+            self._tail_since = time.monotonic()
+        if self._paste is not None:
+            self._paste_since = time.monotonic()
+        return out
+
+    def tick(self) -> Iterable[Message]:
+        """Called when no input came for a while: time out what is waiting for more."""
+        out = list(self._inner.tick())
+        now = time.monotonic()
+        if self._paste is None and self._tail and now - self._tail_since >= constants.ESCAPE_DELAY:
+            tail, self._tail = self._tail, ""
+            if tail == ESCAPE:
+                out.append(events.Key("escape", ESCAPE))  # the Escape key on its own
+            else:
+                out.extend(self._inner.feed(tail))
+        elif self._paste is not None and now - self._paste_since >= PASTE_TIMEOUT:
+            self._paste.append(self._tail)  # the terminal never ended the paste: keep its text
+            self._tail = ""
+            out.append(self._take_paste())
+        return out
+
+    def _take_paste(self) -> events.Paste:
+        text = clean("".join(self._paste or ()))
+        self._paste = None
+        return events.Paste(text)
+
+    def _finish(self) -> list[Message]:
+        out: list[Message] = []
+        if self._paste is not None:
+            self._paste.append(self._tail)
+            self._tail = ""
+            out.append(self._take_paste())
+        elif self._tail:
+            out.extend(self._inner.feed(self._tail))
+            self._tail = ""
+        out.extend(self._inner.feed(""))
+        return out
+
+
+class TerminalDriver(LinuxDriver):
+    """Textual's Linux/macOS driver, reading input through :class:`PasteSafeParser`."""
+
+    def run_input_thread(self) -> None:
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = PasteSafeParser(self._debug)
+        decode = getincrementaldecoder("utf-8")(errors="ignore").decode
+
+        def read_ready(ready: list[tuple[selectors.SelectorKey, int]], final: bool) -> None:
+            for _key, mask in ready:
+                if mask & selectors.EVENT_READ:
+                    data = os.read(self.fileno, 1024 * 4)
+                    text = decode(data, final=final)
+                    if not data:
+                        break  # stdin is a pipe that ended
+                    for message in parser.feed(text) if text else ():
+                        self.process_message(message)
+            for message in parser.tick():
+                self.process_message(message)
+
+        try:
+            while not self.exit_event.is_set():
+                read_ready(selector.select(0.1), final=False)
+            selector.unregister(self.fileno)
+            read_ready(selector.select(0.1), final=True)
+        finally:
+            selector.close()
+            try:
+                for _message in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass

@@ -1,0 +1,169 @@
+"""Key order is sacred: every key goes to the widget that has focus when that key's turn comes.
+
+Textual routes a key to the focused widget the moment the app reads it. When several keys
+arrive in one read (a fast typist, a paste of keystrokes, SSH delivering a burst), the keys after
+a Tab, an Enter that moves to the next field, a PageDown or a palette jump are all handed to the
+widget that had focus *before* that key took effect: ``one<Tab>two`` lands in one field.
+
+:class:`OrderedInputApp` fixes this once, for the whole app. An input event (key, paste, mouse
+button) is handled at once when everything the previous one set off has finished; otherwise it
+waits in a queue, in order, until the app has settled: every message pump of the app and of the
+screen on top is idle (its queue empty and its task waiting for more), and the command palette
+is not still searching. Then the next event is routed, as Textual would route it, from the app's
+own task. Keys typed at a human pace never wait; a burst is replayed one event at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import events
+from textual.app import App
+from textual.command import CommandPalette
+from textual.worker import WorkerState
+
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
+ReturnType = TypeVar("ReturnType")
+
+MAX_WAIT = 3.0
+"""Seconds an event waits for the app to settle before it is routed anyway (never stuck)."""
+
+_ORDERED = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
+"""Events whose target depends on what the events before them did."""
+_INPUT = (events.InputEvent, events.Paste)
+_UNFINISHED = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+_EDITING_KEYS = frozenset({"backspace", "delete", "left", "right", "home", "end", "space"})
+
+
+def _edits_text(event: events.Event | None) -> bool:
+    """A key that only edits the text of a field (it does not act on what the field shows)."""
+    return isinstance(event, events.Key) and (event.is_printable or event.key in _EDITING_KEYS)
+
+
+def is_quiet(pump: MessagePump) -> bool:
+    """True when *pump* has nothing to do: its queue is empty and its task waits for more.
+
+    A pump that is closing or closed will never handle anything again, so it counts as quiet.
+    """
+    if pump._closing or pump._closed:
+        return True
+    queue = pump._message_queue
+    return (
+        queue.empty()
+        and pump._pending_message is None
+        and not pump._next_callbacks
+        # A task parked in ``queue.get()`` leaves a waiter behind; a busy task does not.
+        and bool(getattr(queue, "_getters", True))
+    )
+
+
+class OrderedInputApp(App[ReturnType]):
+    """An App whose input events are handled strictly one after another (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: deque[events.Event] = deque()
+        self._drain_task: asyncio.Task[None] | None = None
+        self._last_busy: MessagePump | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _INPUT) and not event.is_forwarded:
+            ordered = isinstance(event, _ORDERED)
+            # Anything behind a held event waits its turn, mouse moves included, so nothing
+            # overtakes; an ordered event also waits while the app is still busy.
+            if self._held or (ordered and not self.is_settled(event, inside_app=True)):
+                self._held.append(event)
+                self._start_drain()
+                return
+            await self._deliver(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver(self, event: events.Event) -> None:
+        """Route an input event as Textual does, after :meth:`prepare_input` had its say."""
+        await super().on_event(self.prepare_input(event))
+
+    def prepare_input(self, event: events.Event) -> events.Event:
+        """Adjust an input event just before it is routed (the focus is now final)."""
+        return event
+
+    # --- Settling ----------------------------------------------------------------------------
+
+    def is_settled(self, event: events.Event | None = None, *, inside_app: bool = False) -> bool:
+        """True when nothing set off by earlier input is still being handled, so *event* may go.
+
+        *inside_app* is True when called from the app's own task (while it handles an event):
+        the app then counts as settled when everything queued behind that event is input,
+        which waits its turn anyway.
+        """
+        if inside_app:
+            queue = self._message_queue
+            pending = list(getattr(queue, "_queue", ()))
+            if self._next_callbacks or any(not isinstance(m, _INPUT) for m in pending):
+                return False
+        elif not is_quiet(self):
+            return False
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet, or the app is shutting down
+            return True
+        last = self._last_busy
+        if last is not None and not is_quiet(last):
+            return False
+        for node in screen.walk_children(with_self=True):
+            if not is_quiet(node):
+                self._last_busy = node
+                return False
+        self._last_busy = None
+        if isinstance(screen, CommandPalette) and not _edits_text(event):
+            return not self._palette_searching(screen)
+        return True
+
+    def _palette_searching(self, palette: CommandPalette) -> bool:
+        """The palette gathers its hits in a worker; Enter must wait for the hits it asked for."""
+        return any(
+            worker.node is palette and worker.state in _UNFINISHED for worker in self.workers
+        )
+
+    # --- Replaying held events ---------------------------------------------------------------
+
+    def _start_drain(self) -> None:
+        if self._drain_task is None or self._drain_task.done():
+            self._drain_task = asyncio.create_task(self._drain(), name="pilot2prod-input-order")
+
+    async def _drain(self) -> None:
+        """Wait until the app settles, route the oldest held event, and repeat."""
+        while self._held and self.is_running:
+            deadline = time.monotonic() + MAX_WAIT
+            pause = 0.0
+            while not self.is_settled(self._held[0]) and time.monotonic() < deadline:
+                await asyncio.sleep(pause)
+                pause = min(0.004, pause * 2 or 0.0005)
+            routed = asyncio.Event()
+            if not self.call_later(self._route_held, routed):
+                return  # the app is closing
+            await routed.wait()
+
+    async def _route_held(self, routed: asyncio.Event) -> None:
+        """Route one held event from the app's own task, exactly as Textual would have."""
+        try:
+            if self._held:
+                await self._deliver(self._held.popleft())
+        finally:
+            routed.set()
+
+    async def _shutdown(self) -> None:
+        if self._drain_task is not None:
+            self._drain_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._drain_task
+        self._held.clear()
+        await super()._shutdown()

@@ -1,0 +1,199 @@
+"""Key order is sacred: keys that arrive together go where the keys before them moved the focus.
+
+Each test queues a whole key sequence on the app before any of it is handled (as a terminal read
+delivers a burst), then checks that every piece landed in its own field. Without the app's
+ordering, Textual hands every key after a Tab or a PageDown to the field focused before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.command import CommandPalette
+from textual.widgets import Input, TextArea
+
+from pilot2prod.plan import Plan
+from pilot2prod.store import Store, read_plan
+from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.screens.wizard import WizardScreen
+
+SIZE = (100, 40)
+CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "backspace": "\x7f"}
+
+
+def key_event(name: str) -> events.Key:
+    if len(name) == 1:
+        return events.Key("space" if name == " " else name, name)
+    return events.Key(name, CHARACTERS.get(name))
+
+
+def keys(*parts: str) -> list[str]:
+    """``keys("one", "<tab>", "two")``: text is typed a character at a time, <x> is a key."""
+    out: list[str] = []
+    for part in parts:
+        if part.startswith("<") and part.endswith(">"):
+            out.append(part[1:-1])
+        else:
+            out.extend(part)
+    return out
+
+
+async def settle(app: Pilot2ProdApp, timeout: float = 10.0) -> None:
+    """Wait until every held event was routed and everything it set off has finished."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while app._held or not app.is_settled():
+        assert loop.time() < deadline, "the app never settled"
+        await asyncio.sleep(0.01)
+
+
+async def burst(pilot, *parts: str) -> None:
+    """Queue every key on the app at once, then wait for all of them to be handled."""
+    for name in keys(*parts):
+        pilot.app.post_message(key_event(name))
+    await settle(pilot.app)
+    await pilot.pause()
+
+
+def value_of(app: Pilot2ProdApp, question_id: str) -> str:
+    editor = app.screen.query_one(f"#q-{question_id}").query_one("Input, TextArea")
+    return editor.value if isinstance(editor, Input) else editor.text  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def plan_path(store: Store, bank) -> Path:
+    return store.create(Plan.new("Order", bank), [q.id for q in bank.questions()])
+
+
+async def open_at(pilot, step: str, question: str) -> WizardScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, WizardScreen)
+    await screen.go_to(step, question)
+    await pilot.pause()
+    return screen
+
+
+async def test_tab_and_enter_in_one_burst_fill_three_fields(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, "basics", "organisation")
+        await burst(pilot, "one", "<tab>", "two", "<enter>", "three")
+        assert value_of(app, "organisation") == "one"
+        assert value_of(app, "sponsor") == "two"
+        assert value_of(app, "author") == "three"
+        await app.action_quit()
+    saved = read_plan(plan_path).answers
+    assert (saved["organisation"], saved["sponsor"], saved["author"]) == ("one", "two", "three")
+
+
+async def test_text_areas_follow_tab_too(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, "basics", "use_case")
+        await burst(pilot, "alpha", "<tab>", "beta")
+        assert isinstance(app.focused, TextArea)
+        assert value_of(app, "use_case") == "alpha"
+        assert value_of(app, "business_problem") == "beta"
+
+
+async def test_shift_tab_goes_back_before_the_next_key(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, "basics", "sponsor")
+        await burst(pilot, "x", "<shift+tab>", "y")
+        assert value_of(app, "sponsor") == "x"
+        assert value_of(app, "organisation") == "y"
+
+
+async def test_page_down_then_text_lands_on_the_new_step(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, "basics", "use_case")
+        await burst(pilot, "<pagedown>", "hello", "<pageup>", "back")
+        assert screen.step.id == "basics"
+        assert value_of(app, "use_case") == "back"
+        await screen.go_to("production_criteria")
+        await pilot.pause()
+        assert value_of(app, "criteria_success") == "hello"
+
+
+async def test_palette_jump_then_text_lands_in_the_chosen_question(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, "basics", "use_case")
+        # Enter arrives while the palette is still searching for "go-live planned": it must
+        # pick the top hit of that search, and the date must land in that question.
+        await burst(pilot, "<ctrl+g>", "go-live planned", "<enter>", "2027-02")
+        assert not isinstance(app.screen, CommandPalette)
+        assert screen.step.id == "budget"
+        assert value_of(app, "budget_go_live") == "2027-02"
+        assert value_of(app, "use_case") == ""
+
+
+async def test_review_jump_then_text_lands_in_the_chosen_question(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, "basics", "sponsor")
+        # Review opens on the first step's heading; two rows down is the second question.
+        await burst(pilot, "<ctrl+r>", "<down>", "<down>", "<enter>", "Costs us a week")
+        assert screen is app.screen
+        assert value_of(app, "business_problem") == "Costs us a week"
+        assert value_of(app, "sponsor") == ""
+
+
+async def test_a_long_burst_keeps_every_key_in_order(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    sentence = "The quick brown fox jumps over the lazy dog, 0123456789 times."
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, "basics", "organisation")
+        await burst(pilot, sentence, "<tab>", sentence[::-1])
+        assert value_of(app, "organisation") == sentence
+        assert value_of(app, "sponsor") == sentence[::-1]
+
+
+async def test_keys_typed_one_at_a_time_are_not_held(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, "basics", "organisation")
+        await pilot.pause(0.2)
+        assert app.is_settled()
+        await pilot.press("a")
+        # A key that finds the app settled is routed at once: nothing waits in the queue.
+        assert not app._held
+        assert value_of(app, "organisation") == "a"
+
+
+@pytest.mark.parametrize("visited_before", [False, True], ids=["new-page", "built-page"])
+async def test_a_jump_below_the_fold_scrolls_the_question_into_view(
+    store, bank, plan_path, visited_before
+):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_at(pilot, "basics", "use_case")
+        if visited_before:
+            await screen.go_to("budget")
+            await screen.go_to("basics")
+            await pilot.pause()
+        await burst(pilot, "<ctrl+g>", "go-live planned", "<enter>")
+        await pilot.pause(0.1)
+        target = app.screen.query_one("#q-budget_go_live")
+        page = target.parent
+        assert app.focused in target.query("Input")
+        assert page.region.contains_region(target.query_one("Input").region), (
+            target.region,
+            page.region,
+        )
+
+
+async def test_tab_from_the_last_field_never_lands_where_typing_is_lost(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_at(pilot, "basics", "currency")
+        await burst(pilot, "<tab>", "typed")
+        # At 80 columns the step list is hidden: Tab wraps round to the first field.
+        assert isinstance(app.focused, Input | TextArea)
+        assert value_of(app, "use_case") == "typed"
+        assert screen.step.id == "basics"
