@@ -337,3 +337,68 @@ def test_unexpected_os_errors_end_in_one_sentence(run, monkeypatch, tmp_path):
     assert result.err.startswith("pilot2prod: cannot use ")
     assert result.err.rstrip().endswith("Permission denied")
     assert result.err.count("\n") == 1
+
+
+# --- Import checks types ----------------------------------------------------------------------
+
+
+def _plan_file(path: Path, answers: str) -> Path:
+    path.write_text(
+        f'schema_version = 1\n[plan]\nname = "From elsewhere"\n[answers]\n{answers}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_import_names_every_answer_of_the_wrong_type_and_imports_nothing(run, tmp_path):
+    source = _plan_file(
+        tmp_path / "foreign.toml",
+        'budget_pilot_cost = "lots"\nplan_date = { year = 2026 }\ndebt_budgeted = "maybe"\n',
+    )
+    data = tmp_path / "D"
+    result = run("--data-dir", str(data), "import", str(source))
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert str(source) in lines[0] and "2 answers do not fit" in lines[0]
+    assert "--keep-invalid" in lines[0]
+    assert any("answers.budget_pilot_cost: is text" in line for line in lines)
+    assert any("answers.plan_date: is a table" in line for line in lines)
+    # A choice the bank does not offer is not a wrong type: it is not reported.
+    assert not any("debt_budgeted" in line for line in lines)
+    assert "Traceback" not in result.err
+    assert not [p for p in tree(data) if p.suffix == ".toml"]
+
+
+def test_import_keep_invalid_keeps_them_as_answers_to_fix(run, tmp_path, bank):
+    source = _plan_file(tmp_path / "foreign.toml", 'budget_pilot_cost = "lots"\n')
+    result = run("--data-dir", str(tmp_path / "D"), "import", str(source), "--keep-invalid")
+    assert result.code == 0, result.err
+    imported = Path(result.out.strip())
+    assert tomllib.loads(imported.read_text(encoding="utf-8"))["answers"] == {
+        "budget_pilot_cost": "lots"
+    }
+    exported = run("--data-dir", str(tmp_path / "D"), "export", "From elsewhere")
+    to_fix = exported.out.split("## To fix", 1)[1]
+    assert "“lots”" in to_fix
+    assert "The pilot cost is missing" in exported.out
+
+
+def test_import_as_another_name_instead_of_failing_on_a_clash(run, tmp_path):
+    source = _plan_file(tmp_path / "foreign.toml", "budget_pilot_cost = 5\n")
+    data = str(tmp_path / "D")
+    assert run("--data-dir", data, "import", str(source)).code == 0
+    clash = run("--data-dir", data, "import", str(source))
+    assert clash.code == 1 and "add --as NAME" in clash.err
+    again = run("--data-dir", data, "import", str(source), "--as", "Second copy")
+    assert again.code == 0, again.err
+    assert tomllib.loads(Path(again.out.strip()).read_text(encoding="utf-8"))["plan"]["name"] == (
+        "Second copy"
+    )
+
+
+def test_import_reads_dates_written_the_way_people_say_them(run, tmp_path):
+    source = _plan_file(tmp_path / "foreign.toml", 'plan_date = "14 March 2026"\n')
+    result = run("--data-dir", str(tmp_path / "D"), "import", str(source))
+    assert result.code == 0, result.err
+    saved = tomllib.loads(Path(result.out.strip()).read_text(encoding="utf-8"))
+    assert saved["answers"]["plan_date"] == "2026-03-14"

@@ -223,3 +223,26 @@ def test_export_does_not_import_textual():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"^# ", proc.stdout, re.M)
+
+
+def test_answers_to_fix_are_listed_as_typed_never_as_numbers(bank):
+    plan = Plan.new("Drafts", bank)
+    plan.answers["currency"] = "GBP"
+    plan.drafts["budget_pilot_cost"] = "250k-ish"
+    plan.answers["budget_production"] = "lots"
+    plan.drafts["plan_date"] = "03/04/2026"
+    document = export_markdown(bank, plan)
+    to_fix = document.split("## To fix", 1)[1].split("\n## ", 1)[0]
+    assert "“250k-ish”" in to_fix  # as typed
+    assert "“lots”" in to_fix and "the file's value is text" in to_fix
+    assert "could be 3 April or 4 March 2026" in to_fix
+    assert "| Answers to fix | 3 |" in document
+    # The details table shows the typed text flagged, and the budget check does not use it.
+    assert "To fix: “03/04/2026”" in document
+    budget = document.split("## Budget reality check", 1)[1].split("\n## ", 1)[0]
+    assert "| Pilot cost | — |" in budget
+    assert "250" not in budget
+
+
+def test_a_plan_with_nothing_to_fix_has_no_to_fix_section(bank, example):
+    assert "## To fix" not in export_markdown(bank, example)

@@ -373,3 +373,31 @@ def test_example_story(bank, example):
     others = [g.score for g in ready.groups if g.id != "operational"]
     assert all(score > ready.overall for score in others)
     assert ready.blockers
+
+
+# --- Answers to fix count as unanswered --------------------------------------------------------
+
+
+def test_drafts_and_wrong_types_are_unanswered_and_counted_to_fix(bank, plan):
+    plan.drafts["budget_pilot_cost"] = "250k-ish"
+    plan.answers["budget_production"] = "lots"
+    cost = insight.budget(bank, plan)
+    assert cost.pilot is None and cost.planned is None
+    assert finding(bank, plan, insight.rule_budget_multiple).points == UNKNOWN
+    figures = insight.figures(bank, plan, str)
+    assert figures["Answers to fix"] == "2"
+    from pilot2prod.plan import progress
+
+    open_ids = {q.id for q in progress(bank, plan).open_required}
+    assert {"budget_pilot_cost", "budget_production"} <= open_ids
+
+
+def test_month_only_dates_count_from_the_first_of_the_month(bank, plan):
+    plan.answers["budget_pilot_end"] = "2027-01"
+    plan.answers["budget_go_live"] = "2027-06"
+    result = finding(bank, plan, insight.rule_go_live_gap)
+    assert result.points == 0.0
+    assert "151 days" in result.text
+    plan.answers["gate_design_date"] = "2026-05"
+    gate = next(g for g in insight.gates(bank, plan) if g.phase_id == "pilot_design")
+    assert gate.date == dt.date(2026, 5, 1)

@@ -180,7 +180,7 @@ def answers_after_quit(term: Terminal, tmp_path: Path) -> dict:
         ("one<tab>two<tab>three", {"use_case": "one", "business_problem": "two"}),
         ("<pagedown>hello", {"criteria_success": "hello"}),
         ("<tab>x<shift+tab>y", {"use_case": "y", "business_problem": "x"}),
-        ("<ctrl+g>go-live planned<enter>2027-03-31", {"budget_go_live": "2027-03-31"}),
+        ("<ctrl+g>go-live planned<enter>2027-02", {"budget_go_live": "2027-02"}),
     ],
     ids=["tab", "pagedown", "shift-tab", "palette"],
 )
@@ -189,9 +189,8 @@ def test_keys_sent_in_one_write_land_in_their_own_fields(cli, tmp_path, keys, ex
     term.wait_for("1 / 27")
     term.settle()
     term.burst(keys)
-    last = list(expected.values())[-1]
-    term.wait_for(last)
-    term.settle(quiet=0.5)
+    term.wait_for(list(expected.values())[-1])
+    # Ctrl+Q waits its turn behind the burst, and saves on the way out.
     answers = answers_after_quit(term, tmp_path)
     if keys.startswith("one"):
         # The third piece went to the third field: the plan's name.
@@ -210,7 +209,6 @@ def test_a_paste_with_escape_bel_c1_and_del_stays_text(cli, tmp_path):
     term.settle()
     term.paste("before\x1b\x1bafter\x1b]0;x\x07osc\x1b\x7fdel\x1b\x11\x1bmore\u0085c1\x7f")
     term.wait_for("beforeafter]0;xoscdelmorec1")
-    term.settle(quiet=0.5)
     assert "1 / 27" in term.text()  # still on the same screen, not home, not quit
     assert term.proc.poll() is None
     answers = answers_after_quit(term, tmp_path)

@@ -101,3 +101,35 @@ def test_dashboard(snap_compare, snap_store, size):
     path = with_plans(snap_store)
     app = app_for(snap_store, path)
     assert snap_compare(app, terminal_size=size, run_before=after("f2"))
+
+
+def with_answers_to_fix(store: Store) -> Path:
+    """The example plan with an amount and a date that could not be read, kept as typed."""
+    path = with_plans(store)
+    plan = store.load(path)
+    plan.answers.pop("budget_production", None)
+    plan.drafts["budget_production"] = "1.234,50"
+    plan.answers.pop("budget_pilot_end", None)
+    plan.drafts["budget_pilot_end"] = "03/04/2027"
+    write_plan(plan, path, [q.id for q in load_bank().questions()])
+    return path
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_step_with_answers_to_fix(snap_compare, snap_store, size):
+    path = with_answers_to_fix(snap_store)
+    app = app_for(snap_store, path, "budget")
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_table_step(snap_compare, snap_store, size):
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "operating_model")
+
+    async def to_the_table(pilot) -> None:
+        await pilot.pause()
+        await pilot.app.screen.go_to("operating_model", "risk_register")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=to_the_table)

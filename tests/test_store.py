@@ -293,3 +293,60 @@ def test_any_text_loads_back_clean(value):
     again = loads(dumps(plan), Path("mem.toml"))
     assert again.answers["a"] == clean(value)
     assert clean(again.answers["a"]) == again.answers["a"]
+
+
+# --- Drafts and values of other kinds ---------------------------------------------------------
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drafts=st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), SAFE_TEXT),
+)
+def test_drafts_are_written_and_read_back_as_typed(drafts):
+    plan = Plan(name="P", drafts=drafts)
+    text = dumps(plan)
+    again = loads(text, Path("mem.toml"))
+    assert again.drafts == drafts
+    assert again.answers == {}
+    if drafts:
+        assert "[drafts]" in text
+
+
+def test_a_draft_replaces_the_answer_and_an_answer_replaces_the_draft(bank):
+    question = bank.question("budget_pilot_cost")
+    plan = Plan(name="P", answers={"budget_pilot_cost": 250})
+    plan.set_draft(question, "250k x")
+    assert plan.answers == {} and plan.drafts == {"budget_pilot_cost": "250k x"}
+    plan.set(question, 250_000)
+    assert plan.answers == {"budget_pilot_cost": 250_000} and plan.drafts == {}
+    plan.set_draft(question, "  ")
+    assert plan.answers == {} and plan.drafts == {}
+
+
+def test_drafts_must_be_text(tmp_path):
+    error = _unreadable(
+        tmp_path, b'schema_version = 1\n[plan]\nname = "x"\n[drafts]\nbudget_pilot_cost = 5\n'
+    )
+    assert "the draft 'budget_pilot_cost' must be text" in str(error)
+    assert error.line == 5
+
+
+def test_toml_dates_are_read_and_kept(tmp_path):
+    path = tmp_path / "dated.toml"
+    path.write_text(
+        'schema_version = 1\n[plan]\nname = "x"\n[answers]\nplan_date = 2026-03-14\n',
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    write_plan(plan, path)
+    assert "plan_date = 2026-03-14\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_checklist_item_with_only_an_owner_is_kept_but_not_answered(bank):
+    from pilot2prod.plan import is_answered
+
+    question = bank.question("check_security")
+    plan = Plan(name="P")
+    plan.set(question, {"owner": "Infosec", "status": ""})
+    assert plan.answers["check_security"] == {"owner": "Infosec", "status": ""}
+    assert not is_answered(question, plan.answers["check_security"])

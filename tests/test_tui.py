@@ -253,12 +253,16 @@ async def test_list_rows_add_edit_remove(store, bank):
         await pilot.pause()
         await goto(pilot, "technical_debt", "debt_register")
         table = field(app, "debt_register").query_one(DataTable)
-        assert app.focused is table
-        await pilot.press("a")
+        # An empty table is hidden; focus lands on "Add row" and Enter adds one.
+        assert not table.display
+        assert app.focused is field(app, "debt_register").query_one("#add")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*"CSV by hand", "enter", *"Event feed", "enter", *"5 days", "enter")
         await pilot.pause()
-        await pilot.press("a")
+        # After a row is saved, focus is on "Add another row": Enter adds the next one.
+        assert str(app.focused.label) == "Add another row"
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*"Laptop scoring", "enter", "enter", "enter")
         await pilot.pause()
@@ -268,19 +272,29 @@ async def test_list_rows_add_edit_remove(store, bank):
             {"shortcut": "CSV by hand", "change": "Event feed", "effort": "5 days"},
             {"shortcut": "Laptop scoring"},
         ]
-        # edit the second row
-        await pilot.press("e")
+        # Enter on the table edits the highlighted row.
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("tab", *"Service", "enter", "enter")
         await pilot.pause()
-        # remove the first
+        # Delete asks first: No keeps the row, Yes removes it.
+        table.focus()
         table.move_cursor(row=0)
         await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(answers(path)["debt_register"]) == 2
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(pilot)
     assert answers(path)["debt_register"] == [{"shortcut": "Laptop scoring", "change": "Service"}]
 
 
-async def test_invalid_number_is_flagged_and_not_saved(store, bank):
+async def test_invalid_amount_is_kept_as_typed_as_a_draft(store, bank):
     path = new_plan(store, bank)
     app = make_app(store, bank, path)
     async with app.run_test(size=SIZE) as pilot:
@@ -290,18 +304,25 @@ async def test_invalid_number_is_flagged_and_not_saved(store, bank):
         await settle(pilot)
         money = field(app, "budget_pilot_cost")
         assert money.has_error
-        assert "not a number" in str(money.query_one(".error").render())
-        assert "budget_pilot_cost" not in answers(path)
+        assert "To fix: 'x12' is not an amount" in str(money.query_one(".error").render())
+        saved = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert "budget_pilot_cost" not in saved["answers"]
+        assert saved["drafts"]["budget_pilot_cost"] == "x12"
         await pilot.press("home", "delete")
         await settle(pilot)
         assert not money.has_error
         assert answers(path)["budget_pilot_cost"] == 12
-        # a later typo is flagged; the last valid amount stays, and the message says so
+        assert "drafts" not in tomllib.loads(path.read_text(encoding="utf-8"))
+        # "12k" is twelve thousand; "12kx" is kept as typed, and the amount is no longer 12.
         await pilot.press("end", *"k")
         await settle(pilot)
+        assert answers(path)["budget_pilot_cost"] == 12000
+        await pilot.press(*"x")
+        await settle(pilot)
         assert money.has_error
-        assert "not saved" in str(money.query_one(".error").render())
-        assert answers(path)["budget_pilot_cost"] == 12
+        saved = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert "budget_pilot_cost" not in saved["answers"]
+        assert saved["drafts"]["budget_pilot_cost"] == "12kx"
         await goto(pilot, "basics", "plan_date")
         await pilot.press(*"2027-02-30")
         await settle(pilot)

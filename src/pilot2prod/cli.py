@@ -103,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         "import", "check a plan file from elsewhere and copy it into the data dir", cmd_import
     )
     sub.add_argument("file", metavar="FILE", help="the plan file (TOML) to import")
+    sub.add_argument(
+        "--as", dest="as_name", metavar="NAME", help="import the plan under this name instead"
+    )
+    sub.add_argument(
+        "--keep-invalid",
+        action="store_true",
+        help="import answers of the wrong type too, kept as they are as answers to fix",
+    )
 
     add("path", "print the data directory", cmd_path)
     return parser
@@ -352,7 +360,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     bank = _bank(args)
     source = Path(args.file)
-    path = _store(args).import_file(source, _order(bank))
+    path = _store(args).import_file(source, bank, name=args.as_name, keep_invalid=args.keep_invalid)
     _say(for_terminal(str(path)))
     return 0
 

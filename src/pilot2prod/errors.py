@@ -49,3 +49,18 @@ class PlanFileError(Pilot2ProdError):
         self.reason = message
         where = f"{path}, line {line}" if line is not None else str(path)
         super().__init__(f"{where}: {message}")
+
+
+class WrongTypesError(Pilot2ProdError):
+    """A plan file whose answers do not fit the questions' kinds; ``problems`` names each one."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        count = len(problems)
+        what = f"{count} answers do not" if count != 1 else "an answer does not"
+        super().__init__(
+            f"{path}: {what} fit their questions, so nothing was imported "
+            "(add --keep-invalid to import them as answers to fix):\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )

@@ -13,7 +13,16 @@ from typing import Any
 
 from pilot2prod import insight, text
 from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Phase, Question, Step
-from pilot2prod.plan import Plan, is_answered, progress, visible_questions
+from pilot2prod.plan import (
+    Plan,
+    currency,
+    fix_of,
+    is_answered,
+    progress,
+    to_fix,
+    visible_questions,
+)
+from pilot2prod.values import describe, format_number
 
 # Characters escaped wherever they appear: emphasis, code, links, HTML, tables, headings,
 # strikethrough, entities, and the backslash itself.
@@ -74,27 +83,12 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
 # --- Formatting answers ------------------------------------------------------------------------
 
 
-def format_number(value: Any, kind: str, currency: str = "") -> str:
-    """A number as people read it: thousands separators, a currency code, a percent sign."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, float) and not value.is_integer():
-        shown = f"{value:,.2f}".rstrip("0")
-    else:
-        shown = f"{int(value):,}"
-    if kind == "money":
-        return f"{currency} {shown}".strip()
-    if kind == "percent":
-        return f"{shown}%"
-    return shown
-
-
 def answer_text(question: Question, value: Any, currency: str = "") -> str:
     """A one-piece plain-text rendering of an answer (before escaping)."""
     if value is None:
         return ""
-    if question.kind in ("number", "money", "percent"):
-        return format_number(value, question.kind, currency)
+    if question.kind in ("number", "money", "percent", "date"):
+        return describe(question.kind, value, currency)
     if question.kind == "choice" and isinstance(value, str):
         return question.choice_label(value)
     if question.kind == "multi_choice" and isinstance(value, list):
@@ -138,12 +132,6 @@ def _answer_markdown(question: Question, value: Any, currency: str) -> str:
 # --- The document ------------------------------------------------------------------------------
 
 
-def _currency(bank: Bank, plan: Plan) -> str:
-    question = bank.question("currency")
-    value = plan.get(question) if question else None
-    return single(value) if isinstance(value, str) else ""
-
-
 def single(value: str) -> str:
     return " ".join(text.clean(value).split())
 
@@ -161,19 +149,19 @@ def _step_path(bank: Bank, step: Step) -> str:
 
 def export_markdown(bank: Bank, plan: Plan) -> str:
     """The whole plan as a Markdown document; the same plan always gives the same bytes."""
-    currency = _currency(bank, plan)
+    code = currency(bank, plan)
 
     def money(value: float) -> str:
-        return format_number(value, "money", currency)
+        return format_number(value, "money", code)
 
     out: list[str] = [f"# {inline(plan.name)}"]
-    out.append(_details(bank, plan, currency))
+    out.append(_details(bank, plan, code))
     out.append(_summary(bank, plan, money))
     for phase in bank.phases:
         if phase.kind == "basics":
-            out.append(_basics(bank, plan, phase, currency))
+            out.append(_basics(bank, plan, phase, code))
         elif phase.kind == "phase":
-            out.append(_phase(bank, plan, phase, currency))
+            out.append(_phase(bank, plan, phase, code))
         elif phase.kind == "diagnostic":
             out.append(_diagnostic(bank, plan, phase))
         elif phase.kind == "checklist":
@@ -183,6 +171,7 @@ def export_markdown(bank: Bank, plan: Plan) -> str:
     out.append(_timeline(bank, plan))
     if plan.notes.strip():
         out.append("## Notes\n\n" + block(plan.notes))
+    out.append(_to_fix(bank, plan))
     out.append(_open_questions(bank, plan))
     return "\n\n".join(part for part in out if part) + "\n"
 
@@ -197,7 +186,13 @@ def _details(bank: Bank, plan: Plan, currency: str) -> str:
                 if question.meta == "name" or not _short(question):
                     continue
                 value = plan.get(question)
-                shown = answer_text(question, value, currency) if value is not None else ""
+                fix = fix_of(bank, plan, question)
+                if fix is not None:
+                    shown = _fix_text(fix.typed)
+                elif value is not None:
+                    shown = answer_text(question, value, currency)
+                else:
+                    shown = ""
                 rows.append([inline(question.prompt), cell(shown or NOT_ANSWERED)])
     rows.append(["Last updated", cell(plan.updated)])
     rows.append(["Question bank", cell(f"{bank.title} (version {bank.version})")])
@@ -233,10 +228,25 @@ def _summary(bank: Bank, plan: Plan, money: Callable[[float], str]) -> str:
     return "\n\n".join(parts)
 
 
+def _fix_text(typed: str) -> str:
+    return f"To fix: “{single(typed)}” (not read as an answer yet)"
+
+
 def _answered_questions(bank: Bank, plan: Plan, step: Step) -> list[tuple[Question, Any]]:
     return [
         (q, plan.get(q)) for q in visible_questions(bank, plan, step) if is_answered(q, plan.get(q))
     ]
+
+
+def _fixes_in(bank: Bank, plan: Plan, step: Step) -> list[str]:
+    """Paragraphs for the answers of *step* still to fix: what was typed, flagged."""
+    parts = []
+    for question in visible_questions(bank, plan, step):
+        fix = fix_of(bank, plan, question)
+        if fix is not None:
+            parts.append(f"**{inline(question.prompt)}**")
+            parts.append(block(_fix_text(fix.typed)))
+    return parts
 
 
 def _basics(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
@@ -262,11 +272,13 @@ def _phase(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
         if len(phase.steps) > 1 or step.title != phase.title:
             parts.append(f"### {inline(step.title)}")
         answered = _answered_questions(bank, plan, step)
-        if not answered:
+        fixes = _fixes_in(bank, plan, step)
+        if not answered and not fixes:
             parts.append("No answers yet.")
         for question, value in answered:
             parts.append(f"**{inline(question.prompt)}**")
             parts.append(_answer_markdown(question, value, currency))
+        parts.extend(fixes)
     return "\n\n".join(parts)
 
 
@@ -413,6 +425,27 @@ def _timeline(bank: Bank, plan: Plan) -> str:
             rows.append(f"    {_mermaid_label(label)} :milestone, m{n}, {when}, 0d")
     rows.append("```")
     return "## Timeline\n\n" + "\n".join(rows)
+
+
+def _to_fix(bank: Bank, plan: Plan) -> str:
+    """Answers typed in a form the plan cannot read yet: listed as typed, never as numbers."""
+    fixes = to_fix(bank, plan)
+    if not fixes:
+        return ""
+    lines = [
+        "## To fix",
+        "",
+        "These answers were kept exactly as typed because they could not be read as what the "
+        "question asks for. They count as unanswered until corrected.",
+        "",
+    ]
+    for fix in fixes:
+        where = _step_path(bank, bank.step_of(fix.question.id))
+        lines.append(
+            f"- **{inline(where)}:** {inline(fix.question.prompt)} — typed "
+            f"“{inline(fix.typed)}”: {inline(fix.problem)}"
+        )
+    return "\n".join(lines)
 
 
 def _open_questions(bank: Bank, plan: Plan) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pilot2prod.bank import Bank, ChecklistItem, Question, Step
-from pilot2prod.plan import Plan, is_answered, progress
+from pilot2prod.plan import Plan, is_answered, progress, to_fix
+from pilot2prod.values import as_date
 
 # --- Shared vocabulary --------------------------------------------------------------------------
 
@@ -120,13 +121,8 @@ def _number(plan: Plan, qid: str) -> float | None:
 
 
 def _date(plan: Plan, qid: str) -> dt.date | None:
-    value = plan.answers.get(qid)
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
+    """A date answer (a month-only date counts as the month's first day)."""
+    return as_date(plan.answers.get(qid))
 
 
 def is_placeholder(text: str) -> bool:
@@ -551,12 +547,11 @@ def gates(bank: Bank, plan: Plan) -> list[Gate]:
         for step in phase.steps:
             if not step.gate:
                 continue
-            values = {role: plan.get(q) for role, q in _gate_parts(step).items()}
+            parts = _gate_parts(step)
+            values = {role: plan.get(q) for role, q in parts.items()}
             texts = {k: v for k, v in values.items() if isinstance(v, str) and v.strip()}
-            try:
-                when = dt.date.fromisoformat(texts["date"]) if "date" in texts else None
-            except ValueError:
-                when = None
+            when = as_date(values.get("date"))
+            texts.pop("date", None)
             result.append(
                 Gate(
                     phase.id,
@@ -657,6 +652,7 @@ def figures(bank: Bank, plan: Plan, money: Callable[[float], str]) -> dict[str, 
         "Required questions open": str(len(done.open_required)),
         "Readiness (weakest group)": percent(ready.overall),
         "Verdict": ready.verdict,
+        "Answers to fix": str(len(to_fix(bank, plan))),
     }
     for group in ready.groups:
         out[f"Readiness: {group.title}"] = percent(group.score)

@@ -6,11 +6,10 @@ Nothing here reads or writes files (that is store.py) or knows about the termina
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pilot2prod import text
+from pilot2prod import text, values
 from pilot2prod.bank import Bank, Question, Step
 
 Answer = str | int | float | bool | list[Any] | dict[str, Any]
@@ -32,6 +31,9 @@ class Plan:
     updated: str = ""
     last_step: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
+    drafts: dict[str, str] = field(default_factory=dict)
+    """Text typed for a number, amount, percentage or date that could not be read as one yet:
+    kept as typed, shown as "to fix", and not an answer until it is corrected."""
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     """Top-level tables of the file this version does not know; written back untouched."""
@@ -51,16 +53,33 @@ class Plan:
         return self.answers.get(question.id)
 
     def set(self, question: Question, value: Answer | None) -> None:
-        """Record an answer (cleaned of control characters); None or empty removes it."""
+        """Record an answer (cleaned of control characters); None or empty removes it.
+
+        A draft of the question is replaced: what is stored is what the field now holds.
+        """
         value = clean_answer(value)
         if question.meta == "name":
             if isinstance(value, str) and value.strip():
                 self.name = single_line(value)
             return
-        if value is None or not is_answered(question, value):
+        self.drafts.pop(question.id, None)
+        if value is None or not is_filled(question, value):
             self.answers.pop(question.id, None)
         else:
             self.answers[question.id] = value
+
+    def set_draft(self, question: Question, typed: str) -> None:
+        """Keep *typed* as it is, as text still to fix: it replaces the answer (never a number
+        made of part of it). Empty text clears both."""
+        typed = text.clean(typed)
+        self.answers.pop(question.id, None)
+        if typed.strip():
+            self.drafts[question.id] = typed
+        else:
+            self.drafts.pop(question.id, None)
+
+    def draft(self, question: Question) -> str | None:
+        return self.drafts.get(question.id)
 
 
 def single_line(value: str) -> str:
@@ -79,15 +98,29 @@ def clean_answer(value: Any) -> Any:
     return value
 
 
-def is_answered(question: Question, value: Any) -> bool:
-    """True when *value* counts as an answer to *question*."""
+def is_filled(question: Question, value: Any) -> bool:
+    """True when *value* holds anything worth keeping (a checklist item with only an owner
+    does; it is not answered until it has a status)."""
+    if question.kind == "checklist" and isinstance(value, dict):
+        return any(str(v).strip() for v in value.values() if v is not None)
+    return is_answered(question, value, check_type=False)
+
+
+def is_answered(question: Question, value: Any, *, check_type: bool = True) -> bool:
+    """True when *value* counts as an answer to *question*.
+
+    A value of the wrong type for the question (text where an amount belongs) is not an answer:
+    it is something to fix.
+    """
     if value is None:
+        return False
+    if check_type and values.type_problem(question.kind, value):
         return False
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, bool):
         return True
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | dt.date):
         return True
     if question.kind == "checklist" and isinstance(value, dict):
         return bool(str(value.get("status", "")).strip())
@@ -102,6 +135,75 @@ def _row_filled(row: Any) -> bool:
     if isinstance(row, dict):
         return any(str(v).strip() for v in row.values())
     return bool(str(row).strip())
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An answer still to fix: text that could not be read, or a value of the wrong type."""
+
+    question: Question
+    typed: str
+    """What the field holds, as typed (or as found in the file)."""
+    problem: str
+
+
+def currency(bank: Bank, plan: Plan) -> str:
+    """The plan's currency as a code (GBP), or "" when it is not given."""
+    question = bank.question("currency")
+    value = plan.get(question) if question else None
+    return values.currency_code(value) if isinstance(value, str) and value.strip() else ""
+
+
+def fix_of(bank: Bank, plan: Plan, question: Question) -> Fix | None:
+    """What is wrong with *question*'s answer, when something is."""
+    typed = plan.drafts.get(question.id)
+    if typed is not None:
+        problem = values.read(question.kind, typed, currency(bank, plan)).problem
+        return Fix(question, typed, problem or f"'{typed.strip()}' is not confirmed yet")
+    value = plan.answers.get(question.id)
+    if value is None:
+        return None
+    problem = values.type_problem(question.kind, value)
+    if problem is None:
+        return None
+    shown = value if isinstance(value, str) else repr(value)
+    return Fix(question, shown, f"the file's value {problem}")
+
+
+def wrong_types(bank: Bank, plan: Plan) -> list[tuple[str, str]]:
+    """(question id, problem) for every answer whose value cannot hold its question's kind.
+
+    Answers to questions the bank does not know are not checked (they are kept as they are).
+    """
+    found = []
+    for qid, value in plan.answers.items():
+        question = bank.question(qid)
+        if question is not None:
+            problem = values.type_problem(question.kind, value)
+            if problem:
+                found.append((qid, problem))
+    return found
+
+
+def normalise_dates(bank: Bank, plan: Plan) -> None:
+    """Date answers written in a form people read (``14 March 2026``) become ISO dates."""
+    for qid, value in plan.answers.items():
+        question = bank.question(qid)
+        if question is not None and question.kind == "date" and isinstance(value, str):
+            reading = values.read("date", value)
+            if reading.ok and reading.value is not None:
+                plan.answers[qid] = reading.value
+
+
+def to_fix(bank: Bank, plan: Plan) -> list[Fix]:
+    """Every answer still to fix on the questions shown, in the order the wizard asks them."""
+    found = []
+    for step in bank.steps:
+        for question in visible_questions(bank, plan, step):
+            fix = fix_of(bank, plan, question)
+            if fix is not None:
+                found.append(fix)
+    return found
 
 
 def is_visible(bank: Bank, plan: Plan, question: Question) -> bool:
@@ -160,50 +262,11 @@ def progress(bank: Bank, plan: Plan) -> Progress:
 
 
 def step_state(bank: Bank, plan: Plan, step: Step) -> str:
-    """``"done"``, ``"partly"`` or ``"empty"`` for the step list."""
+    """``"fix"``, ``"done"``, ``"partly"`` or ``"empty"`` for the step list."""
     questions = visible_questions(bank, plan, step)
+    if any(fix_of(bank, plan, q) for q in questions):
+        return "fix"
     done = sum(1 for q in questions if is_answered(q, plan.get(q)))
     if questions and done == len(questions):
         return "done"
     return "partly" if done else "empty"
-
-
-# --- Parsing typed input (used by the wizard's validators and by imports) ---------------------
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
-def parse_number(raw: str, kind: str = "number") -> int | float:
-    """Parse what a person types for a number, money or percent answer.
-
-    Accepts thousands separators (``120,000``, ``120 000``, ``120_000``), a currency sign or
-    code around money and a ``%`` after a percent. Raises ValueError with a short reason.
-    """
-    value = raw.strip()
-    if kind == "percent":
-        value = value.removesuffix("%").strip()
-    if kind == "money":
-        value = re.sub(r"^[A-Za-z]{3}\s*|\s*[A-Za-z]{3}$", "", value)
-        value = value.strip("€$£¥ ")
-    value = re.sub(r"(?<=\d)[,_\s'](?=\d{3}\b)", "", value)
-    if not _NUMBER.match(value):
-        raise ValueError(f"'{raw.strip()}' is not a number")
-    number = float(value)
-    if kind in ("money", "percent") and number < 0:
-        raise ValueError("it cannot be negative")
-    if kind == "percent" and number > 100:
-        raise ValueError("a percentage is at most 100")
-    return int(number) if number.is_integer() and "." not in value else number
-
-
-def parse_date(raw: str) -> str:
-    """Validate a date typed as YYYY-MM-DD and return it in that form."""
-    value = raw.strip()
-    try:
-        return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date(raw)
-    except ValueError:
-        return _bad_date(raw)
-
-
-def _bad_date(raw: str) -> str:
-    raise ValueError(f"'{raw.strip()}' is not a date in the form YYYY-MM-DD")

@@ -9,6 +9,7 @@ reported (naming the file and the line) and never overwritten. docs/file-format.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import tempfile
@@ -22,14 +23,23 @@ from typing import Any
 import tomli_w
 
 from pilot2prod import text
+from pilot2prod.bank import Bank
 from pilot2prod.errors import (
     DataDirError,
     PlanExistsError,
     PlanFileError,
     PlanNotFoundError,
     UsageError,
+    WrongTypesError,
 )
-from pilot2prod.plan import Plan, clean_answer, now_iso, single_line
+from pilot2prod.plan import (
+    Plan,
+    clean_answer,
+    normalise_dates,
+    now_iso,
+    single_line,
+    wrong_types,
+)
 
 SCHEMA_VERSION = 1
 ENV_VAR = "PILOT2PROD_DATA_DIR"
@@ -100,6 +110,9 @@ def dumps(plan: Plan, order: Sequence[str] = ()) -> str:
         document["notes"] = plan.notes
     document["plan"] = meta
     document["answers"] = {qid: plan.answers[qid] for qid in answer_ids}
+    if plan.drafts:
+        draft_ids = sorted(plan.drafts, key=lambda qid: (position.get(qid, len(position)), qid))
+        document["drafts"] = {qid: plan.drafts[qid] for qid in draft_ids}
     for key, value in plan.extra.items():
         document.setdefault(key, value)
     return tomli_w.dumps(document, multiline_strings=True)
@@ -209,7 +222,7 @@ def _line_of(source: str, key: str, table: str | None = None) -> int | None:
     return None
 
 
-_VALUE_HELP = "text, a number, a list, or a table"
+_VALUE_HELP = "text, a number, a date, a list, or a table"
 
 
 def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
@@ -250,11 +263,18 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
         if problem:
             raise fail(f"the answer '{text.for_terminal(qid)}' {problem}", qid, "answers")
 
+    drafts = data.get("drafts", {})
+    if not isinstance(drafts, dict):
+        raise fail("'drafts' must be a table ([drafts]) of text typed but not yet valid", "drafts")
+    for qid, value in drafts.items():
+        if not isinstance(value, str):
+            raise fail(f"the draft '{text.for_terminal(qid)}' must be text", qid, "drafts")
+
     notes = data.get("notes", "")
     if not isinstance(notes, str):
         raise fail("'notes' must be text", "notes")
 
-    known = {"schema_version", "plan", "answers", "notes"}
+    known = {"schema_version", "plan", "answers", "drafts", "notes"}
     created = meta.get("created") or now_iso()
     return Plan(
         name=name,
@@ -264,6 +284,7 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
         updated=text.clean(meta.get("updated") or created),
         last_step=text.clean(meta.get("last_step", "")),
         answers={text.clean(k): clean_answer(v) for k, v in answers.items()},
+        drafts={text.clean(k): text.clean(v) for k, v in drafts.items()},
         notes=text.clean(notes),
         extra={k: clean_answer(v) for k, v in data.items() if k not in known},
     )
@@ -271,7 +292,7 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
 
 def _check_value(value: Any, depth: int = 0) -> str | None:
     """Why *value* can't be an answer, or None when it can."""
-    if isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float | bool | dt.date | dt.time):
         return None
     if depth >= 2:
         return f"is nested too deeply (use {_VALUE_HELP})"
@@ -492,6 +513,7 @@ class Store:
             bank_id=plan.bank_id,
             bank_version=plan.bank_version,
             answers=plan.answers,
+            drafts=plan.drafts,
             notes=plan.notes,
             extra=plan.extra,
         )
@@ -508,7 +530,32 @@ class Store:
     def load(self, path: Path) -> Plan:
         return read_plan(path)
 
-    def import_file(self, source: Path, order: Sequence[str] = ()) -> Path:
-        """Validate a plan file from elsewhere and copy it (cleaned) into plans/."""
+    def import_file(
+        self,
+        source: Path,
+        bank: Bank,
+        *,
+        name: str | None = None,
+        keep_invalid: bool = False,
+    ) -> Path:
+        """Check a plan file from elsewhere against *bank* and copy it (cleaned) into plans/.
+
+        An answer whose value cannot hold its question's kind (text for an amount, a table for
+        a date) refuses the file, each one named, unless *keep_invalid*: then they are kept as
+        they are, as answers to fix. *name* imports the plan under another name.
+        """
         plan = read_plan(source)
-        return self.create(plan, order)
+        normalise_dates(bank, plan)
+        problems = wrong_types(bank, plan)
+        if problems and not keep_invalid:
+            raise WrongTypesError(
+                source,
+                [f"answers.{text.for_terminal(qid)}: {problem}" for qid, problem in problems],
+            )
+        if name is not None:
+            plan.name = check_name(name)
+        try:
+            return self.create(plan, [q.id for q in bank.questions()])
+        except PlanExistsError as exc:
+            hint = "" if name is not None else "; add --as NAME to import it under another name"
+            raise PlanExistsError(f"{exc}{hint}") from None

@@ -38,10 +38,18 @@ class PlanSession:
 
     def set_answer(self, question: Question, value: Answer | None) -> bool:
         """Record an answer in memory; True when it changed anything."""
-        before = self.plan.get(question)
+        before = (self.plan.get(question), self.plan.draft(question))
         self.plan.set(question, value)
-        after = self.plan.get(question)
-        if before == after:
+        if before == (self.plan.get(question), self.plan.draft(question)):
+            return False
+        self.answers_dirty = True
+        return True
+
+    def set_draft(self, question: Question, typed: str) -> bool:
+        """Keep text that could not be read as the answer, as typed; True when it changed."""
+        before = (self.plan.get(question), self.plan.draft(question))
+        self.plan.set_draft(question, typed)
+        if before == (self.plan.get(question), self.plan.draft(question)):
             return False
         self.answers_dirty = True
         return True

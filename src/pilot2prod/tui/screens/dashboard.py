@@ -16,10 +16,10 @@ from textual.widgets.option_list import Option
 
 from pilot2prod import insight
 from pilot2prod.bank import Bank
-from pilot2prod.export import format_number
-from pilot2prod.plan import Plan
+from pilot2prod.plan import Plan, currency, to_fix
 from pilot2prod.tui.screens.wizard import progress_bar
 from pilot2prod.tui.widgets.questions import plain
+from pilot2prod.values import format_number
 
 Target = tuple[str, str]
 """(step id, question id) to jump to."""
@@ -55,8 +55,7 @@ class DashboardScreen(Screen[Target | None]):
         self.plan = plan
 
     def money(self, value: float) -> str:
-        currency = self.plan.answers.get("currency")
-        return format_number(value, "money", currency if isinstance(currency, str) else "")
+        return format_number(value, "money", currency(self.bank, self.plan))
 
     def compose(self) -> ComposeResult:
         yield Static(plain(f" Dashboard · {self.plan.name}"), id="dashboard-header")
@@ -86,6 +85,8 @@ class DashboardScreen(Screen[Target | None]):
         done = int(shown["Progress"].rstrip("%"))
         widgets.append(Figure("Progress", shown["Progress"], done / 100))
         widgets.append(Figure("Required questions open", shown["Required questions open"]))
+        fixes = to_fix(bank, plan)
+        widgets.append(Figure("Answers to fix", shown["Answers to fix"]))
         widgets.append(
             Figure("Readiness (weakest group)", shown["Readiness (weakest group)"], ready.overall)
         )
@@ -93,6 +94,21 @@ class DashboardScreen(Screen[Target | None]):
         if ready.blockers:
             names = "; ".join(i.item.label for i in ready.blockers)
             widgets.append(Static(plain(f"Blocking go-live: {names}."), classes="dashboard-note"))
+        if fixes:
+            heading("To fix: kept as typed, not counted as answers (Enter jumps there)")
+            widgets.append(
+                OptionList(
+                    *(
+                        Option(
+                            plain(f"! {fix.question.prompt} — typed “{fix.typed}”: {fix.problem}"),
+                            id=fix.question.id,
+                        )
+                        for fix in fixes
+                    ),
+                    id="dashboard-fix",
+                    markup=False,
+                )
+            )
 
         heading("Questions that would lower the risk most (Enter jumps there)")
         if upcoming:
@@ -138,7 +154,7 @@ class DashboardScreen(Screen[Target | None]):
         await box.mount_all(widgets)
         self.shown = shown
 
-    @on(OptionList.OptionSelected, "#dashboard-next")
+    @on(OptionList.OptionSelected, "#dashboard-next, #dashboard-fix")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         qid = event.option.id
         if qid:

@@ -37,8 +37,33 @@ cost, and gives a go / no-go verdict.
 | Ctrl+T | show or hide the step list |
 | Escape | back to the list of plans |
 
-In a table (repeatable list): **A** adds a row, **E** or **Enter** edits it, **Delete** removes
-it. In a checklist item, pick the status, then type the owner and the evidence.
+In a table (repeatable list): **Enter** edits the highlighted row, **Insert** or the "Add row"
+button adds one, **Delete** removes one (it asks first). No letter key acts on a table, so typing
+there never changes a row. In a checklist item, the owner and the evidence are saved as you type,
+with or without a status.
+
+Keys that arrive together (fast typing, a slow connection) are handled in order, each in the
+field the keys before it moved to. A paste is always text: control characters are dropped, and
+lines pasted into a one-line field are joined.
+
+## Numbers, amounts, percentages and dates
+
+Type them the way people say them; the field shows what it understood (`= GBP 250,000`).
+
+| Kind | Accepted |
+|---|---|
+| Amount | `250000`, `250,000`, `2 500 000`, `250k`, `1.5m`, `£180,000`, `180,000 GBP` |
+| Number | `4000`, `4,000`, `4 000`, `4k` |
+| Percentage | `12`, `12%`, `12.5 %` |
+| Date | `2026-03-14`, `14 March 2026`, `March 14, 2026`, `14/03/2026` |
+| Month | `2027-02`, `Feb 2027`, `February 2027` |
+
+Amounts are in the plan's currency (Plan basics); an amount in another currency is refused, never
+converted.
+
+Text that cannot be read, or that could mean two things (`1.234,50`, `03/04/2026`), is kept
+exactly as typed and marked **to fix** (`!` in the step list, a count in the header); it counts
+as unanswered until it is corrected, and is never saved as a number.
 
 ## On the list of plans
 

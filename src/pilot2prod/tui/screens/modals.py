@@ -8,19 +8,20 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from pilot2prod import values
 from pilot2prod.bank import Question
 from pilot2prod.tui.widgets.questions import (
     HINTS,
-    Parses,
+    TYPED_KINDS,
     apply_blink,
-    column_value,
     plain,
-    show_value,
+    reading_text,
 )
+from pilot2prod.values import editable
 
 
 class Dialog(ModalScreen[Any]):
@@ -34,10 +35,10 @@ class Dialog(ModalScreen[Any]):
     def on_mount(self) -> None:
         apply_blink(self)
 
-    def buttons(self, ok: str) -> ComposeResult:
+    def buttons(self, ok: str, *, compact: bool = False) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button(ok, variant="primary", id="ok")
-            yield Button("Cancel", id="cancel")
+            yield Button(ok, variant="primary", id="ok", compact=compact)
+            yield Button("Cancel", id="cancel", compact=compact)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -156,40 +157,80 @@ class NewPlan(Dialog):
         self.dismiss((name, self.query_one("#organisation", Input).value))
 
 
-class RowEditor(Dialog):
-    """Edit one row of a repeatable list. Returns the row, or None when cancelled."""
+class Cells(VerticalScroll, can_focus=False):
+    """The row editor's cells: scrolls when they do not fit, never takes the focus itself."""
 
-    def __init__(self, question: Question, row: dict[str, Any]) -> None:
+
+class RowEditor(Dialog):
+    """Edit one row of a repeatable list. Returns the row, or None when cancelled.
+
+    Each cell is read as it is typed (numbers, amounts and dates show what they mean); Save
+    refuses while a cell cannot be read. The cells scroll; Save and Cancel always stay in view.
+    """
+
+    def __init__(self, question: Question, row: dict[str, Any], currency: str = "") -> None:
         super().__init__()
         self.question = question
         self.row = row
+        self.currency = currency
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide row-editor"):
             yield Label(plain(self.question.prompt), classes="dialog-title")
-            for column in self.question.columns:
-                yield Label(plain(column.label))
-                kind = column.kind
-                yield Input(
-                    show_value(kind, self.row.get(column.id)),
-                    placeholder=HINTS.get(kind, ""),
-                    validators=[Parses(kind)] if kind not in ("text", "person") else None,
-                    valid_empty=True,
-                    id=f"col-{column.id}",
-                )
+            with Cells(classes="dialog-fields"):
+                for column in self.question.columns:
+                    kind = column.kind
+                    yield Label(plain(column.label), classes="cell-label")
+                    with Horizontal(classes="line-row"):
+                        yield Input(
+                            editable(kind, self.row.get(column.id)),
+                            placeholder=HINTS.get(kind, ""),
+                            id=f"col-{column.id}",
+                            select_on_focus=False,
+                            compact=True,
+                        )
+                        if kind in TYPED_KINDS:
+                            yield Static("", classes="reading", id=f"reading-{column.id}")
+                    yield Static("", classes="cell-error", id=f"error-{column.id}")
             yield Static("", classes="dialog-error")
-            yield from self.buttons("Save row")
+            yield from self.buttons("Save row", compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for column in self.question.columns:
+            self._check(column.id)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("col-"):
+            self._check(event.input.id.removeprefix("col-"))
+
+    def _check(self, column_id: str) -> str | None:
+        """Read one cell and show what it means or what is wrong; return the problem."""
+        column = next(c for c in self.question.columns if c.id == column_id)
+        text = self.query_one(f"#col-{column_id}", Input).value
+        reading = values.read(column.kind, text, self.currency)
+        if column.kind in TYPED_KINDS:
+            shown = reading_text(column.kind, reading, self.currency)
+            self.query_one(f"#reading-{column_id}", Static).update(plain(shown))
+        error = self.query_one(f"#error-{column_id}", Static)
+        error.update(plain(f"⚠ {reading.problem}" if reading.problem else ""))
+        error.display = bool(reading.problem)
+        return reading.problem
 
     def submit(self) -> None:
-        row: dict[str, Any] = {}
+        row: dict[str, Any] = dict(self.row)  # keys this bank does not know are kept
         for column in self.question.columns:
             field = self.query_one(f"#col-{column.id}", Input)
-            try:
-                value = column_value(column, field.value)
-            except ValueError as exc:
-                self.query_one(".dialog-error", Static).update(plain(f"⚠ {column.label}: {exc}"))
+            if self._check(column.id):
+                self.query_one(".dialog-error", Static).update(
+                    plain(f"⚠ {column.label}: fix it first, or clear it")
+                )
                 field.focus()
                 return
-            if value not in (None, ""):
+            value = values.read(column.kind, field.value, self.currency).value
+            if value in (None, ""):
+                row.pop(column.id, None)
+            else:
                 row[column.id] = value
         self.dismiss(row if row else None)

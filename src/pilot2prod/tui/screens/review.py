@@ -13,7 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod.export import answer_text
-from pilot2prod.plan import is_answered, progress, visible_questions
+from pilot2prod.plan import currency, fix_of, is_answered, progress, to_fix, visible_questions
 from pilot2prod.tui.widgets.questions import plain
 
 if TYPE_CHECKING:
@@ -38,14 +38,16 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
     def compose(self) -> ComposeResult:
         bank, plan = self.session.bank, self.session.plan
         done = progress(bank, plan)
+        fixes = len(to_fix(bank, plan))
         yield Static(
             plain(
                 f" Review · {plan.name} · {done.answered} of {done.total} answered, "
                 f"{len(done.open_required)} required still open"
+                + (f", {fixes} to fix" if fixes else "")
             ),
             id="review-header",
         )
-        currency = str(plan.answers.get("currency", ""))
+        code = currency(bank, plan)
         options: list[Option] = []
         for phase in bank.phases:
             for step in phase.steps:
@@ -58,9 +60,13 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                 options.append(Option(Content.styled(heading, "bold"), id=key))
                 for question in questions:
                     value = plan.get(question)
-                    if is_answered(question, value):
+                    fix = fix_of(bank, plan, question)
+                    if fix is not None:
+                        text = f"\u00a0\u00a0! {_one_line(question.prompt, 44)}: to fix, "
+                        text += _one_line(f"“{fix.typed}”: {fix.problem}", 120)
+                    elif is_answered(question, value):
                         text = f"\u00a0\u00a0✓ {_one_line(question.prompt, 44)}: "
-                        text += _one_line(answer_text(question, value, currency), 120)
+                        text += _one_line(answer_text(question, value, code), 120)
                     else:
                         need = "required, open" if question.required else "open"
                         text = f"\u00a0\u00a0○ {_one_line(question.prompt, 70)} — {need}"

@@ -15,14 +15,16 @@ from textual.css.query import NoMatches
 from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod import insight
 from pilot2prod.bank import Step
-from pilot2prod.plan import is_visible, progress, step_state
+from pilot2prod.plan import currency, is_visible, progress, step_state, to_fix
 from pilot2prod.tui.commands import WizardCommands
-from pilot2prod.tui.widgets.questions import HINTS, QuestionField, make_field, plain
+from pilot2prod.tui.widgets.questions import LineField, QuestionField, make_field, plain
+from pilot2prod.values import FORMATS
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
@@ -32,7 +34,8 @@ SAVE_DELAY = 0.6
 SAVE_AT_MOST = 2.0
 """Seconds a change may wait while someone types without a pause, before it is written anyway."""
 
-MARKS = {"done": "✓", "partly": "◐", "empty": "○"}
+MARKS = {"done": "✓", "partly": "◐", "empty": "○", "fix": "!"}
+"""Step-list marks; "!" is a step with an answer still to fix."""
 WIDE = 100
 """From this width on, the step list shows by default."""
 
@@ -50,11 +53,14 @@ class PlanHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-where")
+        yield Static(id="header-fix")
         yield Static(id="header-progress")
         yield Static(id="header-saved")
 
-    def show(self, name: str, where: str, percent: int, saved: str) -> None:
+    def show(self, name: str, where: str, percent: int, saved: str, fix: int = 0) -> None:
         self._set("#header-where", f" {name} · {where}")
+        self._set("#header-fix", f" ! {fix} to fix " if fix else "")
+        self.query_one("#header-fix").display = bool(fix)
         self._set("#header-progress", f" {progress_bar(percent)} {percent:>3}% ")
         self._set("#header-saved", f" {saved} ")
 
@@ -180,8 +186,13 @@ class WizardScreen(Screen[None]):
         page_id = f"page-{step.id}"
         if not self._has_page(page_id):
             # First visit: build the step's fields once; later visits only switch to them.
+            plan = self.session.plan
+            code = currency(self.bank, plan)
             page = StepPage(
-                *(make_field(q, self.session.plan.get(q)) for q in step.questions),
+                *(
+                    make_field(q, plan.get(q), draft=plan.draft(q), currency=code)
+                    for q in step.questions
+                ),
                 id=page_id,
                 classes="step-page",
             )
@@ -282,12 +293,24 @@ class WizardScreen(Screen[None]):
     @on(QuestionField.Changed)
     def _answer_changed(self, event: QuestionField.Changed) -> None:
         question = event.field.question
-        if not self.session.set_answer(question, event.value):
+        if event.draft is not None:
+            changed = self.session.set_draft(question, event.draft)
+        else:
+            changed = self.session.set_answer(question, event.value)
+        if not changed:
             return
         if question.id in self._dependents:
             self._apply_visibility()
+        if question.id == "currency":
+            self._currency_changed()
         self._schedule_save()
         self.refresh_status()
+
+    def _currency_changed(self) -> None:
+        """Amounts are read in the plan's currency: read the ones on built pages again."""
+        code = currency(self.bank, self.session.plan)
+        for field in self.query(LineField):
+            field.set_currency(code)
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -325,6 +348,12 @@ class WizardScreen(Screen[None]):
         )
         if field is not None:
             self._update_help(field)
+            # The help under the page may have grown: keep the focused field in view.
+            self.call_after_refresh(self._keep_in_view, event.widget)
+
+    def _keep_in_view(self, widget: Widget) -> None:
+        if widget.has_focus and widget.is_attached:
+            widget.scroll_visible(animate=False)
 
     def _update_help(self, field: QuestionField | None) -> None:
         key = field.question.id if field else None
@@ -335,11 +364,11 @@ class WizardScreen(Screen[None]):
         if field is not None:
             question = field.question
             text = question.help or ""
-            hint = HINTS.get(question.kind)
-            if question.kind in ("number", "money", "percent", "date") and hint:
-                text = f"{text} ({hint})".strip()
+            forms = FORMATS.get(question.kind)
+            if forms:
+                text = f"{text} Accepts {forms}.".strip()
             if question.kind == "list":
-                text = f"{text} Keys: A add a row, E or Enter edit, Delete remove.".strip()
+                text = f"{text} Enter edits a row, Insert adds one, Delete removes one.".strip()
         help_box = self.query_one("#help", Static)
         help_box.update(plain(f"ℹ {text}" if text else ""))
         help_box.display = bool(text)
@@ -364,7 +393,8 @@ class WizardScreen(Screen[None]):
         step = self.step
         phase = self.bank.phase(step.phase_id)
         where = phase.title if step.title == phase.title else f"{phase.title} › {step.title}"
-        self.query_one(PlanHeader).show(plan.name, where, done.percent, self.save_state())
+        fixes = len(to_fix(self.bank, plan))
+        self.query_one(PlanHeader).show(plan.name, where, done.percent, self.save_state(), fixes)
         if step.fix:
             self._show_fix(step)
         steps = self.query_one("#steps", OptionList)

@@ -1,7 +1,8 @@
 """One widget per question kind, built from the bank.
 
 Every field posts :class:`QuestionField.Changed` with a value ready to store (or ``None`` to clear
-it). A value that fails validation is flagged under the field and never posted.
+it), or, for a number, amount, percentage or date that cannot be read yet, with the text exactly
+as typed as a draft: it is kept, flagged "to fix", and never turned into a number.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -29,9 +30,12 @@ from textual.widgets import (
     TextArea,
 )
 
-from pilot2prod.bank import CHECKLIST_STATUSES, NUMERIC_KINDS, Column, Question
-from pilot2prod.export import format_number
-from pilot2prod.plan import parse_date, parse_number
+from pilot2prod import values
+from pilot2prod.bank import CHECKLIST_STATUSES, Question
+from pilot2prod.values import NUMERIC_KINDS, describe, editable
+
+TYPED_KINDS = (*NUMERIC_KINDS, "date")
+"""Kinds whose text is read as a value (and kept as a draft when it cannot be)."""
 
 
 def apply_blink(root: Widget) -> None:
@@ -47,53 +51,32 @@ def plain(value: str) -> Content:
     return Content(value)
 
 
-class Parses(Validator):
-    """Accepts what :func:`parse_number` / :func:`parse_date` accept for a kind."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
-
-    def validate(self, value: str) -> ValidationResult:
-        if not value.strip():
-            return self.success()
-        try:
-            parse_value(self.kind, value)
-        except ValueError as exc:
-            return self.failure(str(exc))
-        return self.success()
-
-
-def parse_value(kind: str, raw: str) -> Any:
-    if not raw.strip():
-        return None
-    if kind == "date":
-        return parse_date(raw)
-    if kind in NUMERIC_KINDS:
-        return parse_number(raw, kind)
-    return raw
-
-
-def show_value(kind: str, value: Any) -> str:
-    """How a stored value is put back into a one-line field."""
-    if value is None:
-        return ""
-    if kind in NUMERIC_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
-        return format_number(value, "number")
-    return str(value)
-
-
 HINTS = {
-    "number": "a number",
-    "money": "an amount, e.g. 120,000",
-    "percent": "0 to 100",
-    "date": "YYYY-MM-DD",
+    "number": "e.g. 4000 or 4k",
+    "money": "e.g. 250k, 1.5m or 180,000",
+    "percent": "e.g. 12 or 12.5%",
+    "date": "e.g. 2026-03-14, 14 March 2026 or Feb 2027",
     "person": "name and role",
 }
 
 
+def reading_text(kind: str, reading: values.Reading, currency: str) -> str:
+    """What a typed field shows beside its text: what it understood, or the currency it uses."""
+    if not reading.ok:
+        return ""
+    if reading.value is None:
+        if kind == "money":
+            return currency or "no currency set"
+        return ""
+    return f"= {describe(kind, reading.value, currency)}"
+
+
+def fix_message(problem: str) -> str:
+    return f"To fix: {problem}. Kept as typed."
+
+
 class QuestionField(Vertical):
-    """A question: its prompt, its editor, and a line for validation errors."""
+    """A question: its prompt, its editor, and a line for problems ("to fix")."""
 
     DEFAULT_CSS = """
     QuestionField { height: auto; margin: 0 0 1 0; }
@@ -103,19 +86,26 @@ class QuestionField(Vertical):
     """
 
     class Changed(Message):
-        def __init__(self, field: QuestionField, value: Any) -> None:
+        """The field's answer changed: a *value* to store, or a *draft* to keep as typed."""
+
+        def __init__(self, field: QuestionField, value: Any, draft: str | None = None) -> None:
             super().__init__()
             self.field = field
             self.value = value
+            self.draft = draft
 
         @property
         def control(self) -> QuestionField:
             return self.field
 
-    def __init__(self, question: Question, value: Any) -> None:
+    def __init__(
+        self, question: Question, value: Any, *, draft: str | None = None, currency: str = ""
+    ) -> None:
         super().__init__(id=f"q-{question.id}", classes=f"kind-{question.kind}")
         self.question = question
         self.initial = value
+        self.draft = draft
+        self.currency = currency
         self._reveal_when_sized = False
 
     def reveal(self) -> None:
@@ -145,9 +135,24 @@ class QuestionField(Vertical):
 
     def on_mount(self) -> None:
         apply_blink(self)
+        problem = self.file_problem()
+        if problem:
+            self.show_error(problem)
+
+    def file_problem(self) -> str | None:
+        """A problem with the value the plan file holds (shown until the answer is changed)."""
+        if self.initial is None:
+            return None
+        problem = values.type_problem(self.question.kind, self.initial)
+        if problem is None:
+            return None
+        return f"To fix: the file's value {problem}. It is kept until you answer here."
 
     def post(self, value: Any) -> None:
         self.post_message(self.Changed(self, value))
+
+    def post_draft(self, typed: str) -> None:
+        self.post_message(self.Changed(self, None, draft=typed))
 
     def show_error(self, message: str | None) -> None:
         self.set_class(bool(message), "-has-error")
@@ -159,41 +164,83 @@ class QuestionField(Vertical):
 
     def focus_first(self) -> None:
         for widget in self.query("*"):
-            if widget.focusable:
+            if widget.focusable and widget.display:
                 widget.focus()
                 return
 
 
 class LineField(QuestionField):
-    """text, person, number, money, percent, date: one Input, validated for typed kinds."""
+    """text, person, number, money, percent, date: one Input.
+
+    For numbers, amounts, percentages and dates, what the text means is shown beside it as it is
+    typed (``= GBP 250,000``); text that cannot be read is kept as typed, as a draft to fix.
+    """
 
     def compose_editor(self) -> ComposeResult:
         kind = self.question.kind
-        validators = [Parses(kind)] if kind in (*NUMERIC_KINDS, "date") else None
-        yield Input(
-            show_value(kind, self.initial),
-            placeholder=self.question.placeholder or HINTS.get(kind, ""),
-            validators=validators,
-            valid_empty=True,
-            select_on_focus=False,
-            compact=True,
-        )
+        text = self.draft if self.draft is not None else editable(kind, self.initial)
+        self._handled = text
+        """The text last read: the Input also reports its first value, which is no edit."""
+        with Horizontal(classes="line-row"):
+            yield Input(
+                text,
+                placeholder=self.question.placeholder or HINTS.get(kind, ""),
+                select_on_focus=False,
+                compact=True,
+            )
+            if kind in TYPED_KINDS:
+                yield Static("", classes="reading")
+
+    def on_mount(self) -> None:
+        apply_blink(self)
+        if self.question.kind not in TYPED_KINDS:
+            return
+        reading = self._read(self.query_one(Input).value)
+        if self.draft is not None and reading.ok:
+            # A draft the plan can read now (its currency was set since): keep the value.
+            self.post(reading.value)
+
+    def set_currency(self, currency: str) -> None:
+        """The plan's currency changed: read the amount again (a draft may become valid)."""
+        if self.currency == currency or self.question.kind != "money":
+            return
+        self.currency = currency
+        self._answer(self.query_one(Input).value)
+
+    def _read(self, text: str) -> values.Reading:
+        """Read *text* and show what it means, or what is wrong with it."""
+        kind = self.question.kind
+        reading = values.read(kind, text, self.currency)
+        self.query_one(".reading", Static).update(plain(reading_text(kind, reading, self.currency)))
+        self.show_error(None if reading.ok else fix_message(reading.problem or ""))
+        self.set_class(not reading.ok, "-to-fix")
+        return reading
+
+    def _answer(self, text: str) -> None:
+        if self.question.kind not in TYPED_KINDS:
+            self.show_error(None)
+            self.post(text)
+            return
+        reading = self._read(text)
+        if reading.ok:
+            self.post(reading.value)
+        else:
+            self.post_draft(text)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        result = event.validation_result
-        if result is not None and not result.is_valid:
-            self.show_error(f"{result.failure_descriptions[0]}; not saved")
-            return
-        self.show_error(None)
-        self.post(parse_value(self.question.kind, event.value))
+        if event.value == self._handled:
+            return  # not an edit: a value found in the file stays as it is until changed
+        self._handled = event.value
+        self._answer(event.value)
 
 
 class LongTextField(QuestionField):
     def compose_editor(self) -> ComposeResult:
+        text = self.initial if isinstance(self.initial, str | int | float) else ""
         yield TextArea(
-            str(self.initial or ""),
+            str(text),
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,
@@ -236,23 +283,24 @@ class MultiChoiceField(QuestionField):
 
 
 class ChecklistField(QuestionField):
-    """A readiness item: status, owner and evidence."""
+    """A readiness item: status, owner and evidence, each saved on its own.
+
+    A status this bank does not know is kept and shown as it is; keys of the item this version
+    does not know (say ``due``) are kept when the item is edited.
+    """
 
     def compose_editor(self) -> ComposeResult:
         item = self.initial if isinstance(self.initial, dict) else {}
         status = item.get("status")
-        known = {value for value, _ in CHECKLIST_STATUSES}
+        options = [(plain(label), value) for value, label in CHECKLIST_STATUSES]
+        if isinstance(status, str) and status.strip() and status not in dict(CHECKLIST_STATUSES):
+            options.append((plain(f"{status} (from the file; not a known status)"), status))
+        chosen = status if any(status == value for _, value in options) else Select.NULL
         with Horizontal(classes="checklist-row"):
-            yield Select(
-                [(plain(label), value) for value, label in CHECKLIST_STATUSES],
-                prompt="Status…",
-                value=status if status in known else Select.NULL,
-                classes="status",
-                compact=True,
-            )
+            yield Select(options, prompt="Status…", value=chosen, classes="status", compact=True)
             yield Label("Owner", classes="field-label")
             yield Input(
-                str(item.get("owner", "")),
+                _text(item.get("owner")),
                 placeholder="who answers for it",
                 classes="owner",
                 select_on_focus=False,
@@ -261,72 +309,151 @@ class ChecklistField(QuestionField):
         with Horizontal(classes="checklist-row"):
             yield Label("Evidence", classes="field-label")
             yield Input(
-                str(item.get("evidence", "")),
+                _text(item.get("evidence")),
                 placeholder="what shows it is true",
                 classes="evidence",
                 select_on_focus=False,
                 compact=True,
             )
 
-    def value(self) -> dict[str, str]:
+    def value(self) -> dict[str, Any]:
+        item: dict[str, Any] = dict(self.initial) if isinstance(self.initial, dict) else {}
         status = self.query_one(Select).value
-        item = {
-            "status": status if isinstance(status, str) else "",
-            "owner": self.query_one(".owner", Input).value,
-            "evidence": self.query_one(".evidence", Input).value,
-        }
-        return {k: v for k, v in item.items() if v.strip()}
+        item["status"] = status if isinstance(status, str) else ""
+        item["owner"] = self.query_one(".owner", Input).value
+        item["evidence"] = self.query_one(".evidence", Input).value
+        return {k: v for k, v in item.items() if not (isinstance(v, str) and not v.strip())}
 
     @on(Select.Changed)
     @on(Input.Changed)
     def _changed(self, event: Message) -> None:
         event.stop()
+        self.show_error(None)
         self.post(self.value() or None)
 
 
+def fit_columns(natural: list[int], labels: list[int], room: int, widest: int) -> list[int]:
+    """Column widths that fit *room* when they can: the widest columns give way first, and no
+    column is narrower than its label (past that, the table scrolls sideways)."""
+    wanted = [min(n, max(widest, label)) for n, label in zip(natural, labels, strict=True)]
+    if sum(wanted) <= room:
+        return wanted
+    low, high = 0, max(wanted)
+    while low < high:  # the largest cap on data width that still fits
+        cap = (low + high + 1) // 2
+        fits = sum(min(w, max(label, cap)) for w, label in zip(wanted, labels, strict=True))
+        if fits <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [min(w, max(label, low)) for w, label in zip(wanted, labels, strict=True)]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _cell(value: Any) -> str:
+    """One table cell on one line."""
+    return " ".join(_text(value).split())
+
+
 class ListField(QuestionField):
-    """A repeatable list: a small table with add, edit and remove."""
+    """A repeatable list: a table of rows, each added and edited in a dialog.
+
+    No letter key acts on the table (people type sentences into what looks like a form):
+    Enter edits the highlighted row, Insert adds one, Delete removes one after asking. After a
+    row is saved, focus moves to "Add another row", where stray typing does nothing. The line
+    under the table shows the highlighted row in full, every column, at any width.
+    """
 
     BINDINGS = [
-        ("a", "add_row", "Add row"),
-        ("e", "edit_row", "Edit row"),
-        ("delete", "remove_row", "Remove row"),
+        Binding("insert", "add_row", "Add row", show=False),
+        Binding("delete", "remove_row", "Remove row", show=False),
     ]
+    WIDEST = 28
+    """A column is at most this wide (its label and the detail line show the rest)."""
 
-    def __init__(self, question: Question, value: Any) -> None:
-        super().__init__(question, value)
+    def __init__(
+        self, question: Question, value: Any, *, draft: str | None = None, currency: str = ""
+    ) -> None:
+        super().__init__(question, value, draft=draft, currency=currency)
         rows = value if isinstance(value, list) else []
-        self.rows: list[dict[str, Any]] = [r for r in rows if isinstance(r, dict)]
+        self.rows: list[Any] = list(rows)
+        """Every row as found; rows that are not tables are kept and shown as they are."""
 
     def compose_editor(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        for column in self.question.columns:
-            table.add_column(plain(column.label), key=column.id)
-        yield table
+        yield DataTable[Text](cursor_type="row", zebra_stripes=True, show_cursor=True)
+        yield Static("", classes="row-detail")
         with Horizontal(classes="list-buttons"):
             yield Button("Add row", id="add", compact=True)
-            yield Button("Edit", id="edit", compact=True)
-            yield Button("Remove", id="remove", compact=True)
+            yield Button("Edit row", id="edit", compact=True)
+            yield Button("Remove row", id="remove", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.refresh_table()
 
+    def _shown(self, row: Any, column_id: str, kind: str) -> str:
+        if not isinstance(row, dict):
+            return _cell(row) if column_id == self.question.columns[0].id else ""
+        value = row.get(column_id)
+        if value is None:
+            return ""
+        if kind in TYPED_KINDS and not values.type_problem(kind, value):
+            return describe(kind, value, self.currency)
+        return _cell(value)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.size.width and self.size.width != getattr(self, "_fitted_to", None):
+            self.refresh_table(self.cursor if self.rows else None)
+
     def refresh_table(self, cursor: int | None = None) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        columns = self.question.columns
+        natural = [
+            max([len(c.label), *(len(self._shown(r, c.id, c.kind)) for r in self.rows)])
+            for c in columns
+        ]
+        labels = [len(c.label) for c in columns]
+        self._fitted_to = self.size.width
+        # Each cell has one column of padding either side; leave room for the scrollbar.
+        room = (self.size.width or self.app.size.width) - 2 * len(columns) - 4
+        widths = fit_columns(natural, labels, room, self.WIDEST)
+        table.clear(columns=True)
+        for column, width in zip(columns, widths, strict=True):
+            table.add_column(plain(column.label), key=column.id, width=width)
         for row in self.rows:
-            table.add_row(*(Text(show_value(c.kind, row.get(c.id))) for c in self.question.columns))
-        if not self.rows:
-            table.add_row(*(Text("") for _ in self.question.columns), key="empty")
+            table.add_row(*(Text(self._shown(row, c.id, c.kind)) for c in columns))
+        table.display = bool(self.rows)
         if cursor is not None and self.rows:
-            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+            table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
+        self.query_one("#add", Button).label = "Add another row" if self.rows else "Add row"
         self.query_one("#edit", Button).disabled = not self.rows
         self.query_one("#remove", Button).disabled = not self.rows
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one(".row-detail", Static)
+        if not self.rows:
+            detail.update(plain("No rows yet: “Add row” (or Insert) adds one."))
+            return
+        index = self.cursor
+        row = self.rows[index]
+        parts = [
+            f"{c.label}: {self._shown(row, c.id, c.kind) or '—'}" for c in self.question.columns
+        ]
+        detail.update(plain(f"Row {index + 1} of {len(self.rows)} · " + " · ".join(parts)))
 
     @property
     def cursor(self) -> int:
-        return self.query_one(DataTable).cursor_row
+        return min(max(self.query_one(DataTable).cursor_row, 0), max(len(self.rows) - 1, 0))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
 
     @on(Button.Pressed, "#add")
     def action_add_row(self) -> None:
@@ -340,19 +467,28 @@ class ListField(QuestionField):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if self.rows:
-            self._edit(event.cursor_row)
-        else:
-            self._edit(None)
+        self._edit(event.cursor_row if self.rows else None)
 
     @on(Button.Pressed, "#remove")
     def action_remove_row(self) -> None:
         if not self.rows:
             return
+        from pilot2prod.tui.screens.modals import Confirm
+
         index = self.cursor
-        del self.rows[index]
-        self.refresh_table(index)
-        self.post(list(self.rows) or None)
+        first = self._shown(self.rows[index], self.question.columns[0].id, "text")
+        what = f"row {index + 1}" + (f" (“{first}”)" if first else "")
+
+        def answer(yes: bool | None) -> None:
+            if not yes or index >= len(self.rows):
+                return
+            del self.rows[index]
+            self.refresh_table(index)
+            self.post(list(self.rows) or None)
+            target = self.query_one(DataTable) if self.rows else self.query_one("#add")
+            target.focus()
+
+        self.app.push_screen(Confirm(f"Remove {what} from this table?", yes="Remove"), answer)
 
     def _edit(self, index: int | None) -> None:
         from pilot2prod.tui.screens.modals import RowEditor
@@ -369,10 +505,21 @@ class ListField(QuestionField):
                 self.rows[index] = row
                 position = index
             self.refresh_table(position)
-            self.query_one(DataTable).focus()
             self.post(list(self.rows))
+            # Somewhere typing does nothing: the next key is not an edit of the row just saved.
+            add = self.query_one("#add", Button)
+            add.focus()
+            self.call_after_refresh(self._show_row, position)
 
-        self.app.push_screen(RowEditor(self.question, current), done)
+        editable_row = current if isinstance(current, dict) else {}
+        self.app.push_screen(RowEditor(self.question, editable_row, self.currency), done)
+
+    def _show_row(self, position: int) -> None:
+        """Bring a row just saved into view: in the table, and the table on the page."""
+        table = self.query_one(DataTable)
+        if position < table.row_count:
+            table.move_cursor(row=position, animate=False, scroll=True)
+        self.query_one(".list-buttons").scroll_visible(animate=False)
 
 
 FIELD_CLASSES: dict[str, type[QuestionField]] = {
@@ -390,10 +537,7 @@ FIELD_CLASSES: dict[str, type[QuestionField]] = {
 }
 
 
-def make_field(question: Question, value: Any) -> QuestionField:
-    return FIELD_CLASSES[question.kind](question, value)
-
-
-def column_value(column: Column, raw: str) -> Any:
-    """Parse one cell typed in the row editor (numbers and dates are checked)."""
-    return parse_value(column.kind, raw) if column.kind != "text" else raw
+def make_field(
+    question: Question, value: Any, *, draft: str | None = None, currency: str = ""
+) -> QuestionField:
+    return FIELD_CLASSES[question.kind](question, value, draft=draft, currency=currency)

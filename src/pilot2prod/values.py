@@ -1,0 +1,461 @@
+"""What people type, read as values: amounts, numbers, percentages and dates. Pure functions.
+
+:func:`read` turns typed text into the value stored in a plan, or says in one sentence why it
+cannot yet (the wizard then keeps the text as a draft, never a fragment of it). It accepts what
+people say in a room: ``250k``, ``1.5m``, ``£180,000``, ``2 500 000``, ``12 %``, ``Feb 2027``,
+``14 March 2026``; forms that could mean two different things (``1.234,50``, ``03/04/2026``) are
+refused with the form to use instead. :func:`describe` shows a stored value the way people read
+it, :func:`type_problem` says why a value found in a file cannot hold a question's kind, and
+:func:`as_date` reads a stored date. The help screen and the README list the accepted forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+NUMERIC_KINDS = ("number", "money", "percent")
+TEXT_KINDS = ("text", "long_text", "person")
+
+LIMIT = Decimal(10) ** 15
+"""Amounts and numbers beyond this (a quadrillion) are taken as a typing mistake."""
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
+_GROUP = re.compile(r"(?<=\d)[ _'’](?=\d{3}(?!\d))")
+_MULTIPLIERS = {
+    "k": 3,
+    "thousand": 3,
+    "m": 6,
+    "mn": 6,
+    "mio": 6,
+    "million": 6,
+    "b": 9,
+    "bn": 9,
+    "billion": 9,
+}
+_MULTIPLIER = re.compile(
+    r"\s*(" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")\.?$", re.IGNORECASE
+)
+_DOLLAR = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP", "TWD")
+SYMBOLS: dict[str, tuple[str, ...]] = {
+    "US$": ("USD",),
+    "A$": ("AUD",),
+    "AU$": ("AUD",),
+    "C$": ("CAD",),
+    "CA$": ("CAD",),
+    "NZ$": ("NZD",),
+    "S$": ("SGD",),
+    "HK$": ("HKD",),
+    "R$": ("BRL",),
+    "$": _DOLLAR,
+    "£": ("GBP",),
+    "€": ("EUR",),
+    "¥": ("JPY", "CNY"),
+    "₹": ("INR",),
+    "₩": ("KRW",),
+    "₽": ("RUB",),
+    "₺": ("TRY",),
+    "₪": ("ILS",),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "zł": ("PLN",),
+}
+"""Currency signs and the ISO 4217 codes each may stand for."""
+_SIGN = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+_LEADING_CURRENCY = re.compile(rf"^({_SIGN}|[A-Za-z]{{3}}(?![A-Za-z]))\s*", re.IGNORECASE)
+_TRAILING_CURRENCY = re.compile(rf"\s*({_SIGN}|(?<![A-Za-z])[A-Za-z]{{3}})$", re.IGNORECASE)
+_PERCENT = re.compile(r"\s*(%|percent|per cent|pct)$", re.IGNORECASE)
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(MONTHS, start=1)}
+_MONTH_NUMBERS |= {name[:3].lower(): n for n, name in enumerate(MONTHS, start=1)}
+_MONTH_NUMBERS["sept"] = 9
+_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
+_NUMERIC_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_STORED_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STORED_MONTH = re.compile(r"^\d{4}-\d{2}$")
+YEARS = range(1900, 2201)
+
+DATE_FORMS = "2026-03-14, 14 March 2026, 2027-02 or Feb 2027"
+FORMATS = {
+    "money": "250000, 250,000, 250k, 1.5m or £180,000",
+    "number": "4000, 4,000, 4 000 or 4k",
+    "percent": "12, 12% or 12.5 %",
+    "date": DATE_FORMS,
+}
+"""The forms each kind accepts, for hints and help."""
+EXAMPLES = {
+    "money": "250k, 1.5m or 180,000",
+    "number": "4000 or 4k",
+    "percent": "12 or 12.5%",
+    "date": "2026-03-14 or Feb 2027",
+}
+"""Short examples for messages that must fit on one line."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a typed text means for a kind: a value (None for empty text) or a problem."""
+
+    value: Any = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def read(kind: str, raw: str, currency: str = "") -> Reading:
+    """Read *raw* as an answer of *kind*; *currency* is the plan's (a code such as GBP, or "")."""
+    text = raw.strip()
+    if not text:
+        return Reading(None)
+    if kind == "date":
+        return _read_date(text)
+    if kind in NUMERIC_KINDS:
+        return _read_numeric(kind, text, currency)
+    return Reading(raw)
+
+
+# --- Numbers, amounts, percentages ----------------------------------------------------------------
+
+
+def currency_code(value: str) -> str:
+    """A plan's currency as a code: ``gbp`` → ``GBP``, ``£`` → ``GBP``; other text as written."""
+    text = " ".join(value.split())
+    codes = SYMBOLS.get(text) or SYMBOLS.get(text.lower())
+    if codes and len(codes) == 1:
+        return codes[0]
+    if re.fullmatch(r"[A-Za-z]{3}", text):
+        return text.upper()
+    return text
+
+
+def _codes(token: str) -> tuple[str, ...]:
+    return SYMBOLS.get(token) or SYMBOLS.get(token.lower()) or (token.upper(),)
+
+
+def _read_numeric(kind: str, text: str, currency: str) -> Reading:
+    quoted = f"'{text}'"
+    body = _SPACES.sub(" ", text)
+    named: list[str] = []
+    if kind == "money":
+        body, named = _take_currencies(body)
+    if kind == "percent":
+        body = _PERCENT.sub("", body)
+    exponent = 0
+    match = _MULTIPLIER.search(body)
+    if match and kind != "percent" and re.search(r"\d", body[: match.start()]):
+        exponent = _MULTIPLIERS[match.group(1).lower()]
+        body = body[: match.start()]
+    what = {"money": "an amount", "percent": "a percentage"}.get(kind, "a number")
+    number, problem = _read_decimal(body.strip(), money=kind == "money" and not exponent)
+    if problem:
+        return Reading(problem=f"{quoted} {problem}")
+    if number is None:
+        return Reading(problem=f"{quoted} is not {what} (try {EXAMPLES[kind]})")
+    number = number.scaleb(exponent)
+    if kind in ("money", "percent") and number < 0:
+        return Reading(problem=f"{quoted}: {what} cannot be negative")
+    if kind == "percent" and number > 100:
+        return Reading(problem=f"{quoted}: a percentage is at most 100")
+    if abs(number) >= LIMIT:
+        return Reading(problem=f"{quoted} is too large to be {what}; check the digits")
+    if named:
+        problem = _currency_problem(quoted, named, currency)
+        if problem:
+            return Reading(problem=problem)
+    return Reading(_plain_number(number))
+
+
+def _take_currencies(body: str) -> tuple[str, list[str]]:
+    """Strip a currency sign or code from either end; return what is left and what was named."""
+    named: list[str] = []
+    trailing = _TRAILING_CURRENCY.search(body)
+    if trailing and trailing.group(1).lower() not in _MULTIPLIERS:
+        named.append(trailing.group(1))
+        body = body[: trailing.start()]
+    leading = _LEADING_CURRENCY.match(body)
+    if leading and leading.group(1).lower() not in _MULTIPLIERS:
+        named.append(leading.group(1))
+        body = body[leading.end() :]
+    return body.strip(), named
+
+
+def _currency_problem(quoted: str, named: list[str], currency: str) -> str | None:
+    plan = currency_code(currency) if currency.strip() else ""
+    if not plan:
+        return f"{quoted} names a currency, but the plan has none yet: set it in Plan basics"
+    for token in named:
+        if plan not in _codes(token) and token != currency.strip():
+            shown = token.upper() if token.isalpha() else token
+            return f"{quoted} is in {shown}, but the plan is in {plan} (no conversion is done)"
+    return None
+
+
+def _read_decimal(text: str, *, money: bool) -> tuple[Decimal | None, str | None]:
+    """A plain decimal from digits with thousands groups; or a problem for ambiguous forms."""
+    sign = ""
+    if text and text[0] in "+-":
+        sign, text = ("-" if text[0] == "-" else ""), text[1:].strip()
+    text = _GROUP.sub("", text)
+    if not text or not re.fullmatch(r"[\d.,]+", text) or not re.search(r"\d", text):
+        return None, None
+    # A comma as the decimal mark, as much of Europe writes it.
+    european = text.replace(".", "").replace(",", ".", 1) if text.count(",") == 1 else ""
+    if "," in text and "." in text:
+        if text.rindex(".") > text.rindex(",") and re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", text):
+            text = text.replace(",", "")
+        else:
+            return None, (
+                f"could mean two numbers; write {european or 'it'} with a dot for decimals "
+                "and commas only between thousands"
+            )
+    elif "," in text:
+        if not re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+            return None, (
+                f"could mean two numbers; write {european or 'it'} with a dot for decimals "
+                "and commas only between thousands"
+            )
+        text = text.replace(",", "")
+    elif text.count(".") > 1:
+        whole = text.replace(".", "")
+        return None, f"uses dots between thousands; write {whole} or {int(whole):,}"
+    elif money and re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", text):
+        whole = text.replace(".", "")
+        return None, f"could mean {whole} or {text}; write {whole} or {int(whole):,} for the first"
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
+        return None, None
+    try:
+        return Decimal(sign + text), None
+    except InvalidOperation:  # pragma: no cover - the pattern above rules this out
+        return None, None
+
+
+def _plain_number(number: Decimal) -> int | float:
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+# --- Dates ----------------------------------------------------------------------------------------
+
+
+def _read_date(text: str) -> Reading:
+    quoted = f"'{text}'"
+    lowered = " ".join(text.lower().split())
+    month_only = False
+    day: int | None = None
+    if match := _ISO_DAY.match(lowered):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _ISO_MONTH.match(lowered):
+        year, month = int(match.group(1)), int(match.group(2))
+        month_only = True
+    elif match := _DAY_MONTH_YEAR.match(lowered):
+        day, month, year = int(match.group(1)), _month(match.group(2)), int(match.group(3))
+    elif match := _MONTH_DAY_YEAR.match(lowered):
+        month, day, year = _month(match.group(1)), int(match.group(2)), int(match.group(3))
+    elif match := _MONTH_YEAR.match(lowered):
+        month, year = _month(match.group(1)), int(match.group(2))
+        month_only = True
+    elif match := _NUMERIC_MONTH.match(lowered):
+        month, year = int(match.group(1)), int(match.group(2))
+        month_only = True
+    elif match := _NUMERIC_DATE.match(lowered):
+        return _read_numeric_date(quoted, *(int(g) for g in match.groups()), match.group(3))
+    else:
+        return Reading(problem=f"{quoted} is not a date (try {EXAMPLES['date']})")
+    if month == 0:
+        return Reading(problem=f"{quoted}: unknown month (try {EXAMPLES['date']})")
+    return _make_date(quoted, year, month, None if month_only else day)
+
+
+def _month(name: str) -> int:
+    return _MONTH_NUMBERS.get(name.rstrip("."), 0)
+
+
+def _read_numeric_date(quoted: str, first: int, second: int, year: int, typed: str) -> Reading:
+    if len(typed) != 4:
+        return Reading(problem=f"{quoted}: write the year in full (try {EXAMPLES['date']})")
+    day_first = 1 <= second <= 12 and _valid(year, second, first)
+    month_first = 1 <= first <= 12 and _valid(year, first, second)
+    if day_first and month_first and first != second:
+        one = f"{first} {MONTHS[second - 1]}"
+        other = f"{second} {MONTHS[first - 1]}"
+        return Reading(
+            problem=(
+                f"{quoted} could be {one} or {other} {year}; write it like "
+                f"{year}-{second:02d}-{first:02d} or {one} {year}"
+            )
+        )
+    if not (day_first or month_first):
+        return Reading(problem=f"{quoted} is not a date (try {EXAMPLES['date']})")
+    if day_first:
+        return _make_date(quoted, year, second, first)
+    return _make_date(quoted, year, first, second)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _make_date(quoted: str, year: int, month: int, day: int | None) -> Reading:
+    if year not in YEARS:
+        return Reading(problem=f"{quoted}: the year {year} looks mistyped")
+    if not 1 <= month <= 12:
+        return Reading(problem=f"{quoted}: there is no month {month} (try {EXAMPLES['date']})")
+    if day is None:
+        return Reading(f"{year:04d}-{month:02d}")
+    if not _valid(year, month, day):
+        return Reading(problem=f"{quoted}: there is no {day} {MONTHS[month - 1]} {year}")
+    return Reading(f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A stored date answer as a date: ``YYYY-MM-DD``, or ``YYYY-MM`` as the month's first day."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if _STORED_DAY.match(text):
+            return dt.date.fromisoformat(text)
+        if _STORED_MONTH.match(text):
+            return dt.date.fromisoformat(f"{text}-01")
+    except ValueError:
+        return None
+    return None
+
+
+# --- Showing values -------------------------------------------------------------------------------
+
+
+def format_number(value: Any, kind: str, currency: str = "") -> str:
+    """A number as people read it: thousands separators, a currency code, a percent sign."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        money = kind == "money"
+        shown = f"{value:,.2f}" if money else f"{value:,.6f}".rstrip("0").rstrip(".")
+    else:
+        shown = f"{int(value):,}"
+    if kind == "money":
+        return f"{currency} {shown}".strip()
+    if kind == "percent":
+        return f"{shown}%"
+    return shown
+
+
+def describe(kind: str, value: Any, currency: str = "") -> str:
+    """A stored value the way people say it: ``GBP 250,000``, ``12.5%``, ``1 February 2027``."""
+    if kind in NUMERIC_KINDS:
+        return format_number(value, kind, currency_code(currency) if currency else "")
+    if kind == "date":
+        when = as_date(value)
+        if when is None:
+            return str(value)
+        if isinstance(value, str) and _STORED_MONTH.match(value.strip()):
+            return f"{MONTHS[when.month - 1]} {when.year}"
+        return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+    return str(value)
+
+
+def editable(kind: str, value: Any) -> str:
+    """How a stored value is put back into a one-line field for editing."""
+    if value is None:
+        return ""
+    if kind in NUMERIC_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, "number")
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+# --- Values found in files ------------------------------------------------------------------------
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.datetime | dt.time):
+        return "a time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a value of another type"
+
+
+_NEEDS = {
+    "number": "a number",
+    "money": "an amount (a number)",
+    "percent": "a percentage (a number)",
+    "date": 'a date (text such as "2026-03-14")',
+    "text": "text",
+    "long_text": "text",
+    "person": "text",
+    "choice": "one choice (text)",
+    "multi_choice": "a list of choices",
+    "checklist": "a table with status, owner and evidence",
+    "list": "a list of rows",
+}
+
+
+def type_problem(kind: str, value: Any) -> str | None:
+    """Why *value*, found in a plan file, cannot hold an answer of *kind*; None when it can.
+
+    Only the shape counts: a choice the bank does not offer is still a choice, and kept.
+    """
+    fits: bool
+    if kind in NUMERIC_KINDS:
+        fits = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind == "date":
+        if isinstance(value, str) and as_date(value) is None:
+            return f"is '{value.strip()}', which is not a date in the form YYYY-MM-DD or YYYY-MM"
+        fits = as_date(value) is not None
+    elif kind in TEXT_KINDS:
+        fits = isinstance(value, str | int | float) and not isinstance(value, bool)
+    elif kind == "choice":
+        fits = isinstance(value, str)
+    elif kind == "multi_choice":
+        fits = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    elif kind == "checklist":
+        fits = isinstance(value, dict)
+    elif kind == "list":
+        fits = isinstance(value, list)
+    else:
+        return None
+    return None if fits else f"is {_what(value)}, but the question needs {_NEEDS[kind]}"
