@@ -361,8 +361,8 @@ def test_import_names_every_answer_of_the_wrong_type_and_imports_nothing(run, tm
     lines = result.err.splitlines()
     assert str(source) in lines[0] and "2 answers do not fit" in lines[0]
     assert "--keep-invalid" in lines[0]
-    assert any("answers.budget_pilot_cost: is text" in line for line in lines)
-    assert any("answers.plan_date: is a table" in line for line in lines)
+    assert any("foreign.toml: answers.budget_pilot_cost: is text" in line for line in lines)
+    assert any("foreign.toml: answers.plan_date: is a table" in line for line in lines)
     # A choice the bank does not offer is not a wrong type: it is not reported.
     assert not any("debt_budgeted" in line for line in lines)
     assert "Traceback" not in result.err

@@ -197,3 +197,17 @@ async def test_tab_from_the_last_field_never_lands_where_typing_is_lost(store, b
         assert isinstance(app.focused, Input | TextArea)
         assert value_of(app, "use_case") == "typed"
         assert screen.step.id == "basics"
+
+
+async def test_dashboard_jump_then_text_lands_in_the_chosen_question(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, "basics", "organisation")
+        # The dashboard opens on its list of the questions that would lower the risk most.
+        await burst(pilot, "<f2>", "<enter>", "yes")
+        assert app.screen is screen
+        target = app.focused
+        assert target is not None and target is not screen.query_one("#q-organisation Input")
+        assert value_of(app, "organisation") == ""
+        question = next(a for a in target.ancestors if a.id and a.id.startswith("q-"))
+        assert question.id != "q-organisation"

@@ -222,3 +222,13 @@ def test_a_byte_that_is_not_utf8_does_not_stop_the_keyboard(cli, tmp_path):
     os.write(term.master, b"ok\x9b\xffstill typing")
     term.wait_for("okstill typing")
     assert answers_after_quit(term, tmp_path) == {"use_case": "okstill typing"}
+
+
+def test_escape_on_its_own_still_goes_home(cli, tmp_path):
+    term = cli("new", "Escape")
+    term.wait_for("1 / 27")
+    term.settle()
+    term.press("escape")
+    term.wait_for("1 plan in")
+    term.press("ctrl+q")
+    assert term.wait(10) == 0

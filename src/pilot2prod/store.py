@@ -550,7 +550,10 @@ class Store:
         if problems and not keep_invalid:
             raise WrongTypesError(
                 source,
-                [f"answers.{text.for_terminal(qid)}: {problem}" for qid, problem in problems],
+                [
+                    f"{source.name}: answers.{text.for_terminal(qid)}: {problem}"
+                    for qid, problem in problems
+                ],
             )
         if name is not None:
             plan.name = check_name(name)

@@ -62,10 +62,8 @@ class DashboardScreen(Screen[Target | None]):
         yield VerticalScroll(id="dashboard")
         yield Footer(show_command_palette=False, compact=True)
 
-    async def on_mount(self) -> None:
-        await self.rebuild()
-
     async def on_screen_resume(self) -> None:
+        """Shown (first, or again after help): the figures as the plan stands now."""
         await self.rebuild()
 
     async def rebuild(self) -> None:
@@ -153,6 +151,10 @@ class DashboardScreen(Screen[Target | None]):
         await box.remove_children()
         await box.mount_all(widgets)
         self.shown = shown
+        # Enter jumps from the first list of questions: answers to fix, else the next ones.
+        lists = list(self.query("#dashboard-fix, #dashboard-next").results(OptionList))
+        if lists:
+            lists[0].focus()
 
     @on(OptionList.OptionSelected, "#dashboard-next, #dashboard-fix")
     def _jump(self, event: OptionList.OptionSelected) -> None:
