@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from conftest import run_subprocess
 from pilot2prod import __version__
 from pilot2prod.cli import build_parser
 from pilot2prod.plan import Plan, progress
+from pilot2prod.store import read_plan, write_plan
 
 
 def tree(root: Path) -> set[Path]:
@@ -402,3 +406,195 @@ def test_import_reads_dates_written_the_way_people_say_them(run, tmp_path):
     assert result.code == 0, result.err
     saved = tomllib.loads(Path(result.out.strip()).read_text(encoding="utf-8"))
     assert saved["answers"]["plan_date"] == "2026-03-14"
+
+
+# --- Files shared with others: modes, names, odd files, pipes, terminals, git -------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_plans_are_0600_in_0700_folders_and_exports_keep_a_files_mode(tmp_path):
+    data = tmp_path / "D"
+    made = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'umask 022 && "$0" -m pilot2prod --data-dir "$1" new Modes --no-open',
+            sys.executable,
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    plan = Path(made.stdout.strip())
+    assert oct(plan.stat().st_mode & 0o777) == "0o600"
+    assert oct(data.stat().st_mode & 0o777) == "0o700"
+    assert oct(plan.parent.stat().st_mode & 0o777) == "0o700"
+    shared = tmp_path / "shared.md"
+    shared.write_text("old", encoding="utf-8")
+    os.chmod(shared, 0o664)
+    exported = run_subprocess(
+        "--data-dir", str(data), "export", "Modes", "-o", str(shared), "--force"
+    )
+    assert exported.code == 0, exported.err
+    assert oct(shared.stat().st_mode & 0o777) == "0o664"
+    assert shared.read_text(encoding="utf-8").startswith("# Modes")
+
+
+def test_lookup_never_picks_another_plan(run, tmp_path):
+    data = str(tmp_path / "D")
+    assert run("--data-dir", data, "new", "x", "--no-open").code == 0
+    for name in ("%%%", "X?", "../../x"):
+        result = run("--data-dir", data, "export", name)
+        assert result.code == 1, (name, result.out)
+        assert "no plan named" in result.err
+    near = run("--data-dir", data, "export", "x plan")
+    assert near.code == 1 and "did you mean 'x'" in near.err
+    assert run("--data-dir", data, "export", "X").code == 0  # the same name, another case
+
+
+def test_a_plan_whose_file_cannot_be_read_is_named_with_its_problem(run, tmp_path):
+    plans = tmp_path / "D" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "its-name.toml").write_text("name = [", encoding="utf-8")
+    result = run("--data-dir", str(tmp_path / "D"), "export", "Its name")
+    assert result.code == 1
+    assert "its-name.toml" in result.err and "not valid TOML" in result.err
+
+
+def test_invisible_characters_never_reach_the_output_unmarked(run, tmp_path):
+    data = str(tmp_path / "D")
+    refused = run("--data-dir", data, "new", "\u200b\u202e", "--no-open")
+    assert refused.code == 2 and "invisible" in refused.err
+    made = run("--data-dir", data, "new", "Evil\u202eplan", "--no-open")
+    assert made.code == 0
+    listing = run("--data-dir", data, "list", "--json")
+    assert "\u202e" not in listing.out
+    assert json.loads(listing.out)[0]["name"] == "Evilplan"
+    plan_file = Path(made.out.strip())
+    text = plan_file.read_text(encoding="utf-8").replace(
+        "[answers]", '[answers]\norganisation = "Acme\\u202eLtd"'
+    )
+    plan_file.write_text(text, encoding="utf-8")
+    exported = run("--data-dir", data, "export", "Evilplan")
+    assert "\u202e" not in exported.out
+    assert "Acme\\<U+202E\\>Ltd" in exported.out
+
+
+def test_list_reports_odd_files_and_fails_when_nothing_can_be_listed(run, tmp_path):
+    data = tmp_path / "D"
+    assert run("--data-dir", str(data), "new", "Fine", "--no-open").code == 0
+    (data / "plans" / "folder.toml").mkdir()
+    listing = run("--data-dir", str(data), "list")
+    assert listing.code == 0
+    assert "folder.toml: this is a folder, not a plan file" in listing.out
+    other = tmp_path / "E"
+    other.mkdir()
+    (other / "plans").write_text("a file", encoding="utf-8")
+    broken = run("--data-dir", str(other), "list")
+    assert broken.code == 1
+    assert "is a file, not a folder" in broken.err
+
+
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
+    proc = subprocess.run(
+        ["sh", "-c", '"$0" -m pilot2prod questions --json | head -3', sys.executable],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stderr == ""
+    again = subprocess.Popen(
+        [sys.executable, "-m", "pilot2prod", "questions", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert again.stdout is not None
+    again.stdout.read(10)
+    again.stdout.close()
+    _, err = again.communicate(timeout=60)
+    assert again.returncode == 0
+    assert err == b""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_bank_that_is_not_a_regular_file_is_refused_at_once(run):
+    result = run("--bank", "/dev/zero", "questions")
+    assert result.code == 1
+    assert "not a regular file" in result.err
+
+
+@pytest.mark.parametrize("term", ["dumb", ""])
+def test_a_dumb_terminal_gets_one_sentence_not_escape_codes(tmp_path, term):
+    import pty
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM=term)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pilot2prod", "--data-dir", str(tmp_path / "D")],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        timeout=60,
+    )
+    os.close(slave)
+    output = os.read(master, 65536).decode("utf-8", "replace")
+    os.close(master)
+    assert proc.returncode == 2
+    assert "\x1b" not in output
+    assert "pilot2prod list" in output and "TERM" in output
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_merges_plans_answer_by_answer_with_the_merge_driver(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    driver = f"{sys.executable} -m pilot2prod merge-driver %O %A %B"
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    git("init", "-q", "-b", "main")
+    git("config", "merge.pilot2prod.name", "pilot2prod plan merge")
+    git("config", "merge.pilot2prod.driver", driver)
+    (repo / ".gitattributes").write_text("*.toml merge=pilot2prod\n", encoding="utf-8")
+    plan = Plan(name="Shared", created="2026-01-01T00:00:00Z")
+    plan.answers["organisation"] = "Acme"
+    target = repo / "shared.toml"
+    write_plan(plan, target)
+    git("add", ".")
+    git("commit", "-q", "-m", "base")
+
+    def change(branch: str, **answers: str) -> None:
+        git("checkout", "-q", "-B", branch, "main")
+        changed = read_plan(target)
+        changed.answers.update(answers)
+        write_plan(changed, target)
+        git("commit", "-q", "-am", branch)
+
+    change("alice", use_case="From Alice")
+    change("bob", business_problem="From Bob")
+    git("checkout", "-q", "alice")
+    merged = git("merge", "-q", "--no-edit", "bob")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    answers = read_plan(target).answers
+    assert answers["use_case"] == "From Alice" and answers["business_problem"] == "From Bob"
+
+    # Both change the same answer: ours stays, theirs is recorded, and git reports a conflict.
+    change("carol", sponsor="Carol")
+    change("dave", sponsor="Dave")
+    git("checkout", "-q", "carol")
+    clash = git("merge", "-q", "--no-edit", "dave")
+    assert clash.returncode != 0
+    result = read_plan(target)
+    assert result.answers["sponsor"] == "Carol"
+    assert [(c["question"], c["other"]) for c in result.conflicts] == [("sponsor", "Dave")]
+    assert "<<<<<<<" not in target.read_text(encoding="utf-8")

@@ -350,3 +350,171 @@ def test_a_checklist_item_with_only_an_owner_is_kept_but_not_answered(bank):
     plan.set(question, {"owner": "Infosec", "status": ""})
     assert plan.answers["check_security"] == {"owner": "Infosec", "status": ""}
     assert not is_answered(question, plan.answers["check_security"])
+
+
+# --- Modes, links, odd files, limits, names ---------------------------------------------------
+
+
+def _mode(path: Path) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_plans_are_private_and_existing_files_keep_their_mode(tmp_path, bank):
+    old = os.umask(0o022)
+    try:
+        store = Store(tmp_path / "data")
+        path = store.create(Plan.new("Modes", bank))
+        assert _mode(path) == 0o600
+        for folder in (store.root, store.plans_dir):
+            assert _mode(folder) == 0o700
+        os.chmod(path, 0o644)
+        plan = read_plan(path)
+        plan.answers["organisation"] = "Acme"
+        store.save(plan, path)
+        assert _mode(path) == 0o644
+        # An export to a path the user chose follows the umask, and keeps a replaced file's mode.
+        shared = tmp_path / "shared.md"
+        store_module.write_atomic(shared, b"one")
+        assert _mode(shared) == 0o644
+        os.chmod(shared, 0o664)
+        store_module.write_atomic(shared, b"two")
+        assert _mode(shared) == 0o664 and shared.read_bytes() == b"two"
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_linked_plan_is_written_through_to_its_target(tmp_path, bank):
+    store = Store(tmp_path / "data")
+    real = tmp_path / "elsewhere" / "real.toml"
+    real.parent.mkdir()
+    write_plan(Plan.new("Linked", bank), real)
+    store.plans_dir.mkdir(parents=True)
+    link = store.plans_dir / "linked.toml"
+    link.symlink_to(real)
+    plan = read_plan(link)
+    plan.answers["organisation"] = "Acme"
+    store.save(plan, link)
+    assert link.is_symlink()
+    assert read_plan(real).answers["organisation"] == "Acme"
+
+
+def test_odd_things_in_plans_are_listed_with_a_reason(tmp_path, bank):
+    store = Store(tmp_path / "data")
+    store.create(Plan.new("Fine", bank))
+    (store.plans_dir / "folder.toml").mkdir()
+    if os.name == "posix":
+        (store.plans_dir / "dangling.toml").symlink_to(tmp_path / "nowhere.toml")
+    reasons = {e.path.name: e.error.reason for e in store.entries() if e.error}
+    assert "folder" in reasons["folder.toml"]
+    if os.name == "posix":
+        assert "link to a file that does not exist" in reasons["dangling.toml"]
+
+
+def test_a_data_dir_or_plans_folder_that_is_a_file_is_an_error(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "plans").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(DataDirError, match="is a file, not a folder"):
+        Store(tmp_path / "data").entries()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(DataDirError, match="is a file, not a folder"):
+        Store(tmp_path / "file").entries()
+
+
+def test_old_temp_files_left_by_a_killed_save_are_removed(tmp_path, bank):
+    store = Store(tmp_path / "data")
+    store.create(Plan.new("Tidy", bank))
+    old = store.plans_dir / ".tidy.abc123.tmp"
+    new = store.plans_dir / ".tidy.def456.tmp"
+    old.write_text("half a plan", encoding="utf-8")
+    new.write_text("being written right now", encoding="utf-8")
+    an_hour_ago = os.stat(old).st_mtime - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    store.tidy()
+    assert not old.exists()
+    assert new.exists()  # another window may still be writing it
+
+
+def test_files_that_are_too_large_or_not_regular_are_refused(tmp_path, monkeypatch):
+    from pilot2prod import fileio
+
+    big = tmp_path / "big.toml"
+    big.write_text('schema_version = 1\n[plan]\nname = "x"\n' + "#" * 200, encoding="utf-8")
+    monkeypatch.setattr(fileio, "MAX_FILE_BYTES", 100)
+    with pytest.raises(PlanFileError, match="more than the"):
+        read_plan(big)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(PlanFileError, match="not a regular file"):
+            read_plan(Path("/dev/zero"))
+
+
+def test_lookup_is_exact_then_case_then_file_stem_never_fuzzier(tmp_path, bank):
+    store = Store(tmp_path / "data")
+    store.create(Plan.new("Acme claims triage", bank))
+    assert store.find("acme CLAIMS triage").name == "acme-claims-triage.toml"
+    assert store.find("acme-claims-triage").name == "acme-claims-triage.toml"
+    with pytest.raises(PlanNotFoundError, match="did you mean 'Acme claims triage'"):
+        store.find("Acme claims")
+    with pytest.raises(PlanNotFoundError):
+        store.find("%%%")
+    with pytest.raises(PlanNotFoundError):
+        store.find("../../acme-claims-triage")
+
+
+def test_an_unreadable_plan_is_named_with_its_problem(tmp_path):
+    store = Store(tmp_path / "data")
+    store.plans_dir.mkdir(parents=True)
+    (store.plans_dir / "its-name.toml").write_text("broken = [", encoding="utf-8")
+    with pytest.raises(PlanFileError, match="not valid TOML"):
+        store.find("Its name")
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u202e\u200b", " \ufeff "])
+def test_names_of_only_invisible_characters_are_refused(name):
+    from pilot2prod.errors import UsageError
+    from pilot2prod.store import check_name
+
+    with pytest.raises(UsageError, match="invisible"):
+        check_name(name)
+
+
+def test_invisible_characters_are_removed_from_names_and_shown_elsewhere():
+    from pilot2prod.store import check_name
+    from pilot2prod.text import for_terminal, show_invisible
+
+    assert check_name("Acme\u202e \u200bplan\ufeff") == "Acme plan"
+    assert show_invisible("evil\u202etxt") == "evil<U+202E>txt"
+    assert for_terminal("a\u200bb") == "a<U+200B>b"
+
+
+def test_what_this_version_does_not_understand_round_trips_unchanged(tmp_path, bank):
+    source = (
+        "schema_version = 1\n"
+        "[plan]\n"
+        'name = "Foreign"\n'
+        'created = "2026-01-01T00:00:00Z"\n'
+        'updated = "2026-01-01T00:00:00Z"\n'
+        'bank_id = "pilot2prod"\n'
+        'bank_version = "1"\n'
+        'owner_team = "platform"\n'
+        "\n[answers]\n"
+        'debt_budgeted = "maybe later"\n'
+        'buyin_shared_with = ["finance", "the board"]\n'
+        'criteria_metrics = ["a row that is not a table", { metric = "Speed" }]\n'
+        "\n[answers.check_security]\n"
+        'status = "manual"\n'
+        'due = "2027-01"\n'
+        "\n[workshop]\n"
+        'room = "4.12"\n'
+    )
+    path = tmp_path / "foreign.toml"
+    path.write_text(source, encoding="utf-8")
+    plan = read_plan(path)
+    write_plan(plan, path, [q.id for q in bank.questions()])
+    again = read_plan(path)
+    assert again.meta_extra == {"owner_team": "platform"}
+    assert again.extra == {"workshop": {"room": "4.12"}}
+    assert again.answers == plan.answers
+    assert again.answers["check_security"]["due"] == "2027-01"
+    assert again.answers["criteria_metrics"][0] == "a row that is not a table"

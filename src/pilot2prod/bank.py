@@ -21,6 +21,7 @@ from typing import Any
 
 from pilot2prod import resources
 from pilot2prod.errors import Pilot2ProdError
+from pilot2prod.fileio import FileRefused, read_limited
 from pilot2prod.text import clean
 
 KINDS = (
@@ -237,7 +238,9 @@ def load_bank(path: Path | None = None) -> Bank:
     """
     path = Path(path) if path is not None else resources.bank_path()
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except FileRefused as exc:
+        raise BankError(path, [exc.reason]) from None
     except FileNotFoundError:
         raise BankError(path, ["the file does not exist"]) from None
     except IsADirectoryError:

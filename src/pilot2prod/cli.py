@@ -7,7 +7,9 @@ Only the commands that open the wizard import Textual; ``list``, ``export``, ``q
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,11 +22,12 @@ from pilot2prod.errors import (
     EXIT_USAGE,
     OutputExistsError,
     Pilot2ProdError,
+    PlanFileError,
     UsageError,
 )
 from pilot2prod.plan import Plan, progress
-from pilot2prod.store import Store, check_name, read_plan, write_atomic
-from pilot2prod.text import for_terminal
+from pilot2prod.store import Store, check_name, dumps, read_plan, write_atomic
+from pilot2prod.text import INVISIBLE, for_terminal
 
 PROG = "pilot2prod"
 
@@ -113,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add("path", "print the data directory", cmd_path)
+
+    sub = add(
+        "merge-driver",
+        "merge two versions of a plan answer by answer (a git merge driver: %%O %%A %%B)",
+        cmd_merge_driver,
+    )
+    sub.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O)")
+    sub.add_argument("ours", metavar="OURS", help="our version; the result is written here (%%A)")
+    sub.add_argument("theirs", metavar="THEIRS", help="their version (%%B)")
     return parser
 
 
@@ -123,7 +135,9 @@ def _store(args: argparse.Namespace) -> Store:
     override = getattr(args, "data_dir", None)
     if override is not None and not str(override).strip():
         raise UsageError("--data-dir needs a folder, not an empty value")
-    return Store.open(override)
+    store = Store.open(override)
+    store.tidy()  # temp files a killed save left behind, once they are old enough
+    return store
 
 
 def _bank(args: argparse.Namespace) -> Bank:
@@ -144,6 +158,13 @@ def _say(line: str = "") -> None:
 def _need_terminal(hint: str = "use 'pilot2prod list' or 'pilot2prod export' in scripts") -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(f"the wizard needs a terminal; {hint}")
+    term = os.environ.get("TERM", "")
+    if sys.platform != "win32" and term in ("", "dumb"):
+        shown = f"TERM={term}" if term else "TERM is not set"
+        raise UsageError(
+            f"this terminal cannot show the wizard ({shown}); set TERM (e.g. xterm-256color), "
+            "or use 'pilot2prod list' and 'pilot2prod export'"
+        )
 
 
 def _open_wizard(store: Store, bank: Bank, plan_path: Path | None) -> int:
@@ -224,7 +245,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "error": str(entry.error.reason if entry.error else ""),
                 }
             rows.append(row)
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(visible_json(rows))
         return 0
     if not entries:
         _say(f"No plans yet in {for_terminal(str(store.plans_dir))}.")
@@ -337,7 +358,7 @@ def _bank_json(bank: Bank) -> dict[str, Any]:
 def cmd_questions(args: argparse.Namespace) -> int:
     bank = _bank(args)
     if args.json:
-        print(json.dumps(_bank_json(bank), indent=2, ensure_ascii=False))
+        print(visible_json(_bank_json(bank)))
         return 0
     count = sum(1 for _ in bank.questions())
     _say(f"{bank.title} (bank '{bank.id}', version {bank.version}): {count} questions")
@@ -365,6 +386,39 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    """git's merge driver: answers changed on one side merge; the same answer changed on both
+    keeps ours and records theirs in [[conflicts]] (exit 1, so git reports a conflict)."""
+    from pilot2prod.merge import merge
+    from pilot2prod.plan import now_iso
+
+    bank = _bank(args)
+    paths = [Path(args.base), Path(args.ours), Path(args.theirs)]
+    try:
+        base, ours, theirs = (read_plan(p) for p in paths)
+    except PlanFileError as exc:
+        print(f"{PROG}: cannot merge: {for_terminal(str(exc))}", file=sys.stderr)
+        return EXIT_FAILURE  # git keeps its own conflict markers
+    merged = merge(base, ours, theirs, at=now_iso(), by="git merge (their branch)")
+    write_atomic(paths[1], dumps(merged.plan, _order(bank)).encode("utf-8"))
+    if merged.conflicts:
+        names = ", ".join(str(c.get("question")) for c in merged.conflicts)
+        print(
+            f"{PROG}: {for_terminal(str(paths[1]))}: both branches changed {names}; ours is kept "
+            "and theirs is recorded under [[conflicts]] (open the plan to pick)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    return 0
+
+
+def visible_json(data: Any) -> str:
+    """JSON with invisible and bidi-control characters written as \\u escapes (same data)."""
+    return INVISIBLE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, indent=2, ensure_ascii=False)
+    )
+
+
 def cmd_path(args: argparse.Namespace) -> int:
     _say(for_terminal(str(_store(args).root)))
     return 0
@@ -376,6 +430,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): that is the reader's choice, not a failure.
+        # Point stdout at nothing, so the flush at exit cannot complain either.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Pilot2ProdError as exc:
         lines = str(exc).split("\n")
         for i, line in enumerate(lines):
@@ -391,10 +452,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); stop quietly without a traceback at exit.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILURE

@@ -36,6 +36,10 @@ class OutputExistsError(Pilot2ProdError):
     """An export would overwrite a file the user did not ask to overwrite."""
 
 
+class PlanInUseError(Pilot2ProdError):
+    """Another window is editing the plan (it cannot be deleted or restored under it)."""
+
+
 class DataDirError(Pilot2ProdError):
     """The data directory cannot be used (it is a file, or cannot be created)."""
 

@@ -35,7 +35,7 @@ NOT_ANSWERED = "—"
 
 
 def _escape_line(line: str, *, line_start: bool = True) -> str:
-    line = _ALWAYS.sub(r"\\\1", text.clean(line).strip())
+    line = _ALWAYS.sub(r"\\\1", text.show_invisible(text.clean(line)).strip())
     if not line_start:
         return line
     line = _LINE_START.sub(r"\\\1", line)

@@ -37,6 +37,11 @@ class Plan:
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     """Top-level tables of the file this version does not know; written back untouched."""
+    meta_extra: dict[str, Any] = field(default_factory=dict)
+    """Keys of the file's ``[plan]`` table this version does not know; written back untouched."""
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    """Records of answers two windows (or two git branches) changed at once: the value that was
+    not kept, never overwritten (see merge.py)."""
 
     def __post_init__(self) -> None:
         if not self.updated:
@@ -59,8 +64,8 @@ class Plan:
         """
         value = clean_answer(value)
         if question.meta == "name":
-            if isinstance(value, str) and value.strip():
-                self.name = single_line(value)
+            if isinstance(value, str) and clean_name(value):
+                self.name = clean_name(value)
             return
         self.drafts.pop(question.id, None)
         if value is None or not is_filled(question, value):
@@ -85,6 +90,11 @@ class Plan:
 def single_line(value: str) -> str:
     """Clean *value* and fold it onto one line (names, list cells shown in one row)."""
     return " ".join(text.clean(value).split())
+
+
+def clean_name(value: str) -> str:
+    """A plan name: one line, with invisible and bidirectional-control characters removed."""
+    return single_line(text.strip_invisible(value))
 
 
 def clean_answer(value: Any) -> Any:
@@ -193,6 +203,39 @@ def normalise_dates(bank: Bank, plan: Plan) -> None:
             reading = values.read("date", value)
             if reading.ok and reading.value is not None:
                 plan.answers[qid] = reading.value
+
+
+def not_understood(bank: Bank, plan: Plan) -> list[str]:
+    """What the plan holds that this bank does not know, each in words. All of it is kept
+    exactly as it is when the plan is saved."""
+    found: list[str] = []
+    found += [f"[plan] key '{key}'" for key in plan.meta_extra]
+    found += [f"table [{key}]" for key in plan.extra]
+    for qid, value in plan.answers.items():
+        question = bank.question(qid)
+        if question is None:
+            found.append(f"answer '{qid}' (no such question in this bank)")
+            continue
+        offered = {c.value for c in question.choices}
+        if question.kind == "choice" and isinstance(value, str) and value not in offered:
+            found.append(f"{question.prompt}: '{value}' is not one of its choices")
+        elif question.kind == "multi_choice" and isinstance(value, list):
+            others = [str(v) for v in value if v not in offered]
+            if others:
+                found.append(f"{question.prompt}: {', '.join(others)} (not among its choices)")
+        elif question.kind == "checklist" and isinstance(value, dict):
+            extra = sorted(set(value) - {"status", "owner", "evidence"})
+            if extra:
+                found.append(f"{question.prompt}: {', '.join(extra)}")
+        elif question.kind == "list" and isinstance(value, list):
+            columns = {c.id for c in question.columns}
+            odd = sum(1 for row in value if not isinstance(row, dict))
+            keys = sorted({k for row in value if isinstance(row, dict) for k in row} - columns)
+            if odd:
+                found.append(f"{question.prompt}: {odd} row(s) that are not tables")
+            if keys:
+                found.append(f"{question.prompt}: columns {', '.join(keys)}")
+    return found
 
 
 def to_fix(bank: Bank, plan: Plan) -> list[Fix]:

@@ -9,14 +9,19 @@ reported (naming the file and the line) and never overwritten. docs/file-format.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
+import difflib
+import getpass
+import json
 import os
 import re
-import tempfile
+import socket
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +33,26 @@ from pilot2prod.errors import (
     DataDirError,
     PlanExistsError,
     PlanFileError,
+    PlanInUseError,
     PlanNotFoundError,
     UsageError,
     WrongTypesError,
 )
+from pilot2prod.fileio import (
+    FileLock,
+    FileRefused,
+    make_private_dir,
+    read_limited,
+    remove_stale_temp_files,
+)
+from pilot2prod.fileio import write_atomic as _write_atomic
+from pilot2prod.merge import Merged, merge
 from pilot2prod.plan import (
     Plan,
     clean_answer,
+    clean_name,
     normalise_dates,
     now_iso,
-    single_line,
     wrong_types,
 )
 
@@ -82,14 +97,18 @@ def slugify(name: str) -> str:
 
 
 def check_name(name: str) -> str:
-    """Clean a plan name typed by a person; raise UsageError when nothing is left."""
-    cleaned = single_line(name)
+    """Clean a plan name typed by a person; raise UsageError when nothing is left.
+
+    Invisible and bidirectional-control characters are removed: a name can never look like
+    another one, or be made of nothing visible.
+    """
+    cleaned = clean_name(name)
     if not cleaned:
-        raise UsageError("a plan name cannot be empty")
+        raise UsageError("a plan name cannot be empty or made only of invisible characters")
     return cleaned
 
 
-# --- Reading and writing one file -------------------------------------------------------------
+# --- Reading and writing one file ---------------------------------------------------------------
 
 
 def dumps(plan: Plan, order: Sequence[str] = ()) -> str:
@@ -105,6 +124,8 @@ def dumps(plan: Plan, order: Sequence[str] = ()) -> str:
     }
     if plan.last_step:
         meta["last_step"] = plan.last_step
+    for key, value in plan.meta_extra.items():
+        meta.setdefault(key, value)
     document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if plan.notes:
         document["notes"] = plan.notes
@@ -115,6 +136,8 @@ def dumps(plan: Plan, order: Sequence[str] = ()) -> str:
         document["drafts"] = {qid: plan.drafts[qid] for qid in draft_ids}
     for key, value in plan.extra.items():
         document.setdefault(key, value)
+    if plan.conflicts:
+        document["conflicts"] = plan.conflicts
     return tomli_w.dumps(document, multiline_strings=True)
 
 
@@ -131,8 +154,12 @@ def loads(source: str, path: Path) -> Plan:
 def read_plan(path: Path) -> Plan:
     """Read one plan file. Raises PlanFileError naming the file (and line) when it can't."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except FileRefused as exc:
+        raise PlanFileError(path, f"this cannot be a plan file: {exc.reason}") from None
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise PlanFileError(path, "this is a link to a file that does not exist") from None
         raise PlanFileError(path, "the file does not exist") from None
     except IsADirectoryError:
         raise PlanFileError(path, "this is a folder, not a plan file") from None
@@ -151,38 +178,17 @@ def read_plan(path: Path) -> Plan:
 
 
 def write_plan(plan: Plan, path: Path, order: Sequence[str] = ()) -> None:
-    """Write *plan* to *path* atomically: a crash leaves either the old file or the new one."""
-    write_atomic(path, dumps(plan, order).encode("utf-8"))
+    """Write *plan* to *path* atomically: a crash leaves either the old file or the new one.
+
+    The file keeps its mode (a new one is 0600); a symbolic link is written through.
+    """
+    _write_atomic(path, dumps(plan, order).encode("utf-8"), private=True)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace *path* with *data* through a synced temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Replace *path* with *data* atomically (an export: a new file follows the umask, a file
+    that exists keeps its mode)."""
+    _write_atomic(path, data, private=private)
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
@@ -251,7 +257,7 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
     for key in ("name", "created", "updated", "bank_id", "bank_version", "last_step"):
         if key in meta and not isinstance(meta[key], str):
             raise fail(f"'plan.{key}' must be text in quotes", key, "plan")
-    name = single_line(meta.get("name", ""))
+    name = clean_name(meta.get("name", ""))
     if not name:
         raise fail("the plan has no name ('name' in [plan] is missing or empty)", "name", "plan")
 
@@ -274,7 +280,12 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
     if not isinstance(notes, str):
         raise fail("'notes' must be text", "notes")
 
-    known = {"schema_version", "plan", "answers", "drafts", "notes"}
+    conflicts = data.get("conflicts", [])
+    if not (isinstance(conflicts, list) and all(isinstance(c, dict) for c in conflicts)):
+        raise fail("'conflicts' must be a list of tables ([[conflicts]])", "conflicts")
+
+    known = {"schema_version", "plan", "answers", "drafts", "notes", "conflicts"}
+    known_meta = {"name", "created", "updated", "bank_id", "bank_version", "last_step"}
     created = meta.get("created") or now_iso()
     return Plan(
         name=name,
@@ -287,6 +298,8 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
         drafts={text.clean(k): text.clean(v) for k, v in drafts.items()},
         notes=text.clean(notes),
         extra={k: clean_answer(v) for k, v in data.items() if k not in known},
+        meta_extra={k: clean_answer(v) for k, v in meta.items() if k not in known_meta},
+        conflicts=[clean_answer(c) for c in conflicts],
     )
 
 
@@ -311,7 +324,136 @@ def _check_value(value: Any, depth: int = 0) -> str | None:
     return f"has a value of an unsupported type (use {_VALUE_HELP})"
 
 
-# --- The data directory -----------------------------------------------------------------------
+# --- The data directory -------------------------------------------------------------------------
+
+
+Stamp = tuple[int, int, int, int] | None
+"""What identifies a file's content cheaply (inode, mtime, ctime, size), or None if missing."""
+
+
+def tempfile_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+@dataclass
+class Saved:
+    """What a save or a reload did: the plan as it now stands, the version on disk it was
+    merged with (the next base), the file's stamp, and what the other window brought."""
+
+    plan: Plan
+    base: Plan
+    stamp: Stamp
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    theirs_changed: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a plan's edit lock, as the lock's note says."""
+
+    pid: int | None = None
+    user: str = ""
+    host: str = ""
+    tty: str = ""
+    since: str = ""
+
+    @classmethod
+    def me(cls) -> Holder:
+        try:
+            user = getpass.getuser()
+        except Exception:  # no login name in the environment
+            user = ""
+        tty = ""
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            tty = os.ttyname(sys.__stdin__.fileno()) if sys.__stdin__ else ""
+        return cls(os.getpid(), user, socket.gethostname(), tty, now_iso())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pid": self.pid,
+            "user": self.user,
+            "host": self.host,
+            "tty": self.tty,
+            "since": self.since,
+        }
+
+    @classmethod
+    def from_note(cls, note: str) -> Holder:
+        try:
+            data = json.loads(note)
+        except ValueError:
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        pid = data.get("pid")
+        return cls(
+            pid if isinstance(pid, int) else None,
+            *(text.for_terminal(str(data.get(k, ""))) for k in ("user", "host", "tty", "since")),
+        )
+
+    def describe(self) -> str:
+        """In words: 'in another window (jo on box, terminal /dev/pts/3, since 14:02 UTC)'."""
+        parts = []
+        if self.user or self.host:
+            parts.append("@".join(p for p in (self.user, self.host) if p))
+        if self.tty:
+            parts.append(f"terminal {self.tty}")
+        if self.pid:
+            parts.append(f"process {self.pid}")
+        if self.since:
+            parts.append("since " + self.since.replace("T", " ")[:16] + " UTC")
+        return "in another window" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def changed_answers(base: Plan, plan: Plan) -> list[str]:
+    """The answer ids whose value or draft differs between *base* and *plan*."""
+    ids = set(base.answers) | set(base.drafts) | set(plan.answers) | set(plan.drafts)
+    return sorted(
+        q
+        for q in ids
+        if (base.answers.get(q), base.drafts.get(q)) != (plan.answers.get(q), plan.drafts.get(q))
+    )
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A recovery file: answers a window could not save, and the plan file they belong to."""
+
+    file: Path
+    plan_file: Path
+    saved: str
+    plan: Plan
+    changed: tuple[str, ...]
+    base_answers: dict[str, Any]
+    base_drafts: dict[str, str]
+
+    @classmethod
+    def read(cls, file: Path) -> Recovery | None:
+        try:
+            source = read_limited(file).decode("utf-8")
+            plan = loads(source, file)
+            info = tomllib.loads(source).get("recovery")
+        except (OSError, UnicodeDecodeError, PlanFileError, tomllib.TOMLDecodeError):
+            return None
+        if not isinstance(info, dict) or not isinstance(info.get("plan_file"), str):
+            return None
+        changed = info.get("changed", [])
+        base_answers = info.get("base_answers", {})
+        base_drafts = info.get("base_drafts", {})
+        if not isinstance(changed, list) or not isinstance(base_answers, dict):
+            return None
+        plan.extra.pop("recovery", None)
+        return cls(
+            file,
+            Path(info["plan_file"]),
+            str(info.get("saved", "")),
+            plan,
+            tuple(str(q) for q in changed),
+            base_answers,
+            base_drafts if isinstance(base_drafts, dict) else {},
+        )
 
 
 @dataclass(frozen=True)
@@ -337,30 +479,37 @@ class Store:
     def plans_dir(self) -> Path:
         return self.root / "plans"
 
+    def check(self) -> None:
+        """Raise DataDirError when the data directory or plans/ exists but is not a folder."""
+        for folder, what in ((self.root, "the data directory"), (self.plans_dir, "the folder")):
+            if folder.exists() and not folder.is_dir():
+                raise DataDirError(f"{what} {folder} is a file, not a folder")
+
     def _ensure(self) -> Path:
-        if self.root.exists() and not self.root.is_dir():
-            raise DataDirError(f"the data directory {self.root} is a file, not a folder")
+        """plans/ (and the data directory), created as private folders when missing."""
+        self.check()
         try:
-            self.plans_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.plans_dir)
         except OSError as exc:
             raise DataDirError(
                 f"the data directory {self.plans_dir} cannot be created ({exc.strerror or exc})"
             ) from None
-        if not self.plans_dir.is_dir():
-            raise DataDirError(f"{self.plans_dir} is a file, not a folder")
         return self.plans_dir
 
     def files(self) -> list[Path]:
+        """Every ``*.toml`` name in plans/ that is not hidden: files, and what only looks like
+        one (a folder, a link to nothing), which :meth:`entries` reports."""
+        self.check()
         if not self.plans_dir.is_dir():
             return []
         return sorted(
             p
             for p in self.plans_dir.iterdir()
-            if p.suffix == PLAN_SUFFIX and not p.name.startswith(".") and p.is_file()
+            if p.suffix == PLAN_SUFFIX and not p.name.startswith(".")
         )
 
     def entries(self) -> list[Entry]:
-        """Every plan file, readable or not, sorted by file name."""
+        """Every plan file, readable or not (with the reason), sorted by file name."""
         result: list[Entry] = []
         for path in self.files():
             try:
@@ -370,23 +519,41 @@ class Store:
         return result
 
     def find(self, name: str) -> Path:
-        """The file of the plan called *name* (exact, then ignoring case, then by file name)."""
-        wanted = single_line(name)
+        """The file of the plan called *name*: exactly, then ignoring case, then the exact file
+        stem. Nothing fuzzier, so another plan is never picked by mistake; a near miss names
+        the candidates, and a plan whose file cannot be read reports why."""
+        wanted = check_name(name)
         entries = self.entries()
+        stems = {wanted, wanted.removesuffix(PLAN_SUFFIX)}
         for matches in (
             [e for e in entries if e.plan and e.plan.name == wanted],
             [e for e in entries if e.plan and e.plan.name.casefold() == wanted.casefold()],
-            [e for e in entries if e.path.stem in (wanted, slugify(wanted))],
+            [e for e in entries if e.path.stem in stems],
         ):
             if len(matches) == 1:
+                if matches[0].error is not None:
+                    raise matches[0].error
                 return matches[0].path
             if len(matches) > 1:
                 files = ", ".join(m.path.name for m in matches)
                 raise UsageError(f"more than one plan answers to '{wanted}' ({files})")
-        where = self.plans_dir
-        raise PlanNotFoundError(
-            f"no plan named '{wanted}' in {where} (run 'pilot2prod list' to see the plans)"
+        unreadable = [e for e in entries if e.error and e.path.stem == slugify(wanted)]
+        if unreadable and unreadable[0].error is not None:
+            raise unreadable[0].error
+        names = [e.plan.name for e in entries if e.plan]
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+        folded = wanted.casefold()
+        close += [
+            n
+            for n in names
+            if (folded in n.casefold() or n.casefold() in folded) and n not in close
+        ][:3]
+        hint = (
+            "did you mean " + ", ".join(f"'{n}'" for n in close[:3]) + "?"
+            if close
+            else "run 'pilot2prod list' to see the plans"
         )
+        raise PlanNotFoundError(f"no plan named '{wanted}' in {self.plans_dir} ({hint})")
 
     def _check_free(self, name: str) -> None:
         for entry in self.entries():
@@ -415,7 +582,7 @@ class Store:
         while True:
             path = self.path_for(plan.name)
             try:
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
                 break
             except FileExistsError:
                 continue
@@ -430,10 +597,241 @@ class Store:
     def save(
         self, plan: Plan, path: Path, order: Sequence[str] = (), *, touch: bool = True
     ) -> None:
-        """Write an existing plan back to its file; *touch* stamps ``updated`` (answers changed)."""
+        """Write a plan to its file as it is (rename, restore); *touch* stamps ``updated``."""
         if touch:
             plan.updated = now_iso()
-        write_plan(plan, path, order)
+        with self.save_lock(path):
+            write_plan(plan, path, order)
+
+    # --- Several windows on one plan -------------------------------------------------------------
+
+    def _lock_path(self, path: Path, kind: str) -> Path:
+        return path.parent / f".{path.stem}.{kind}.lock"
+
+    def save_lock(self, path: Path) -> FileLock:
+        """Held for the milliseconds of a read-merge-write, so saves never interleave."""
+        return FileLock(self._lock_path(path, "save"))
+
+    def edit_lock(self, path: Path) -> FileLock:
+        """Held by the window that edits a plan, for as long as it has the plan open."""
+        return FileLock(self._lock_path(path, "edit"))
+
+    def window_lock(self, path: Path, role: str) -> FileLock | None:
+        """Say that this process has *path* open (``editing`` or ``following``): a lock with a
+        note, beside the plan, that dies with the process."""
+        lock = FileLock(path.parent / f".{path.stem}.window-{os.getpid()}.lock")
+        try:
+            if lock.try_acquire():
+                lock.write_note(json.dumps(Holder.me().as_dict() | {"role": role}))
+                return lock
+        except OSError:
+            pass
+        return None
+
+    def other_windows(self, path: Path) -> list[tuple[str, Holder]]:
+        """Other processes that have *path* open, with their role; stale notes are removed."""
+        found: list[tuple[str, Holder]] = []
+        mine = f".{path.stem}.window-{os.getpid()}.lock"
+        try:
+            notes = sorted(path.parent.glob(f".{path.stem}.window-*.lock"))
+        except OSError:
+            return found
+        for note in notes:
+            if note.name == mine:
+                continue
+            lock = FileLock(note)
+            try:
+                if lock.try_acquire():  # its process is gone
+                    with contextlib.suppress(OSError):
+                        note.unlink()
+                    lock.release()
+                    continue
+            except OSError:
+                continue
+            text_note = lock.read_note()
+            try:
+                role = str(json.loads(text_note).get("role", "editing"))
+            except (ValueError, AttributeError):
+                role = "editing"
+            found.append((role, Holder.from_note(text_note)))
+        return found
+
+    def take_edit_lock(self, path: Path) -> tuple[FileLock | None, Holder | None]:
+        """The edit lock if it is free, else who holds it (from its note)."""
+        lock = self.edit_lock(path)
+        try:
+            taken = lock.try_acquire()
+        except OSError:
+            return None, None  # a folder we cannot write to: saving will say so
+        if taken:
+            lock.write_note(json.dumps(Holder.me().as_dict()))
+            return lock, None
+        return None, Holder.from_note(lock.read_note())
+
+    def save_merged(
+        self, plan: Plan, base: Plan, path: Path, order: Sequence[str], *, stamp: Stamp
+    ) -> Saved:
+        """Write *plan*, edited from *base*, to *path*, merged answer by answer with whatever
+        another window saved there since *base* was read (the file's *stamp* then).
+
+        Under the save lock: read, merge, write, so simultaneous saves lose nothing. Raises
+        PlanFileError when the file on disk cannot be read (it is then left alone) and OSError
+        when it cannot be written.
+        """
+        with self.save_lock(path):
+            result = self._merge_from_disk(plan, base, path, stamp)
+            result.plan.updated = now_iso()
+            write_plan(result.plan, path, order)
+            result.base = copy.deepcopy(result.plan)
+            result.stamp = self.stamp(path)
+            return result
+
+    def reload(self, plan: Plan, base: Plan, path: Path, stamp: Stamp) -> Saved | None:
+        """What another window saved since *stamp*, merged into *plan* (nothing is written);
+        None when the file has not changed."""
+        if self.stamp(path) == stamp:
+            return None
+        with self.save_lock(path):
+            return self._merge_from_disk(plan, base, path, stamp)
+
+    def _merge_from_disk(self, plan: Plan, base: Plan, path: Path, stamp: Stamp) -> Saved:
+        current = self.stamp(path)
+        if current == stamp:
+            return Saved(plan, base=copy.deepcopy(plan), stamp=current)
+        try:
+            theirs = read_plan(path)
+        except PlanFileError:
+            if os.path.lexists(path):
+                raise
+            theirs = base  # deleted meanwhile: this window's plan brings it back
+        merged: Merged = merge(base, plan, theirs, at=now_iso())
+        return Saved(
+            merged.plan,
+            base=theirs,
+            stamp=current,
+            conflicts=merged.conflicts,
+            theirs_changed=merged.theirs_changed,
+        )
+
+    @staticmethod
+    def stamp(path: Path) -> Stamp:
+        """What identifies the file's current content cheaply, or None when it is missing."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+
+    # --- Each window's own place in a plan -------------------------------------------------------
+
+    def _state_path(self, path: Path) -> Path:
+        return self.root / "state" / f"{path.stem}.toml"
+
+    def position(self, path: Path) -> str | None:
+        """The step a plan was left at in this data directory (not stored in the plan)."""
+        try:
+            data = tomllib.loads(self._state_path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        step = data.get("last_step")
+        return step if isinstance(step, str) else None
+
+    def save_position(self, path: Path, step_id: str) -> None:
+        """Remember where a plan was left; moving around never rewrites the plan file."""
+        with contextlib.suppress(OSError):
+            _write_atomic(
+                self._state_path(path), tomli_w.dumps({"last_step": step_id}).encode("utf-8")
+            )
+
+    # --- Answers a window could not save ---------------------------------------------------------
+
+    def recovery_dirs(self) -> list[Path]:
+        """Where unsaved answers go when the plan cannot be saved: the data directory, else a
+        private folder in the system's temporary directory."""
+        uid = os.getuid() if hasattr(os, "getuid") else getpass.getuser()
+        return [self.root / "recovery", Path(tempfile_dir()) / f"pilot2prod-{uid}" / "recovery"]
+
+    def save_recovery(self, plan: Plan, base: Plan, path: Path, order: Sequence[str]) -> Path:
+        """Write the answers *plan* has beyond *base* to a new recovery file; return it.
+
+        Raises OSError when no recovery folder can be written either.
+        """
+        changed = changed_answers(base, plan)
+        document = tomllib.loads(dumps(plan, order))
+        document["recovery"] = {
+            "plan_file": str(path),
+            "saved": now_iso(),
+            "changed": changed,
+            "base_answers": {q: base.answers[q] for q in changed if q in base.answers},
+            "base_drafts": {q: base.drafts[q] for q in changed if q in base.drafts},
+        }
+        data = tomli_w.dumps(document, multiline_strings=True).encode("utf-8")
+        stamp = now_iso().replace(":", "").replace("-", "")
+        last: OSError | None = None
+        for folder in self.recovery_dirs():
+            try:
+                make_private_dir(folder)
+                for number in range(1, 1000):
+                    target = folder / f"{path.stem}.{stamp}-{number}{PLAN_SUFFIX}"
+                    try:
+                        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    except FileExistsError:
+                        continue
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(data)
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    return target
+            except OSError as exc:
+                last = exc
+        raise last or OSError("no folder for a recovery file could be written")
+
+    def recoveries(self) -> list[Recovery]:
+        """Recovery files waiting to be restored (readable ones), oldest first."""
+        found: list[Recovery] = []
+        for folder in self.recovery_dirs():
+            try:
+                files = sorted(folder.glob(f"*{PLAN_SUFFIX}"))
+            except OSError:
+                continue
+            for file in files:
+                recovery = Recovery.read(file)
+                if recovery is not None:
+                    found.append(recovery)
+        return sorted(found, key=lambda r: r.saved)
+
+    def restore(self, recovery: Recovery, order: Sequence[str] = ()) -> Saved:
+        """Bring a recovery file's answers back into its plan (merged with what the plan has
+        now: the recovered answer wins, the other is kept as a conflict); removes the file."""
+        path = recovery.plan_file
+        with self.save_lock(path):
+            current = read_plan(path)
+            base = copy.deepcopy(current)
+            ours = copy.deepcopy(current)
+            for qid in recovery.changed:
+                for target, source in (
+                    (base.answers, recovery.base_answers),
+                    (base.drafts, recovery.base_drafts),
+                    (ours.answers, recovery.plan.answers),
+                    (ours.drafts, recovery.plan.drafts),
+                ):
+                    target.pop(qid, None)
+                    if qid in source:
+                        target[qid] = source[qid]
+            merged = merge(base, ours, current, at=now_iso(), by="the plan file, restoring")
+            merged.plan.updated = now_iso()
+            write_plan(merged.plan, path, order)
+        with contextlib.suppress(OSError):
+            recovery.file.unlink()
+        return Saved(
+            merged.plan, base=merged.plan, stamp=self.stamp(path), conflicts=merged.conflicts
+        )
+
+    def tidy(self) -> None:
+        """Remove temporary files killed saves left behind (only ones old enough to be dead)."""
+        for folder in (self.plans_dir, self.root, self.root / "state"):
+            if folder.is_dir():
+                remove_stale_temp_files(folder)
 
     @property
     def settings_path(self) -> Path:
@@ -454,33 +852,21 @@ class Store:
             self._ensure()
             write_atomic(self.settings_path, tomli_w.dumps(data).encode("utf-8"))
 
-    @staticmethod
-    def stamp(path: Path) -> tuple[int, int] | None:
-        """What identifies the file's current content cheaply (mtime in ns, size), or None."""
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        return (info.st_mtime_ns, info.st_size)
-
-    @property
-    def conflicts_dir(self) -> Path:
-        return self.root / "conflicts"
-
-    def save_conflict(self, plan: Plan, path: Path, order: Sequence[str] = ()) -> Path:
-        """Save *plan* beside the data, not over *path*, when *path* changed under us."""
-        plan.updated = now_iso()
-        target = self.conflicts_dir / f"{path.stem}.{plan.created.replace(':', '')}{PLAN_SUFFIX}"
-        write_plan(plan, target, order)
-        return target
-
     @property
     def trash_dir(self) -> Path:
         return self.root / "trash"
 
     def trash(self, path: Path) -> Path:
-        """Move a plan file into the trash folder (never deleted outright); return where it went."""
-        self.trash_dir.mkdir(parents=True, exist_ok=True)
+        """Move a plan file into the trash folder (never deleted outright); return where it went.
+
+        A plan another window is editing is refused, naming that window.
+        """
+        lock = self.edit_lock(path)
+        if not lock.try_acquire():
+            holder = Holder.from_note(lock.read_note())
+            raise PlanInUseError(f"{path.name} is open for editing {holder.describe()}")
+        lock.release()
+        make_private_dir(self.trash_dir)
         stamp = now_iso().replace(":", "").replace("-", "")
         target = self.trash_dir / f"{path.stem}.{stamp}{PLAN_SUFFIX}"
         number = 2

@@ -1,12 +1,15 @@
 """Text hygiene shared by every layer: what is stored and shown is safe for a terminal.
 
-Two functions:
+Three kinds of function:
 
 * :func:`clean` normalises text on its way *in* (into a plan file): CRLF and lone CR become LF,
   and every control character other than tab and newline is removed (C0, DEL, C1), as are lone
   surrogates, which no file encoding can hold.
 * :func:`for_terminal` makes any text safe to print on one line, e.g. a file name in an error
   message: controls are shown as ``\\xNN`` escapes rather than interpreted by the terminal.
+* :func:`strip_invisible` removes invisible and bidirectional-control characters (zero-width
+  spaces, U+202E, byte-order marks) from names; :func:`show_invisible` shows them in any other
+  text as ``<U+202E>``, so an answer can never hide or reorder what a reader sees.
 """
 
 from __future__ import annotations
@@ -16,6 +19,22 @@ import re
 # C0 controls except TAB (09) and LF (0A); DEL; C1 controls; lone surrogates.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Zero-width and joiner characters, direction marks and overrides, word joiners, invisible
+# operators, the byte-order mark, interlinear annotation and tag characters.
+INVISIBLE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """*text* without invisible or bidirectional-control characters (for names)."""
+    return INVISIBLE.sub("", text)
+
+
+def show_invisible(text: str) -> str:
+    """*text* with each invisible or bidirectional-control character shown as ``<U+XXXX>``."""
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def clean(text: str) -> str:
@@ -36,7 +55,7 @@ def for_terminal(text: str) -> str:
         code = ord(char)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return _ANY_CONTROL.sub(_escape, text)
+    return show_invisible(_ANY_CONTROL.sub(_escape, text))
 
 
 def short_path(path: object) -> str:

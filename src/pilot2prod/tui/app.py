@@ -8,7 +8,9 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.binding import Binding
@@ -19,10 +21,12 @@ from textual.widgets import Input
 from pilot2prod import resources
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
+from pilot2prod.fileio import FileLock
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import clean, for_terminal
 from pilot2prod.tui.ordered_input import OrderedInputApp
+from pilot2prod.tui.screens.modals import Choose, Prompt
 from pilot2prod.tui.session import PlanSession
 
 EXIT_GRACE = 1.5
@@ -57,6 +61,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self._terminal_fd: int | None = None
         self.sessions: list[PlanSession] = []
         """Every plan opened in this run; saved once more after the app stops, however it stops."""
+        self.exit_messages: list[str] = []
+        """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
 
     def on_mount(self) -> None:
         from pilot2prod.tui.screens.home import HomeScreen
@@ -115,11 +121,47 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     def open_plan(
         self, path: Path, step_id: str | None = None, question_id: str | None = None
     ) -> None:
+        """Open a plan for editing; if another window is editing it, ask first."""
+        lock, holder = self.store.take_edit_lock(path)
+        if holder is None:
+            self._open_session(path, step_id, question_id, lock=lock)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("follow", "edit"):
+                self._open_session(path, step_id, question_id, read_only=choice == "follow")
+
+        self.push_screen(
+            Choose(
+                "This plan is open in another window",
+                f"{path.name} is being edited {holder.describe()}. Answers from both windows "
+                "are merged as they are saved; an answer changed in both is kept from the "
+                "later one, and the other is listed as a conflict.",
+                [
+                    ("follow", "Follow it read-only (its answers show here as they are saved)"),
+                    ("edit", "Edit here as well"),
+                    ("cancel", "Cancel"),
+                ],
+            ),
+            chosen,
+        )
+
+    def _open_session(
+        self,
+        path: Path,
+        step_id: str | None,
+        question_id: str | None,
+        *,
+        read_only: bool = False,
+        lock: FileLock | None = None,
+    ) -> None:
         from pilot2prod.tui.screens.wizard import WizardScreen
 
         try:
-            session = PlanSession.open(self.store, self.bank, path)
+            session = PlanSession.open(self.store, self.bank, path, read_only=read_only, lock=lock)
         except Pilot2ProdError as exc:
+            if lock is not None:
+                lock.release()
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.push_screen(WizardScreen(session, step_id, question_id))
@@ -157,8 +199,68 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     # --- Actions --------------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
+        """Save and quit; if answers could not be saved, ask what to do with them first."""
         self.flush_all()
-        self.exit()
+        unsaved = [s for s in self.sessions if s.unsaved]
+        if not unsaved:
+            self.exit()
+            return
+        self.ask_about_unsaved(unsaved[0], then=self.action_quit)
+
+    def ask_about_unsaved(self, session: PlanSession, then: Callable[[], Any]) -> None:
+        """Answers could not be saved: retry, save a copy elsewhere, or lose them (in words).
+
+        *then* runs once the answers are saved, copied or given up; Cancel stays.
+        """
+
+        def chosen(choice: str | None) -> None:
+            if choice == "retry":
+                if session.flush():
+                    self.notify(f"Saved {session.path.name}.")
+                    self.call_later(then)
+                else:
+                    self.ask_about_unsaved(session, then)
+            elif choice == "copy":
+                self.push_screen(
+                    Prompt(
+                        "Save a copy elsewhere",
+                        "File to save this window's answers to",
+                        str(copy_place(session.path)),
+                        ok="Save the copy",
+                    ),
+                    lambda where: save_copy(where),
+                )
+            elif choice == "lose":
+                session.discarded = True
+                self.call_later(then)
+
+        def save_copy(where: str | None) -> None:
+            if not where:
+                self.ask_about_unsaved(session, then)
+                return
+            target = Path(where).expanduser()
+            try:
+                session.save_copy(target)
+            except OSError as exc:
+                self.notify(f"cannot save {target} ({exc.strerror or exc})", severity="error")
+                self.ask_about_unsaved(session, then)
+                return
+            self.notify(f"This window's answers are saved in {target}.")
+            self.call_later(then)
+
+        self.push_screen(
+            Choose(
+                "These answers are not saved",
+                f"{session.error or 'Saving failed'}.",
+                [
+                    ("retry", "Try saving again"),
+                    ("copy", "Save a copy elsewhere…"),
+                    ("lose", "Quit and lose these answers"),
+                    ("cancel", "Cancel (stay here)"),
+                ],
+            ),
+            chosen,
+        )
 
     def action_help(self) -> None:
         from pilot2prod.tui.screens.help import HelpScreen
@@ -200,12 +302,54 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self._terminate()
 
     def _terminate(self) -> None:
-        """SIGHUP, SIGTERM or a lost terminal: save everything, then leave promptly."""
+        """SIGHUP, SIGTERM or a lost terminal: save everything, then leave promptly.
+
+        Answers that cannot be saved go to a recovery file, named on stderr at exit (exit 1).
+        """
         self.flush_all()
-        watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(0,))
+        keep_unsaved(self)
+        status = 1 if self.exit_messages else 0
+
+        def last_word() -> None:  # the app did not stop in time: say it here, then end
+            say(self.exit_messages)
+            os._exit(status)
+
+        watchdog = threading.Timer(EXIT_GRACE, last_word)
         watchdog.daemon = True
         watchdog.start()
-        self.exit()
+        self.exit(return_code=status)
+
+
+def copy_place(path: Path) -> Path:
+    """Where to suggest saving a copy: the home folder if it can be written, else temp."""
+    import tempfile
+
+    home = Path.home()
+    folder = home if os.access(home, os.W_OK) else Path(tempfile.gettempdir())
+    return folder / f"{path.stem}-unsaved.toml"
+
+
+def keep_unsaved(app: Pilot2ProdApp) -> None:
+    """Write the answers no save could keep to recovery files, and note what to tell."""
+    for session in app.sessions:
+        if session.answers_dirty and not session.discarded and not session.flush():
+            file = session.write_recovery()
+            if file is not None:
+                app.exit_messages.append(
+                    f"pilot2prod: {session.path.name} could not be saved; its unsaved answers "
+                    f"are in {file} (the next start offers to restore them)"
+                )
+            else:
+                app.exit_messages.append(
+                    f"pilot2prod: {session.path.name} could not be saved, and no recovery file "
+                    "could be written either; the answers typed since the last save are lost"
+                )
+
+
+def say(lines: list[str]) -> None:
+    for line in lines:
+        with contextlib.suppress(OSError, ValueError):
+            print(for_terminal(line), file=sys.stderr, flush=True)
 
 
 def run_app(
@@ -216,7 +360,12 @@ def run_app(
     try:
         app.run()
     finally:
-        # Even after an unexpected error, nothing typed is lost.
+        # Even after an unexpected error, nothing typed is lost: saved, or kept for recovery.
+        if not app.exit_messages:
+            keep_unsaved(app)
         for session in app.sessions:
-            session.flush()
+            session.close()
+        say(app.exit_messages)
+    if app.exit_messages:
+        return 1
     return app.return_code or 0

@@ -26,6 +26,7 @@ class WizardCommands(Provider):
             ("Preview the plan (and export it)", wizard.action_preview, "Ctrl+O"),
             ("Export the plan to Markdown", wizard.action_export, ""),
             ("Dashboard: risk, readiness, budget, verdict", wizard.action_dashboard, "F2"),
+            ("Conflicts: answers changed in two windows at once", wizard.action_conflicts, ""),
         ]
         bank = wizard.bank
         for step in wizard.steps:
@@ -47,7 +48,7 @@ class WizardCommands(Provider):
         wizard = self._wizard()
         if wizard is None:
             return
-        for text, command, help_text in self._entries(wizard)[:4]:
+        for text, command, help_text in self._entries(wizard)[:5]:
             yield DiscoveryHit(text, command, help=help_text or None)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

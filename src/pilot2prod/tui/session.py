@@ -1,43 +1,86 @@
 """One open plan: its answers, its file, and whether what is on screen is on disk.
 
-Kept free of Textual so the saving rules can be tested directly: the wizard calls
-:meth:`PlanSession.set_answer` on every change and :meth:`PlanSession.flush` when the debounce
-timer fires, a field loses focus, the step changes, or the app leaves.
+Kept free of Textual so the saving rules can be tested directly. The wizard calls
+:meth:`PlanSession.set_answer` on every change, :meth:`PlanSession.flush` when the debounce timer
+fires, a field loses focus, the step changes or the app leaves, and :meth:`PlanSession.check_disk`
+once a second to pick up what another window saved.
+
+Several windows may have one plan open. Saves are read-merge-write under a short lock
+(:meth:`pilot2prod.store.Store.save_merged`): answers changed in different windows never
+conflict; one answer changed in both keeps this window's (the later) and records the other in
+the plan's ``[[conflicts]]``. A follower (read-only) never writes.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from pilot2prod.bank import Bank, Question
+from pilot2prod.errors import PlanFileError
+from pilot2prod.fileio import FileLock
+from pilot2prod.merge import same_content
 from pilot2prod.plan import Answer, Plan
-from pilot2prod.store import Store
+from pilot2prod.store import Holder, Saved, Store, write_plan
 
 
 class PlanSession:
-    def __init__(self, store: Store, bank: Bank, path: Path, plan: Plan) -> None:
+    def __init__(
+        self,
+        store: Store,
+        bank: Bank,
+        path: Path,
+        plan: Plan,
+        *,
+        read_only: bool = False,
+        lock: FileLock | None = None,
+    ) -> None:
         self.store = store
         self.bank = bank
         self.path = path
         self.plan = plan
+        self.base = copy.deepcopy(plan)
+        """The plan as it was on disk when this window last read or wrote it."""
         self.order = [q.id for q in bank.questions()]
+        self.read_only = read_only
+        self.lock = lock
+        """The edit lock, when this window holds it."""
+        self.window = store.window_lock(path, "following" if read_only else "editing")
         self.answers_dirty = False
         self.position_dirty = False
+        self.position = store.position(path) or plan.last_step
         self.error: str | None = None
         self.stamp = store.stamp(path)
-        self.conflict: Path | None = None
-        """Where this session's answers go once the file changed on disk under it."""
+        self.updates: list[Saved] = []
+        """What saves and reloads brought in from other windows, for the screen to show."""
+        self.discarded = False
+        """Set when the person chose to quit and lose answers that could not be saved."""
 
     @classmethod
-    def open(cls, store: Store, bank: Bank, path: Path) -> PlanSession:
-        return cls(store, bank, path, store.load(path))
+    def open(
+        cls,
+        store: Store,
+        bank: Bank,
+        path: Path,
+        *,
+        read_only: bool = False,
+        lock: FileLock | None = None,
+    ) -> PlanSession:
+        return cls(store, bank, path, store.load(path), read_only=read_only, lock=lock)
 
     @property
     def dirty(self) -> bool:
         return self.answers_dirty or self.position_dirty
 
+    @property
+    def unsaved(self) -> bool:
+        """Answers that are not on disk because saving failed."""
+        return self.answers_dirty and self.error is not None and not self.discarded
+
     def set_answer(self, question: Question, value: Answer | None) -> bool:
         """Record an answer in memory; True when it changed anything."""
+        if self.read_only:
+            return False
         before = (self.plan.get(question), self.plan.draft(question))
         self.plan.set(question, value)
         if before == (self.plan.get(question), self.plan.draft(question)):
@@ -47,6 +90,8 @@ class PlanSession:
 
     def set_draft(self, question: Question, typed: str) -> bool:
         """Keep text that could not be read as the answer, as typed; True when it changed."""
+        if self.read_only:
+            return False
         before = (self.plan.get(question), self.plan.draft(question))
         self.plan.set_draft(question, typed)
         if before == (self.plan.get(question), self.plan.draft(question)):
@@ -55,32 +100,97 @@ class PlanSession:
         return True
 
     def set_position(self, step_id: str) -> None:
-        if self.plan.last_step != step_id:
-            self.plan.last_step = step_id
+        if self.position != step_id:
+            self.position = step_id
             self.position_dirty = True
+
+    def drop_conflict(self, record: dict) -> None:
+        """Forget one conflict record (someone picked a value, or kept this one)."""
+        if self.read_only:
+            return
+        if record in self.plan.conflicts:
+            self.plan.conflicts.remove(record)
+            self.answers_dirty = True
+
+    # --- Disk --------------------------------------------------------------------------------
 
     def flush(self) -> bool:
         """Write pending changes now. Returns False (and sets ``error``) when the write failed."""
-        if not self.dirty:
+        if self.position_dirty:
+            self.store.save_position(self.path, self.position)
+            self.position_dirty = False
+        if self.read_only or not self.answers_dirty:
             return True
         try:
-            if self.conflict is None and self.store.stamp(self.path) != self.stamp:
-                # Someone else wrote the file (another window, a git pull): never overwrite it.
-                self.conflict = self.store.save_conflict(self.plan, self.path, self.order)
-            elif self.conflict is not None:
-                self.store.save(self.plan, self.conflict, self.order)
-            else:
-                self.store.save(self.plan, self.path, self.order, touch=self.answers_dirty)
-                self.stamp = self.store.stamp(self.path)
+            saved = self.store.save_merged(
+                self.plan, self.base, self.path, self.order, stamp=self.stamp
+            )
+        except PlanFileError as exc:
+            self.error = (
+                f"{exc.reason} in {self.path}: that file was left alone, and this window's "
+                "answers are not saved"
+            )
+            return False
         except OSError as exc:
             self.error = f"cannot save {self.path} ({exc.strerror or exc})"
             return False
-        self.answers_dirty = self.position_dirty = False
-        if self.conflict is not None:
-            self.error = (
-                f"{self.path.name} was changed by another program, so it was left alone; "
-                f"this window's answers are saved in {self.conflict}"
-            )
-            return False
+        self._adopt(saved)
+        self.answers_dirty = False
         self.error = None
         return True
+
+    def check_disk(self) -> Saved | None:
+        """Pick up what another window saved (merged with this window's unsaved answers)."""
+        try:
+            saved = self.store.reload(self.plan, self.base, self.path, self.stamp)
+        except (PlanFileError, OSError):
+            return None
+        if saved is None:
+            return None
+        self._adopt(saved)
+        self.answers_dirty = not self.read_only and not same_content(self.plan, self.base)
+        return saved
+
+    def _adopt(self, saved: Saved) -> None:
+        """Take the merged plan as this window's, in place (screens hold the plan object).
+
+        Conflict records new to this window (made here, or by the other window) are reported.
+        """
+        known = list(self.plan.conflicts)
+        saved.conflicts = [c for c in saved.plan.conflicts if c not in known]
+        self.plan.__dict__.update(copy.deepcopy(saved.plan).__dict__)
+        self.base = saved.base
+        self.stamp = saved.stamp
+        if saved.conflicts or saved.theirs_changed:
+            self.updates.append(saved)
+
+    def take_updates(self) -> list[Saved]:
+        updates, self.updates = self.updates, []
+        return updates
+
+    def others(self) -> list[tuple[str, Holder]]:
+        """The other windows that have this plan open, with their role."""
+        return self.store.other_windows(self.path)
+
+    def save_copy(self, target: Path) -> None:
+        """Write this window's plan to *target* (somewhere else); the answers count as kept."""
+        write_plan(self.plan, target, self.order)
+        self.discarded = True
+
+    def write_recovery(self) -> Path | None:
+        """Keep the unsaved answers in a recovery file (for a restore offer at the next start)."""
+        if self.read_only or not self.answers_dirty or self.discarded:
+            return None
+        try:
+            file = self.store.save_recovery(self.plan, self.base, self.path, self.order)
+        except OSError:
+            return None
+        self.discarded = True  # they are safe now; do not write them twice
+        return file
+
+    def close(self) -> None:
+        """Let go of the plan: other windows may edit it now."""
+        for lock in (self.lock, self.window):
+            if lock is not None:
+                lock.release()
+        self.lock = self.window = None

@@ -42,6 +42,10 @@ button adds one, **Delete** removes one (it asks first). No letter key acts on a
 there never changes a row. In a checklist item, the owner and the evidence are saved as you type,
 with or without a status.
 
+A plan can be open in two windows at once: their answers are merged as they are saved. An
+answer changed in both keeps the later one; the other is listed under **Conflicts** (Ctrl+P,
+then Conflicts), where you can pick. If saving fails, leaving or quitting asks what to do.
+
 Keys that arrive together (fast typing, a slow connection) are handled in order, each in the
 field the keys before it moved to. A paste is always text: control characters are dropped, and
 lines pasted into a one-line field are joined.

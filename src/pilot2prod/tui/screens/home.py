@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import progress
 from pilot2prod.store import Entry, check_name
 from pilot2prod.text import short_path
+from pilot2prod.tui.screens.modals import Choose
 from pilot2prod.tui.screens.wizard import progress_bar
 from pilot2prod.tui.widgets.questions import plain
 
@@ -62,6 +64,7 @@ class HomeScreen(Screen[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.offer_restore)
         table = self.query_one("#plans", DataTable)
         table.add_column("Plan", key="name")
         table.add_column("Progress", key="progress")
@@ -74,9 +77,56 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def offer_restore(self) -> None:
+        """Answers a window could not save were kept in a recovery file: offer them back."""
+        recoveries = self.app.store.recoveries()
+        if not recoveries:
+            return
+        recovery = recoveries[0]
+        count = len(recovery.changed)
+        when = recovery.saved.replace("T", " ").removesuffix("Z")
+
+        def chosen(choice: str | None) -> None:
+            if choice == "restore":
+                try:
+                    self.app.store.restore(recovery, self.app.order)
+                except (Pilot2ProdError, OSError) as exc:
+                    self.notify(f"Could not restore them: {exc}", severity="error", timeout=12)
+                    return
+                self.notify(f"Restored {count} answer(s) into {recovery.plan_file.name}.")
+            elif choice == "discard":
+                with contextlib.suppress(OSError):
+                    recovery.file.unlink()
+            else:
+                return
+            self.reload()
+            self.call_after_refresh(self.offer_restore)  # the next one, if any
+
+        self.app.push_screen(
+            Choose(
+                "Unsaved answers were kept",
+                f"{count} answer(s) to '{recovery.plan.name}' could not be saved on {when} UTC "
+                f"and were kept in {recovery.file}.",
+                [
+                    ("restore", "Restore them into the plan"),
+                    ("later", "Not now (ask again next time)"),
+                    ("discard", "Discard them"),
+                ],
+            ),
+            chosen,
+        )
+
     def reload(self, select: Path | None = None) -> None:
         store, bank = self.app.store, self.app.bank
-        self.entries = store.entries()
+        try:
+            self.entries = store.entries()
+        except Pilot2ProdError as exc:
+            self.entries = []
+            self.query_one("#home-header", Static).update(plain(f" pilot2prod · ⚠ {exc}"))
+            self.query_one("#empty-text", Static).update(plain(f"{exc}."))
+            self.query_one("#empty").display = True
+            self.query_one("#plans").display = False
+            return
         self.entries.sort(
             key=lambda e: (e.plan is None, -_stamp(e.plan.updated) if e.plan else 0, e.path.name)
         )
@@ -103,9 +153,10 @@ class HomeScreen(Screen[None]):
                     key=str(entry.path),
                 )
             else:
+                reason = entry.error.reason if entry.error else "cannot be read"
                 table.add_row(
                     Text(f"⚠ {entry.path.name}"),
-                    Text("cannot be read"),
+                    Text(f"cannot be read: {reason}"),
                     Text(""),
                     Text(""),
                     Text(""),
@@ -247,6 +298,9 @@ class HomeScreen(Screen[None]):
                 return
             try:
                 where = self.app.store.trash(entry.path)
+            except Pilot2ProdError as exc:
+                self.notify(f"Cannot delete it: {exc}", severity="error")
+                return
             except OSError as exc:
                 self.notify(
                     f"Cannot move it to the trash ({exc.strerror or exc})", severity="error"

@@ -95,6 +95,55 @@ class Confirm(Dialog):
         self.dismiss(False)
 
 
+class Choose(Dialog):
+    """A question with a few answers, each a button; returns the chosen answer's key.
+
+    Up and Down move between the answers, Enter picks, 1 to 9 pick directly; Escape returns
+    None (the same as the last, cancelling, answer).
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("up", "app.focus_previous", "Previous", show=False),
+        Binding("down", "app.focus_next", "Next", show=False),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, title: str, text: str, options: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(plain(self.title_text), classes="dialog-title")
+            yield Static(plain(self.text), classes="dialog-text")
+            with Vertical(classes="dialog-choices"):
+                for n, (key, label) in enumerate(self.options, start=1):
+                    yield Button(
+                        plain(f"{n}  {label}"), id=f"choice-{key}", classes="choice", compact=True
+                    )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query(Button).first().focus()
+
+    def action_pick(self, number: int) -> None:
+        if 1 <= number <= len(self.options):
+            self.dismiss(self.options[number - 1][0])
+
+    @on(Button.Pressed, ".choice")
+    def _chosen(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def submit(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+
+
 class Prompt(Dialog):
     """Ask for one line of text; *check* returns an error sentence or None."""
 

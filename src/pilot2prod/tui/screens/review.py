@@ -13,7 +13,15 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod.export import answer_text
-from pilot2prod.plan import currency, fix_of, is_answered, progress, to_fix, visible_questions
+from pilot2prod.plan import (
+    currency,
+    fix_of,
+    is_answered,
+    not_understood,
+    progress,
+    to_fix,
+    visible_questions,
+)
 from pilot2prod.tui.widgets.questions import plain
 
 if TYPE_CHECKING:
@@ -73,6 +81,14 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                     qkey = f"q-{question.id}"
                     self.targets[qkey] = (step.id, question.id)
                     options.append(Option(plain(text), id=qkey))
+        kept = not_understood(bank, plan)
+        if kept:
+            heading = f"▸ Kept, not understood by this bank  ({len(kept)})"
+            options.append(Option(Content.styled(heading, "bold"), id="kept", disabled=True))
+            options += [
+                Option(plain(f"\u00a0\u00a0· {_one_line(line, 120)}"), disabled=True)
+                for line in kept
+            ]
         yield OptionList(*options, id="review-list", markup=False)
         yield Footer(show_command_palette=False, compact=True)
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 0.6
 """Seconds after the last change before it is written (well inside the one-second promise)."""
+WATCH_EVERY = 1.0
+"""Seconds between looks at the plan file for what another window saved."""
 SAVE_AT_MOST = 2.0
 """Seconds a change may wait while someone types without a pause, before it is written anyway."""
 
@@ -53,14 +55,20 @@ class PlanHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-where")
+        yield Static(id="header-conflicts")
         yield Static(id="header-fix")
         yield Static(id="header-progress")
         yield Static(id="header-saved")
 
-    def show(self, name: str, where: str, percent: int, saved: str, fix: int = 0) -> None:
+    def show(
+        self, name: str, where: str, percent: int, saved: str, fix: int = 0, conflicts: int = 0
+    ) -> None:
         self._set("#header-where", f" {name} · {where}")
         self._set("#header-fix", f" ! {fix} to fix " if fix else "")
         self.query_one("#header-fix").display = bool(fix)
+        word = "conflict" if conflicts == 1 else "conflicts"
+        self._set("#header-conflicts", f" ⚠ {conflicts} {word} " if conflicts else "")
+        self.query_one("#header-conflicts").display = bool(conflicts)
         self._set("#header-progress", f" {progress_bar(percent)} {percent:>3}% ")
         self._set("#header-saved", f" {saved} ")
 
@@ -98,7 +106,7 @@ class WizardScreen(Screen[None]):
         self.bank = session.bank
         self.steps: list[Step] = list(self.bank.steps)
         ids = [s.id for s in self.steps]
-        start = step_id or session.plan.last_step
+        start = step_id or session.position
         self.index = ids.index(start) if start in ids else 0
         self._marks: dict[str, str] = {}
         self._save_timer: Timer | None = None
@@ -146,6 +154,94 @@ class WizardScreen(Screen[None]):
             sessions.append(self.session)
         self._fit_steps(self.size.width)
         await self.show_step(self.index, self.start_question)
+        self._others = {h for role, h in self.session.others() if role == "editing"}
+        self.set_interval(WATCH_EVERY, self._watch)
+
+    def on_unmount(self) -> None:
+        self.flush()
+        if not self.session.unsaved:
+            self.session.close()
+
+    # --- Other windows on the same plan -------------------------------------------------------
+
+    async def _watch(self) -> None:
+        """Once a second: what another window saved, and whether another window opened."""
+        if self.session.check_disk() is not None:
+            await self.show_updates()
+        editing = {h for role, h in self.session.others() if role == "editing"}
+        for holder in editing - self._others:
+            self.notify(
+                f"Also being edited {holder.describe()}; answers are merged as they are saved.",
+                timeout=8,
+            )
+        self._others = editing
+
+    async def show_updates(self) -> None:
+        """Show answers another window saved, and say when both changed the same one."""
+        if not self.is_attached or self._closing or getattr(self.app, "_exit", False):
+            return  # the screen or the app is going away: the answers are saved already
+        for saved in self.session.take_updates():
+            await self._refresh_fields(saved.theirs_changed)
+            for record in saved.conflicts:
+                question = self.bank.question(str(record.get("question", "")))
+                about = f"'{question.prompt}'" if question else "an answer"
+                self.notify(
+                    f"{about[:1].upper()}{about[1:]} was changed in two windows at once: the "
+                    "later answer is kept, the other is under Conflicts (Ctrl+P).",
+                    severity="warning",
+                    timeout=12,
+                )
+        self._apply_visibility()
+        self.refresh_status()
+
+    async def _refresh_fields(self, question_ids: set[str]) -> None:
+        """Rebuild the fields of built pages whose answers changed under them."""
+        plan = self.session.plan
+        code = currency(self.bank, plan)
+        for qid in sorted(question_ids):
+            try:
+                old = self.query_one(f"#q-{qid}", QuestionField)
+            except NoMatches:
+                continue  # its page is not built yet: it will be built from the plan
+            page = old.parent
+            if page is None or not page.is_attached or page._closing:
+                continue
+            question = old.question
+            had_focus = old.has_focus_within
+            position = page.children.index(old)
+            await old.remove()
+            new = make_field(
+                question, plan.get(question), draft=plan.draft(question), currency=code
+            )
+            new.disabled = self.session.read_only
+            later = page.children[position] if position < len(page.children) else None
+            await page.mount(new, before=later)
+            if had_focus:
+                new.focus_first()
+
+    async def action_conflicts(self) -> None:
+        """See the answers changed in two places at once, and pick which to keep."""
+        from pilot2prod.tui.screens.conflicts import ConflictsScreen
+
+        self.flush()
+
+        async def picked(choice: tuple[dict, str] | None) -> None:
+            if choice is None:
+                return
+            record, which = choice
+            qid = str(record.get("question", ""))
+            question = self.bank.question(qid)
+            if which == "other" and question is not None:
+                if "other_draft" in record:
+                    self.session.set_draft(question, str(record["other_draft"]))
+                else:
+                    self.session.set_answer(question, record.get("other"))
+                await self._refresh_fields({qid})
+            self.session.drop_conflict(record)
+            self.flush()
+            self.refresh_status()
+
+        self.app.push_screen(ConflictsScreen(self.bank, self.session.plan.conflicts), picked)
 
     def on_resize(self, event: Resize) -> None:
         self._fit_steps(event.size.width)
@@ -196,6 +292,7 @@ class WizardScreen(Screen[None]):
                 id=page_id,
                 classes="step-page",
             )
+            page.disabled = self.session.read_only
             await switcher.mount(page)
         switcher.current = page_id
         self._apply_visibility()
@@ -247,6 +344,9 @@ class WizardScreen(Screen[None]):
 
     def action_home(self) -> None:
         self.flush()
+        if self.session.unsaved:
+            self.app.ask_about_unsaved(self.session, then=self.app.pop_screen)  # type: ignore[attr-defined]
+            return
         self.app.pop_screen()
 
     def action_goto(self) -> None:
@@ -338,6 +438,8 @@ class WizardScreen(Screen[None]):
                 self.notify(self.session.error or "", severity="error", timeout=15)
             with contextlib.suppress(NoMatches):  # the screen may be closing
                 self.refresh_status()
+            if self.session.updates and self.is_attached and not self._closing:
+                self.call_later(self.show_updates)
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         self.flush()
@@ -380,8 +482,8 @@ class WizardScreen(Screen[None]):
                 field.display = visible
 
     def save_state(self) -> str:
-        if self.session.conflict is not None:
-            return "⚠ SAVED AS A COPY"
+        if self.session.read_only:
+            return "○ read-only"
         if self.session.error:
             return "⚠ NOT SAVED"
         return "● editing" if self.session.dirty else "✓ saved"
@@ -394,7 +496,9 @@ class WizardScreen(Screen[None]):
         phase = self.bank.phase(step.phase_id)
         where = phase.title if step.title == phase.title else f"{phase.title} › {step.title}"
         fixes = len(to_fix(self.bank, plan))
-        self.query_one(PlanHeader).show(plan.name, where, done.percent, self.save_state(), fixes)
+        self.query_one(PlanHeader).show(
+            plan.name, where, done.percent, self.save_state(), fixes, len(plan.conflicts)
+        )
         if step.fix:
             self._show_fix(step)
         steps = self.query_one("#steps", OptionList)

@@ -32,6 +32,7 @@ from textual.widgets import (
 
 from pilot2prod import values
 from pilot2prod.bank import CHECKLIST_STATUSES, Question
+from pilot2prod.text import show_invisible
 from pilot2prod.values import NUMERIC_KINDS, describe, editable
 
 TYPED_KINDS = (*NUMERIC_KINDS, "date")
@@ -47,8 +48,9 @@ def apply_blink(root: Widget) -> None:
 
 
 def plain(value: str) -> Content:
-    """User or bank text as display content: never parsed as markup."""
-    return Content(value)
+    """User or bank text as display content: never parsed as markup, and invisible or
+    bidi-control characters shown as <U+202E> rather than hiding or reordering text."""
+    return Content(show_invisible(value))
 
 
 HINTS = {
@@ -279,7 +281,12 @@ class MultiChoiceField(QuestionField):
     def _changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
         selected = set(event.selection_list.selected)
-        self.post([c.value for c in self.question.choices if c.value in selected])
+        # Values this bank does not offer are kept as they were (another bank's choices).
+        offered = {c.value for c in self.question.choices}
+        kept = (
+            [v for v in self.initial if v not in offered] if isinstance(self.initial, list) else []
+        )
+        self.post([c.value for c in self.question.choices if c.value in selected] + kept)
 
 
 class ChecklistField(QuestionField):

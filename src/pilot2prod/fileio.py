@@ -1,0 +1,234 @@
+"""File primitives for the store: atomic writes that keep a file's mode, private folders,
+advisory locks and size limits. Nothing here knows what a plan is.
+
+* :func:`write_atomic` writes through a synced temporary file in the target's folder and renames
+  it over the target, so a crash leaves the old file or the new one. A file that exists keeps
+  its mode; a new one is private (0600) in the data directory, or follows the umask elsewhere
+  (an export to a path the user chose). A symbolic link is written through to its target.
+* :func:`make_private_dir` creates folders as 0700: plan names often carry client names.
+* :class:`FileLock` is an ``flock`` on a lock file: it dies with its process, so a crash never
+  leaves a plan locked. Where ``fcntl`` does not exist (Windows) locks are no-ops.
+* :func:`read_limited` refuses what is not a regular file (``/dev/zero``, a FIFO) or is larger
+  than :data:`MAX_FILE_BYTES`, instead of hanging or filling memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Plans and question banks larger than this (5 MB) are refused: no plan comes near it."""
+STALE_TEMP_SECONDS = 600
+"""A temporary file left by a killed save is removed once it is older than this (10 minutes)."""
+TEMP_SUFFIX = ".tmp"
+
+
+class FileRefused(OSError):
+    """A file that is not a regular file, or is too large; ``reason`` says which in words."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def make_private_dir(path: Path) -> None:
+    """Create *path* and any missing parents as 0700 folders (existing ones are left alone)."""
+    missing: list[Path] = []
+    probe = Path(path)
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file no larger than *limit* (default :data:`MAX_FILE_BYTES`);
+    :class:`FileRefused` otherwise. Other errors (missing, a folder, no permission) are raised
+    as the usual OSErrors.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRefused(path, "it is not a regular file (a device, a pipe or a socket)")
+    if info.st_size > limit:
+        size = info.st_size / 1024 / 1024
+        raise FileRefused(path, f"it is {size:.1f} MB, more than the {limit // 2**20} MB limit")
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileRefused(path, f"it is more than the {limit // 2**20} MB limit")
+    return data
+
+
+def write_target(path: Path) -> Path:
+    """Where writing *path* lands: a symbolic link's target, else *path* itself."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+
+
+def write_atomic(path: Path, data: bytes, *, private: bool = True) -> None:
+    """Replace *path* with *data* through a synced temporary file in the same folder.
+
+    An existing file keeps its mode. A new file is 0600 when *private*, else it follows the
+    umask. A symbolic link stays a link: its target is replaced.
+    """
+    target = write_target(Path(path))
+    folder = target.parent
+    if private:
+        make_private_dir(folder)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o600 if private else 0o666 & ~current_umask()
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.stem}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp_files(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove ``.*.tmp`` files a killed save left in *folder*, once they are old enough that
+    no other window can still be writing them. Returns what was removed."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        candidates = list(folder.glob(f".*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            info = candidate.lstat()
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > older_than:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue
+    return removed
+
+
+class FileLock:
+    """An exclusive ``flock`` on *path* (created 0600 if missing): released when the lock is
+    closed or its process ends, however it ends.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def _open(self) -> int:
+        make_private_dir(self.path.parent)
+        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def try_acquire(self) -> bool:
+        """Take the lock if no other holder has it; never waits."""
+        if self._fd is not None:
+            return True
+        fd = self._open()
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+        self._fd = fd
+        return True
+
+    def acquire(self) -> None:
+        """Take the lock, waiting for the holder (saves hold it for milliseconds)."""
+        if self._fd is not None:
+            return
+        fd = self._open()
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        self._fd = fd
+
+    def write_note(self, text: str) -> None:
+        """Say who holds the lock, for others to read (only while holding it)."""
+        if self._fd is None:
+            return
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, text.encode("utf-8"), 0)
+
+    def read_note(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            with contextlib.suppress(OSError):
+                os.close(fd)  # closing the descriptor releases the flock
+
+    def __enter__(self) -> FileLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[FileLock]:
+    """Hold an exclusive lock on *path* for the duration of a ``with`` block."""
+    lock = FileLock(path)
+    lock.acquire()
+    try:
+        yield lock
+    finally:
+        lock.release()

@@ -1,0 +1,154 @@
+"""One plan, several windows (real processes in real pseudo-terminals): nothing typed is lost.
+
+Each window is the installed ``pilot2prod`` in its own pty. The second window to open a plan is
+asked whether to follow it read-only or edit as well; these tests edit.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ptyterm import Terminal
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+COMMAND = shutil.which("pilot2prod", path=str(Path(sys.executable).parent)) or shutil.which(
+    "pilot2prod"
+)
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    if COMMAND is None:
+        pytest.skip("the pilot2prod command is not installed")
+    folder = tmp_path / "D"
+    subprocess.run(
+        [COMMAND, "--data-dir", str(folder), "new", "Shared", "--no-open"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return folder
+
+
+@pytest.fixture
+def windows(data):
+    opened: list[Terminal] = []
+
+    def open_window(*, edit_as_well: bool = False) -> Terminal:
+        term = Terminal([COMMAND, "--data-dir", str(data), "open", "Shared"])
+        opened.append(term)
+        if edit_as_well:
+            term.wait_for("open in another window")
+            term.settle()
+            term.burst("2")  # "Edit here as well"
+        term.wait_for("1 / 27")
+        term.settle()
+        return term
+
+    yield open_window
+    for term in opened:
+        term.kill()
+
+
+def plan_document(data: Path) -> dict:
+    return tomllib.loads((data / "plans" / "shared.toml").read_text(encoding="utf-8"))
+
+
+def every_text_on_disk(data: Path) -> str:
+    """Everything the plan file says, answers and conflict records alike."""
+    return (data / "plans" / "shared.toml").read_text(encoding="utf-8")
+
+
+def quit_window(term: Terminal) -> None:
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
+def test_two_windows_typing_different_answers_keep_both(data, windows):
+    first = windows()
+    second = windows(edit_as_well=True)
+    first.burst("Typed in the first window")
+    second.burst("<tab>Typed in the second window")
+    first.wait_for("Typed in the first window")
+    second.wait_for("Typed in the second window")
+    quit_window(first)
+    quit_window(second)
+    answers = plan_document(data)["answers"]
+    assert answers["use_case"] == "Typed in the first window"
+    assert answers["business_problem"] == "Typed in the second window"
+
+
+def test_three_windows_on_one_answer_keep_every_text_and_a_second_round(data, windows):
+    terms = [windows(), windows(edit_as_well=True), windows(edit_as_well=True)]
+    for round_ in ("one", "two"):
+        # All three type the same answer at once, before any of them sees another's save.
+        for n, term in enumerate(terms, start=1):
+            if round_ == "two":
+                term.burst("<ctrl+a>")  # select what is there, so typing replaces it
+            term.burst(f"Round {round_} from window {n}")
+        for n, term in enumerate(terms, start=1):
+            term.wait_for(f"Round {round_} from window {n}")
+        time.sleep(2.5)  # every window saves and picks up the others' saves
+    for term in terms:
+        quit_window(term)
+    on_disk = every_text_on_disk(data)
+    for n in (1, 2, 3):
+        assert f"Round one from window {n}" in on_disk
+        assert f"Round two from window {n}" in on_disk
+    assert len(plan_document(data)["conflicts"]) >= 4
+
+
+def test_two_windows_hung_up_at_the_same_moment_lose_nothing(data, windows):
+    first = windows()
+    second = windows(edit_as_well=True)
+    first.burst("Before the hangup, first")
+    second.burst("<tab>Before the hangup, second")
+    first.wait_for("Before the hangup, first")
+    second.wait_for("Before the hangup, second")
+    first.signal(signal.SIGHUP)
+    second.signal(signal.SIGHUP)  # within the autosave delay of both
+    assert first.wait(5) == 0
+    assert second.wait(5) == 0
+    answers = plan_document(data)["answers"]
+    assert answers["use_case"] == "Before the hangup, first"
+    assert answers["business_problem"] == "Before the hangup, second"
+
+
+def test_a_hangup_that_cannot_save_leaves_a_recovery_file_and_an_offer(data, windows):
+    plans = data / "plans"
+    term = windows()
+    term.burst("Typed while the disk went away")
+    term.wait_for("Typed while the disk went away")
+    # The folder disappears under the window (a file where it was): no save can succeed,
+    # whoever runs the test (file permissions do not stop root).
+    plans.rename(data / "plans-away")
+    plans.write_text("not a folder", encoding="utf-8")
+    term.signal(signal.SIGHUP)
+    assert term.wait(5) == 1
+    said = term.output.decode("utf-8", "replace")
+    assert "could not be saved; its unsaved answers are in" in said
+    (recovery,) = (data / "recovery").glob("*.toml")
+    assert "Typed while the disk went away" in recovery.read_text(encoding="utf-8")
+
+    plans.unlink()
+    (data / "plans-away").rename(plans)
+    home = Terminal([COMMAND, "--data-dir", str(data)])
+    try:
+        home.wait_for("Unsaved answers were kept")
+        home.burst("1")  # Restore them into the plan
+        home.wait_for("Restored 1 answer")
+        home.press("ctrl+q")
+        assert home.wait(10) == 0
+    finally:
+        home.kill()
+    assert plan_document(data)["answers"]["use_case"] == "Typed while the disk went away"
+    assert not list((data / "recovery").glob("*.toml"))
