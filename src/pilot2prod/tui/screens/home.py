@@ -19,7 +19,7 @@ from pilot2prod import insight
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import progress
 from pilot2prod.store import Entry, check_name
-from pilot2prod.text import short_path
+from pilot2prod.text import for_terminal, short_path, show_invisible
 from pilot2prod.tui.screens.modals import Choose
 from pilot2prod.tui.screens.wizard import progress_bar
 from pilot2prod.tui.widgets.questions import plain
@@ -149,14 +149,14 @@ class HomeScreen(Screen[None]):
                     Text(f"{insight.percent(ready.overall):>4} {ready.verdict}"),
                     Text(top.level.upper() if top else ""),
                     Text(plan.updated.replace("T", " ")[:16]),
-                    Text(organisation),
+                    Text(show_invisible(organisation)),
                     key=str(entry.path),
                 )
             else:
                 reason = entry.error.reason if entry.error else "cannot be read"
                 table.add_row(
-                    Text(f"⚠ {entry.path.name}"),
-                    Text(f"cannot be read: {reason}"),
+                    Text(f"⚠ {for_terminal(entry.path.name)}"),
+                    Text(f"cannot be read: {for_terminal(reason)}"),
                     Text(""),
                     Text(""),
                     Text(""),

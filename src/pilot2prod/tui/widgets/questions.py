@@ -432,7 +432,8 @@ class ListField(QuestionField):
         for column, width in zip(columns, widths, strict=True):
             table.add_column(plain(column.label), key=column.id, width=width)
         for row in self.rows:
-            table.add_row(*(Text(self._shown(row, c.id, c.kind)) for c in columns))
+            cells = (show_invisible(self._shown(row, c.id, c.kind)) for c in columns)
+            table.add_row(*(Text(cell) for cell in cells))
         table.display = bool(self.rows)
         if cursor is not None and self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
