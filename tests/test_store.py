@@ -518,3 +518,70 @@ def test_what_this_version_does_not_understand_round_trips_unchanged(tmp_path, b
     assert again.answers == plan.answers
     assert again.answers["check_security"]["due"] == "2027-01"
     assert again.answers["criteria_metrics"][0] == "a row that is not a table"
+
+
+# --- The index of plan summaries ----------------------------------------------------------------
+
+
+def test_the_index_spares_reading_unchanged_plans_and_is_never_trusted_over_them(
+    tmp_path, bank, monkeypatch
+):
+    from functools import partial
+
+    from pilot2prod import insight
+
+    store = Store(tmp_path / "data")
+    for n in range(3):
+        store.create(Plan.new(f"Plan {n}", bank))
+    summarise, key = partial(insight.summary, bank), insight.summary_key(bank)
+    first = store.listing(summarise, key)
+    assert [e.name for e in first] == ["Plan 0", "Plan 1", "Plan 2"]
+    assert all(e.summary and e.summary["progress"] == 0 for e in first)
+    assert store.index_path.is_file()
+
+    reads: list[Path] = []
+    real = store_module.read_plan
+
+    def counting(path):
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(store_module, "read_plan", counting)
+    again = store.listing(summarise, key)
+    assert reads == []
+    assert [e.summary for e in again] == [e.summary for e in first]
+
+    # A plan changed on disk is read again, whatever the index says.
+    changed = store.plans_dir / "plan-1.toml"
+    plan = real(changed)
+    plan.answers["organisation"] = "Acme"
+    write_plan(plan, changed)
+    after = store.listing(summarise, key)
+    assert reads == [changed]
+    assert after[1].summary["organisation"] == "Acme"
+
+    # Another bank (or version) recomputes every summary; names alone need no summary.
+    reads.clear()
+    store.listing(summarise, key + "-other")
+    assert len(reads) == 3
+    reads.clear()
+    assert [e.name for e in store.listing()] == ["Plan 0", "Plan 1", "Plan 2"]
+    assert reads == []
+
+
+def test_a_damaged_or_foreign_index_is_rebuilt(tmp_path, bank):
+    store = Store(tmp_path / "data")
+    store.create(Plan.new("Kept", bank))
+    for damage in ("not json", '{"version": 99}', '{"version": 1, "files": []}'):
+        store.index_path.write_text(damage, encoding="utf-8")
+        assert [e.name for e in store.listing()] == ["Kept"]
+
+
+def test_a_deleted_plan_leaves_the_index(tmp_path, bank):
+    store = Store(tmp_path / "data")
+    path = store.create(Plan.new("Gone soon", bank))
+    store.create(Plan.new("Stays", bank))
+    store.listing()
+    path.unlink()
+    assert [e.name for e in store.listing()] == ["Stays"]
+    assert "gone-soon.toml" not in store.index_path.read_text(encoding="utf-8")

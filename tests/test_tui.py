@@ -590,7 +590,14 @@ async def test_preview_renders_and_exports(store, bank, tmp_path, monkeypatch):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
-        assert "Shown in the preview" in app.screen.query_one(Markdown).source
+        # The first screen shows at once; the rest of the document follows while idle.
+        shown = app.screen.query_one(Markdown)
+        for _ in range(200):
+            if shown.source == app.screen.document:
+                break
+            await pilot.pause(0.05)
+        assert shown.source == app.screen.document
+        assert "Shown in the preview" in shown.source
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert app.screen.query_one(Input).value == str(tmp_path / "preview-me.md")

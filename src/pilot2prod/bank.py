@@ -12,6 +12,8 @@ docs/question-bank.md documents the format.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -180,6 +182,8 @@ class Bank:
     title: str
     path: Path
     phases: tuple[Phase, ...]
+    fingerprint: str = ""
+    """A digest of the bank file's bytes: figures computed with one bank are not another's."""
     _questions: dict[str, Question] = field(repr=False, compare=False, default_factory=dict)
     _step_of: dict[str, Step] = field(repr=False, compare=False, default_factory=dict)
 
@@ -253,7 +257,8 @@ def load_bank(path: Path | None = None) -> Bank:
         raise BankError(path, ["it is not UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise BankError(path, [f"it is not valid TOML: {exc}"]) from None
-    return _Parser(path).parse(data)
+    bank = _Parser(path).parse(data)
+    return dataclasses.replace(bank, fingerprint=hashlib.sha256(raw).hexdigest()[:16])
 
 
 class _Parser:

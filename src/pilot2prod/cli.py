@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from pilot2prod.errors import (
     PlanFileError,
     UsageError,
 )
-from pilot2prod.plan import Plan, progress
+from pilot2prod.plan import Plan
 from pilot2prod.store import Store, check_name, dumps, read_plan, write_atomic
 from pilot2prod.text import INVISIBLE, for_terminal
 
@@ -210,40 +211,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _open_wizard(store, bank, store.demo(resources.example_path(), _order(bank)))
 
 
-def _summary_of(bank: Bank, plan: Plan) -> dict[str, Any]:
-    """Progress, readiness and the highest stall risk: the columns of home and ``list``."""
-    ready = insight.readiness(bank, plan)
-    top = insight.highest_risk(insight.stall_risks(bank, plan))
-    return {
-        "progress": progress(bank, plan).percent,
-        "readiness": None if ready.overall is None else round(ready.overall * 100),
-        "verdict": ready.verdict,
-        "highest_risk": {"reason": top.title, "level": top.level} if top else None,
-    }
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     bank = _bank(args)
     store = _store(args)
-    entries = store.entries()
+    entries = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
+    fields = ("progress", "readiness", "verdict", "highest_risk", "organisation", "to_fix")
     if args.json:
         rows = []
         for entry in entries:
-            row: dict[str, Any] = {"file": str(entry.path)}
-            if entry.plan:
-                row |= {"name": entry.plan.name, "updated": entry.plan.updated}
-                row |= _summary_of(bank, entry.plan)
-                row["error"] = None
-            else:
-                row |= {
-                    "name": None,
-                    "updated": None,
-                    "progress": None,
-                    "readiness": None,
-                    "verdict": None,
-                    "highest_risk": None,
-                    "error": str(entry.error.reason if entry.error else ""),
-                }
+            row: dict[str, Any] = {"file": str(entry.path), "name": entry.name}
+            row["updated"] = entry.updated or None
+            summary = entry.summary or {}
+            row |= {field: summary.get(field) for field in fields}
+            row["error"] = entry.error.reason if entry.error else None
             rows.append(row)
         print(visible_json(rows))
         return 0
@@ -253,14 +233,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     table = [("NAME", "UPDATED (UTC)", "PROGRESS", "READY", "TOP RISK", "FILE")]
     for entry in entries:
-        if entry.plan:
-            summary = _summary_of(bank, entry.plan)
+        if entry.error is None and entry.summary is not None:
+            summary = entry.summary
             ready = summary["readiness"]
             top = summary["highest_risk"]
             table.append(
                 (
-                    entry.plan.name,
-                    entry.plan.updated.replace("T", " ").removesuffix("Z"),
+                    entry.name or "",
+                    entry.updated.replace("T", " ").removesuffix("Z"),
                     f"{summary['progress']}%",
                     f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}",
                     f"{top['level'].upper()}: {top['reason']}" if top else "",

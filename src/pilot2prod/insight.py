@@ -666,3 +666,33 @@ def figures(bank: Bank, plan: Plan, money: Callable[[float], str]) -> dict[str, 
     out["Planned production budget"] = money(cost.planned) if cost.planned is not None else "n/a"
     out["Budget position"] = cost.position
     return out
+
+
+# --- The short summary home and `list` show (kept in the data directory's index) ------------------
+
+
+SUMMARY_VERSION = 1
+"""Bump when :func:`summary` changes what it computes: indexed summaries are then recomputed."""
+
+
+def summary_key(bank: Bank) -> str:
+    """What summaries depend on: the bank's content and this program's rules."""
+    from pilot2prod import __version__
+
+    return f"{bank.id}:{bank.version}:{bank.fingerprint}:{__version__}:{SUMMARY_VERSION}"
+
+
+def summary(bank: Bank, plan: Plan) -> dict[str, object]:
+    """Progress, readiness, verdict, the highest stall risk, the organisation and how many
+    answers are to fix: plain JSON values, so the index can keep them."""
+    ready = readiness(bank, plan)
+    top = highest_risk(stall_risks(bank, plan))
+    organisation = plan.answers.get("organisation")
+    return {
+        "progress": progress(bank, plan).percent,
+        "readiness": None if ready.overall is None else round(ready.overall * 100),
+        "verdict": ready.verdict,
+        "highest_risk": {"reason": top.title, "level": top.level} if top else None,
+        "organisation": organisation if isinstance(organisation, str) else "",
+        "to_fix": len(to_fix(bank, plan)),
+    }

@@ -20,7 +20,7 @@ import socket
 import sys
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -456,6 +456,29 @@ class Recovery:
         )
 
 
+INDEX_VERSION = 1
+"""The layout of ``<data dir>/index.json``; an index of another layout is rebuilt."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One file in plans/ as the index knows it: its plan's name and summary, or its error."""
+
+    path: Path
+    name: str | None
+    updated: str
+    summary: dict[str, Any] | None
+    error: PlanFileError | None
+
+
+def _file_key(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One file in plans/: its plan, or the error that stops it being read."""
@@ -518,16 +541,104 @@ class Store:
                 result.append(Entry(path, None, exc))
         return result
 
+    # --- The index: names and summaries without parsing every plan ---------------------------
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "index.json"
+
+    def listing(
+        self, summarise: Callable[[Plan], dict[str, Any]] | None = None, key: str = ""
+    ) -> list[Listed]:
+        """Every file in plans/ with its plan's name (and, with *summarise*, its summary).
+
+        Names and summaries come from ``<data dir>/index.json`` for files whose inode, size
+        and modification time are what the index recorded; any other file is read (and the
+        index updated). The index is never trusted over the files. *key* names what the
+        summaries were computed with (the bank and this version); others are recomputed.
+        """
+        files = self.files()
+        index = self._read_index()
+        records = index.get("files", {})
+        if not isinstance(records, dict):
+            records = {}
+        fresh: dict[str, Any] = {}
+        changed = False
+        listed: list[Listed] = []
+        for path in files:
+            stamp = _file_key(path)
+            record = records.get(path.name)
+            usable = (
+                isinstance(record, dict)
+                and stamp is not None
+                and record.get("stamp") == stamp
+                and ("error" in record or summarise is None or record.get("key") == key)
+            )
+            if not usable:
+                record = self._index_record(path, stamp, summarise, key)
+                changed = True
+            assert isinstance(record, dict)
+            fresh[path.name] = record
+            error = None
+            if "error" in record:
+                error = PlanFileError(path, str(record["error"]), record.get("line"))
+            listed.append(
+                Listed(
+                    path,
+                    record.get("name"),
+                    str(record.get("updated", "")),
+                    record.get("summary") if record.get("key") == key and summarise else None,
+                    error,
+                )
+            )
+        if changed or set(fresh) != set(records):
+            self._write_index(fresh)
+        return listed
+
+    def _index_record(
+        self,
+        path: Path,
+        stamp: list[int] | None,
+        summarise: Callable[[Plan], dict[str, Any]] | None,
+        key: str,
+    ) -> dict[str, Any]:
+        try:
+            plan = read_plan(path)
+        except PlanFileError as exc:
+            record: dict[str, Any] = {"stamp": stamp, "error": exc.reason}
+            if exc.line is not None:
+                record["line"] = exc.line
+            return record
+        record = {"stamp": stamp, "name": plan.name, "updated": plan.updated}
+        if summarise is not None:
+            record |= {"key": key, "summary": summarise(plan)}
+        return record
+
+    def _read_index(self) -> dict[str, Any]:
+        try:
+            data = json.loads(read_limited(self.index_path, 50 * 1024 * 1024))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        return data
+
+    def _write_index(self, records: dict[str, Any]) -> None:
+        """Keep the index; a failure only means the next start reads the files again."""
+        data = json.dumps({"version": INDEX_VERSION, "files": records}, ensure_ascii=False)
+        with contextlib.suppress(OSError):
+            _write_atomic(self.index_path, data.encode("utf-8"), private=True)
+
     def find(self, name: str) -> Path:
         """The file of the plan called *name*: exactly, then ignoring case, then the exact file
         stem. Nothing fuzzier, so another plan is never picked by mistake; a near miss names
         the candidates, and a plan whose file cannot be read reports why."""
         wanted = check_name(name)
-        entries = self.entries()
+        entries = self.listing()
         stems = {wanted, wanted.removesuffix(PLAN_SUFFIX)}
         for matches in (
-            [e for e in entries if e.plan and e.plan.name == wanted],
-            [e for e in entries if e.plan and e.plan.name.casefold() == wanted.casefold()],
+            [e for e in entries if e.name == wanted],
+            [e for e in entries if e.name and e.name.casefold() == wanted.casefold()],
             [e for e in entries if e.path.stem in stems],
         ):
             if len(matches) == 1:
@@ -540,7 +651,7 @@ class Store:
         unreadable = [e for e in entries if e.error and e.path.stem == slugify(wanted)]
         if unreadable and unreadable[0].error is not None:
             raise unreadable[0].error
-        names = [e.plan.name for e in entries if e.plan]
+        names = [e.name for e in entries if e.name]
         close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
         folded = wanted.casefold()
         close += [
@@ -556,11 +667,9 @@ class Store:
         raise PlanNotFoundError(f"no plan named '{wanted}' in {self.plans_dir} ({hint})")
 
     def _check_free(self, name: str) -> None:
-        for entry in self.entries():
-            if entry.plan and entry.plan.name.casefold() == name.casefold():
-                raise PlanExistsError(
-                    f"a plan named '{entry.plan.name}' already exists ({entry.path})"
-                )
+        for entry in self.listing():
+            if entry.name and entry.name.casefold() == name.casefold():
+                raise PlanExistsError(f"a plan named '{entry.name}' already exists ({entry.path})")
 
     def path_for(self, name: str) -> Path:
         """A file in plans/ for a new plan called *name*, never one that exists already."""
@@ -908,8 +1017,8 @@ class Store:
     def demo(self, example: Path, order: Sequence[str] = ()) -> Path:
         """The data dir's copy of the bundled example (made on first use; the original stays)."""
         plan = read_plan(example)
-        for entry in self.entries():
-            if entry.plan and entry.plan.name == plan.name:
+        for entry in self.listing():
+            if entry.name == plan.name:
                 return entry.path
         return self.create(plan, order)
 

@@ -48,11 +48,14 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         open_path: Path | None = None,
         step_id: str | None = None,
         *,
-        cursor_blink: bool = True,
+        cursor_blink: bool | None = None,
     ) -> None:
         super().__init__()
+        if cursor_blink is None:
+            cursor_blink = store.settings().get("cursor_blink") is True
         self.cursor_blink = cursor_blink
-        """False for stable screenshots and snapshot tests."""
+        """Off by default: a steady cursor writes nothing to an idle terminal (SSH, projectors).
+        ``cursor_blink = true`` in settings.toml turns blinking on."""
         self.store = store
         self.bank = bank
         self.order = [q.id for q in bank.questions()]
@@ -71,9 +74,11 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self._remember_theme = True
-        self.push_screen(HomeScreen())
         if self.open_path is not None:
+            # Straight to the plan: the list of plans is built when someone goes back to it.
             self.open_plan(self.open_path, self.start_step)
+        else:
+            self.push_screen(HomeScreen())
         if not self.is_headless:
             self._install_signal_handlers()
             self._watch_terminal()
@@ -118,6 +123,22 @@ class Pilot2ProdApp(OrderedInputApp[None]):
                 plan.set(question, organisation)
         return self.store.create(plan, self.order)
 
+    def show_home(self) -> None:
+        """Make sure the list of plans is there (it is not when a plan was opened directly)."""
+        from pilot2prod.tui.screens.home import HomeScreen
+
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.push_screen(HomeScreen())
+
+    def go_home(self) -> None:
+        """Leave the screen on top for the list of plans (built now if it was never shown)."""
+        from pilot2prod.tui.screens.home import HomeScreen
+
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack[:-1]):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
+
     def open_plan(
         self, path: Path, step_id: str | None = None, question_id: str | None = None
     ) -> None:
@@ -130,6 +151,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         def chosen(choice: str | None) -> None:
             if choice in ("follow", "edit"):
                 self._open_session(path, step_id, question_id, read_only=choice == "follow")
+            else:
+                self.show_home()
 
         self.push_screen(
             Choose(
@@ -162,6 +185,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         except Pilot2ProdError as exc:
             if lock is not None:
                 lock.release()
+            self.show_home()
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.push_screen(WizardScreen(session, step_id, question_id))

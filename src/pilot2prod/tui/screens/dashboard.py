@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod import insight
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan, currency, to_fix
 from pilot2prod.tui.screens.wizard import progress_bar
+from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.tui.widgets.questions import plain
 from pilot2prod.values import format_number
 
@@ -60,7 +61,7 @@ class DashboardScreen(Screen[Target | None]):
     def compose(self) -> ComposeResult:
         yield Static(plain(f" Dashboard · {self.plan.name}"), id="dashboard-header")
         yield VerticalScroll(id="dashboard")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     async def on_screen_resume(self) -> None:
         """Shown (first, or again after help): the figures as the plan stands now."""

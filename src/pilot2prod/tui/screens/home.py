@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,15 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from pilot2prod import insight
 from pilot2prod.errors import Pilot2ProdError
-from pilot2prod.plan import progress
-from pilot2prod.store import Entry, check_name
+from pilot2prod.plan import Plan
+from pilot2prod.store import Listed, check_name
 from pilot2prod.text import for_terminal, short_path, show_invisible
 from pilot2prod.tui.screens.modals import Choose
 from pilot2prod.tui.screens.wizard import progress_bar
+from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.tui.widgets.questions import plain
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[Entry] = []
+        self.entries: list[Listed] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-header")
@@ -61,7 +63,7 @@ class HomeScreen(Screen[None]):
                 yield Button("New plan (n)", id="empty-new", variant="primary")
                 yield Button("Open the example (x)", id="empty-example")
         yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.offer_restore)
@@ -72,10 +74,12 @@ class HomeScreen(Screen[None]):
         table.add_column("Top risk", key="risk")
         table.add_column("Updated (UTC)", key="updated")
         table.add_column("Organisation", key="org")
-        self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Shown (first, or again): the list as the files are now. Home under a plan opened
+        from the command line is built only when someone comes back to it."""
+        if self.is_current:
+            self.reload()
 
     def offer_restore(self) -> None:
         """Answers a window could not save were kept in a recovery file: offer them back."""
@@ -119,7 +123,7 @@ class HomeScreen(Screen[None]):
     def reload(self, select: Path | None = None) -> None:
         store, bank = self.app.store, self.app.bank
         try:
-            self.entries = store.entries()
+            self.entries = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
         except Pilot2ProdError as exc:
             self.entries = []
             self.query_one("#home-header", Static).update(plain(f" pilot2prod · ⚠ {exc}"))
@@ -127,9 +131,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#empty").display = True
             self.query_one("#plans").display = False
             return
-        self.entries.sort(
-            key=lambda e: (e.plan is None, -_stamp(e.plan.updated) if e.plan else 0, e.path.name)
-        )
+        self.entries.sort(key=lambda e: (e.error is not None, -_stamp(e.updated), e.path.name))
         count = len(self.entries)
         where = short_path(store.plans_dir)
         header = f" pilot2prod · {count} plan{'s' if count != 1 else ''} in {where}"
@@ -137,19 +139,19 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#plans", DataTable)
         table.clear()
         for entry in self.entries:
-            if entry.plan:
-                plan = entry.plan
-                percent = progress(bank, plan).percent
-                organisation = str(plan.answers.get("organisation", ""))
-                ready = insight.readiness(bank, plan)
-                top = insight.highest_risk(insight.stall_risks(bank, plan))
+            if entry.error is None and entry.summary is not None:
+                summary = entry.summary
+                percent = int(summary["progress"])
+                ready = summary["readiness"]
+                top = summary["highest_risk"]
+                readiness = "n/a" if ready is None else f"{ready}%"
                 table.add_row(
-                    Text(plan.name),
+                    Text(entry.name or ""),
                     Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
-                    Text(f"{insight.percent(ready.overall):>4} {ready.verdict}"),
-                    Text(top.level.upper() if top else ""),
-                    Text(plan.updated.replace("T", " ")[:16]),
-                    Text(show_invisible(organisation)),
+                    Text(f"{readiness:>4} {summary['verdict']}"),
+                    Text(str(top["level"]).upper() if top else ""),
+                    Text(entry.updated.replace("T", " ")[:16]),
+                    Text(show_invisible(str(summary["organisation"]))),
                     key=str(entry.path),
                 )
             else:
@@ -181,7 +183,7 @@ class HomeScreen(Screen[None]):
             return bool(self.entries)
         return True
 
-    def selected(self) -> Entry | None:
+    def selected(self) -> Listed | None:
         if not self.entries:
             return None
         row = self.query_one("#plans", DataTable).cursor_row
@@ -195,10 +197,10 @@ class HomeScreen(Screen[None]):
         except Pilot2ProdError as exc:
             return str(exc)
         for entry in self.entries:
-            clash = entry.plan and entry.plan.name.casefold() == cleaned.casefold()
+            clash = entry.name and entry.name.casefold() == cleaned.casefold()
             renaming_itself = current is not None and cleaned.casefold() == current.casefold()
             if clash and not renaming_itself:
-                return f"a plan named '{entry.plan.name}' already exists"
+                return f"a plan named '{entry.name}' already exists"
         return None
 
     @on(Button.Pressed, "#empty-new")
@@ -244,7 +246,7 @@ class HomeScreen(Screen[None]):
         from pilot2prod.tui.screens.modals import Prompt
 
         entry = self.selected()
-        if entry is None or entry.plan is None:
+        if entry is None or entry.error is not None:
             return
 
         def chosen(name: str | None) -> None:
@@ -262,8 +264,8 @@ class HomeScreen(Screen[None]):
 
     def action_rename(self) -> None:
         entry = self.selected()
-        if entry is not None and entry.plan is not None:
-            name = entry.plan.name
+        if entry is not None and entry.name is not None:
+            name = entry.name
             store, order = self.app.store, self.app.order
             self._ask_name(
                 "Rename plan",
@@ -275,11 +277,11 @@ class HomeScreen(Screen[None]):
 
     def action_duplicate(self) -> None:
         entry = self.selected()
-        if entry is not None and entry.plan is not None:
+        if entry is not None and entry.name is not None:
             store, order = self.app.store, self.app.order
             self._ask_name(
                 "Duplicate plan",
-                f"{entry.plan.name} (copy)",
+                f"{entry.name} (copy)",
                 "Duplicate",
                 None,
                 lambda path, new: store.duplicate(path, new, order),
@@ -291,7 +293,7 @@ class HomeScreen(Screen[None]):
         entry = self.selected()
         if entry is None:
             return
-        label = entry.plan.name if entry.plan else entry.path.name
+        label = entry.name or entry.path.name
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -321,25 +323,37 @@ class HomeScreen(Screen[None]):
     def action_dashboard(self) -> None:
         from pilot2prod.tui.screens.dashboard import DashboardScreen
 
+        plan = self._load_selected()
         entry = self.selected()
-        if entry is None or entry.plan is None:
+        if plan is None or entry is None:
             return
 
         def jump(target: tuple[str, str] | None) -> None:
             if target:
                 self.app.open_plan(entry.path, *target)
 
-        self.app.push_screen(DashboardScreen(self.app.bank, entry.plan), jump)
+        self.app.push_screen(DashboardScreen(self.app.bank, plan), jump)
 
     def action_export(self) -> None:
         from pilot2prod.export import export_markdown
         from pilot2prod.tui.export_flow import ask_and_export
 
-        entry = self.selected()
-        if entry is None or entry.plan is None:
+        plan = self._load_selected()
+        if plan is None:
             return
-        document = export_markdown(self.app.bank, entry.plan)
-        ask_and_export(self.app, entry.plan.name, document, Path.cwd())
+        document = export_markdown(self.app.bank, plan)
+        ask_and_export(self.app, plan.name, document, Path.cwd())
+
+    def _load_selected(self) -> Plan | None:
+        """The selected plan, read now (the list shows summaries from the index)."""
+        entry = self.selected()
+        if entry is None:
+            return None
+        try:
+            return self.app.store.load(entry.path)
+        except Pilot2ProdError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return None
 
 
 def _stamp(updated: str) -> float:

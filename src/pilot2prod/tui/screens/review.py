@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod.export import answer_text
@@ -22,6 +22,7 @@ from pilot2prod.plan import (
     to_fix,
     visible_questions,
 )
+from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.tui.widgets.questions import plain
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                 for line in kept
             ]
         yield OptionList(*options, id="review-list", markup=False)
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:

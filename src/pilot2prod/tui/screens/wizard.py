@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,13 +17,14 @@ from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod import insight
 from pilot2prod.bank import Step
 from pilot2prod.plan import currency, is_visible, progress, step_state, to_fix
 from pilot2prod.tui.commands import WizardCommands
+from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.tui.widgets.questions import LineField, QuestionField, make_field, plain
 from pilot2prod.values import FORMATS
 
@@ -40,6 +42,15 @@ MARKS = {"done": "✓", "partly": "◐", "empty": "○", "fix": "!"}
 """Step-list marks; "!" is a step with an answer still to fix."""
 WIDE = 100
 """From this width on, the step list shows by default."""
+
+
+def freeze_garbage() -> None:
+    """Move every object alive now out of the garbage collector's reach until unfrozen.
+
+    A wizard keeps thousands of widgets alive for as long as it is open; a full collection
+    walks all of them (100 ms or more, at random moments). Frozen, they are skipped.
+    """
+    gc.freeze()
 
 
 def progress_bar(percent: int, width: int = 10) -> str:
@@ -132,7 +143,7 @@ class WizardScreen(Screen[None]):
                 yield Static(id="step-fix")
                 yield ContentSwitcher(id="fields")
                 yield Static(id="help")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def _step_options(self) -> list[Option]:
         options: list[Option] = []
@@ -158,6 +169,7 @@ class WizardScreen(Screen[None]):
         self.set_interval(WATCH_EVERY, self._watch)
 
     def on_unmount(self) -> None:
+        gc.unfreeze()  # this screen's widgets may be collected now
         self.flush()
         if not self.session.unsaved:
             self.session.close()
@@ -268,41 +280,62 @@ class WizardScreen(Screen[None]):
         self.index = max(0, min(index, len(self.steps) - 1))
         step = self.step
         self.session.set_position(step.id)
-        phase = self.bank.phase(step.phase_id)
-        title = phase.label if step.title == phase.title else f"{phase.label} › {step.title}"
-        counter = f"{self.index + 1} / {len(self.steps)}"
-        self.query_one("#step-title", Static).update(plain(f"{title}    {counter}"))
-        intro = self.query_one("#step-intro", Static)
-        intro.update(plain(step.intro))
-        intro.display = bool(step.intro)
-        fix = self.query_one("#step-fix", Static)
-        fix.display = bool(step.fix)
-
         switcher = self.query_one("#fields", ContentSwitcher)
         page_id = f"page-{step.id}"
         if not self._has_page(page_id):
-            # First visit: build the step's fields once; later visits only switch to them.
-            plan = self.session.plan
-            code = currency(self.bank, plan)
-            page = StepPage(
-                *(
-                    make_field(q, plan.get(q), draft=plan.draft(q), currency=code)
-                    for q in step.questions
-                ),
-                id=page_id,
-                classes="step-page",
-            )
-            page.disabled = self.session.read_only
-            await switcher.mount(page)
-        switcher.current = page_id
-        self._apply_visibility()
-        if focus_question is None:
-            switcher.query_one(f"#{page_id}", StepPage).scroll_home(animate=False)
-        steps = self.query_one("#steps", OptionList)
-        steps.highlighted = steps.get_option_index(step.id)
-        self.refresh_status()
-        self._focus(focus_question)
+            await self._build_page(step)  # first visit, not built while idle yet
+        # Title, questions and marks change together, in one frame: never a mixed one.
+        with self.app.batch_update():
+            phase = self.bank.phase(step.phase_id)
+            title = phase.label if step.title == phase.title else f"{phase.label} › {step.title}"
+            counter = f"{self.index + 1} / {len(self.steps)}"
+            self.query_one("#step-title", Static).update(plain(f"{title}    {counter}"))
+            intro = self.query_one("#step-intro", Static)
+            intro.update(plain(step.intro))
+            intro.display = bool(step.intro)
+            self.query_one("#step-fix", Static).display = bool(step.fix)
+            switcher.current = page_id
+            self._apply_visibility()
+            if focus_question is None:
+                switcher.query_one(f"#{page_id}", StepPage).scroll_home(animate=False)
+            steps = self.query_one("#steps", OptionList)
+            steps.highlighted = steps.get_option_index(step.id)
+            self.refresh_status()
+            self._focus(focus_question)
         self.flush()
+        self.call_after_refresh(self._prebuild)
+
+    async def _build_page(self, step: Step) -> StepPage:
+        """Build a step's fields (hidden until shown); later visits only switch to them."""
+        plan = self.session.plan
+        code = currency(self.bank, plan)
+        page = StepPage(
+            *(
+                make_field(q, plan.get(q), draft=plan.draft(q), currency=code)
+                for q in step.questions
+            ),
+            id=f"page-{step.id}",
+            classes="step-page",
+        )
+        page.disabled = self.session.read_only
+        page.display = False
+        await self.query_one("#fields", ContentSwitcher).mount(page)
+        return page
+
+    async def _prebuild(self) -> None:
+        """While the app is idle, build the steps next to this one, one at a time, so moving
+        on only switches pages. Long-lived widgets are then frozen out of the garbage
+        collector's full passes, which otherwise stall a step change now and then."""
+        if not self.is_attached or self._closing:
+            return
+        for index in (self.index + 1, self.index - 1):
+            if 0 <= index < len(self.steps):
+                step = self.steps[index]
+                if not self._has_page(f"page-{step.id}"):
+                    await self._build_page(step)
+                    self.call_after_refresh(self._prebuild)
+                    return
+        freeze_garbage()
 
     def _focus(self, question_id: str | None) -> None:
         fields = [f for f in self.current_fields() if f.display]
@@ -345,9 +378,9 @@ class WizardScreen(Screen[None]):
     def action_home(self) -> None:
         self.flush()
         if self.session.unsaved:
-            self.app.ask_about_unsaved(self.session, then=self.app.pop_screen)  # type: ignore[attr-defined]
+            self.app.ask_about_unsaved(self.session, then=self.app.go_home)  # type: ignore[attr-defined]
             return
-        self.app.pop_screen()
+        self.app.go_home()  # type: ignore[attr-defined]
 
     def action_goto(self) -> None:
         self.app.action_command_palette()

@@ -41,7 +41,7 @@ TYPED_KINDS = (*NUMERIC_KINDS, "date")
 
 def apply_blink(root: Widget) -> None:
     """Turn the cursor blink of the fields under *root* off when the app asks for that."""
-    if getattr(root.app, "cursor_blink", True):
+    if getattr(root.app, "cursor_blink", False):
         return
     for editor in root.query("Input, TextArea"):
         editor.cursor_blink = False  # type: ignore[attr-defined]
