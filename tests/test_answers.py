@@ -9,16 +9,17 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Static
 
 from pilot2prod.export import export_markdown
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.dialogs import RowEditor
 from pilot2prod.tui.screens.dashboard import DashboardScreen
-from pilot2prod.tui.screens.modals import RowEditor
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.screens.wizard import WizardScreen
+from pilot2prod.tui.widgets.questions import StatusPicker
 
 SIZE = (100, 40)
 
@@ -216,8 +217,9 @@ async def test_an_unknown_status_and_extra_keys_survive_editing_the_owner(store,
         await wizard(app).go_to("technical", "check_security")
         await pilot.pause()
         checklist = field(app, "check_security")
-        assert checklist.query_one(Select).value == "waived"
-        assert "waived" in str(checklist.query_one("SelectCurrent #label", Static).render())
+        picker = checklist.query_one(StatusPicker)
+        assert picker.value == "waived"
+        assert "waived (from the file" in str(picker.render())
         checklist.query_one(".owner", Input).focus()
         await pilot.press("end", *" team")
         await app.action_quit()

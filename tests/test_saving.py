@@ -16,9 +16,9 @@ from pilot2prod import fileio
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan, write_plan
 from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.dialogs import Choose
 from pilot2prod.tui.screens.conflicts import ConflictsScreen
 from pilot2prod.tui.screens.home import HomeScreen
-from pilot2prod.tui.screens.modals import Choose
 from pilot2prod.tui.screens.wizard import WizardScreen
 
 SIZE = (100, 40)

@@ -13,7 +13,6 @@ from textual.widgets import (
     Markdown,
     OptionList,
     RadioSet,
-    Select,
     SelectionList,
     TextArea,
 )
@@ -26,7 +25,7 @@ from pilot2prod.tui.screens.home import HomeScreen
 from pilot2prod.tui.screens.preview import PreviewScreen
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.screens.wizard import SAVE_DELAY, WizardScreen
-from pilot2prod.tui.widgets.questions import QuestionField
+from pilot2prod.tui.widgets.questions import QuestionField, StatusPicker
 
 SIZE = (100, 40)
 
@@ -222,7 +221,8 @@ async def test_every_kind_saves(store, bank):
         # checklist
         await goto(pilot, "technical", "check_security")
         item = field(app, "check_security")
-        item.query_one(Select).value = "manual"
+        item.query_one(StatusPicker).focus()
+        await pilot.press("enter", "3")  # the third status: done by hand and documented
         item.query_one(".owner", Input).focus()
         await pilot.press(*"Infosec")
         item.query_one(".evidence", Input).focus()
@@ -705,7 +705,8 @@ async def test_changing_a_checklist_item_changes_the_dashboard(store, bank):
         await pilot.press("escape")
         await pilot.pause()
         for item in ("check_alerts", "check_incident_plan", "check_backup"):
-            field(app, item).query_one(Select).value = "automated"
+            field(app, item).query_one(StatusPicker).focus()
+            await pilot.press("enter", "4")  # automated or fully in place
             await pilot.pause()
         await pilot.press("f2")
         await pilot.pause()

@@ -195,6 +195,11 @@ class Bank:
                     self._step_of[question.id] = step
 
     @property
+    def order(self) -> list[str]:
+        """Every question id, in the order the wizard asks them (the order of plan files)."""
+        return list(self._questions)
+
+    @property
     def steps(self) -> tuple[Step, ...]:
         return tuple(step for phase in self.phases for step in phase.steps)
 
@@ -207,6 +212,13 @@ class Bank:
 
     def step_of(self, question_id: str) -> Step:
         return self._step_of[question_id]
+
+    def step_label(self, step: Step, *, numbered: bool = True) -> str:
+        """A step as people find it: ``3. Production planning › Budget and timeline``, or the
+        phase alone when the step is the whole phase (without the number if not *numbered*)."""
+        phase = self.phase(step.phase_id)
+        head = phase.label if numbered else phase.title
+        return head if step.title == phase.title else f"{head} › {step.title}"
 
     def phase(self, phase_id: str) -> Phase:
         for phase in self.phases:

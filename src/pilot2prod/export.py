@@ -141,10 +141,7 @@ def _short(question: Question) -> bool:
 
 
 def _step_path(bank: Bank, step: Step) -> str:
-    phase = bank.phase(step.phase_id)
-    if phase.title == step.title or len(phase.steps) == 1:
-        return phase.label
-    return f"{phase.label} › {step.title}"
+    return bank.step_label(step)
 
 
 def export_markdown(bank: Bank, plan: Plan) -> str:

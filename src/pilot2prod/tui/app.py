@@ -22,11 +22,13 @@ from pilot2prod import resources
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileLock
-from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import clean, for_terminal
+from pilot2prod.tui.dialogs import Choose, Prompt
 from pilot2prod.tui.ordered_input import OrderedInputApp
-from pilot2prod.tui.screens.modals import Choose, Prompt
+from pilot2prod.tui.screens.help import HelpScreen
+from pilot2prod.tui.screens.home import HomeScreen
+from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
 
 EXIT_GRACE = 1.5
@@ -58,7 +60,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         ``cursor_blink = true`` in settings.toml turns blinking on."""
         self.store = store
         self.bank = bank
-        self.order = [q.id for q in bank.questions()]
+        self.order = bank.order
         self.open_path = open_path
         self.start_step = step_id
         self._terminal_fd: int | None = None
@@ -68,8 +70,6 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
 
     def on_mount(self) -> None:
-        from pilot2prod.tui.screens.home import HomeScreen
-
         theme = self.store.settings().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -78,7 +78,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             # Straight to the plan: the list of plans is built when someone goes back to it.
             self.open_plan(self.open_path, self.start_step)
         else:
-            self.push_screen(HomeScreen())
+            self.push_screen(HomeScreen(self.store, self.bank))
         if not self.is_headless:
             self._install_signal_handlers()
             self._watch_terminal()
@@ -115,29 +115,23 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     # --- Plans ----------------------------------------------------------------------------------
 
-    def create_plan(self, name: str, organisation: str = "") -> Path:
-        plan = Plan.new(name, self.bank)
-        if organisation.strip():
-            question = self.bank.question("organisation")
-            if question is not None:
-                plan.set(question, organisation)
-        return self.store.create(plan, self.order)
+    def on_home_screen_open(self, message: HomeScreen.Open) -> None:
+        self.open_plan(message.path, message.step_id, message.question_id)
+
+    def on_home_screen_open_example(self, message: HomeScreen.OpenExample) -> None:
+        self.open_example()
 
     def show_home(self) -> None:
         """Make sure the list of plans is there (it is not when a plan was opened directly)."""
-        from pilot2prod.tui.screens.home import HomeScreen
-
         if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
-            self.push_screen(HomeScreen())
+            self.push_screen(HomeScreen(self.store, self.bank))
 
     def go_home(self) -> None:
         """Leave the screen on top for the list of plans (built now if it was never shown)."""
-        from pilot2prod.tui.screens.home import HomeScreen
-
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack[:-1]):
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen())
+            self.switch_screen(HomeScreen(self.store, self.bank))
 
     def open_plan(
         self, path: Path, step_id: str | None = None, question_id: str | None = None
@@ -178,8 +172,6 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         read_only: bool = False,
         lock: FileLock | None = None,
     ) -> None:
-        from pilot2prod.tui.screens.wizard import WizardScreen
-
         try:
             session = PlanSession.open(self.store, self.bank, path, read_only=read_only, lock=lock)
         except Pilot2ProdError as exc:
@@ -200,8 +192,6 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     def flush_all(self) -> None:
         """Save every open plan now."""
-        from pilot2prod.tui.screens.wizard import WizardScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, WizardScreen):
                 screen.flush()
@@ -287,8 +277,6 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         )
 
     def action_help(self) -> None:
-        from pilot2prod.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -1,62 +1,41 @@
-"""Command palette: jump to any step or question by typing part of its title."""
+"""Command palette: what the screen on top offers (its actions, steps and questions).
+
+The provider knows no screen: it asks the screen for its entries (``command_entries()``), so
+screens import this module and never the other way round.
+"""
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from pilot2prod.tui.screens.wizard import WizardScreen
+Entry = tuple[str, Callable[[], Any], str]
+"""(what the palette shows, what it runs, a short help text or "")."""
+
+DISCOVER = 5
+"""How many entries show before anything is typed: the screen's own actions."""
 
 
-class WizardCommands(Provider):
-    """Steps, questions and the wizard's actions."""
+class OffersCommands(Protocol):
+    def command_entries(self) -> list[Entry]: ...
 
-    def _wizard(self) -> WizardScreen | None:
-        from pilot2prod.tui.screens.wizard import WizardScreen
 
-        screen = self.screen
-        return screen if isinstance(screen, WizardScreen) else None
+class ScreenCommands(Provider):
+    """The entries of the screen on top, when it offers any."""
 
-    def _entries(self, wizard: WizardScreen) -> list[tuple[str, object, str]]:
-        entries: list[tuple[str, object, str]] = [
-            ("Review answers and gaps", wizard.action_review, "Ctrl+R"),
-            ("Preview the plan (and export it)", wizard.action_preview, "Ctrl+O"),
-            ("Export the plan to Markdown", wizard.action_export, ""),
-            ("Dashboard: risk, readiness, budget, verdict", wizard.action_dashboard, "F2"),
-            ("Conflicts: answers changed in two windows at once", wizard.action_conflicts, ""),
-        ]
-        bank = wizard.bank
-        for step in wizard.steps:
-            phase = bank.phase(step.phase_id)
-            where = phase.label if step.title == phase.title else f"{phase.label} › {step.title}"
-            entries.append((f"Go to step: {where}", partial(wizard.go_to, step.id), ""))
-        for step in wizard.steps:
-            for question in step.questions:
-                entries.append(
-                    (
-                        f"Question: {question.prompt}",
-                        partial(wizard.go_to, step.id, question.id),
-                        step.title,
-                    )
-                )
-        return entries
+    def _entries(self) -> list[Entry]:
+        offer = getattr(self.screen, "command_entries", None)
+        return offer() if callable(offer) else []
 
     async def discover(self) -> Hits:
-        wizard = self._wizard()
-        if wizard is None:
-            return
-        for text, command, help_text in self._entries(wizard)[:5]:
-            yield DiscoveryHit(text, command, help=help_text or None)  # type: ignore[arg-type]
+        for text, command, help_text in self._entries()[:DISCOVER]:
+            yield DiscoveryHit(text, command, help=help_text or None)
 
     async def search(self, query: str) -> Hits:
-        wizard = self._wizard()
-        if wizard is None:
-            return
         matcher = self.matcher(query)
-        for text, command, help_text in self._entries(wizard):
+        for text, command, help_text in self._entries():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text or None)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(text), command, help=help_text or None)

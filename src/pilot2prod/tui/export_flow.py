@@ -11,7 +11,7 @@ from pilot2prod.text import for_terminal
 
 
 def ask_and_export(app: App[object], name: str, document: str, folder: Path) -> None:
-    from pilot2prod.tui.screens.modals import Confirm, Prompt
+    from pilot2prod.tui.dialogs import Confirm, Prompt
 
     default = str(folder / f"{slugify(name)}.md")
 

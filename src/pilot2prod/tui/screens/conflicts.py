@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from pilot2prod.bank import Bank
 from pilot2prod.export import answer_text
-from pilot2prod.tui.screens.modals import Choose
-from pilot2prod.tui.widgets.questions import plain
+from pilot2prod.tui.dialogs import Choose
+from pilot2prod.tui.render import plain
 
 Choice = tuple[dict[str, Any], str]
 """(the conflict record, "other" or "keep")."""

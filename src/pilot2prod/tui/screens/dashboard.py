@@ -17,9 +17,8 @@ from textual.widgets.option_list import Option
 from pilot2prod import insight
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan, currency, to_fix
-from pilot2prod.tui.screens.wizard import progress_bar
+from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
-from pilot2prod.tui.widgets.questions import plain
 from pilot2prod.values import format_number
 
 Target = tuple[str, str]

@@ -6,28 +6,25 @@ import contextlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
 from pilot2prod import insight
+from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
-from pilot2prod.store import Listed, check_name
+from pilot2prod.store import Listed, Store, check_name
 from pilot2prod.text import for_terminal, short_path, show_invisible
-from pilot2prod.tui.screens.modals import Choose
-from pilot2prod.tui.screens.wizard import progress_bar
+from pilot2prod.tui.dialogs import Choose
+from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
-from pilot2prod.tui.widgets.questions import plain
-
-if TYPE_CHECKING:
-    from pilot2prod.tui.app import Pilot2ProdApp
 
 EMPTY = (
     "pilot2prod walks a team from an AI pilot to a production plan: the questions that "
@@ -38,6 +35,23 @@ EMPTY = (
 
 
 class HomeScreen(Screen[None]):
+    """The plans of the data directory. It reads and writes plans through the store it is
+    given, and asks the app to open one with a message (it never reaches into the app)."""
+
+    class Open(Message):
+        """Open this plan (at this step and question, when given)."""
+
+        def __init__(
+            self, path: Path, step_id: str | None = None, question_id: str | None = None
+        ) -> None:
+            super().__init__()
+            self.path = path
+            self.step_id = step_id
+            self.question_id = question_id
+
+    class OpenExample(Message):
+        """Open the data directory's copy of the bundled example."""
+
     BINDINGS = [
         Binding("n", "new", "New"),
         Binding("o", "open", "Open", show=False),
@@ -49,10 +63,11 @@ class HomeScreen(Screen[None]):
         Binding("f2", "dashboard", "Dashboard"),
     ]
 
-    app: Pilot2ProdApp  # type: ignore[assignment]
-
-    def __init__(self) -> None:
+    def __init__(self, store: Store, bank: Bank) -> None:
         super().__init__()
+        self.store = store
+        self.bank = bank
+        self.order = bank.order
         self.entries: list[Listed] = []
 
     def compose(self) -> ComposeResult:
@@ -83,7 +98,7 @@ class HomeScreen(Screen[None]):
 
     def offer_restore(self) -> None:
         """Answers a window could not save were kept in a recovery file: offer them back."""
-        recoveries = self.app.store.recoveries()
+        recoveries = self.store.recoveries()
         if not recoveries:
             return
         recovery = recoveries[0]
@@ -93,7 +108,7 @@ class HomeScreen(Screen[None]):
         def chosen(choice: str | None) -> None:
             if choice == "restore":
                 try:
-                    self.app.store.restore(recovery, self.app.order)
+                    self.store.restore(recovery, self.order)
                 except (Pilot2ProdError, OSError) as exc:
                     self.notify(f"Could not restore them: {exc}", severity="error", timeout=12)
                     return
@@ -121,7 +136,7 @@ class HomeScreen(Screen[None]):
         )
 
     def reload(self, select: Path | None = None) -> None:
-        store, bank = self.app.store, self.app.bank
+        store, bank = self.store, self.bank
         try:
             self.entries = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
         except Pilot2ProdError as exc:
@@ -205,18 +220,22 @@ class HomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#empty-new")
     def action_new(self) -> None:
-        from pilot2prod.tui.screens.modals import NewPlan
+        from pilot2prod.tui.dialogs import NewPlan
 
         def created(result: tuple[str, str] | None) -> None:
             if result is None:
                 return
             name, organisation = result
+            plan = Plan.new(name, self.bank)
+            question = self.bank.question("organisation")
+            if organisation.strip() and question is not None:
+                plan.set(question, organisation)
             try:
-                path = self.app.create_plan(name, organisation)
+                path = self.store.create(plan, self.order)
             except (Pilot2ProdError, OSError) as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.app.open_plan(path)
+            self.post_message(self.Open(path))
 
         self.app.push_screen(NewPlan(self._name_problem), created)
 
@@ -228,11 +247,11 @@ class HomeScreen(Screen[None]):
         if entry.error:
             self.notify(str(entry.error), severity="error", timeout=10)
             return
-        self.app.open_plan(entry.path)
+        self.post_message(self.Open(entry.path))
 
     @on(Button.Pressed, "#empty-example")
     def action_example(self) -> None:
-        self.app.open_example()
+        self.post_message(self.OpenExample())
 
     def _ask_name(
         self,
@@ -243,7 +262,7 @@ class HomeScreen(Screen[None]):
         act: Callable[[Path, str], Path],
     ) -> None:
         """Ask for a plan name, then *act* on the selected plan's file with it."""
-        from pilot2prod.tui.screens.modals import Prompt
+        from pilot2prod.tui.dialogs import Prompt
 
         entry = self.selected()
         if entry is None or entry.error is not None:
@@ -266,7 +285,7 @@ class HomeScreen(Screen[None]):
         entry = self.selected()
         if entry is not None and entry.name is not None:
             name = entry.name
-            store, order = self.app.store, self.app.order
+            store, order = self.store, self.order
             self._ask_name(
                 "Rename plan",
                 name,
@@ -278,7 +297,7 @@ class HomeScreen(Screen[None]):
     def action_duplicate(self) -> None:
         entry = self.selected()
         if entry is not None and entry.name is not None:
-            store, order = self.app.store, self.app.order
+            store, order = self.store, self.order
             self._ask_name(
                 "Duplicate plan",
                 f"{entry.name} (copy)",
@@ -288,7 +307,7 @@ class HomeScreen(Screen[None]):
             )
 
     def action_delete(self) -> None:
-        from pilot2prod.tui.screens.modals import Confirm
+        from pilot2prod.tui.dialogs import Confirm
 
         entry = self.selected()
         if entry is None:
@@ -299,7 +318,7 @@ class HomeScreen(Screen[None]):
             if not yes:
                 return
             try:
-                where = self.app.store.trash(entry.path)
+                where = self.store.trash(entry.path)
             except Pilot2ProdError as exc:
                 self.notify(f"Cannot delete it: {exc}", severity="error")
                 return
@@ -330,9 +349,9 @@ class HomeScreen(Screen[None]):
 
         def jump(target: tuple[str, str] | None) -> None:
             if target:
-                self.app.open_plan(entry.path, *target)
+                self.post_message(self.Open(entry.path, *target))
 
-        self.app.push_screen(DashboardScreen(self.app.bank, plan), jump)
+        self.app.push_screen(DashboardScreen(self.bank, plan), jump)
 
     def action_export(self) -> None:
         from pilot2prod.export import export_markdown
@@ -341,7 +360,7 @@ class HomeScreen(Screen[None]):
         plan = self._load_selected()
         if plan is None:
             return
-        document = export_markdown(self.app.bank, plan)
+        document = export_markdown(self.bank, plan)
         ask_and_export(self.app, plan.name, document, Path.cwd())
 
     def _load_selected(self) -> Plan | None:
@@ -350,7 +369,7 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return None
         try:
-            return self.app.store.load(entry.path)
+            return self.store.load(entry.path)
         except Pilot2ProdError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return None

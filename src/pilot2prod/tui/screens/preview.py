@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
 from pilot2prod.export import export_markdown
+from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
-from pilot2prod.tui.widgets.questions import plain
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession

@@ -22,8 +22,8 @@ from pilot2prod.plan import (
     to_fix,
     visible_questions,
 )
+from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
-from pilot2prod.tui.widgets.questions import plain
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
@@ -62,7 +62,7 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
             for step in phase.steps:
                 questions = visible_questions(bank, plan, step)
                 answered = sum(1 for q in questions if is_answered(q, plan.get(q)))
-                title = step.title if step.title == phase.title else f"{phase.label} › {step.title}"
+                title = bank.step_label(step)
                 key = f"s-{step.id}"
                 self.targets[key] = (step.id, None)
                 heading = f"▸ {title}  ({answered}/{len(questions)})"

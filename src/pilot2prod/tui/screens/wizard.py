@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,11 +22,12 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod import insight
-from pilot2prod.bank import Step
+from pilot2prod.bank import Question, Step
 from pilot2prod.plan import currency, is_visible, progress, step_state, to_fix
-from pilot2prod.tui.commands import WizardCommands
+from pilot2prod.tui.commands import Entry, ScreenCommands
+from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
-from pilot2prod.tui.widgets.questions import LineField, QuestionField, make_field, plain
+from pilot2prod.tui.widgets.questions import LineField, QuestionField, make_field
 from pilot2prod.values import FORMATS
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 0.6
 """Seconds after the last change before it is written (well inside the one-second promise)."""
+FIRST_FIELDS = 3
+"""Questions built before the first step of a session shows; the rest follow while idle."""
 WATCH_EVERY = 1.0
 """Seconds between looks at the plan file for what another window saved."""
 SAVE_AT_MOST = 2.0
@@ -51,11 +55,6 @@ def freeze_garbage() -> None:
     walks all of them (100 ms or more, at random moments). Frozen, they are skipped.
     """
     gc.freeze()
-
-
-def progress_bar(percent: int, width: int = 10) -> str:
-    filled = round(percent * width / 100)
-    return "█" * filled + "░" * (width - filled)
 
 
 class PlanHeader(Horizontal):
@@ -106,7 +105,7 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+t", "toggle_steps", "Steps", show=False),
         Binding("escape", "home", "Home"),
     ]
-    COMMANDS = {WizardCommands}
+    COMMANDS = {ScreenCommands}
 
     def __init__(
         self, session: PlanSession, step_id: str | None = None, question_id: str | None = None
@@ -123,6 +122,7 @@ class WizardScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._waiting_since = 0.0
         self._steps_toggled: bool | None = None
+        self._shown_once = False
         self._help_for: str | None = None
         self._told: str | None = None  # the last save problem shown, so it is shown once
         # Which questions' visibility depends on which answers.
@@ -231,6 +231,25 @@ class WizardScreen(Screen[None]):
             if had_focus:
                 new.focus_first()
 
+    def command_entries(self) -> list[Entry]:
+        """What the command palette offers here: actions, then every step and question."""
+        entries: list[Entry] = [
+            ("Review answers and gaps", self.action_review, "Ctrl+R"),
+            ("Preview the plan (and export it)", self.action_preview, "Ctrl+O"),
+            ("Export the plan to Markdown", self.action_export, ""),
+            ("Dashboard: risk, readiness, budget, verdict", self.action_dashboard, "F2"),
+            ("Conflicts: answers changed in two windows at once", self.action_conflicts, ""),
+        ]
+        for step in self.steps:
+            entries.append(
+                (f"Go to step: {self.bank.step_label(step)}", partial(self.go_to, step.id), "")
+            )
+        for step in self.steps:
+            for question in step.questions:
+                jump = partial(self.go_to, step.id, question.id)
+                entries.append((f"Question: {question.prompt}", jump, step.title))
+        return entries
+
     async def action_conflicts(self) -> None:
         """See the answers changed in two places at once, and pick which to keep."""
         from pilot2prod.tui.screens.conflicts import ConflictsScreen
@@ -282,12 +301,13 @@ class WizardScreen(Screen[None]):
         self.session.set_position(step.id)
         switcher = self.query_one("#fields", ContentSwitcher)
         page_id = f"page-{step.id}"
-        if not self._has_page(page_id):
-            await self._build_page(step)  # first visit, not built while idle yet
+        # Built while idle, or now on a first visit; the very first page of a session shows
+        # its first few questions at once and gets the rest a moment later.
+        await self._build_page(step, FIRST_FIELDS if not self._shown_once else None)
+        self._shown_once = True
         # Title, questions and marks change together, in one frame: never a mixed one.
         with self.app.batch_update():
-            phase = self.bank.phase(step.phase_id)
-            title = phase.label if step.title == phase.title else f"{phase.label} › {step.title}"
+            title = self.bank.step_label(step)
             counter = f"{self.index + 1} / {len(self.steps)}"
             self.query_one("#step-title", Static).update(plain(f"{title}    {counter}"))
             intro = self.query_one("#step-intro", Static)
@@ -305,36 +325,64 @@ class WizardScreen(Screen[None]):
         self.flush()
         self.call_after_refresh(self._prebuild)
 
-    async def _build_page(self, step: Step) -> StepPage:
-        """Build a step's fields (hidden until shown); later visits only switch to them."""
-        plan = self.session.plan
-        code = currency(self.bank, plan)
-        page = StepPage(
-            *(
-                make_field(q, plan.get(q), draft=plan.draft(q), currency=code)
-                for q in step.questions
-            ),
-            id=f"page-{step.id}",
-            classes="step-page",
-        )
+    async def _build_page(self, step: Step, at_most: int | None = None) -> StepPage:
+        """A step's page with its fields (hidden until shown); later visits only switch.
+
+        A page the idle builder has started is completed here (up to *at_most* fields in all,
+        when given: the idle builder adds the rest)."""
+        page = await self._page(step)
+        missing = self._missing_fields(step, page)
+        if at_most is not None:
+            missing = missing[: max(0, at_most - len(page.children))]
+        if missing:
+            await page.mount_all(self._field(q) for q in missing)
+        return page
+
+    async def _page(self, step: Step) -> StepPage:
+        """The step's page, created empty (and hidden) when it does not exist yet."""
+        page_id = f"page-{step.id}"
+        for child in self.query_one("#fields", ContentSwitcher).children:
+            if child.id == page_id and isinstance(child, StepPage):
+                return child
+        page = StepPage(id=page_id, classes="step-page")
         page.disabled = self.session.read_only
         page.display = False
         await self.query_one("#fields", ContentSwitcher).mount(page)
         return page
 
+    def _field(self, question: Question) -> QuestionField:
+        plan = self.session.plan
+        code = currency(self.bank, plan)
+        return make_field(question, plan.get(question), draft=plan.draft(question), currency=code)
+
+    @staticmethod
+    def _missing_fields(step: Step, page: StepPage) -> list[Question]:
+        have = {child.id for child in page.children}
+        return [q for q in step.questions if f"q-{q.id}" not in have]
+
     async def _prebuild(self) -> None:
-        """While the app is idle, build the steps next to this one, one at a time, so moving
-        on only switches pages. Long-lived widgets are then frozen out of the garbage
-        collector's full passes, which otherwise stall a step change now and then."""
+        """While the app is idle, build the steps next to this one, one field at a time (a key
+        never waits for more than one field), so moving on only switches pages. Long-lived
+        widgets are then frozen out of the garbage collector's full passes, which otherwise
+        stall a step change now and then."""
         if not self.is_attached or self._closing:
             return
-        for index in (self.index + 1, self.index - 1):
-            if 0 <= index < len(self.steps):
-                step = self.steps[index]
-                if not self._has_page(f"page-{step.id}"):
-                    await self._build_page(step)
-                    self.call_after_refresh(self._prebuild)
-                    return
+        for index in (self.index, self.index + 1, self.index - 1):
+            if not 0 <= index < len(self.steps):
+                continue
+            step = self.steps[index]
+            page = await self._page(step)
+            missing = self._missing_fields(step, page)
+            if missing and index == self.index:
+                # The rest of the page on screen, in one go: one repaint, not one per field.
+                await page.mount_all(self._field(q) for q in missing)
+                self._apply_visibility()
+                self.call_after_refresh(self._prebuild)
+                return
+            if missing:
+                await page.mount(self._field(missing[0]))
+                self.call_after_refresh(self._prebuild)
+                return
         freeze_garbage()
 
     def _focus(self, question_id: str | None) -> None:
@@ -346,9 +394,6 @@ class WizardScreen(Screen[None]):
             if question_id:
                 target.reveal()
         self._update_help(target)
-
-    def _has_page(self, page_id: str) -> bool:
-        return any(child.id == page_id for child in self.query_one("#fields").children)
 
     def current_fields(self) -> list[QuestionField]:
         """The fields of the step on screen (other visited steps stay mounted, hidden)."""
@@ -526,8 +571,7 @@ class WizardScreen(Screen[None]):
         plan = self.session.plan
         done = progress(self.bank, plan)
         step = self.step
-        phase = self.bank.phase(step.phase_id)
-        where = phase.title if step.title == phase.title else f"{phase.title} › {step.title}"
+        where = self.bank.step_label(step, numbered=False)
         fixes = len(to_fix(self.bank, plan))
         self.query_one(PlanHeader).show(
             plan.name, where, done.percent, self.save_state(), fixes, len(plan.conflicts)

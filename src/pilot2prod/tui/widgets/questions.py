@@ -24,7 +24,6 @@ from textual.widgets import (
     Label,
     RadioButton,
     RadioSet,
-    Select,
     SelectionList,
     Static,
     TextArea,
@@ -33,48 +32,16 @@ from textual.widgets import (
 from pilot2prod import values
 from pilot2prod.bank import CHECKLIST_STATUSES, Question
 from pilot2prod.text import show_invisible
-from pilot2prod.values import NUMERIC_KINDS, describe, editable
-
-TYPED_KINDS = (*NUMERIC_KINDS, "date")
-"""Kinds whose text is read as a value (and kept as a draft when it cannot be)."""
-
-
-def apply_blink(root: Widget) -> None:
-    """Turn the cursor blink of the fields under *root* off when the app asks for that."""
-    if getattr(root.app, "cursor_blink", False):
-        return
-    for editor in root.query("Input, TextArea"):
-        editor.cursor_blink = False  # type: ignore[attr-defined]
-
-
-def plain(value: str) -> Content:
-    """User or bank text as display content: never parsed as markup, and invisible or
-    bidi-control characters shown as <U+202E> rather than hiding or reordering text."""
-    return Content(show_invisible(value))
-
-
-HINTS = {
-    "number": "e.g. 4000 or 4k",
-    "money": "e.g. 250k, 1.5m or 180,000",
-    "percent": "e.g. 12 or 12.5%",
-    "date": "e.g. 2026-03-14, 14 March 2026 or Feb 2027",
-    "person": "name and role",
-}
-
-
-def reading_text(kind: str, reading: values.Reading, currency: str) -> str:
-    """What a typed field shows beside its text: what it understood, or the currency it uses."""
-    if not reading.ok:
-        return ""
-    if reading.value is None:
-        if kind == "money":
-            return currency or "no currency set"
-        return ""
-    return f"= {describe(kind, reading.value, currency)}"
-
-
-def fix_message(problem: str) -> str:
-    return f"To fix: {problem}. Kept as typed."
+from pilot2prod.tui.dialogs import Choose, Confirm, RowEditor
+from pilot2prod.tui.render import (
+    HINTS,
+    TYPED_KINDS,
+    apply_blink,
+    fix_message,
+    plain,
+    reading_text,
+)
+from pilot2prod.values import describe, editable
 
 
 class QuestionField(Vertical):
@@ -289,6 +256,62 @@ class MultiChoiceField(QuestionField):
         self.post([c.value for c in self.question.choices if c.value in selected] + kept)
 
 
+class StatusPicker(Widget, can_focus=True):
+    """A checklist item's status, shown as words: ``▾ In progress``. Enter, Space or a click
+    offers the statuses in a small dialog (Textual's Select is several widgets per item, and
+    a checklist step has many items)."""
+
+    DEFAULT_CSS = """
+    StatusPicker {
+        width: 34;
+        height: 1;
+        background: $boost;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    StatusPicker:focus {
+        text-style: bold reverse;
+    }
+    """
+    BINDINGS = [Binding("enter,space", "choose", "Status", show=False)]
+
+    class Changed(Message):
+        def __init__(self, picker: StatusPicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+    def __init__(self, options: list[tuple[str, str]], value: str | None, about: str) -> None:
+        super().__init__(classes="status")
+        self.options = options
+        """(stored value, label) pairs."""
+        self.value = value
+        self.about = about
+
+    def render(self) -> Content:
+        label = dict(self.options).get(self.value or "", "")
+        return plain(f"▾ {label}" if label else "▾ Status…")
+
+    def on_click(self) -> None:
+        self.focus()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        def chosen(key: str | None) -> None:
+            if key and key != "cancel":
+                self.value = key
+                self.refresh()
+                self.post_message(self.Changed(self))
+
+        options = [
+            (value, f"{label}{'  (now)' if value == self.value else ''}")
+            for value, label in self.options
+        ]
+        self.app.push_screen(
+            Choose("Status", self.about, [*options, ("cancel", "Keep it as it is")]), chosen
+        )
+
+
 class ChecklistField(QuestionField):
     """A readiness item: status, owner and evidence, each saved on its own.
 
@@ -299,12 +322,12 @@ class ChecklistField(QuestionField):
     def compose_editor(self) -> ComposeResult:
         item = self.initial if isinstance(self.initial, dict) else {}
         status = item.get("status")
-        options = [(plain(label), value) for value, label in CHECKLIST_STATUSES]
+        options = list(CHECKLIST_STATUSES)
         if isinstance(status, str) and status.strip() and status not in dict(CHECKLIST_STATUSES):
-            options.append((plain(f"{status} (from the file; not a known status)"), status))
-        chosen = status if any(status == value for _, value in options) else Select.NULL
+            options.append((status, f"{status} (from the file; not a known status)"))
+        chosen = status if isinstance(status, str) and status in dict(options) else None
         with Horizontal(classes="checklist-row"):
-            yield Select(options, prompt="Status…", value=chosen, classes="status", compact=True)
+            yield StatusPicker(options, chosen, self.question.prompt)
             yield Label("Owner", classes="field-label")
             yield Input(
                 _text(item.get("owner")),
@@ -325,13 +348,12 @@ class ChecklistField(QuestionField):
 
     def value(self) -> dict[str, Any]:
         item: dict[str, Any] = dict(self.initial) if isinstance(self.initial, dict) else {}
-        status = self.query_one(Select).value
-        item["status"] = status if isinstance(status, str) else ""
+        item["status"] = self.query_one(StatusPicker).value or ""
         item["owner"] = self.query_one(".owner", Input).value
         item["evidence"] = self.query_one(".evidence", Input).value
         return {k: v for k, v in item.items() if not (isinstance(v, str) and not v.strip())}
 
-    @on(Select.Changed)
+    @on(StatusPicker.Changed)
     @on(Input.Changed)
     def _changed(self, event: Message) -> None:
         event.stop()
@@ -481,8 +503,6 @@ class ListField(QuestionField):
     def action_remove_row(self) -> None:
         if not self.rows:
             return
-        from pilot2prod.tui.screens.modals import Confirm
-
         index = self.cursor
         first = self._shown(self.rows[index], self.question.columns[0].id, "text")
         what = f"row {index + 1}" + (f" (“{first}”)" if first else "")
@@ -499,8 +519,6 @@ class ListField(QuestionField):
         self.app.push_screen(Confirm(f"Remove {what} from this table?", yes="Remove"), answer)
 
     def _edit(self, index: int | None) -> None:
-        from pilot2prod.tui.screens.modals import RowEditor
-
         current = self.rows[index] if index is not None else {}
 
         def done(row: dict[str, Any] | None) -> None:

@@ -14,13 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from pilot2prod import values
 from pilot2prod.bank import Question
-from pilot2prod.tui.widgets.questions import (
-    HINTS,
-    TYPED_KINDS,
-    apply_blink,
-    plain,
-    reading_text,
-)
+from pilot2prod.tui.render import HINTS, TYPED_KINDS, apply_blink, plain, reading_text
 from pilot2prod.values import editable
 
 

@@ -1,0 +1,62 @@
+"""Small helpers that turn text and values into what screens show. No screens, no widgets.
+
+Every module of the TUI may import this one; it imports nothing from the TUI, so it never closes
+an import circle.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widget import Widget
+
+from pilot2prod import values
+from pilot2prod.text import show_invisible
+from pilot2prod.values import NUMERIC_KINDS, describe
+
+TYPED_KINDS = (*NUMERIC_KINDS, "date")
+"""Kinds whose text is read as a value (and kept as a draft when it cannot be)."""
+
+HINTS = {
+    "number": "e.g. 4000 or 4k",
+    "money": "e.g. 250k, 1.5m or 180,000",
+    "percent": "e.g. 12 or 12.5%",
+    "date": "e.g. 2026-03-14, 14 March 2026 or Feb 2027",
+    "person": "name and role",
+}
+"""Placeholders of empty one-line fields."""
+
+
+def plain(value: str) -> Content:
+    """User or bank text as display content: never parsed as markup, and invisible or
+    bidi-control characters shown as <U+202E> rather than hiding or reordering text."""
+    return Content(show_invisible(value))
+
+
+def progress_bar(percent: int, width: int = 10) -> str:
+    """A bar of *width* cells, filled in proportion to *percent*."""
+    filled = round(percent * width / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+def apply_blink(root: Widget) -> None:
+    """Turn the cursor blink of the fields under *root* off unless the app asks for it."""
+    if getattr(root.app, "cursor_blink", False):
+        return
+    for editor in root.query("Input, TextArea"):
+        editor.cursor_blink = False  # type: ignore[attr-defined]
+
+
+def reading_text(kind: str, reading: values.Reading, currency: str) -> str:
+    """What a typed field shows beside its text: what it understood, or the currency it uses."""
+    if not reading.ok:
+        return ""
+    if reading.value is None:
+        if kind == "money":
+            return currency or "no currency set"
+        return ""
+    return f"= {describe(kind, reading.value, currency)}"
+
+
+def fix_message(problem: str) -> str:
+    """The line under a field whose text is kept as a draft."""
+    return f"To fix: {problem}. Kept as typed."
