@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pilot2prod import __version__, insight, resources
+from pilot2prod import __version__, resources
 from pilot2prod.bank import Bank, load_bank
 from pilot2prod.errors import (
     EXIT_FAILURE,
@@ -212,6 +212,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from pilot2prod import insight  # deferred: opening a plan does not need it to start
+
     bank = _bank(args)
     store = _store(args)
     entries = store.listing(partial(insight.summary, bank), insight.summary_key(bank))

@@ -10,7 +10,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.binding import Binding
@@ -26,10 +26,20 @@ from pilot2prod.store import Store
 from pilot2prod.text import clean, for_terminal
 from pilot2prod.tui.dialogs import Choose, Prompt
 from pilot2prod.tui.ordered_input import OrderedInputApp
-from pilot2prod.tui.screens.help import HelpScreen
-from pilot2prod.tui.screens.home import HomeScreen
 from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
+
+if TYPE_CHECKING:
+    from pilot2prod.tui.screens.home import HomeScreen
+
+
+def home_screen() -> type[HomeScreen]:
+    """The list of plans' screen class, loaded when first shown: a plan opened from the command
+    line starts without it (and without the summaries it reads)."""
+    from pilot2prod.tui.screens.home import HomeScreen
+
+    return HomeScreen
+
 
 EXIT_GRACE = 1.5
 """Seconds the app may take to shut down after SIGHUP/SIGTERM before it is ended outright."""
@@ -78,7 +88,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             # Straight to the plan: the list of plans is built when someone goes back to it.
             self.open_plan(self.open_path, self.start_step)
         else:
-            self.push_screen(HomeScreen(self.store, self.bank))
+            self.push_screen(home_screen()(self.store, self.bank))
         if not self.is_headless:
             self._install_signal_handlers()
             self._watch_terminal()
@@ -123,15 +133,17 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     def show_home(self) -> None:
         """Make sure the list of plans is there (it is not when a plan was opened directly)."""
-        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
-            self.push_screen(HomeScreen(self.store, self.bank))
+        home = home_screen()
+        if not any(isinstance(screen, home) for screen in self.screen_stack):
+            self.push_screen(home(self.store, self.bank))
 
     def go_home(self) -> None:
         """Leave the screen on top for the list of plans (built now if it was never shown)."""
-        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack[:-1]):
+        home = home_screen()
+        if any(isinstance(screen, home) for screen in self.screen_stack[:-1]):
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen(self.store, self.bank))
+            self.switch_screen(home(self.store, self.bank))
 
     def open_plan(
         self, path: Path, step_id: str | None = None, question_id: str | None = None
@@ -277,6 +289,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         )
 
     def action_help(self) -> None:
+        from pilot2prod.tui.screens.help import HelpScreen  # deferred: Markdown is slow to load
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

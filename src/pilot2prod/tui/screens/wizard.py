@@ -21,7 +21,6 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pilot2prod import insight
 from pilot2prod.bank import Question, Step
 from pilot2prod.plan import currency, is_visible, progress, step_state, to_fix
 from pilot2prod.tui.commands import Entry, ScreenCommands
@@ -588,6 +587,8 @@ class WizardScreen(Screen[None]):
 
     def _show_fix(self, step: Step) -> None:
         """A stall reason's fix, with its risk as the answers stand now."""
+        from pilot2prod import insight  # deferred: the first steps of a plan do not need it
+
         risk = next(
             (r for r in insight.stall_risks(self.bank, self.session.plan) if r.id == step.id), None
         )
