@@ -76,6 +76,7 @@ class QuestionField(Vertical):
         self.draft = draft
         self.currency = currency
         self._reveal_when_sized = False
+        self._error: Static | None = None
 
     def reveal(self) -> None:
         """Scroll this field into view, now or, on a page not laid out yet, once it has a size.
@@ -97,7 +98,6 @@ class QuestionField(Vertical):
         prompt = self.question.prompt + (" *" if self.question.required else "")
         yield Label(plain(prompt), classes="prompt")
         yield from self.compose_editor()
-        yield Static("", classes="error")
 
     def compose_editor(self) -> ComposeResult:
         raise NotImplementedError
@@ -124,8 +124,17 @@ class QuestionField(Vertical):
         self.post_message(self.Changed(self, None, draft=typed))
 
     def show_error(self, message: str | None) -> None:
+        """Show *message* under the field (None clears it). The line is made the first time
+        it is needed: most fields never need one, and every widget costs a step change."""
         self.set_class(bool(message), "-has-error")
-        self.query_one(".error", Static).update(plain(f"⚠ {message}" if message else ""))
+        text = plain(f"⚠ {message}" if message else "")
+        if self._error is None:
+            if not message:
+                return
+            self._error = Static(text, classes="error")
+            self.mount(self._error)
+        else:
+            self._error.update(text)
 
     @property
     def has_error(self) -> bool:
@@ -150,15 +159,18 @@ class LineField(QuestionField):
         text = self.draft if self.draft is not None else editable(kind, self.initial)
         self._handled = text
         """The text last read: the Input also reports its first value, which is no edit."""
+        editor = Input(
+            text,
+            placeholder=self.question.placeholder or HINTS.get(kind, ""),
+            select_on_focus=False,
+            compact=True,
+        )
+        if kind not in TYPED_KINDS:
+            yield editor  # plain text needs no reading beside it: one widget fewer
+            return
         with Horizontal(classes="line-row"):
-            yield Input(
-                text,
-                placeholder=self.question.placeholder or HINTS.get(kind, ""),
-                select_on_focus=False,
-                compact=True,
-            )
-            if kind in TYPED_KINDS:
-                yield Static("", classes="reading")
+            yield editor
+            yield Static("", classes="reading")
 
     def on_mount(self) -> None:
         apply_blink(self)
