@@ -229,9 +229,9 @@ def test_listing_reports_a_corrupt_file_without_touching_it(store):
     good = store.create(Plan(name="Good"))
     bad = store.plans_dir / "bad.toml"
     bad.write_bytes(b"not toml [")
-    entries = store.entries()
+    entries = store.listing()
     assert [e.path for e in entries] == [bad, good]
-    assert entries[0].error is not None and entries[0].plan is None
+    assert entries[0].error is not None and entries[0].name is None
     assert bad.read_bytes() == b"not toml ["
 
 
@@ -406,7 +406,7 @@ def test_odd_things_in_plans_are_listed_with_a_reason(tmp_path, bank):
     (store.plans_dir / "folder.toml").mkdir()
     if os.name == "posix":
         (store.plans_dir / "dangling.toml").symlink_to(tmp_path / "nowhere.toml")
-    reasons = {e.path.name: e.error.reason for e in store.entries() if e.error}
+    reasons = {e.path.name: e.error.reason for e in store.listing() if e.error}
     assert "folder" in reasons["folder.toml"]
     if os.name == "posix":
         assert "link to a file that does not exist" in reasons["dangling.toml"]
@@ -416,10 +416,10 @@ def test_a_data_dir_or_plans_folder_that_is_a_file_is_an_error(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "plans").write_text("not a folder", encoding="utf-8")
     with pytest.raises(DataDirError, match="is a file, not a folder"):
-        Store(tmp_path / "data").entries()
+        Store(tmp_path / "data").listing()
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(DataDirError, match="is a file, not a folder"):
-        Store(tmp_path / "file").entries()
+        Store(tmp_path / "file").listing()
 
 
 def test_old_temp_files_left_by_a_killed_save_are_removed(tmp_path, bank):

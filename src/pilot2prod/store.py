@@ -479,15 +479,6 @@ def _file_key(path: Path) -> list[int] | None:
     return [info.st_ino, info.st_size, info.st_mtime_ns]
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One file in plans/: its plan, or the error that stops it being read."""
-
-    path: Path
-    plan: Plan | None
-    error: PlanFileError | None
-
-
 class Store:
     """The plans of one data directory."""
 
@@ -530,16 +521,6 @@ class Store:
             for p in self.plans_dir.iterdir()
             if p.suffix == PLAN_SUFFIX and not p.name.startswith(".")
         )
-
-    def entries(self) -> list[Entry]:
-        """Every plan file, readable or not (with the reason), sorted by file name."""
-        result: list[Entry] = []
-        for path in self.files():
-            try:
-                result.append(Entry(path, read_plan(path), None))
-            except PlanFileError as exc:
-                result.append(Entry(path, None, exc))
-        return result
 
     # --- The index: names and summaries without parsing every plan ---------------------------
 

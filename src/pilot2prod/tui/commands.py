@@ -7,7 +7,7 @@ screens import this module and never the other way round.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -16,10 +16,6 @@ Entry = tuple[str, Callable[[], Any], str]
 
 DISCOVER = 5
 """How many entries show before anything is typed: the screen's own actions."""
-
-
-class OffersCommands(Protocol):
-    def command_entries(self) -> list[Entry]: ...
 
 
 class ScreenCommands(Provider):
