@@ -19,7 +19,7 @@ from pilot2prod.tui.dialogs import RowEditor
 from pilot2prod.tui.screens.dashboard import DashboardScreen
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.screens.wizard import WizardScreen
-from pilot2prod.tui.widgets.questions import StatusPicker
+from pilot2prod.tui.widgets.fields.checklist import StatusPicker
 
 SIZE = (100, 40)
 
@@ -389,7 +389,7 @@ async def test_open_shows_wrong_types_as_answers_to_fix_and_keeps_them(store, ba
 
 
 def test_columns_fit_the_width_and_never_shrink_below_their_label():
-    from pilot2prod.tui.widgets.questions import fit_columns
+    from pilot2prod.tui.widgets.fields.table import fit_columns
 
     assert fit_columns([10, 4], [4, 4], 80, 28) == [10, 4]  # room to spare: as they are
     assert fit_columns([40, 6], [4, 6], 80, 28) == [28, 6]  # capped at the widest

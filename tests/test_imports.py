@@ -37,3 +37,35 @@ def test_no_module_imports_itself_through_others():
         }
     )
     assert cycles == []
+
+
+def test_every_question_kind_has_a_field_module():
+    from pilot2prod.bank import KINDS
+    from pilot2prod.tui.widgets.fields import MODULES, QuestionField, field_class
+
+    assert set(MODULES) == set(KINDS)
+    for kind in KINDS:
+        assert issubclass(field_class(kind), QuestionField), kind
+
+
+def test_opening_the_wizard_loads_no_editor_it_does_not_show_yet():
+    """A field's module (and Textual's widget behind it) is loaded when a question of its kind
+    is first built: the wizard itself loads none of them, and no dialog either."""
+    code = (
+        "import sys, pilot2prod.tui.app, pilot2prod.tui.screens.wizard;"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('pilot2prod', 'textual')))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = set(result.stdout.split())
+    assert "pilot2prod.tui.widgets.fields.base" in loaded
+    for module in (
+        "pilot2prod.tui.widgets.fields.line",
+        "pilot2prod.tui.widgets.fields.table",
+        "pilot2prod.tui.widgets.fields.checklist",
+        "pilot2prod.tui.dialogs",
+        "textual.widgets._data_table",
+        "textual.widgets._text_area",
+    ):
+        assert module not in loaded, module

@@ -199,6 +199,17 @@ def test_keys_sent_in_one_write_land_in_their_own_fields(cli, tmp_path, keys, ex
     assert set(answers) == set(expected), answers
 
 
+def test_keys_typed_before_the_first_screen_wait_for_it(cli, tmp_path):
+    """Typing at once after the command (a fast typist, or keys queued on a slow link): the
+    app is still starting, and nothing it shows yet can take them. They wait for the plan."""
+    term = cli("new", "Early")
+    term.burst("early<tab>words")  # written before the app has drawn anything
+    term.wait_for("1 / 27")  # (until the app takes the terminal, the tty itself echoes them)
+    term.wait_for("words")
+    term.settle()
+    assert answers_after_quit(term, tmp_path) == {"use_case": "early", "business_problem": "words"}
+
+
 def read_plan_name(tmp_path: Path) -> str:
     return tomllib.loads(plan_file(tmp_path).read_text(encoding="utf-8"))["plan"]["name"]
 

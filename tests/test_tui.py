@@ -25,7 +25,8 @@ from pilot2prod.tui.screens.home import HomeScreen
 from pilot2prod.tui.screens.preview import PreviewScreen
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.screens.wizard import SAVE_DELAY, WizardScreen
-from pilot2prod.tui.widgets.questions import QuestionField, StatusPicker
+from pilot2prod.tui.widgets.fields import QuestionField
+from pilot2prod.tui.widgets.fields.checklist import StatusPicker
 
 SIZE = (100, 40)
 
@@ -151,10 +152,15 @@ async def test_step_list_folds_away_at_80_columns(store, bank):
     app = make_app(store, bank, path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        steps = app.screen.query_one("#steps", OptionList)
-        assert not steps.display
+        # Not even made until it is asked for: a narrow window pays nothing for it.
+        assert not app.screen.query("#steps")
         await pilot.press("ctrl+t")
-        assert steps.display
+        await pilot.pause()
+        steps = app.screen.query_one("#steps", OptionList)
+        assert steps.display and steps.has_focus
+        assert steps.highlighted == steps.get_option_index(wizard(app).step.id)
+        await pilot.press("ctrl+t")
+        assert not steps.display
 
 
 async def test_command_palette_jumps_to_a_question(store, bank):

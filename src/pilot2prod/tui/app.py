@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +26,13 @@ from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileLock
 from pilot2prod.store import Store
 from pilot2prod.text import clean, for_terminal
-from pilot2prod.tui.dialogs import Choose, Prompt
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
 
 if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
     from pilot2prod.tui.screens.home import HomeScreen
 
 
@@ -77,6 +80,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.sessions: list[PlanSession] = []
         """Every plan opened in this run; saved once more after the app stops, however it stops."""
         self.exit_messages: list[str] = []
+        self.started = asyncio.Event()
+        """Set once the first screen (the plan, or the list of plans) has been drawn."""
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
 
     def on_mount(self) -> None:
@@ -84,14 +89,50 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self._remember_theme = True
+        # The first screen is pushed once the app is running, not from inside its Mount: Textual
+        # paints nothing until Mount returns, and a screen pushed here would be laid out twice
+        # and wait for its idle work before its first frame reaches the terminal.
+        self.call_later(self._first_screen)
+        if not self.is_headless:
+            self._install_signal_handlers()
+            self._watch_terminal()
+
+    def _first_screen(self) -> None:
         if self.open_path is not None:
             # Straight to the plan: the list of plans is built when someone goes back to it.
             self.open_plan(self.open_path, self.start_step)
         else:
             self.push_screen(home_screen()(self.store, self.bank))
-        if not self.is_headless:
-            self._install_signal_handlers()
-            self._watch_terminal()
+        self.call_after_refresh(self._first_screen_drawn)
+
+    def _first_screen_drawn(self) -> None:
+        self.resume_collection()
+        self.started.set()
+
+    @staticmethod
+    def resume_collection() -> None:
+        """Once the first screen is drawn: what start-up made is kept out of the garbage
+        collector's passes for good (it lives as long as the app), and collection resumes.
+
+        The command line turns collection off while starting (see ``cli.main``); an app run
+        another way (tests) has it on, and nothing is frozen here then.
+        """
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
+    def is_settled(self, event: events.Event | None = None, *, inside_app: bool = False) -> bool:
+        """Keys typed while the app starts wait for its first screen (not the blank one)."""
+        return self.started.is_set() and super().is_settled(event, inside_app=inside_app)
+
+    @asynccontextmanager
+    async def run_test(self, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[None]]:
+        """Textual's test harness, handing over once the first screen is up (as a person
+        sees it), not when the app itself is mounted."""
+        async with super().run_test(*args, **kwargs) as pilot:
+            await self.started.wait()
+            await pilot.pause()
+            yield pilot
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's own driver, but on Linux and macOS one that keeps pastes as text."""
@@ -153,6 +194,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         if holder is None:
             self._open_session(path, step_id, question_id, lock=lock)
             return
+        from pilot2prod.tui.dialogs import Choose  # deferred: most opens ask nothing
 
         def chosen(choice: str | None) -> None:
             if choice in ("follow", "edit"):
@@ -238,6 +280,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
         *then* runs once the answers are saved, copied or given up; Cancel stays.
         """
+        from pilot2prod.tui.dialogs import Choose, Prompt
 
         def chosen(choice: str | None) -> None:
             if choice == "retry":

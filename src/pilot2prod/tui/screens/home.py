@@ -16,13 +16,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
-from pilot2prod import insight
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Listed, Store, check_name
 from pilot2prod.text import for_terminal, short_path, show_invisible
-from pilot2prod.tui.dialogs import Choose
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -69,35 +67,56 @@ class HomeScreen(Screen[None]):
         self.bank = bank
         self.order = bank.order
         self.entries: list[Listed] = []
+        self._problem: Pilot2ProdError | None = None
+        self._shown_once = False
+        self._empty: tuple[Vertical, Static, Button] | None = None
+        """The view for no plans (its text and first button), once it has been needed."""
 
     def compose(self) -> ComposeResult:
+        # The plans are read before the first frame, so it shows them (not an empty table).
+        problem = self._read_entries()
         yield Static(id="home-header")
-        with Vertical(id="empty"):
-            yield Static(plain(EMPTY), id="empty-text")
-            with Center(), Horizontal(id="empty-buttons"):
-                yield Button("New plan (n)", id="empty-new", variant="primary")
-                yield Button("Open the example (x)", id="empty-example")
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.offer_restore)
-        table = self.query_one("#plans", DataTable)
+        table: DataTable[Text] = DataTable(id="plans", cursor_type="row", zebra_stripes=True)
         table.add_column("Plan", key="name")
         table.add_column("Progress", key="progress")
         table.add_column("Ready", key="ready")
         table.add_column("Top risk", key="risk")
         table.add_column("Updated (UTC)", key="updated")
         table.add_column("Organisation", key="org")
+        yield table
+        yield KeyBar()
+        self._problem = problem
+
+    def on_mount(self) -> None:
+        self._show_entries(self._problem)
+        self.call_after_refresh(self.offer_restore)
 
     def on_screen_resume(self) -> None:
-        """Shown (first, or again): the list as the files are now. Home under a plan opened
-        from the command line is built only when someone comes back to it."""
-        if self.is_current:
+        """Shown again (after a plan, a dialog): the list as the files are now. Home under a
+        plan opened from the command line is built only when someone comes back to it."""
+        if self.is_current and self._shown_once:
             self.reload()
+        self._shown_once = True
+
+    def _empty_view(self, text: str = EMPTY) -> Button:
+        """Show the words and buttons for no plans (made the first time they are needed);
+        returns the "New plan" button."""
+        if self._empty is None:
+            words = Static(id="empty-text")
+            new = Button("New plan (n)", id="empty-new", variant="primary")
+            example = Button("Open the example (x)", id="empty-example")
+            view = Vertical(words, Center(Horizontal(new, example, id="empty-buttons")), id="empty")
+            self.mount(view, before="#plans")
+            self._empty = (view, words, new)
+        view, words, new = self._empty
+        words.update(plain(text))
+        view.display = True
+        return new
 
     def offer_restore(self) -> None:
         """Answers a window could not save were kept in a recovery file: offer them back."""
+        from pilot2prod.tui.dialogs import Choose  # deferred: needed only when there are some
+
         recoveries = self.store.recoveries()
         if not recoveries:
             return
@@ -136,17 +155,29 @@ class HomeScreen(Screen[None]):
         )
 
     def reload(self, select: Path | None = None) -> None:
+        """Read the plans again and show them (with *select* highlighted, when given)."""
+        self._show_entries(self._read_entries(), select)
+
+    def _read_entries(self) -> Pilot2ProdError | None:
+        """Read the list of plans into :attr:`entries`; the problem when it cannot be read."""
+        from pilot2prod import insight  # deferred: the summaries usually come from the index
+
         store, bank = self.store, self.bank
         try:
             self.entries = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
         except Pilot2ProdError as exc:
             self.entries = []
-            self.query_one("#home-header", Static).update(plain(f" pilot2prod · ⚠ {exc}"))
-            self.query_one("#empty-text", Static).update(plain(f"{exc}."))
-            self.query_one("#empty").display = True
+            return exc
+        self.entries.sort(key=lambda e: (e.error is not None, -_stamp(e.updated), e.path.name))
+        return None
+
+    def _show_entries(self, problem: Pilot2ProdError | None, select: Path | None = None) -> None:
+        if problem is not None:
+            self.query_one("#home-header", Static).update(plain(f" pilot2prod · ⚠ {problem}"))
+            self._empty_view(f"{problem}.")
             self.query_one("#plans").display = False
             return
-        self.entries.sort(key=lambda e: (e.error is not None, -_stamp(e.updated), e.path.name))
+        store = self.store
         count = len(self.entries)
         where = short_path(store.plans_dir)
         header = f" pilot2prod · {count} plan{'s' if count != 1 else ''} in {where}"
@@ -181,11 +212,12 @@ class HomeScreen(Screen[None]):
                     key=str(entry.path),
                 )
         empty = not self.entries
-        self.query_one("#empty").display = empty
         table.display = not empty
         if empty:
-            self.query_one("#empty-new", Button).focus()
+            self.call_after_refresh(self._empty_view().focus)
         else:
+            if self._empty is not None:
+                self._empty[0].display = False
             table.focus()
             if select is not None:
                 keys = [str(e.path) for e in self.entries]

@@ -18,15 +18,15 @@ from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import ContentSwitcher, Input, Static
 
 from pilot2prod.bank import Question, Step
-from pilot2prod.plan import currency, is_visible, progress, step_state, to_fix
+from pilot2prod.plan import currency, is_visible, progress, to_fix
 from pilot2prod.tui.commands import Entry, ScreenCommands
 from pilot2prod.tui.render import plain, progress_bar
+from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
 from pilot2prod.tui.widgets.keybar import KeyBar
-from pilot2prod.tui.widgets.questions import LineField, QuestionField, make_field
+from pilot2prod.tui.widgets.steplist import StepList
 from pilot2prod.values import FORMATS
 
 if TYPE_CHECKING:
@@ -34,15 +34,14 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 0.6
 """Seconds after the last change before it is written (well inside the one-second promise)."""
-FIRST_FIELDS = 3
-"""Questions built before the first step of a session shows; the rest follow while idle."""
+PAGE_CHROME = 8
+"""Rows of a 24-row wizard that are not the page of questions: header, step title and intro,
+help line, key bar."""
 WATCH_EVERY = 1.0
 """Seconds between looks at the plan file for what another window saved."""
 SAVE_AT_MOST = 2.0
 """Seconds a change may wait while someone types without a pause, before it is written anyway."""
 
-MARKS = {"done": "✓", "partly": "◐", "empty": "○", "fix": "!"}
-"""Step-list marks; "!" is a step with an answer still to fix."""
 WIDE = 100
 """From this width on, the step list shows by default."""
 
@@ -117,7 +116,6 @@ class WizardScreen(Screen[None]):
         ids = [s.id for s in self.steps]
         start = step_id or session.position
         self.index = ids.index(start) if start in ids else 0
-        self._marks: dict[str, str] = {}
         self._save_timer: Timer | None = None
         self._waiting_since = 0.0
         self._steps_toggled: bool | None = None
@@ -134,29 +132,14 @@ class WizardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield PlanHeader(id="plan-header")
-        with Horizontal(id="wizard-body"):
-            yield OptionList(*self._step_options(), id="steps", markup=False)
-            with Vertical(id="step-main"):
-                yield Static(id="step-title")
-                yield Static(id="step-intro")
-                yield Static(id="step-fix")
-                yield ContentSwitcher(id="fields")
-                yield Static(id="help")
+        # The step list is made when it is first shown (not at 80 columns, unless asked for).
+        with Horizontal(id="wizard-body"), Vertical(id="step-main"):
+            yield Static(id="step-title")
+            yield Static(id="step-intro")
+            yield Static(id="step-fix")
+            yield ContentSwitcher(id="fields")
+            yield Static(id="help")
         yield KeyBar()
-
-    def _step_options(self) -> list[Option]:
-        options: list[Option] = []
-        for phase in self.bank.phases:
-            if len(phase.steps) > 1 or phase.steps[0].title != phase.title:
-                options.append(Option(plain(phase.label), id=f"phase-{phase.id}", disabled=True))
-                indent = "  "
-            else:
-                indent = ""
-            for step in phase.steps:
-                state = step_state(self.bank, self.session.plan, step)
-                self._marks[step.id] = state
-                options.append(Option(plain(f"{indent}{MARKS[state]} {step.title}"), id=step.id))
-        return options
 
     async def on_mount(self) -> None:
         sessions = getattr(self.app, "sessions", None)
@@ -278,13 +261,32 @@ class WizardScreen(Screen[None]):
 
     def _fit_steps(self, width: int) -> None:
         show = self._steps_toggled if self._steps_toggled is not None else width >= WIDE
-        self.query_one("#steps").display = show
+        steps = self.step_list
+        if steps is not None:
+            steps.display = show
+        elif show:
+            steps = StepList(self.bank, self.session.plan)
+            steps.show(self.step.id)
+            self.query_one("#wizard-body").mount(steps, before="#step-main")
+
+    @property
+    def step_list(self) -> StepList | None:
+        """The list of steps, once it has been shown."""
+        try:
+            return self.query_one("#steps", StepList)
+        except NoMatches:
+            return None
 
     def action_toggle_steps(self) -> None:
-        steps = self.query_one("#steps")
-        self._steps_toggled = not steps.display
-        steps.display = self._steps_toggled
+        steps = self.step_list
+        self._steps_toggled = not (steps is not None and steps.display)
+        self._fit_steps(self.size.width)
         if self._steps_toggled:
+            self.call_after_refresh(self._focus_steps)
+
+    def _focus_steps(self) -> None:
+        steps = self.step_list
+        if steps is not None:
             steps.focus()
 
     # --- Moving between steps -----------------------------------------------------------------
@@ -301,8 +303,8 @@ class WizardScreen(Screen[None]):
         switcher = self.query_one("#fields", ContentSwitcher)
         page_id = f"page-{step.id}"
         # Built while idle, or now on a first visit; the very first page of a session shows
-        # its first few questions at once and gets the rest a moment later.
-        await self._build_page(step, FIRST_FIELDS if not self._shown_once else None)
+        # the questions that fit on the screen at once and gets the rest a moment later.
+        await self._build_page(step, None if self._shown_once else self._fields_that_fit(step))
         self._shown_once = True
         # Title, questions and marks change together, in one frame: never a mixed one.
         with self.app.batch_update():
@@ -317,8 +319,9 @@ class WizardScreen(Screen[None]):
             self._apply_visibility()
             if focus_question is None:
                 switcher.query_one(f"#{page_id}", StepPage).scroll_home(animate=False)
-            steps = self.query_one("#steps", OptionList)
-            steps.highlighted = steps.get_option_index(step.id)
+            steps = self.step_list
+            if steps is not None:
+                steps.show(step.id)
             self.refresh_status()
             self._focus(focus_question)
         self.flush()
@@ -336,6 +339,17 @@ class WizardScreen(Screen[None]):
         if missing:
             await page.mount_all(self._field(q) for q in missing)
         return page
+
+    def _fields_that_fit(self, step: Step) -> int:
+        """How many of *step*'s questions the first screen can show (at least one)."""
+        room = max(1, (self.size.height or self.app.size.height) - PAGE_CHROME)
+        count = used = 0
+        for question in step.questions:
+            if used >= room:
+                break
+            used += rows_needed(question)
+            count += 1
+        return max(1, count)
 
     async def _page(self, step: Step) -> StepPage:
         """The step's page, created empty (and hidden) when it does not exist yet."""
@@ -414,8 +428,8 @@ class WizardScreen(Screen[None]):
         if step_id in ids:
             await self.show_step(ids.index(step_id), question_id)
 
-    @on(OptionList.OptionSelected, "#steps")
-    async def _step_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(StepList.OptionSelected, "#steps")
+    async def _step_chosen(self, event: StepList.OptionSelected) -> None:
         if event.option.id:
             await self.go_to(event.option.id)
 
@@ -486,7 +500,7 @@ class WizardScreen(Screen[None]):
     def _currency_changed(self) -> None:
         """Amounts are read in the plan's currency: read the ones on built pages again."""
         code = currency(self.bank, self.session.plan)
-        for field in self.query(LineField):
+        for field in self.query(QuestionField):
             field.set_currency(code)
 
     @on(Input.Submitted)
@@ -577,13 +591,9 @@ class WizardScreen(Screen[None]):
         )
         if step.fix:
             self._show_fix(step)
-        steps = self.query_one("#steps", OptionList)
-        for each in self.steps:
-            state = step_state(self.bank, plan, each)
-            if self._marks.get(each.id) != state:
-                self._marks[each.id] = state
-                indent = "  " if self._in_group(each) else ""
-                steps.replace_option_prompt(each.id, plain(f"{indent}{MARKS[state]} {each.title}"))
+        steps = self.step_list
+        if steps is not None:
+            steps.refresh_marks(plan)
 
     def _show_fix(self, step: Step) -> None:
         """A stall reason's fix, with its risk as the answers stand now."""
@@ -598,7 +608,3 @@ class WizardScreen(Screen[None]):
         if getattr(fix, "_shown", None) != text:
             fix._shown = text  # type: ignore[attr-defined]
             fix.update(plain(text))
-
-    def _in_group(self, step: Step) -> bool:
-        phase = self.bank.phase(step.phase_id)
-        return len(phase.steps) > 1 or phase.steps[0].title != phase.title

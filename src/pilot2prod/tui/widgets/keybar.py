@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -56,7 +57,14 @@ class KeyBar(Static):
         spans: list[Shown] = []
         seen: set[str] = set()
         position = 0
-        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+        # In the order the screen and then the app declare them, whatever has focus: Textual
+        # lists a focused editor's own keys first (PgUp before PgDn in a text area), which
+        # would shuffle the bar as the focus moves. The focused widget's own keys lead.
+        rank = _declared_order(screen)
+        active = sorted(
+            screen.active_bindings.values(), key=lambda a: rank.get(a.binding.action, -1)
+        )
+        for node, binding, enabled, _tooltip in active:
             if not binding.show or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
@@ -86,3 +94,13 @@ class KeyBar(Static):
             if span.start <= event.x < span.end:
                 await self.app.run_action(span.action, span.namespace)  # type: ignore[arg-type]
                 return
+
+
+def _declared_order(screen: Screen) -> dict[str, int]:
+    """Each action's place in the screen's BINDINGS, then the app's."""
+    rank: dict[str, int] = {}
+    for node in (screen, screen.app):
+        for binding in type(node).BINDINGS:
+            action = binding.action if isinstance(binding, Binding) else binding[1]
+            rank.setdefault(action, len(rank))
+    return rank

@@ -1,0 +1,125 @@
+"""What every question field shares: its prompt, its editor, and a line for problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Label, Static
+
+from pilot2prod import values
+from pilot2prod.bank import Question
+from pilot2prod.tui.render import apply_blink, plain
+
+
+class QuestionField(Vertical):
+    """A question: its prompt, its editor, and a line for problems ("to fix")."""
+
+    DEFAULT_CSS = """
+    QuestionField { height: auto; margin: 0 0 1 0; }
+    QuestionField > .prompt { width: 1fr; text-style: bold; }
+    QuestionField > .error { color: $text-error; display: none; }
+    QuestionField.-has-error > .error { display: block; }
+    """
+
+    class Changed(Message):
+        """The field's answer changed: a *value* to store, or a *draft* to keep as typed."""
+
+        def __init__(self, field: QuestionField, value: Any, draft: str | None = None) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+            self.draft = draft
+
+        @property
+        def control(self) -> QuestionField:
+            return self.field
+
+    def __init__(
+        self, question: Question, value: Any, *, draft: str | None = None, currency: str = ""
+    ) -> None:
+        super().__init__(id=f"q-{question.id}", classes=f"kind-{question.kind}")
+        self.question = question
+        self.initial = value
+        self.draft = draft
+        self.currency = currency
+        self._reveal_when_sized = False
+        self._error: Static | None = None
+
+    def reveal(self) -> None:
+        """Scroll this field into view, now or, on a page not laid out yet, once it has a size.
+
+        After a jump from the palette or review the page is laid out a little later, and a
+        field without a size cannot be scrolled to.
+        """
+        if self.size.height:
+            self.call_after_refresh(self.scroll_visible, animate=False)
+        else:
+            self._reveal_when_sized = True
+
+    def on_resize(self) -> None:
+        if self._reveal_when_sized and self.size.height:
+            self._reveal_when_sized = False
+            self.scroll_visible(animate=False)
+
+    def compose(self) -> ComposeResult:
+        prompt = self.question.prompt + (" *" if self.question.required else "")
+        yield Label(plain(prompt), classes="prompt")
+        yield from self.compose_editor()
+
+    def compose_editor(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        apply_blink(self)
+        problem = self.file_problem()
+        if problem:
+            self.show_error(problem)
+
+    def file_problem(self) -> str | None:
+        """A problem with the value the plan file holds (shown until the answer is changed)."""
+        if self.initial is None:
+            return None
+        problem = values.type_problem(self.question.kind, self.initial)
+        if problem is None:
+            return None
+        return f"To fix: the file's value {problem}. It is kept until you answer here."
+
+    def post(self, value: Any) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def post_draft(self, typed: str) -> None:
+        self.post_message(self.Changed(self, None, draft=typed))
+
+    def show_error(self, message: str | None) -> None:
+        """Show *message* under the field (None clears it). The line is made the first time
+        it is needed: most fields never need one, and every widget costs a step change."""
+        self.set_class(bool(message), "-has-error")
+        text = plain(f"⚠ {message}" if message else "")
+        if self._error is None:
+            if not message:
+                return
+            self._error = Static(text, classes="error")
+            self.mount(self._error)
+        else:
+            self._error.update(text)
+
+    @property
+    def has_error(self) -> bool:
+        return self.has_class("-has-error")
+
+    def set_currency(self, currency: str) -> None:
+        """The plan's currency changed (fields that show amounts read them again)."""
+
+    def focus_first(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable and widget.display:
+                widget.focus()
+                return
+
+
+def as_text(value: Any) -> str:
+    """A stored value as the text of an editor (nothing for no value)."""
+    return "" if value is None else str(value)
