@@ -171,6 +171,19 @@ def test_atomic_write_fsyncs_before_rename(tmp_path, monkeypatch):
     assert calls[:2] == ["fsync", "replace"]
 
 
+def test_where_a_plan_was_left_is_written_without_waiting_for_the_disk(store, monkeypatch):
+    """Every step change records the step: atomic, but never synced (answers always are)."""
+    path = store.create(Plan(name="P"), [])
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(store_module.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    store.save_position(path, "monitoring")
+    assert synced == []
+    assert store.position(path) == "monitoring"
+    store.save(Plan(name="P"), path, [])
+    assert synced
+
+
 # --- Reading and refusing ---------------------------------------------------------------------
 
 

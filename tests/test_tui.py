@@ -119,6 +119,28 @@ async def test_tab_and_enter_move_between_fields(store, bank):
         assert app.focused is field(app, "organisation").query_one(Input)
 
 
+async def test_the_question_being_answered_is_marked_and_only_that_one(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def current() -> list[str]:
+            fields = app.screen.query(QuestionField)
+            return [f.question.id for f in fields if f.has_class("-current")]
+
+        assert current() == ["use_case"]
+        await pilot.press("tab")
+        assert current() == ["business_problem"]
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert current() == [wizard(app).step.questions[0].id]
+        # The marker is what CSS shows: the prompt of the current question only is accented.
+        prompt = field(app, wizard(app).step.questions[0].id).query_one(".prompt")
+        other = field(app, "use_case").query_one(".prompt")
+        assert prompt.styles.color != other.styles.color
+
+
 async def test_escape_goes_home_and_saves(store, bank):
     path = new_plan(store, bank)
     app = make_app(store, bank, path)

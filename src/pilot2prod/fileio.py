@@ -88,11 +88,13 @@ def write_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
 
 
-def write_atomic(path: Path, data: bytes, *, private: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, private: bool = True, durable: bool = True) -> None:
     """Replace *path* with *data* through a synced temporary file in the same folder.
 
     An existing file keeps its mode. A new file is 0600 when *private*, else it follows the
-    umask. A symbolic link stays a link: its target is replaced.
+    umask. A symbolic link stays a link: its target is replaced. Without *durable* nothing is
+    synced to the disk (for files worth no wait, such as where a plan was left): readers still
+    see the old file or the new one, never a mixture.
     """
     target = write_target(Path(path))
     folder = target.parent
@@ -109,13 +111,15 @@ def write_atomic(path: Path, data: bytes, *, private: bool = True) -> None:
                 os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:

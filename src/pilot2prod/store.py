@@ -829,9 +829,10 @@ class Store:
     def save_position(self, path: Path, step_id: str) -> None:
         """Remember where a plan was left; moving around never rewrites the plan file."""
         with contextlib.suppress(OSError):
-            _write_atomic(
-                self._state_path(path), tomli_w.dumps({"last_step": step_id}).encode("utf-8")
-            )
+            # Written at every step change: not worth waiting for the disk (a crash forgets
+            # at worst the last step, never the answers).
+            data = tomli_w.dumps({"last_step": step_id}).encode("utf-8")
+            _write_atomic(self._state_path(path), data, durable=False)
 
     # --- Answers a window could not save ---------------------------------------------------------
 

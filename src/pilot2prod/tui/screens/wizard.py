@@ -121,6 +121,8 @@ class WizardScreen(Screen[None]):
         self._steps_toggled: bool | None = None
         self._shown_once = False
         self._help_for: str | None = None
+        self._current_field: QuestionField | None = None
+        """The question being answered: the one the focus was last in."""
         self._told: str | None = None  # the last save problem shown, so it is shown once
         # Which questions' visibility depends on which answers.
         self._dependents: dict[str, list[str]] = {}
@@ -524,11 +526,13 @@ class WizardScreen(Screen[None]):
             self._save_timer.stop()
             self._save_timer = None
         if self.session.dirty:
+            answers = self.session.answers_dirty  # (not just where the plan was left)
             if not self.session.flush() and self.session.error != self._told:
                 self._told = self.session.error
                 self.notify(self.session.error or "", severity="error", timeout=15)
-            with contextlib.suppress(NoMatches):  # the screen may be closing
-                self.refresh_status()
+            if answers:
+                with contextlib.suppress(NoMatches):  # the screen may be closing
+                    self.refresh_status()
             if self.session.updates and self.is_attached and not self._closing:
                 self.call_later(self.show_updates)
 
@@ -539,7 +543,12 @@ class WizardScreen(Screen[None]):
         field = next(
             (a for a in event.widget.ancestors_with_self if isinstance(a, QuestionField)), None
         )
+        if field is not self._current_field:
+            if self._current_field is not None:
+                self._current_field.mark_current(False)
+            self._current_field = field
         if field is not None:
+            field.mark_current(True)
             self._update_help(field)
             # The help under the page may have grown: keep the focused field in view.
             self.call_after_refresh(self._keep_in_view, event.widget)
@@ -577,7 +586,7 @@ class WizardScreen(Screen[None]):
             return "○ read-only"
         if self.session.error:
             return "⚠ NOT SAVED"
-        return "● editing" if self.session.dirty else "✓ saved"
+        return "● editing" if self.session.answers_dirty else "✓ saved"
 
     def refresh_status(self) -> None:
         """Update the header and the step marks, touching only what changed."""

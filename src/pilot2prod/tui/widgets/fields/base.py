@@ -110,6 +110,16 @@ class QuestionField(Vertical):
     def has_error(self) -> bool:
         return self.has_class("-has-error")
 
+    def mark_current(self, current: bool) -> None:
+        """Show (or stop showing) this as the question being answered: its edge and prompt.
+
+        Only those two are restyled; Textual would restyle every widget of the field."""
+        if self.has_class("-current") == current:
+            return
+        self.set_class(current, "-current", update=False)
+        if self.is_attached:
+            self.app.stylesheet.update_nodes([self, *self.query_children(".prompt")])
+
     def set_currency(self, currency: str) -> None:
         """The plan's currency changed (fields that show amounts read them again)."""
 
