@@ -384,7 +384,7 @@ def test_drafts_and_wrong_types_are_unanswered_and_counted_to_fix(bank, plan):
     cost = insight.budget(bank, plan)
     assert cost.pilot is None and cost.planned is None
     assert finding(bank, plan, insight.rule_budget_multiple).points == UNKNOWN
-    figures = insight.figures(bank, plan, str)
+    figures = insight.assess(bank, plan, str).figures()
     assert figures["Answers to fix"] == "2"
     from pilot2prod.plan import progress
 
@@ -401,3 +401,37 @@ def test_month_only_dates_count_from_the_first_of_the_month(bank, plan):
     plan.answers["gate_design_date"] = "2026-05"
     gate = next(g for g in insight.gates(bank, plan) if g.phase_id == "pilot_design")
     assert gate.date == dt.date(2026, 5, 1)
+
+
+def test_an_export_computes_each_figure_once(bank, monkeypatch):
+    """The export reads one assessment: the stall risks, readiness, budget, gates and timeline
+    are each computed once, however many sections show them."""
+    from pilot2prod.export import export_markdown
+    from pilot2prod.resources import example_path
+    from pilot2prod.store import read_plan
+
+    calls: dict[str, int] = {}
+    for name in ("stall_risks", "readiness", "budget", "gates", "timeline", "next_questions"):
+        real = getattr(insight, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] = calls.get(_name, 0) + 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(insight, name, counted)
+    export_markdown(bank, read_plan(example_path()))
+    assert calls == dict.fromkeys(calls, 1)
+    assert set(calls) >= {"stall_risks", "readiness", "budget", "gates", "timeline"}
+
+
+def test_the_assessment_is_what_home_list_and_the_dashboard_read(bank):
+    from pilot2prod.resources import example_path
+    from pilot2prod.store import read_plan
+
+    example = read_plan(example_path())
+    found = insight.assess(bank, example)
+    assert found.summary() == insight.summary(bank, example)
+    assert found.summary()["readiness"] == round(found.readiness.overall * 100)
+    assert found.figures()["Progress"] == f"{found.progress.percent}%"
+    assert found.highest_risk is insight.highest_risk(found.risks)
+    assert found.risks is found.risks  # computed once, then kept

@@ -8,7 +8,7 @@ change the document's structure: headings, lists, quotes, code, HTML, links, emp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from pilot2prod import insight, text
@@ -151,21 +151,22 @@ def export_markdown(bank: Bank, plan: Plan) -> str:
     def money(value: float) -> str:
         return format_number(value, "money", code)
 
+    found = insight.assess(bank, plan, money)  # every figure below, each computed once
     out: list[str] = [f"# {inline(plan.name)}"]
     out.append(_details(bank, plan, code))
-    out.append(_summary(bank, plan, money))
+    out.append(_summary(found))
     for phase in bank.phases:
         if phase.kind == "basics":
             out.append(_basics(bank, plan, phase, code))
         elif phase.kind == "phase":
             out.append(_phase(bank, plan, phase, code))
         elif phase.kind == "diagnostic":
-            out.append(_diagnostic(bank, plan, phase))
+            out.append(_diagnostic(found, phase))
         elif phase.kind == "checklist":
-            out.append(_checklist(bank, plan, phase))
-    out.append(_budget(bank, plan, money))
-    out.append(_gates(bank, plan))
-    out.append(_timeline(bank, plan))
+            out.append(_checklist(found, phase))
+    out.append(_budget(found))
+    out.append(_gates(found))
+    out.append(_timeline(found))
     if plan.notes.strip():
         out.append("## Notes\n\n" + block(plan.notes))
     out.append(_to_fix(bank, plan))
@@ -196,9 +197,9 @@ def _details(bank: Bank, plan: Plan, currency: str) -> str:
     return table(["Detail", "Value"], rows)
 
 
-def _summary(bank: Bank, plan: Plan, money: Callable[[float], str]) -> str:
+def _summary(found: insight.Assessment) -> str:
     """The headline figures: the same ones, from the same function, as the app's dashboard."""
-    shown = insight.figures(bank, plan, money)
+    shown = found.figures()
     risks = {k: v for k, v in shown.items() if k.startswith(insight.RISK_PREFIX)}
     others = {k: v for k, v in shown.items() if k not in risks}
     parts = [
@@ -209,11 +210,11 @@ def _summary(bank: Bank, plan: Plan, money: Callable[[float], str]) -> str:
             [[cell(k.removeprefix(insight.RISK_PREFIX)), cell(v)] for k, v in risks.items()],
         ),
     ]
-    ready = insight.readiness(bank, plan)
+    ready = found.readiness
     if ready.blockers:
         names = "; ".join(i.item.label for i in ready.blockers)
         parts.append(f"**Blocking go-live:** {inline(names)}.")
-    upcoming = insight.next_questions(bank, plan)
+    upcoming = found.next_questions
     if upcoming:
         lines = ["**Questions that would lower the risk most:**", ""]
         for n, item in enumerate(upcoming, start=1):
@@ -279,8 +280,9 @@ def _phase(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
     return "\n\n".join(parts)
 
 
-def _diagnostic(bank: Bank, plan: Plan, phase: Phase) -> str:
-    risks = {r.id: r for r in insight.stall_risks(bank, plan)}
+def _diagnostic(found: insight.Assessment, phase: Phase) -> str:
+    bank, plan = found.bank, found.plan
+    risks = {r.id: r for r in found.risks}
     parts = [f"## {inline(phase.title)}"]
     if phase.summary:
         parts.append(f"*{inline(phase.summary)}*")
@@ -310,8 +312,9 @@ def _short_sign(value: Any) -> str:
     return {"yes": "Yes", "no": "No", "unsure": "Not sure"}.get(str(value), str(value))
 
 
-def _checklist(bank: Bank, plan: Plan, phase: Phase) -> str:
-    ready = insight.readiness(bank, plan)
+def _checklist(found: insight.Assessment, phase: Phase) -> str:
+    plan = found.plan
+    ready = found.readiness
     parts = [f"## {inline(phase.title)}"]
     if phase.summary:
         parts.append(f"*{inline(phase.summary)}*")
@@ -357,8 +360,8 @@ def _checklist(bank: Bank, plan: Plan, phase: Phase) -> str:
     return "\n\n".join(parts)
 
 
-def _budget(bank: Bank, plan: Plan, money: Callable[[float], str]) -> str:
-    cost = insight.budget(bank, plan, money)
+def _budget(found: insight.Assessment) -> str:
+    cost, money = found.budget, found.money
 
     def amount(value: float | None) -> str:
         return money(value) if value is not None else NOT_ANSWERED
@@ -379,8 +382,8 @@ def _budget(bank: Bank, plan: Plan, money: Callable[[float], str]) -> str:
     return "\n\n".join(parts)
 
 
-def _gates(bank: Bank, plan: Plan) -> str:
-    all_gates = insight.gates(bank, plan)
+def _gates(found: insight.Assessment) -> str:
+    all_gates = found.gates
     if not all_gates:
         return ""
     rows = [
@@ -403,8 +406,8 @@ def _mermaid_label(text_value: str) -> str:
     return " ".join(re.sub(r"[:;#]", " ", text.clean(text_value)).split()) or "Phase"
 
 
-def _timeline(bank: Bank, plan: Plan) -> str:
-    line = insight.timeline(bank, plan)
+def _timeline(found: insight.Assessment) -> str:
+    line = found.timeline
     if not line.phases:
         return ""
     rows = [

@@ -1,8 +1,9 @@
 """Insight: stall risk, readiness, budget reality and phase gates. Pure functions of a plan.
 
-The dashboard and the Markdown export both call these functions, so they always show the same
-figures. Every rule is documented in docs/scoring.md; the rules read the built-in bank's question
-ids, and a rule whose questions a bank does not have is simply not applied.
+:func:`assess` is the entry point: the dashboard, the Markdown export, home and ``list`` all
+read its :class:`Assessment`, so they always show the same figures, each computed once. Every
+rule is documented in docs/scoring.md; the rules read the built-in bank's question ids, and a
+rule whose questions a bank does not have is simply not applied.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pilot2prod.bank import Bank, ChecklistItem, Question, Step
-from pilot2prod.plan import Plan, is_answered, progress, to_fix
+from pilot2prod.plan import Fix, Plan, Progress, is_answered, progress, to_fix
 from pilot2prod.values import as_date
 
 # --- Shared vocabulary --------------------------------------------------------------------------
@@ -579,11 +581,12 @@ class Timeline:
     milestones: tuple[tuple[str, dt.date], ...] = field(default=())
 
 
-def timeline(bank: Bank, plan: Plan) -> Timeline:
-    """Phases from one gate date to the next (the first from the pilot's start), and milestones."""
+def timeline(bank: Bank, plan: Plan, phase_gates: list[Gate] | None = None) -> Timeline:
+    """Phases from one gate date to the next (the first from the pilot's start), and milestones.
+    *phase_gates* are the plan's gates when they are already computed."""
     start = _date(plan, "pilot_start")
     items: list[TimelineItem] = []
-    for gate in gates(bank, plan):
+    for gate in gates(bank, plan) if phase_gates is None else phase_gates:
         if gate.date is not None:
             if start is not None and start <= gate.date:
                 items.append(TimelineItem(gate.phase_label, start, gate.date))
@@ -613,12 +616,15 @@ class NextQuestion:
     why: str
 
 
-def next_questions(bank: Bank, plan: Plan, count: int = 3) -> list[NextQuestion]:
-    """The open questions (unanswered, or answered 'not sure') that would lower risk the most."""
+def next_questions(
+    bank: Bank, plan: Plan, count: int = 3, risks: list[StallRisk] | None = None
+) -> list[NextQuestion]:
+    """The open questions (unanswered, or answered 'not sure') that would lower risk the most.
+    *risks* are the plan's stall risks when they are already computed."""
     candidates: list[NextQuestion] = []
     seen: set[str] = set()
     order = {q.id: i for i, q in enumerate(bank.questions())}
-    for risk in stall_risks(bank, plan):
+    for risk in stall_risks(bank, plan) if risks is None else risks:
         total = len(risk.findings)
         for finding in risk.findings:
             qid = finding.question_id
@@ -641,31 +647,106 @@ def next_questions(bank: Bank, plan: Plan, count: int = 3) -> list[NextQuestion]
 RISK_PREFIX = "Stall risk: "
 
 
-def figures(bank: Bank, plan: Plan, money: Callable[[float], str]) -> dict[str, str]:
-    """Every headline figure as display text, keyed by label: one source for app and export."""
-    done = progress(bank, plan)
-    ready = readiness(bank, plan)
-    risks = stall_risks(bank, plan)
-    cost = budget(bank, plan, money)
-    out: dict[str, str] = {
-        "Progress": f"{done.percent}%",
-        "Required questions open": str(len(done.open_required)),
-        "Readiness (weakest group)": percent(ready.overall),
-        "Verdict": ready.verdict,
-        "Answers to fix": str(len(to_fix(bank, plan))),
-    }
-    for group in ready.groups:
-        out[f"Readiness: {group.title}"] = percent(group.score)
-    for risk in risks:
-        out[f"{RISK_PREFIX}{risk.title}"] = risk.level.upper()
-    if cost.estimate:
-        low, mid, high = cost.estimate
-        out["Production estimate"] = f"{money(low)} to {money(high)} (middle {money(mid)})"
-    else:
-        out["Production estimate"] = "n/a"
-    out["Planned production budget"] = money(cost.planned) if cost.planned is not None else "n/a"
-    out["Budget position"] = cost.position
-    return out
+# --- The assessment: everything above, for one plan, each part computed once -----------------
+
+
+class Assessment:
+    """What insight says about one plan: progress, stall risks, readiness, budget, gates,
+    timeline and the next questions to ask.
+
+    Every part is computed the first time it is read and then kept, so an export or a
+    dashboard that reads the readiness five times computes it once. The plan must not change
+    while an assessment is in use: make a new one after an edit (:func:`assess`).
+    """
+
+    def __init__(self, bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) -> None:
+        self.bank = bank
+        self.plan = plan
+        self.money = money or (lambda v: f"{v:,.0f}")
+        """Formats amounts (in the plan's currency) in the budget's words."""
+
+    @cached_property
+    def progress(self) -> Progress:
+        return progress(self.bank, self.plan)
+
+    @cached_property
+    def risks(self) -> list[StallRisk]:
+        """The stall risk of each reason the bank diagnoses, in bank order."""
+        return stall_risks(self.bank, self.plan)
+
+    @cached_property
+    def highest_risk(self) -> StallRisk | None:
+        return highest_risk(self.risks)
+
+    @cached_property
+    def readiness(self) -> Readiness:
+        return readiness(self.bank, self.plan)
+
+    @cached_property
+    def budget(self) -> Budget:
+        return budget(self.bank, self.plan, self.money)
+
+    @cached_property
+    def gates(self) -> list[Gate]:
+        return gates(self.bank, self.plan)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return timeline(self.bank, self.plan, self.gates)
+
+    @cached_property
+    def next_questions(self) -> list[NextQuestion]:
+        return next_questions(self.bank, self.plan, risks=self.risks)
+
+    @cached_property
+    def to_fix(self) -> list[Fix]:
+        """Answers kept as typed that cannot be read (not counted as answers)."""
+        return to_fix(self.bank, self.plan)
+
+    def figures(self) -> dict[str, str]:
+        """Every headline figure as display text, keyed by label: one source for the app and
+        the export."""
+        done, ready, cost, money = self.progress, self.readiness, self.budget, self.money
+        out: dict[str, str] = {
+            "Progress": f"{done.percent}%",
+            "Required questions open": str(len(done.open_required)),
+            "Readiness (weakest group)": percent(ready.overall),
+            "Verdict": ready.verdict,
+            "Answers to fix": str(len(self.to_fix)),
+        }
+        for group in ready.groups:
+            out[f"Readiness: {group.title}"] = percent(group.score)
+        for risk in self.risks:
+            out[f"{RISK_PREFIX}{risk.title}"] = risk.level.upper()
+        if cost.estimate:
+            low, mid, high = cost.estimate
+            out["Production estimate"] = f"{money(low)} to {money(high)} (middle {money(mid)})"
+        else:
+            out["Production estimate"] = "n/a"
+        out["Planned production budget"] = (
+            money(cost.planned) if cost.planned is not None else "n/a"
+        )
+        out["Budget position"] = cost.position
+        return out
+
+    def summary(self) -> dict[str, object]:
+        """Progress, readiness, verdict, the highest stall risk, the organisation and how
+        many answers are to fix: plain JSON values, so the index can keep them."""
+        ready, top = self.readiness, self.highest_risk
+        organisation = self.plan.answers.get("organisation")
+        return {
+            "progress": self.progress.percent,
+            "readiness": None if ready.overall is None else round(ready.overall * 100),
+            "verdict": ready.verdict,
+            "highest_risk": {"reason": top.title, "level": top.level} if top else None,
+            "organisation": organisation if isinstance(organisation, str) else "",
+            "to_fix": len(self.to_fix),
+        }
+
+
+def assess(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) -> Assessment:
+    """Everything insight says about *plan* (computed as it is read); *money* formats amounts."""
+    return Assessment(bank, plan, money)
 
 
 # --- The short summary home and `list` show (kept in the data directory's index) ------------------
@@ -683,16 +764,5 @@ def summary_key(bank: Bank) -> str:
 
 
 def summary(bank: Bank, plan: Plan) -> dict[str, object]:
-    """Progress, readiness, verdict, the highest stall risk, the organisation and how many
-    answers are to fix: plain JSON values, so the index can keep them."""
-    ready = readiness(bank, plan)
-    top = highest_risk(stall_risks(bank, plan))
-    organisation = plan.answers.get("organisation")
-    return {
-        "progress": progress(bank, plan).percent,
-        "readiness": None if ready.overall is None else round(ready.overall * 100),
-        "verdict": ready.verdict,
-        "highest_risk": {"reason": top.title, "level": top.level} if top else None,
-        "organisation": organisation if isinstance(organisation, str) else "",
-        "to_fix": len(to_fix(bank, plan)),
-    }
+    """The short summary of *plan* that home and ``list`` show (see :meth:`Assessment.summary`)."""
+    return assess(bank, plan).summary()

@@ -1,6 +1,6 @@
 """The dashboard: progress, readiness, stall risk, budget, verdict, and where to look next.
 
-Every figure comes from :func:`pilot2prod.insight.figures`, the function the Markdown export uses,
+Every figure comes from :func:`pilot2prod.insight.assess`, which the Markdown export reads too,
 so the two always agree. Levels are words (HIGH, MEDIUM, LOW), readable without colour.
 """
 
@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from pilot2prod import insight
 from pilot2prod.bank import Bank
-from pilot2prod.plan import Plan, currency, to_fix
+from pilot2prod.plan import Plan, currency
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.values import format_number
@@ -68,22 +68,18 @@ class DashboardScreen(Screen[Target | None]):
 
     async def rebuild(self) -> None:
         """Recompute everything from the plan as it is now."""
-        bank, plan = self.bank, self.plan
-        shown = insight.figures(bank, plan, self.money)
-        ready = insight.readiness(bank, plan)
-        risks = insight.stall_risks(bank, plan)
-        cost = insight.budget(bank, plan, self.money)
-        upcoming = insight.next_questions(bank, plan)
+        found = insight.assess(self.bank, self.plan, self.money)
+        shown = found.figures()
+        ready, upcoming = found.readiness, found.next_questions
         widgets: list = []
 
         def heading(text: str) -> None:
             widgets.append(Static(plain(text), classes="dashboard-heading"))
 
         heading("Overview")
-        done = int(shown["Progress"].rstrip("%"))
-        widgets.append(Figure("Progress", shown["Progress"], done / 100))
+        widgets.append(Figure("Progress", shown["Progress"], found.progress.percent / 100))
         widgets.append(Figure("Required questions open", shown["Required questions open"]))
-        fixes = to_fix(bank, plan)
+        fixes = found.to_fix
         widgets.append(Figure("Answers to fix", shown["Answers to fix"]))
         widgets.append(
             Figure("Readiness (weakest group)", shown["Readiness (weakest group)"], ready.overall)
@@ -132,7 +128,7 @@ class DashboardScreen(Screen[Target | None]):
             widgets.append(Figure(label, shown[label], group.score, shown=group.title))
 
         heading("Stall risk")
-        for each in risks:
+        for each in found.risks:
             label = f"{insight.RISK_PREFIX}{each.title}"
             widgets.append(Figure(label, shown[label], level=each.level, shown=each.title))
             why = "\n".join(f"• {reason}" for reason in each.reasons)
@@ -144,7 +140,7 @@ class DashboardScreen(Screen[Target | None]):
         heading("Budget")
         for label in ("Production estimate", "Planned production budget", "Budget position"):
             widgets.append(Figure(label, shown[label]))
-        for warning in cost.warnings:
+        for warning in found.budget.warnings:
             widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
 
         box = self.query_one("#dashboard", VerticalScroll)
