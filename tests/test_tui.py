@@ -210,6 +210,28 @@ async def test_help_opens_with_f1(store, bank):
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank):
+    """F1 is made from the screens' bindings: every key each screen binds is in its table,
+    with the words the binding carries, so the help cannot fall behind the keys."""
+    from pilot2prod.tui.render import key_label
+
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        text = app.screen.query_one(Markdown).source
+    sections = text.split("\n## ")
+    wizard_keys = next(part for part in sections if part.startswith("In the wizard"))
+    home_keys = next(part for part in sections if part.startswith("On the list of plans"))
+    for screen, part in ((WizardScreen, wizard_keys), (HomeScreen, home_keys)):
+        for binding in screen.BINDINGS:
+            row = f"| {key_label(binding.key)} | {binding.tooltip or binding.description} |"
+            assert row in part, row
+    assert "| Ctrl+Q | save and quit |" in text
+    assert key_label("ctrl+r") == "Ctrl+R" and key_label("pagedown") == "PageDown"
+    assert key_label("escape,f1,q") == "Escape or F1 or Q"
+
+
 # --- Each kind of widget saves its value -------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from pilot2prod.fileio import FileLock
 from pilot2prod.store import Store
 from pilot2prod.text import clean, for_terminal
 from pilot2prod.tui.ordered_input import OrderedInputApp
+from pilot2prod.tui.render import key_label, key_rows
 from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
 
@@ -52,8 +53,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pilot2prod"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="save and quit"),
+        Binding("f1", "help", "Help", tooltip="this help"),
     ]
 
     def __init__(
@@ -335,7 +336,24 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         from pilot2prod.tui.screens.help import HelpScreen  # deferred: Markdown is slow to load
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            wizard = [
+                ("Tab / Shift+Tab", "next / previous field"),
+                ("Enter", "next field (in a one-line field)"),
+                *key_rows(WizardScreen.BINDINGS),
+            ]
+            everywhere = [
+                *key_rows(self.BINDINGS),
+                (key_label(self.COMMAND_PALETTE_BINDING), "command palette (also: switch theme)"),
+            ]
+            self.push_screen(
+                HelpScreen(
+                    [
+                        ("In the wizard", wizard),
+                        ("On the list of plans", key_rows(home_screen().BINDINGS)),
+                        ("Everywhere", everywhere),
+                    ]
+                )
+            )
 
     # --- The terminal going away ----------------------------------------------------------------
 

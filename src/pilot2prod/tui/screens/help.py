@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-HELP = """\
+INTRO = """\
 # pilot2prod
 
 Answer the questions step by step. **Every answer is saved as you type** — there is nothing to
@@ -22,21 +24,10 @@ The dashboard (F2) rates each of the six reasons pilots stall as LOW, MEDIUM or 
 warning signs and the rest of the plan (unanswered counts as unknown, not safe), scores readiness
 from the checklist (the weakest group counts), checks the budget against 2 to 5 times the pilot
 cost, and gives a go / no-go verdict.
+"""
 
-## In the wizard
-
-| Key | Does |
-|---|---|
-| PageDown / PageUp | next / previous step (from anywhere, even inside a text box) |
-| Tab / Shift+Tab | next / previous field |
-| Enter | next field (in a one-line field) |
-| Ctrl+G | go to any step or question by typing part of its title |
-| Ctrl+R | review: every answer and every gap |
-| Ctrl+O | preview the plan as a document, and export it to Markdown |
-| F2 | dashboard: stall risk, readiness, budget, the go / no-go verdict |
-| Ctrl+T | show or hide the step list |
-| Escape | back to the list of plans |
-
+NOTES = {
+    "In the wizard": """\
 In a table (repeatable list): **Enter** edits the highlighted row, **Insert** or the "Add row"
 button adds one, **Delete** removes one (it asks first). No letter key acts on a table, so typing
 there never changes a row. In a checklist item, the owner and the evidence are saved as you type,
@@ -49,7 +40,11 @@ then Conflicts), where you can pick. If saving fails, leaving or quitting asks w
 Keys that arrive together (fast typing, a slow connection) are handled in order, each in the
 field the keys before it moved to. A paste is always text: control characters are dropped, and
 lines pasted into a one-line field are joined.
+""",
+}
+"""Words under a section's table of keys."""
 
+NUMBERS = """\
 ## Numbers, amounts, percentages and dates
 
 Type them the way people say them; the field shows what it understood (`= GBP 250,000`).
@@ -68,37 +63,43 @@ converted.
 Text that cannot be read, or that could mean two things (`1.234,50`, `03/04/2026`), is kept
 exactly as typed and marked **to fix** (`!` in the step list, a count in the header); it counts
 as unanswered until it is corrected, and is never saved as a number.
-
-## On the list of plans
-
-| Key | Does |
-|---|---|
-| N | new plan |
-| Enter or O | open the selected plan where it was left |
-| R / D | rename / duplicate (copy) |
-| F2 | dashboard of the selected plan |
-| Delete | move the plan to the trash folder (asks first) |
-| E | export to Markdown |
-| X | open the example plan |
-
-## Everywhere
-
-| Key | Does |
-|---|---|
-| F1 | this help |
-| Ctrl+P | command palette (also: switch theme) |
-| Ctrl+Q | save and quit |
-
-Press Escape or F1 to close this help.
 """
+
+CLOSING = "Press Escape or F1 to close this help."
+
+
+def help_markdown(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
+    """The help as Markdown: how the tool works, then each section's keys as a table (made
+    from the bindings themselves, so it never disagrees with them), then how to type values."""
+    parts = [INTRO.rstrip()]
+    for title, rows in sections:
+        table = ["| Key | Does |", "|---|---|"]
+        table += [f"| {_cell(keys)} | {_cell(what)} |" for keys, what in rows]
+        parts.append(f"## {title}\n\n" + "\n".join(table))
+        if title in NOTES:
+            parts.append(NOTES[title].rstrip())
+        if title == "In the wizard":
+            parts.append(NUMBERS.rstrip())
+    parts.append(CLOSING)
+    return "\n\n".join(parts) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 class HelpScreen(ModalScreen[None]):
+    """The help, with the keys of each *section* as (keys, what they do) rows."""
+
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+
+    def __init__(self, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.text = help_markdown(sections)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(HELP, open_links=False)
+            yield Markdown(self.text, open_links=False)
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

@@ -51,14 +51,26 @@ class HomeScreen(Screen[None]):
         """Open the data directory's copy of the bundled example."""
 
     BINDINGS = [
-        Binding("n", "new", "New"),
-        Binding("o", "open", "Open", show=False),
-        Binding("r", "rename", "Rename"),
-        Binding("d", "duplicate", "Copy"),
-        Binding("delete", "delete", "Delete"),
-        Binding("e", "export", "Export"),
-        Binding("x", "example", "Example"),
-        Binding("f2", "dashboard", "Dashboard"),
+        # The tooltip is what F1 says of the key (the help is made from these).
+        Binding("n", "new", "New", tooltip="new plan"),
+        Binding(
+            "o",
+            "open",
+            "Open",
+            show=False,
+            tooltip="open the selected plan where it was left (Enter too)",
+        ),
+        Binding("r", "rename", "Rename", tooltip="rename the selected plan"),
+        Binding("d", "duplicate", "Copy", tooltip="duplicate (copy) the selected plan"),
+        Binding(
+            "delete",
+            "delete",
+            "Delete",
+            tooltip="move the selected plan to the trash folder (asks first)",
+        ),
+        Binding("e", "export", "Export", tooltip="export the selected plan to Markdown"),
+        Binding("x", "example", "Example", tooltip="open the example plan"),
+        Binding("f2", "dashboard", "Dashboard", tooltip="dashboard of the selected plan"),
     ]
 
     def __init__(self, store: Store, bank: Bank) -> None:

@@ -94,14 +94,47 @@ class StepPage(VerticalScroll, can_focus=False):
 
 class WizardScreen(Screen[None]):
     BINDINGS = [
-        Binding("pagedown", "next_step", "Next", priority=True, key_display="PgDn"),
-        Binding("pageup", "previous_step", "Back", priority=True, key_display="PgUp"),
-        Binding("ctrl+g", "goto", "Go to", show=False),
-        Binding("ctrl+r", "review", "Review"),
-        Binding("ctrl+o", "preview", "Preview"),
-        Binding("f2", "dashboard", "Dashboard"),
-        Binding("ctrl+t", "toggle_steps", "Steps", show=False),
-        Binding("escape", "home", "Home"),
+        # The tooltip is what F1 says of the key (the help is made from these).
+        Binding(
+            "pagedown",
+            "next_step",
+            "Next",
+            priority=True,
+            key_display="PgDn",
+            tooltip="next step (from anywhere, even inside a text box)",
+        ),
+        Binding(
+            "pageup",
+            "previous_step",
+            "Back",
+            priority=True,
+            key_display="PgUp",
+            tooltip="previous step",
+        ),
+        Binding(
+            "ctrl+g",
+            "goto",
+            "Go to",
+            show=False,
+            tooltip="go to any step or question by typing part of its title",
+        ),
+        Binding("ctrl+r", "review", "Review", tooltip="review: every answer and every gap"),
+        Binding(
+            "ctrl+o",
+            "preview",
+            "Preview",
+            tooltip="preview the plan as a document, and export it to Markdown",
+        ),
+        Binding(
+            "f2",
+            "dashboard",
+            "Dashboard",
+            tooltip="dashboard: stall risk, readiness, budget, the go / no-go verdict",
+        ),
+        Binding(
+            "ctrl+t", "toggle_steps", "Steps", show=False, tooltip="show or hide the step list"
+        ),
+        Binding("escape", "home", "Home", tooltip="back to the list of plans"),
     ]
     COMMANDS = {ScreenCommands}
 
