@@ -28,12 +28,19 @@ def cli(tmp_path):
         pytest.skip("the pilot2prod command is not installed")
     terminals: list[Terminal] = []
 
-    def start(*args: str, cols: int = 80, rows: int = 24, controlling: bool = True) -> Terminal:
+    def start(
+        *args: str,
+        cols: int = 80,
+        rows: int = 24,
+        controlling: bool = True,
+        env: dict[str, str] | None = None,
+    ) -> Terminal:
         term = Terminal(
             [COMMAND, "--data-dir", str(tmp_path / "D"), *args],
             cols=cols,
             rows=rows,
             controlling=controlling,
+            env=env,
         )
         terminals.append(term)
         return term
@@ -241,5 +248,36 @@ def test_escape_on_its_own_still_goes_home(cli, tmp_path):
     term.settle()
     term.press("escape")
     term.wait_for("1 plan in")
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
+# --- Readable without colour ---------------------------------------------------------------------
+
+
+def go_to_step(term: Terminal, title: str) -> None:
+    term.press("ctrl+g")
+    term.wait_for("Search")
+    os.write(term.master, f"step: {title}".encode())
+    term.settle(0.4)
+    term.press("enter")
+    term.settle(0.6)
+
+
+def test_choices_ticks_and_the_current_question_read_in_plain_text(cli, tmp_path):
+    """What is chosen, what is ticked and which question is being answered show in the
+    characters on screen, not only in colours (here with NO_COLOR, in a text dump)."""
+    term = cli("demo", env={"NO_COLOR": "1"})
+    term.wait_for("1 / 27")
+    go_to_step(term, "readiness testing")
+    screen = term.text()
+    assert "(•) At part of the volume" in screen
+    assert "( ) Not tested at volume" in screen
+    lines = screen.splitlines()
+    current = next(line for line in lines if "Has it been run at production volume" in line)
+    other = next(line for line in lines if "What happened under load" in line)
+    assert current.lstrip().startswith("▌") and not other.lstrip().startswith("▌")
+    go_to_step(term, "stakeholder buy-in")
+    assert "[x] Executive team" in term.text()
     term.press("ctrl+q")
     assert term.wait(10) == 0

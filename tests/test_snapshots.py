@@ -65,6 +65,20 @@ def test_text_step(snap_compare, snap_store, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_choice_step(snap_compare, snap_store, size):
+    """Chosen options read (•) / ( ) and ticked boxes [x] / [ ], not only by colour."""
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "stakeholder_buy_in")
+
+    async def to_the_ticks(pilot) -> None:
+        await pilot.pause()
+        await pilot.app.screen.go_to("stakeholder_buy_in", "buyin_shared_with")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=to_the_ticks)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_checklist_step(snap_compare, snap_store, size):
     path = with_plans(snap_store)
     app = app_for(snap_store, path, "operational")
