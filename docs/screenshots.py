@@ -21,7 +21,9 @@ from pilot2prod.tui.app import Pilot2ProdApp
 
 OUT = Path(__file__).resolve().parents[1] / "assets" / "screenshots"
 
-SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
+SHOTS: list[
+    tuple[str, tuple[int, int], list[str]] | tuple[str, tuple[int, int], list[str], str]
+] = [
     ("home", (100, 24), []),
     ("wizard-basics", (100, 30), ["enter"]),
     (
@@ -35,15 +37,19 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("wizard-80x24", (80, 24), ["enter", "pagedown"]),
     ("dashboard", (100, 40), ["enter", "f2"]),
     ("dashboard-80x24", (80, 24), ["enter", "f2"]),
+    ("projector", (100, 30), ["enter", "ctrl+g", *"step: readiness testing", "enter"], "projector"),
 ]
+"""(file name, terminal size, keys from home, and a theme when not the default)."""
 
 
-async def shoot(name: str, size: tuple[int, int], keys: list[str], data: Path) -> Path:
+async def shoot(
+    name: str, size: tuple[int, int], keys: list[str], data: Path, theme: str | None = None
+) -> Path:
     store = Store(data)
     bank = load_bank()
     if not store.files():
         store.demo(resources.example_path(), [q.id for q in bank.questions()])
-    app = Pilot2ProdApp(store, bank)
+    app = Pilot2ProdApp(store, bank, theme=theme)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         for key in keys:
@@ -60,8 +66,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HOME"] = tmp  # the data dir then shows as ~/data/plans
-        for name, size, keys in SHOTS:
-            path = asyncio.run(shoot(name, size, keys, Path(tmp) / "data"))
+        for name, size, keys, *theme in SHOTS:
+            path = asyncio.run(shoot(name, size, keys, Path(tmp) / "data", *theme))
             print(path)
             if "--png" in sys.argv and shutil.which("rsvg-convert"):
                 subprocess.run(

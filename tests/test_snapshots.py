@@ -38,8 +38,10 @@ def with_plans(store: Store) -> Path:
     return example
 
 
-def app_for(store: Store, path: Path | None = None, step: str | None = None) -> Pilot2ProdApp:
-    return Pilot2ProdApp(store, load_bank(), path, step, cursor_blink=False)
+def app_for(
+    store: Store, path: Path | None = None, step: str | None = None, theme: str | None = None
+) -> Pilot2ProdApp:
+    return Pilot2ProdApp(store, load_bank(), path, step, cursor_blink=False, theme=theme)
 
 
 async def _settle(pilot) -> None:
@@ -147,3 +149,20 @@ def test_table_step(snap_compare, snap_store, size):
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=to_the_table)
+
+
+THEMES = [pytest.param("projector", id="projector"), pytest.param("ansi-dark", id="ansi")]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_text_step_in_other_themes(snap_compare, snap_store, theme):
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "basics", theme=theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_dashboard_in_other_themes(snap_compare, snap_store, theme):
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, theme=theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after("f2"))

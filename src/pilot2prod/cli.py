@@ -66,6 +66,13 @@ def _common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="use the question bank in FILE instead of the built-in one",
     )
+    common.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="colours for this run, e.g. 'projector' for a projected screen (default: "
+        "$PILOT2PROD_THEME, else the theme last chosen in the app)",
+    )
     return common
 
 
@@ -169,19 +176,32 @@ def _need_terminal(hint: str = "use 'pilot2prod list' or 'pilot2prod export' in 
         )
 
 
-def _open_wizard(store: Store, bank: Bank, plan_path: Path | None) -> int:
+def _theme(args: argparse.Namespace) -> str | None:
+    """The theme asked for (--theme, else $PILOT2PROD_THEME), checked; None for the saved one."""
+    name = getattr(args, "theme", None) or os.environ.get("PILOT2PROD_THEME") or None
+    if name is None:
+        return None
+    from pilot2prod.tui.themes import theme_names  # deferred: only a theme asked for needs it
+
+    names = theme_names()
+    if name not in names:
+        raise UsageError(f"unknown theme '{for_terminal(name)}'; the themes are {', '.join(names)}")
+    return name
+
+
+def _open_wizard(store: Store, bank: Bank, plan_path: Path | None, theme: str | None = None) -> int:
     """Open the full-screen app (home, or the plan at *plan_path*). Imports Textual."""
     _need_terminal()
     from pilot2prod.tui.app import run_app
 
-    return run_app(store, bank, plan_path)
+    return run_app(store, bank, plan_path, theme=theme)
 
 
 # --- Commands ------------------------------------------------------------------------------------
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    return _open_wizard(_store(args), _bank(args), None)
+    return _open_wizard(_store(args), _bank(args), None, args.theme)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -194,7 +214,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.no_open:
         _say(for_terminal(str(path)))
         return 0
-    return _open_wizard(store, bank, path)
+    return _open_wizard(store, bank, path, args.theme)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -202,14 +222,15 @@ def cmd_open(args: argparse.Namespace) -> int:
     store = _store(args)
     path = store.find(args.name)
     store.load(path)  # an unreadable plan is reported here, before the screen is taken over
-    return _open_wizard(store, bank, path)
+    return _open_wizard(store, bank, path, args.theme)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _need_terminal("'pilot2prod export --example' prints the example")
     bank = _bank(args)
     store = _store(args)
-    return _open_wizard(store, bank, store.demo(resources.example_path(), _order(bank)))
+    path = store.demo(resources.example_path(), _order(bank))
+    return _open_wizard(store, bank, path, args.theme)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -424,6 +445,7 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        args.theme = _theme(args)
         return int(args.handler(args))
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): that is the reader's choice, not a failure.

@@ -30,6 +30,7 @@ from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.render import key_label, key_rows
 from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
+from pilot2prod.tui.themes import THEMES
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -65,8 +66,13 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         step_id: str | None = None,
         *,
         cursor_blink: bool | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        for ours in THEMES:
+            self.register_theme(ours)
+        self.asked_theme = theme
+        """A theme for this run (--theme): shown, not remembered."""
         if cursor_blink is None:
             cursor_blink = store.settings().get("cursor_blink") is True
         self.cursor_blink = cursor_blink
@@ -86,7 +92,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
 
     def on_mount(self) -> None:
-        theme = self.store.settings().get("theme")
+        theme = self.asked_theme or self.store.settings().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self._remember_theme = True
@@ -440,10 +446,15 @@ def say(lines: list[str]) -> None:
 
 
 def run_app(
-    store: Store, bank: Bank, open_path: Path | None = None, step_id: str | None = None
+    store: Store,
+    bank: Bank,
+    open_path: Path | None = None,
+    step_id: str | None = None,
+    *,
+    theme: str | None = None,
 ) -> int:
-    """Run the app in the terminal; returns the exit status."""
-    app = Pilot2ProdApp(store, bank, open_path, step_id)
+    """Run the app in the terminal; returns the exit status. *theme* is for this run only."""
+    app = Pilot2ProdApp(store, bank, open_path, step_id, theme=theme)
     try:
         app.run()
     finally:
