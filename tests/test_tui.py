@@ -909,3 +909,43 @@ async def test_a_stall_reason_step_shows_its_risk_as_answers_change(store, bank)
             await pilot.press("enter")  # the first choice: yes
             await pilot.pause()
         assert "Risk now: HIGH" in shown()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 18), (120, 40)])
+async def test_the_key_bar_keeps_the_essential_keys_at_any_width(store, bank, size):
+    """Next, Back, Home, Quit and Help stay on the bar; the others give way from the right."""
+    from pilot2prod.tui.widgets.keybar import KeyBar
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = app.screen.query_one(KeyBar).text
+        assert len(text) <= size[0], text
+        for word in ("PgDn Next", "PgUp Back", "esc Home", "^q Quit", "f1 Help"):
+            assert word in text, text
+        if size[0] >= 120:
+            assert "f2 Dashboard" in text
+
+
+async def test_a_window_too_small_says_so_until_it_grows(store, bank):
+    from textual.widgets import Static
+
+    from pilot2prod.tui.screens.too_small import TooSmall
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmall)
+        said = str(app.screen.query_one(Static).render())
+        assert "Window too small (50×15, needs 60×18)" in said
+        await pilot.resize_terminal(58, 30)
+        await pilot.pause()
+        assert "58×30" in str(app.screen.query_one(Static).render())
+        await pilot.resize_terminal(60, 18)
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        await pilot.press(*"typed after")
+        await pilot.pause()
+    assert store.load(path).answers.get("use_case") == "typed after"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.widgets import Input
 
@@ -111,6 +112,25 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         else:
             self.push_screen(home_screen()(self.store, self.bank))
         self.call_after_refresh(self._first_screen_drawn)
+        self._fit_window(self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_window(event.size)
+
+    def _fit_window(self, size: Size) -> None:
+        """Below the smallest size the screens are laid out for, say so instead of showing a
+        broken screen; take the notice away once the window is big enough again."""
+        from pilot2prod.tui.screens.too_small import TooSmall, too_small
+
+        shown = self.screen if isinstance(self.screen, TooSmall) else None
+        if too_small(size):
+            if shown is None:
+                if self.started.is_set() or len(self.screen_stack) > 1:
+                    self.push_screen(TooSmall(size))
+            else:
+                shown.show_size(size)
+        elif shown is not None:
+            self.pop_screen()
 
     def _first_screen_drawn(self) -> None:
         self.resume_collection()

@@ -52,11 +52,12 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        self._changed(self.screen)
+
     def _changed(self, screen: Screen) -> None:
-        pieces: list[tuple[str, str]] = []
-        spans: list[Shown] = []
+        entries: list[tuple[str, str, str, object]] = []
         seen: set[str] = set()
-        position = 0
         # In the order the screen and then the app declare them, whatever has focus: Textual
         # lists a focused editor's own keys first (PgUp before PgDn in a text area), which
         # would shuffle the bar as the focus moves. The focused widget's own keys lead.
@@ -69,18 +70,22 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             key = self.app.get_key_display(binding)
-            pieces.append((key, binding.description))
-            width = len(key) + 1 + len(binding.description)
-            spans.append(Shown(position, position + width, binding.action, node))
-            position += width + 2
-        text = "  ".join(f"{key} {description}" for key, description in pieces)
+            entries.append((key, binding.description, binding.action, node))
+        entries, gap = _fit(entries, self.size.width or self.app.size.width)
+        spans: list[Shown] = []
+        position = 0
+        for key, description, action, node in entries:
+            width = len(key) + 1 + len(description)
+            spans.append(Shown(position, position + width, action, node))
+            position += width + len(gap)
+        text = gap.join(f"{key} {description}" for key, description, _, _ in entries)
         self._spans = spans
         if text == self._text:
             return
         self._text = text
-        content = Content("  ").join(
+        content = Content(gap).join(
             Content.assemble((key, "bold $footer-key-foreground"), " ", description)
-            for key, description in pieces
+            for key, description, _, _ in entries
         )
         self.update(content)
 
@@ -104,3 +109,30 @@ def _declared_order(screen: Screen) -> dict[str, int]:
             action = binding.action if isinstance(binding, Binding) else binding[1]
             rank.setdefault(action, len(rank))
     return rank
+
+
+ESSENTIAL = frozenset(
+    {"next_step", "previous_step", "home", "back", "close", "cancel", "quit", "help"}
+)
+"""Actions the key bar keeps at any width (moving on and back, leaving, quitting, help)."""
+
+Entry = tuple[str, str, str, object]
+
+
+def _fit(entries: list[Entry], width: int) -> tuple[list[Entry], str]:
+    """The keys that fit in *width* and the gap between them: the other keys go first, from
+    the right; then the gap narrows to one space. What is essential is never dropped (it may
+    still be cut at the very edge of a tiny window)."""
+
+    def length(kept: list[Entry], gap: str) -> int:
+        return sum(len(k) + 1 + len(d) for k, d, _, _ in kept) + len(gap) * (len(kept) - 1)
+
+    kept = list(entries)
+    while length(kept, "  ") > width:
+        optional = [i for i, entry in enumerate(kept) if entry[2] not in ESSENTIAL]
+        if not optional:
+            break
+        del kept[optional[-1]]
+    if length(kept, "  ") <= width:
+        return kept, "  "
+    return kept, " "

@@ -52,17 +52,18 @@ class QuestionField(Vertical):
         """Scroll this field into view, now or, on a page not laid out yet, once it has a size.
 
         After a jump from the palette or review the page is laid out a little later, and a
-        field without a size cannot be scrolled to.
+        field without a size cannot be scrolled to. Its prompt goes to the top of the page, so
+        a field that grows once laid out (a table filling in) grows into view.
         """
         if self.size.height:
-            self.call_after_refresh(self.scroll_visible, animate=False)
+            self.call_after_refresh(self.scroll_visible, animate=False, top=True)
         else:
             self._reveal_when_sized = True
 
     def on_resize(self) -> None:
         if self._reveal_when_sized and self.size.height:
             self._reveal_when_sized = False
-            self.scroll_visible(animate=False)
+            self.scroll_visible(animate=False, top=True)
 
     def compose(self) -> ComposeResult:
         prompt = self.question.prompt + (" *" if self.question.required else "")

@@ -1,0 +1,52 @@
+"""Shown instead of any screen while the window is smaller than the app can lay out."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.geometry import Size
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+"""The smallest window every screen is laid out for (a zoomed font on a laptop is about this)."""
+
+
+def too_small(size: Size) -> bool:
+    return size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+
+
+class TooSmall(ModalScreen[None]):
+    """Says the window is too small, and how small, until it grows (then it goes by itself).
+    Nothing under it can be typed into meanwhile; Ctrl+Q still saves and quits."""
+
+    DEFAULT_CSS = """
+    TooSmall {
+        align: center middle;
+        background: $background;
+    }
+    TooSmall > Static {
+        width: 1fr;
+        height: auto;
+        padding: 0 1;
+        text-align: center;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, size: Size) -> None:
+        super().__init__()
+        self.shown_size = size
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.message(self.shown_size))
+
+    def show_size(self, size: Size) -> None:
+        self.shown_size = size
+        self.query_one(Static).update(self.message(size))
+
+    @staticmethod
+    def message(size: Size) -> str:
+        return (
+            f"Window too small ({size.width}×{size.height}, needs {MIN_WIDTH}×{MIN_HEIGHT}). "
+            "Make it larger or the font smaller; nothing is lost meanwhile. Ctrl+Q quits."
+        )
