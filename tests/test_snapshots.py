@@ -166,3 +166,11 @@ def test_dashboard_in_other_themes(snap_compare, snap_store, theme):
     path = with_plans(snap_store)
     app = app_for(snap_store, path, theme=theme)
     assert snap_compare(app, terminal_size=(80, 24), run_before=after("f2"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, snap_store, size):
+    """F1: the wizard's keys are in view at 80x24."""
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "basics")
+    assert snap_compare(app, terminal_size=size, run_before=after("f1"))

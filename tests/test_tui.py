@@ -205,13 +205,13 @@ async def test_help_opens_with_f1(store, bank):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
         await pilot.pause()
-        assert "PageDown" in app.screen.query_one(Markdown).source
+        assert "PageDown" in str(app.screen.query_one(".help-keys").render())
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank):
-    """F1 is made from the screens' bindings: every key each screen binds is in its table,
+    """F1 is made from the screens' bindings: every key each screen binds is in its list,
     with the words the binding carries, so the help cannot fall behind the keys."""
     from pilot2prod.tui.render import key_label
 
@@ -219,15 +219,16 @@ async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
         await pilot.pause()
-        text = app.screen.query_one(Markdown).source
-    sections = text.split("\n## ")
-    wizard_keys = next(part for part in sections if part.startswith("In the wizard"))
-    home_keys = next(part for part in sections if part.startswith("On the list of plans"))
-    for screen, part in ((WizardScreen, wizard_keys), (HomeScreen, home_keys)):
+        headings = [str(s.render()) for s in app.screen.query(".help-heading")]
+        lists = [str(s.render()) for s in app.screen.query(".help-keys")]
+    shown = dict(zip(headings, lists, strict=True))
+    assert list(shown) == ["In the wizard", "On the list of plans", "Everywhere"]
+    for screen, title in ((WizardScreen, "In the wizard"), (HomeScreen, "On the list of plans")):
+        lines = [" ".join(line.split()) for line in shown[title].splitlines()]
         for binding in screen.BINDINGS:
-            row = f"| {key_label(binding.key)} | {binding.tooltip or binding.description} |"
-            assert row in part, row
-    assert "| Ctrl+Q | save and quit |" in text
+            row = f"{key_label(binding.key)} {binding.tooltip or binding.description}"
+            assert row in lines, row
+    assert "Ctrl+Q  save and quit" in shown["Everywhere"]
     assert key_label("ctrl+r") == "Ctrl+R" and key_label("pagedown") == "PageDown"
     assert key_label("escape,f1,q") == "Escape or F1 or Q"
 
@@ -949,3 +950,34 @@ async def test_a_window_too_small_says_so_until_it_grows(store, bank):
         await pilot.press(*"typed after")
         await pilot.pause()
     assert store.load(path).answers.get("use_case") == "typed after"
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words(store, bank):
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_help_quit()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert said == ["Ctrl+Q saves and quits. (Ctrl+C copies, in a text field.)"]
+
+
+async def test_a_screenshot_is_saved_even_without_a_downloads_folder(
+    store, bank, tmp_path, monkeypatch
+):
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(tmp_path / "none"))
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_screenshot()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    (shot,) = here.glob("pilot2prod-*.svg")
+    assert shot.read_text(encoding="utf-8").startswith("<svg")
+    assert said == [f"Screenshot saved: {shot}"]

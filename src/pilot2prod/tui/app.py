@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -357,6 +358,32 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             ),
             chosen,
         )
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (pressed out of habit): say how to quit, in plain words."""
+        self.notify("Ctrl+Q saves and quits. (Ctrl+C copies, in a text field.)", timeout=6)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's "Save screenshot": an SVG in the downloads folder when there is one,
+        else in the current folder, else in the data directory; the notice says where."""
+        from platformdirs import user_downloads_dir
+
+        name = filename or f"pilot2prod-{time.strftime('%Y-%m-%dT%H%M%S')}.svg"
+        places = [Path(path)] if path else [Path(user_downloads_dir()), Path.cwd(), self.store.root]
+        svg = self.export_screenshot()
+        problem = ""
+        for folder in places:
+            if not folder.is_dir():
+                continue
+            target = folder / name
+            try:
+                target.write_text(svg, encoding="utf-8")
+            except OSError as exc:
+                problem = f"cannot save a screenshot in {folder} ({exc.strerror or exc})"
+                continue
+            self.notify(f"Screenshot saved: {target}", timeout=8)
+            return
+        self.notify(problem or "No folder to save the screenshot in.", severity="error")
 
     def action_help(self) -> None:
         from pilot2prod.tui.screens.help import HelpScreen  # deferred: Markdown is slow to load

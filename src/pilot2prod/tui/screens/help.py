@@ -8,13 +8,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
+
+from pilot2prod.tui.render import plain
 
 INTRO = """\
 # pilot2prod
 
 Answer the questions step by step. **Every answer is saved as you type** — there is nothing to
 click. Plans are TOML files in the data directory (`pilot2prod path` shows where).
+"""
+
+ABOUT = """\
+## How it works
 
 Most AI pilots never make it to production. The way through is to treat the pilot as the first
 stage of production rather than an experiment: plan and budget for the whole road from the start,
@@ -25,6 +31,7 @@ warning signs and the rest of the plan (unanswered counts as unknown, not safe),
 from the checklist (the weakest group counts), checks the budget against 2 to 5 times the pilot
 cost, and gives a go / no-go verdict.
 """
+"""After the keys: the keys are what people open the help for, so they come first."""
 
 NOTES = {
     "In the wizard": """\
@@ -68,38 +75,37 @@ as unanswered until it is corrected, and is never saved as a number.
 CLOSING = "Press Escape or F1 to close this help."
 
 
-def help_markdown(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
-    """The help as Markdown: how the tool works, then each section's keys as a table (made
-    from the bindings themselves, so it never disagrees with them), then how to type values."""
-    parts = [INTRO.rstrip()]
-    for title, rows in sections:
-        table = ["| Key | Does |", "|---|---|"]
-        table += [f"| {_cell(keys)} | {_cell(what)} |" for keys, what in rows]
-        parts.append(f"## {title}\n\n" + "\n".join(table))
-        if title in NOTES:
-            parts.append(NOTES[title].rstrip())
-        if title == "In the wizard":
-            parts.append(NUMBERS.rstrip())
-    parts.append(CLOSING)
-    return "\n\n".join(parts) + "\n"
+Sections = Sequence[tuple[str, Sequence[tuple[str, str]]]]
+"""(title, [(keys, what they do), ...]) for each part of the app."""
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+def key_lines(rows: Sequence[tuple[str, str]]) -> str:
+    """Keys and what they do as two aligned columns of plain text: compact enough that the
+    wizard's keys fit on an 80x24 screen (a Markdown table takes three times the room)."""
+    width = max((len(keys) for keys, _ in rows), default=0)
+    return "\n".join(f"{keys:<{width}}  {what}" for keys, what in rows)
 
 
 class HelpScreen(ModalScreen[None]):
-    """The help, with the keys of each *section* as (keys, what they do) rows."""
+    """The keys of each section first (made from the bindings themselves, so the help never
+    disagrees with them), then how the tool works and how to type values."""
 
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 
-    def __init__(self, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: Sections) -> None:
         super().__init__()
-        self.text = help_markdown(sections)
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(self.text, open_links=False)
+            yield Markdown(INTRO, open_links=False)
+            for title, rows in self.sections:
+                yield Static(plain(title), classes="help-heading")
+                yield Static(plain(key_lines(rows)), classes="help-keys")
+                if title in NOTES:
+                    yield Markdown(NOTES[title], open_links=False)
+            rest = "\n\n".join((ABOUT.rstrip(), NUMBERS.rstrip(), CLOSING))
+            yield Markdown(rest, open_links=False)
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()
