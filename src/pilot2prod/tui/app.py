@@ -48,6 +48,8 @@ def home_screen() -> type[HomeScreen]:
     return HomeScreen
 
 
+FIRST_SCREEN_WAIT = 30.0
+"""Seconds run_test waits for the first screen before handing over anyway."""
 EXIT_GRACE = 1.5
 """Seconds the app may take to shut down after SIGHUP/SIGTERM before it is ended outright."""
 
@@ -89,9 +91,9 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.sessions: list[PlanSession] = []
         """Every plan opened in this run; saved once more after the app stops, however it stops."""
         self.exit_messages: list[str] = []
+        """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
         self.started = asyncio.Event()
         """Set once the first screen (the plan, or the list of plans) has been drawn."""
-        """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
 
     def on_mount(self) -> None:
         theme = self.asked_theme or self.store.settings().get("theme")
@@ -158,7 +160,9 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Textual's test harness, handing over once the first screen is up (as a person
         sees it), not when the app itself is mounted."""
         async with super().run_test(*args, **kwargs) as pilot:
-            await self.started.wait()
+            # (A first screen that never draws is for the test to find, not to hang on.)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.started.wait(), FIRST_SCREEN_WAIT)
             await pilot.pause()
             yield pilot
 

@@ -40,6 +40,11 @@ class TooSmall(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.message(self.shown_size))
 
+    def on_screen_resume(self) -> None:
+        # Back on top (a dialog opened over it has closed) in a window that grew meanwhile.
+        if not too_small(self.app.size):
+            self.dismiss(None)
+
     def show_size(self, size: Size) -> None:
         self.shown_size = size
         self.query_one(Static).update(self.message(size))
