@@ -39,6 +39,29 @@ KEYS = {
     "f2": "\x1bOQ",
 }
 
+_SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
+
+
+def colour_codes(data: bytes) -> int:
+    """How many SGR colour codes *data* holds: 30-37, 40-47, 90-97, 100-107, 38;... and 48;...
+    (default colours, 39 and 49, set no colour and are not counted)."""
+    count = 0
+    for match in _SGR.finditer(data):
+        params = match.group(1).replace(b":", b";").split(b";")
+        i = 0
+        while i < len(params):
+            value = int(params[i]) if params[i].isdigit() else 0
+            if value in (38, 48):
+                count += 1
+                mode = params[i + 1] if i + 1 < len(params) else b""
+                i += 3 if mode == b"5" else 5
+                continue
+            if 30 <= value <= 37 or 40 <= value <= 47 or 90 <= value <= 97 or 100 <= value <= 107:
+                count += 1
+            i += 1
+    return count
+
+
 _TOKEN = re.compile(r"<([a-z0-9+]+)>|(.)", re.S)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ptyterm import Terminal
+from ptyterm import Terminal, colour_codes
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -281,3 +281,30 @@ def test_choices_ticks_and_the_current_question_read_in_plain_text(cli, tmp_path
     assert "[x] Executive team" in term.text()
     term.press("ctrl+q")
     assert term.wait(10) == 0
+
+
+def test_no_color_writes_no_colour_codes_at_all(cli, tmp_path):
+    """NO_COLOR (any value) means no colour: home, a choice step and the dashboard are written
+    with bold, reverse and underline only. Textual alone would write greys."""
+    term = cli("demo", env={"NO_COLOR": ""})
+    term.wait_for("1 / 27")
+    go_to_step(term, "readiness testing")
+    term.wait_for("(•) At part of the volume")
+    term.press("f2")
+    term.wait_for("Readiness by group")
+    term.settle()
+    term.press("escape")
+    term.wait_for("Production-readiness testing")
+    term.press("escape")
+    term.wait_for("1 plan in")
+    term.settle()
+    assert term.output.count(b"\x1b[") > 100  # it did draw, with attributes
+    assert colour_codes(bytes(term.output)) == 0
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
+def test_the_colour_counter_counts_what_textual_writes():
+    """The counter above sees 8-colour, 256-colour and truecolour codes alike."""
+    assert colour_codes(b"\x1b[31m\x1b[1;44m\x1b[38;5;241m\x1b[48;2;1;2;3;97m") == 5
+    assert colour_codes(b"\x1b[0m\x1b[1;7;4m\x1b[39;49m\x1b[m") == 0

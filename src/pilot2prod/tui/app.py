@@ -32,7 +32,7 @@ from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.render import key_label, key_rows
 from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
-from pilot2prod.tui.themes import THEMES
+from pilot2prod.tui.themes import THEMES, use_no_colour
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -73,6 +73,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         theme: str | None = None,
     ) -> None:
         super().__init__()
+        if self.no_color:
+            use_no_colour(self._filters)
         for ours in THEMES:
             self.register_theme(ours)
         self.asked_theme = theme

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.filter import LineFilter, Monochrome
+from textual.filter import NoColor as TextualNoColor
 from textual.theme import BUILTIN_THEMES, Theme
 
 PROJECTOR = Theme(
@@ -51,3 +58,30 @@ DEFAULT_THEME = "textual-dark"
 def theme_names() -> list[str]:
     """Every theme the app offers, ours first."""
     return [theme.name for theme in THEMES] + sorted(BUILTIN_THEMES)
+
+
+class NoColour(LineFilter):
+    """Every colour taken out, bold, reverse, underline and dim kept: what NO_COLOR asks for.
+
+    Textual's own NO_COLOR filter turns colours into greys, which still writes colour codes;
+    this one writes none. The stylesheet's ``:nocolor`` rules show focus, cursors and
+    selections with reverse video and bold instead.
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        plain = _without_colour
+        return [
+            Segment(text, None if style is None else plain(style), control)
+            for text, style, control in segments
+        ]
+
+
+@lru_cache(maxsize=1024)
+def _without_colour(style: Style) -> Style:
+    return style.without_color
+
+
+def use_no_colour(filters: list[LineFilter]) -> None:
+    """Replace Textual's NO_COLOR filters in *filters* (an app's) with :class:`NoColour`."""
+    filters[:] = [f for f in filters if not isinstance(f, Monochrome | TextualNoColor)]
+    filters.append(NoColour())
