@@ -284,8 +284,9 @@ def test_choices_ticks_and_the_current_question_read_in_plain_text(cli, tmp_path
 
 
 def test_no_color_writes_no_colour_codes_at_all(cli, tmp_path):
-    """NO_COLOR (any value) means no colour: home, a choice step and the dashboard are written
-    with bold, reverse and underline only. Textual alone would write greys."""
+    """NO_COLOR (any value) means no colour: home, a choice step, the dashboard and the
+    presenter view are written with bold, reverse and underline only. Textual alone would
+    write greys."""
     term = cli("demo", env={"NO_COLOR": ""})
     term.wait_for("1 / 27")
     go_to_step(term, "readiness testing")
@@ -302,6 +303,14 @@ def test_no_color_writes_no_colour_codes_at_all(cli, tmp_path):
     assert colour_codes(bytes(term.output)) == 0
     term.press("ctrl+q")
     assert term.wait(10) == 0
+    room = cli("present", "Northwind claims triage assistant", env={"NO_COLOR": "1"})
+    room.wait_for("Top stall risks")
+    room.press("right")
+    room.wait_for("On its own")
+    room.settle()
+    assert colour_codes(bytes(room.output)) == 0
+    room.press("ctrl+q")
+    assert room.wait(10) == 0
 
 
 def test_the_colour_counter_counts_what_textual_writes():

@@ -15,6 +15,7 @@ from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, write_plan
 from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.session import PlanSession
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 STAMP = "2026-11-20T10:00:00Z"
@@ -174,3 +175,27 @@ def test_help(snap_compare, snap_store, size):
     path = with_plans(snap_store)
     app = app_for(snap_store, path, "basics")
     assert snap_compare(app, terminal_size=size, run_before=after("f1"))
+
+
+SMALL = pytest.param((60, 18), id="60x18")
+"""A zoomed-in terminal on a projector: the documented minimum."""
+
+
+@pytest.mark.parametrize("size", [*SIZES, SMALL])
+def test_presenter_view(snap_compare, snap_store, size):
+    """The room's view of the step the scribe is on, its answers and the headline figures."""
+    path = with_plans(snap_store)
+    scribe = PlanSession.open(snap_store, load_bank(), path)
+    scribe.show_place("readiness_testing", "test_volume_result")
+    try:
+        app = Pilot2ProdApp(snap_store, load_bank(), path, cursor_blink=False, present=True)
+        assert snap_compare(app, terminal_size=size, run_before=_settle)
+    finally:
+        scribe.close()
+
+
+def test_wizard_at_the_minimum_size(snap_compare, snap_store):
+    """60x18: the question, its field and the essential keys are still there."""
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "readiness_testing")
+    assert snap_compare(app, terminal_size=(60, 18), run_before=_settle)

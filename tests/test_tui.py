@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import tomllib
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.screens.home import HomeScreen
+from pilot2prod.tui.screens.presenter import PresenterScreen
 from pilot2prod.tui.screens.preview import PreviewScreen
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.screens.wizard import SAVE_DELAY, WizardScreen
@@ -222,9 +224,21 @@ async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank
         headings = [str(s.render()) for s in app.screen.query(".help-heading")]
         lists = [str(s.render()) for s in app.screen.query(".help-keys")]
     shown = dict(zip(headings, lists, strict=True))
-    assert list(shown) == ["In the wizard", "On the list of plans", "Everywhere"]
-    for screen, title in ((WizardScreen, "In the wizard"), (HomeScreen, "On the list of plans")):
-        lines = [" ".join(line.split()) for line in shown[title].splitlines()]
+    assert list(shown) == [
+        "In the wizard",
+        "On the list of plans",
+        "In the presenter view",
+        "Everywhere",
+    ]
+    sections = (
+        (WizardScreen, "In the wizard"),
+        (HomeScreen, "On the list of plans"),
+        (PresenterScreen, "In the presenter view"),
+    )
+    for screen, title in sections:
+        # A long description wraps under itself: a line that starts with spaces goes on.
+        text = re.sub(r"\n +", " ", shown[title])
+        lines = [" ".join(line.split()) for line in text.splitlines()]
         for binding in screen.BINDINGS:
             row = f"{key_label(binding.key)} {binding.tooltip or binding.description}"
             assert row in lines, row

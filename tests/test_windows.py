@@ -161,3 +161,27 @@ def test_a_hangup_that_cannot_save_leaves_a_recovery_file_and_an_offer(data, win
         home.kill()
     assert plan_document(data)["answers"]["use_case"] == "Typed while the disk went away"
     assert not list((data / "recovery").glob("*.toml"))
+
+
+def test_the_presenter_view_follows_the_wizard_in_another_terminal(data):
+    """`present` in one pty, the wizard in another: the wizard asks nothing on opening (the
+    presenter holds no lock and leaves no note), and what the scribe types shows in the
+    presenter view once it is saved (the README says: about a second)."""
+    room = Terminal([COMMAND, "--data-dir", str(data), "present", "Shared"], cols=80, rows=24)
+    scribe = Terminal([COMMAND, "--data-dir", str(data), "open", "Shared"])
+    try:
+        room.wait_for("Following the scribe")
+        scribe.wait_for("1 / 27")
+        scribe.settle()
+        assert "another window" not in scribe.text()  # no question, no notice
+        scribe.burst("Claims sorted by urgency<tab>")
+        room.wait_for("Claims sorted by urgency", timeout=15)
+        scribe.press("pagedown")
+        scribe.wait_for("2 / 27")
+        room.wait_for("step 2 of 27", timeout=15)
+        quit_window(scribe)
+        room.press("ctrl+q")
+        assert room.wait(10) == 0
+    finally:
+        room.kill()
+        scribe.kill()

@@ -99,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("demo", "open a copy of the bundled example plan in the wizard", cmd_demo)
 
+    sub = add(
+        "present",
+        "show a plan for the room (read-only), following the window that edits it",
+        cmd_present,
+    )
+    sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
+
     sub = add("list", "list the plans with their progress", cmd_list)
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -189,12 +196,19 @@ def _theme(args: argparse.Namespace) -> str | None:
     return name
 
 
-def _open_wizard(store: Store, bank: Bank, plan_path: Path | None, theme: str | None = None) -> int:
-    """Open the full-screen app (home, or the plan at *plan_path*). Imports Textual."""
+def _open_wizard(
+    store: Store,
+    bank: Bank,
+    plan_path: Path | None,
+    theme: str | None = None,
+    *,
+    present: bool = False,
+) -> int:
+    """Open the full-screen app (home, the plan at *plan_path*, or its presenter view)."""
     _need_terminal()
-    from pilot2prod.tui.app import run_app
+    from pilot2prod.tui.app import run_app  # deferred: the other commands never load Textual
 
-    return run_app(store, bank, plan_path, theme=theme)
+    return run_app(store, bank, plan_path, theme=theme, present=present)
 
 
 # --- Commands ------------------------------------------------------------------------------------
@@ -223,6 +237,14 @@ def cmd_open(args: argparse.Namespace) -> int:
     path = store.find(args.name)
     store.load(path)  # an unreadable plan is reported here, before the screen is taken over
     return _open_wizard(store, bank, path, args.theme)
+
+
+def cmd_present(args: argparse.Namespace) -> int:
+    bank = _bank(args)
+    store = _store(args)
+    path = store.find(args.name)
+    store.load(path)  # an unreadable plan is reported here, before the screen is taken over
+    return _open_wizard(store, bank, path, args.theme, present=True)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

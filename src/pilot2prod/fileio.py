@@ -163,6 +163,8 @@ class FileLock:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._fd: int | None = None
+        self.note = ""
+        """The note this holder last wrote."""
 
     @property
     def held(self) -> bool:
@@ -201,6 +203,7 @@ class FileLock:
             return
         os.ftruncate(self._fd, 0)
         os.pwrite(self._fd, text.encode("utf-8"), 0)
+        self.note = text
 
     def read_note(self) -> str:
         try:

@@ -385,6 +385,11 @@ class Holder:
             data = json.loads(note)
         except ValueError:
             return cls()
+        return cls.from_data(data)
+
+    @classmethod
+    def from_data(cls, data: Any) -> Holder:
+        """A holder from a note already read as JSON (anything else gives an unknown one)."""
         if not isinstance(data, dict):
             return cls()
         pid = data.get("pid")
@@ -415,6 +420,28 @@ def changed_answers(base: Plan, plan: Plan) -> list[str]:
         for q in ids
         if (base.answers.get(q), base.drafts.get(q)) != (plan.answers.get(q), plan.drafts.get(q))
     )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where someone is in a plan: a step, and the question being answered when known."""
+
+    step: str
+    question: str | None = None
+
+
+def _alive(holder: Holder) -> bool:
+    """Whether the process a note names still runs (asked without touching any lock). A note
+    from another machine (a shared folder) is believed."""
+    if holder.pid is None or (holder.host and holder.host != socket.gethostname()):
+        return True
+    try:
+        os.kill(holder.pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, run by someone else
+    return True
 
 
 @dataclass(frozen=True)
@@ -708,7 +735,8 @@ class Store:
 
     def window_lock(self, path: Path, role: str) -> FileLock | None:
         """Say that this process has *path* open (``editing`` or ``following``): a lock with a
-        note, beside the plan, that dies with the process."""
+        note, beside the plan, that dies with the process. The note also says where the window
+        is in the plan (:meth:`say_place`), for a presenter view to follow."""
         lock = FileLock(path.parent / f".{path.stem}.window-{os.getpid()}.lock")
         try:
             if lock.try_acquire():
@@ -717,6 +745,45 @@ class Store:
         except OSError:
             pass
         return None
+
+    @staticmethod
+    def say_place(window: FileLock, place: Place) -> None:
+        """Add where this window is to its note (a few bytes, not waiting for the disk)."""
+        try:
+            note = json.loads(window.note or "{}")
+        except ValueError:
+            note = {}
+        note |= {"step": place.step, "question": place.question}
+        with contextlib.suppress(OSError):
+            window.write_note(json.dumps(note))
+
+    def editing_place(self, path: Path) -> Place | None:
+        """Where the scribe is in *path*: the editing window that moved last, from its note;
+        else where the plan was last left (the state file). Only reads: no lock is taken, so a
+        presenter never gets in the scribe's way."""
+        newest: tuple[int, Place] | None = None
+        try:
+            notes = list(path.parent.glob(f".{path.stem}.window-*.lock"))
+        except OSError:
+            notes = []
+        for note in notes:
+            try:
+                changed = note.stat().st_mtime_ns
+                data = json.loads(note.read_text(encoding="utf-8", errors="replace"))
+            except (OSError, ValueError):
+                continue
+            if not isinstance(data, dict) or data.get("role") != "editing":
+                continue
+            step, question = data.get("step"), data.get("question")
+            if not isinstance(step, str) or not _alive(Holder.from_data(data)):
+                continue
+            place = Place(step, question if isinstance(question, str) else None)
+            if newest is None or changed > newest[0]:
+                newest = (changed, place)
+        if newest is not None:
+            return newest[1]
+        step = self.position(path)
+        return Place(step) if step else None
 
     def other_windows(self, path: Path) -> list[tuple[str, Holder]]:
         """Other processes that have *path* open, with their role; stale notes are removed."""

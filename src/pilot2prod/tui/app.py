@@ -71,6 +71,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         *,
         cursor_blink: bool | None = None,
         theme: str | None = None,
+        present: bool = False,
     ) -> None:
         super().__init__()
         if self.no_color:
@@ -89,6 +90,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.order = bank.order
         self.open_path = open_path
         self.start_step = step_id
+        self.present = present
+        """Show the plan at *open_path* in the presenter view only: read, never written."""
         self._terminal_fd: int | None = None
         self.sessions: list[PlanSession] = []
         """Every plan opened in this run; saved once more after the app stops, however it stops."""
@@ -111,13 +114,27 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self._watch_terminal()
 
     def _first_screen(self) -> None:
-        if self.open_path is not None:
+        if self.present and self.open_path is not None:
+            self._present(self.open_path)
+        elif self.open_path is not None:
             # Straight to the plan: the list of plans is built when someone goes back to it.
             self.open_plan(self.open_path, self.start_step)
         else:
             self.push_screen(home_screen()(self.store, self.bank))
         self.call_after_refresh(self._first_screen_drawn)
         self._fit_window(self.size)
+
+    def _present(self, path: Path) -> None:
+        """The presenter view on its own (``pilot2prod present``): no lock, no session."""
+        from pilot2prod.tui.screens.presenter import FileFeed, PresenterScreen
+
+        try:
+            plan = self.store.load(path)
+        except (Pilot2ProdError, OSError) as exc:
+            self.exit_messages.append(f"pilot2prod: {clean(str(exc))}")
+            self.exit(return_code=1)
+            return
+        self.push_screen(PresenterScreen(self.bank, FileFeed(self.store, path, plan)))
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_window(event.size)
@@ -395,6 +412,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         from pilot2prod.tui.screens.help import HelpScreen  # deferred: Markdown is slow to load
 
         if not isinstance(self.screen, HelpScreen):
+            from pilot2prod.tui.screens.presenter import PresenterScreen
+
             wizard = [
                 ("Tab / Shift+Tab", "next / previous field"),
                 ("Enter", "next field (in a one-line field)"),
@@ -409,6 +428,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
                     [
                         ("In the wizard", wizard),
                         ("On the list of plans", key_rows(home_screen().BINDINGS)),
+                        ("In the presenter view", key_rows(PresenterScreen.BINDINGS)),
                         ("Everywhere", everywhere),
                     ]
                 )
@@ -505,9 +525,11 @@ def run_app(
     step_id: str | None = None,
     *,
     theme: str | None = None,
+    present: bool = False,
 ) -> int:
-    """Run the app in the terminal; returns the exit status. *theme* is for this run only."""
-    app = Pilot2ProdApp(store, bank, open_path, step_id, theme=theme)
+    """Run the app in the terminal; returns the exit status. *theme* is for this run only;
+    *present* shows the plan at *open_path* in the presenter view."""
+    app = Pilot2ProdApp(store, bank, open_path, step_id, theme=theme, present=present)
     try:
         app.run()
     finally:

@@ -21,7 +21,7 @@ from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import FileLock
 from pilot2prod.merge import same_content
 from pilot2prod.plan import Answer, Plan
-from pilot2prod.store import Holder, Saved, Store, write_plan
+from pilot2prod.store import Holder, Place, Saved, Store, write_plan
 
 
 class PlanSession:
@@ -46,6 +46,8 @@ class PlanSession:
         self.lock = lock
         """The edit lock, when this window holds it."""
         self.window = store.window_lock(path, "following" if read_only else "editing")
+        self.place: Place | None = None
+        """Where this window is, as its note last said."""
         self.answers_dirty = False
         self.position_dirty = False
         self.position = store.position(path) or plan.last_step
@@ -103,6 +105,13 @@ class PlanSession:
         if self.position != step_id:
             self.position = step_id
             self.position_dirty = True
+
+    def show_place(self, step_id: str, question_id: str | None) -> None:
+        """Say in this window's note where it is, so a presenter view can follow it."""
+        place = Place(step_id, question_id)
+        if self.window is not None and place != self.place:
+            self.place = place
+            self.store.say_place(self.window, place)
 
     def drop_conflict(self, record: dict) -> None:
         """Forget one conflict record (someone picked a value, or kept this one)."""

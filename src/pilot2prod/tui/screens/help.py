@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -48,6 +50,12 @@ Keys that arrive together (fast typing, a slow connection) are handled in order,
 field the keys before it moved to. A paste is always text: control characters are dropped, and
 lines pasted into a one-line field are joined.
 """,
+    "In the presenter view": """\
+For the room: `pilot2prod present NAME` in a second window (on the projector) shows the step
+the scribe is on, with its answers, and the headline figures in big digits, within about a
+second of each save. It only reads: it takes no lock and the scribe's window never notices it.
+F9 in the wizard shows the same view in place.
+""",
 }
 """Words under a section's table of keys."""
 
@@ -79,11 +87,34 @@ Sections = Sequence[tuple[str, Sequence[tuple[str, str]]]]
 """(title, [(keys, what they do), ...]) for each part of the app."""
 
 
-def key_lines(rows: Sequence[tuple[str, str]]) -> str:
+def key_lines(rows: Sequence[tuple[str, str]], width: int | None = None) -> str:
     """Keys and what they do as two aligned columns of plain text: compact enough that the
-    wizard's keys fit on an 80x24 screen (a Markdown table takes three times the room)."""
-    width = max((len(keys) for keys, _ in rows), default=0)
-    return "\n".join(f"{keys:<{width}}  {what}" for keys, what in rows)
+    wizard's keys fit on an 80x24 screen (a Markdown table takes three times the room). With a
+    *width*, a long description wraps under itself, not under the keys."""
+    keys_width = max((len(keys) for keys, _ in rows), default=0)
+    indent = keys_width + 2
+    lines: list[str] = []
+    for keys, what in rows:
+        wrapped = [what]
+        if width is not None and width - indent >= 20:
+            wrapped = textwrap.wrap(what, width - indent) or [""]
+        lines.append(f"{keys:<{keys_width}}  {wrapped[0]}")
+        lines.extend(" " * indent + line for line in wrapped[1:])
+    return "\n".join(lines)
+
+
+class KeyList(Static):
+    """One section's keys, wrapped to the width it is given."""
+
+    def __init__(self, rows: Sequence[tuple[str, str]]) -> None:
+        super().__init__(plain(key_lines(rows)), classes="help-keys")
+        self.rows = rows
+        self._width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.update(plain(key_lines(self.rows, self._width)))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -101,7 +132,7 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(INTRO, open_links=False)
             for title, rows in self.sections:
                 yield Static(plain(title), classes="help-heading")
-                yield Static(plain(key_lines(rows)), classes="help-keys")
+                yield KeyList(rows)
                 if title in NOTES:
                     yield Markdown(NOTES[title], open_links=False)
             rest = "\n\n".join((ABOUT.rstrip(), NUMBERS.rstrip(), CLOSING))

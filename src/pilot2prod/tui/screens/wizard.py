@@ -134,6 +134,13 @@ class WizardScreen(Screen[None]):
         Binding(
             "ctrl+t", "toggle_steps", "Steps", show=False, tooltip="show or hide the step list"
         ),
+        Binding(
+            "f9",
+            "present",
+            "Present",
+            show=False,
+            tooltip="presenter view for the room: this step, its answers, the headline figures",
+        ),
         Binding("escape", "home", "Home", tooltip="back to the list of plans"),
     ]
     COMMANDS = {ScreenCommands}
@@ -442,6 +449,7 @@ class WizardScreen(Screen[None]):
             if question_id:
                 target.reveal()
         self._update_help(target)
+        self.session.show_place(self.step.id, target.question.id if target else None)
 
     def current_fields(self) -> list[QuestionField]:
         """The fields of the step on screen (other visited steps stay mounted, hidden)."""
@@ -499,6 +507,19 @@ class WizardScreen(Screen[None]):
                 await self.go_to(*target)
 
         self.app.push_screen(DashboardScreen(self.bank, self.session.plan), jump)
+
+    def action_present(self) -> None:
+        from pilot2prod.store import Place
+        from pilot2prod.tui.screens.presenter import PresenterScreen, SessionFeed
+
+        self.flush()
+        feed = SessionFeed(self.session, Place(self.step.id, self.current_question()))
+        self.app.push_screen(PresenterScreen(self.bank, feed))
+
+    def current_question(self) -> str | None:
+        """The id of the question being answered, if any."""
+        field = self._current_field
+        return field.question.id if field is not None and field.is_attached else None
 
     def action_preview(self) -> None:
         from pilot2prod.tui.screens.preview import PreviewScreen
@@ -583,6 +604,7 @@ class WizardScreen(Screen[None]):
         if field is not None:
             field.mark_current(True)
             self._update_help(field)
+            self.session.show_place(self.step.id, field.question.id)
             # The help under the page may have grown: keep the focused field in view.
             self.call_after_refresh(self._keep_in_view, event.widget)
 

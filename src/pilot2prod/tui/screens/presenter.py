@@ -1,0 +1,371 @@
+"""The presenter view: the step under discussion, its answers and the plan's headline figures,
+large and calm, for the room. It only ever reads.
+
+``pilot2prod present NAME`` runs it in a window of its own (on the projector) beside the scribe's
+wizard. It follows the scribe through the note the editing window keeps beside the plan
+(:meth:`Store.editing_place`), and reads the plan file again whenever its stamp changes, at
+most :data:`POLL_EVERY` seconds later. It takes no lock and writes nothing, so the wizard never
+notices it. F9 in the wizard opens the same view in place, on that window's plan.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Digits, Label, Static
+
+from pilot2prod import insight
+from pilot2prod.bank import Bank, Question, Step
+from pilot2prod.errors import PlanFileError
+from pilot2prod.export import answer_text
+from pilot2prod.plan import Plan, currency, visible_questions
+from pilot2prod.store import Place, Store
+from pilot2prod.text import show_invisible
+from pilot2prod.tui.render import plain
+from pilot2prod.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pilot2prod.tui.session import PlanSession
+
+POLL_EVERY = 0.25
+"""Seconds between looks at the plan file and the scribe's note (a stat and a small read)."""
+TOP_RISKS = 3
+"""How many stall risks the headline shows."""
+
+
+# --- Where the plan and the scribe's place come from ----------------------------------------------
+
+
+class Feed:
+    """The plan to show and where the scribe is in it, kept up to date by :meth:`poll`."""
+
+    in_place = False
+    """True when opened from the wizard (F9): Escape then goes back to it."""
+    following_whom = "the scribe"
+
+    def __init__(self, plan: Plan, place: Place | None) -> None:
+        self.plan = plan
+        self.place = place
+        self.problem: str | None = None
+        """Why the view may be out of date (the file went away or cannot be read)."""
+
+    def poll(self) -> bool:
+        """Look again; True when something to show changed."""
+        return False
+
+
+class FileFeed(Feed):
+    """A plan file, as another window (the scribe's) saves it."""
+
+    def __init__(self, store: Store, path: Path, plan: Plan) -> None:
+        super().__init__(plan, store.editing_place(path))
+        self.store = store
+        self.path = path
+        self.stamp = store.stamp(path)
+
+    def poll(self) -> bool:
+        before = (self.place, self.problem)
+        stamp = self.store.stamp(self.path)
+        reread = stamp != self.stamp
+        if reread:
+            self.stamp = stamp
+            self._reload(stamp is not None)
+        self.place = self.store.editing_place(self.path) or self.place
+        return reread or (self.place, self.problem) != before
+
+    def _reload(self, exists: bool) -> None:
+        """Read the plan again; on failure keep the last good one and say why."""
+        name = show_invisible(self.path.name)
+        if not exists:
+            self.problem = f"{name} is gone (deleted or moved): this is the last view of it."
+            return
+        try:
+            self.plan = self.store.load(self.path)
+        except PlanFileError as exc:
+            self.problem = f"{name} cannot be read ({exc.reason}): this is the last good view."
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.problem = f"{name} cannot be read ({reason}): this is the last good view."
+        else:
+            self.problem = None
+
+
+class SessionFeed(Feed):
+    """The plan open in this window's wizard (F9), at the wizard's place."""
+
+    in_place = True
+    following_whom = "this window"
+
+    def __init__(self, session: PlanSession, place: Place) -> None:
+        super().__init__(session.plan, place)
+        self.session = session
+        self.stamp = session.stamp
+
+    def poll(self) -> bool:
+        session = self.session  # answers another window saved reach it while it waits
+        if session.stamp == self.stamp:
+            return False
+        self.stamp = session.stamp
+        self.plan = session.plan
+        return True
+
+
+# --- What is shown --------------------------------------------------------------------------------
+
+
+def shown_answer(question: Question, value: Any, code: str) -> str:
+    """An answer as the room reads it: a table's rows one per line, anything else as the
+    export writes it; an empty answer says so."""
+    if value in (None, "", [], {}):
+        return ""
+    if question.kind == "list" and isinstance(value, list):
+        lines = []
+        for row in value:
+            if isinstance(row, dict):
+                cells = [str(row.get(c.id, "") or "").strip() for c in question.columns]
+                lines.append("• " + " · ".join(cell for cell in cells if cell))
+            else:
+                lines.append(f"• {row}")
+        return "\n".join(lines)
+    return answer_text(question, value, code)
+
+
+def top_risks(assessment: insight.Assessment) -> list[insight.StallRisk]:
+    """The stall risks above LOW, highest first, at most :data:`TOP_RISKS`."""
+    raised = [r for r in assessment.risks if r.level != insight.LOW]
+    return sorted(raised, key=lambda r: -r.score)[:TOP_RISKS]
+
+
+class PresenterBody(VerticalScroll, can_focus=False):
+    """The step's questions and answers. Never focused, so the arrows and PgUp/PgDn move
+    through the plan (the wheel still scrolls)."""
+
+
+class PresenterScreen(Screen[None]):
+    """Read-only, for the room: no fields, no chrome, big figures."""
+
+    BINDINGS = [
+        # The tooltip is what F1 says of the key.
+        Binding(
+            "right,pagedown",
+            "next_step",
+            "Next",
+            key_display="→",
+            tooltip="next step, on its own (stops following)",
+        ),
+        Binding(
+            "left,pageup",
+            "previous_step",
+            "Back",
+            key_display="←",
+            tooltip="previous step, on its own (stops following)",
+        ),
+        Binding("down", "next_question", "Next question", key_display="↓", show=False),
+        Binding("up", "previous_question", "Previous question", key_display="↑", show=False),
+        Binding(
+            "escape",
+            "follow",
+            "Follow",
+            tooltip="follow the scribe again (when following, from F9: back to the wizard)",
+        ),
+        Binding("f9", "close", "Wizard", tooltip="back to the wizard (when opened with F9)"),
+    ]
+
+    def __init__(self, bank: Bank, feed: Feed) -> None:
+        super().__init__()
+        self.bank = bank
+        self.feed = feed
+        self.steps: list[Step] = list(bank.steps)
+        self.following = True
+        """Showing where the scribe is (else stepping through on its own)."""
+        self.index = 0
+        self.question: str | None = None
+        self._shown_step: str | None = None
+        self._texts: dict[str, str] = {}
+        """What each part shows now: a part is repainted only when its text changes."""
+
+    # --- Layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="presenter-header")
+        yield Static(id="presenter-problem")
+        with Vertical(id="presenter-top"):  # the step's name stays in view as answers scroll
+            yield Static(id="presenter-step")
+        with PresenterBody(id="presenter-body"):
+            yield Vertical(id="presenter-questions")
+        with Horizontal(id="presenter-figures"):
+            with Vertical(classes="headline"):
+                yield Label("Progress", classes="headline-label")
+                yield Digits(id="presenter-progress")
+            with Vertical(classes="headline"):
+                yield Label("Readiness", classes="headline-label")
+                yield Digits(id="presenter-readiness")
+            with Vertical(classes="headline verdict"):
+                yield Label("Verdict", classes="headline-label")
+                yield Static(id="presenter-verdict")
+            with Vertical(classes="headline risks"):
+                yield Label("Top stall risks", classes="headline-label")
+                yield Static(id="presenter-risks")
+        yield KeyBar()
+
+    async def on_mount(self) -> None:
+        await self.show()
+        self.set_interval(POLL_EVERY, self._poll)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close":
+            return self.feed.in_place  # F9 leaves only a view opened with F9
+        return True
+
+    async def _poll(self) -> None:
+        if self.feed.poll():
+            await self.show()
+
+    # --- Where -------------------------------------------------------------------------------
+
+    def where(self) -> tuple[Step, str | None]:
+        """The step shown and its current question: the scribe's, or this view's own."""
+        ids = [s.id for s in self.steps]
+        place = self.feed.place
+        if self.following and place is not None and place.step in ids:
+            self.index = ids.index(place.step)
+            self.question = place.question
+        return self.steps[self.index], self.question
+
+    async def action_next_step(self) -> None:
+        await self._move_step(+1)
+
+    async def action_previous_step(self) -> None:
+        await self._move_step(-1)
+
+    async def _move_step(self, by: int) -> None:
+        self.where()  # start from what is on screen
+        self.following = False
+        self.index = max(0, min(self.index + by, len(self.steps) - 1))
+        self.question = None
+        await self.show()
+
+    async def action_next_question(self) -> None:
+        await self._move_question(+1)
+
+    async def action_previous_question(self) -> None:
+        await self._move_question(-1)
+
+    async def _move_question(self, by: int) -> None:
+        step, current = self.where()
+        ids = [q.id for q in visible_questions(self.bank, self.feed.plan, step)]
+        if not ids:
+            return
+        at = ids.index(current) + by if current in ids else (0 if by > 0 else len(ids) - 1)
+        self.following = False
+        self.question = ids[max(0, min(at, len(ids) - 1))]
+        await self.show()
+
+    async def action_follow(self) -> None:
+        if not self.following:
+            self.following = True
+            await self.show()
+        elif self.feed.in_place:
+            self.dismiss(None)
+        else:
+            self.notify(f"Already following {self.feed.following_whom}. Ctrl+Q quits.")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # --- Showing -----------------------------------------------------------------------------
+
+    async def show(self) -> None:
+        """Bring every part up to date with the feed; parts whose text is unchanged are left
+        alone, so an unchanged plan writes nothing to the terminal."""
+        plan = self.feed.plan
+        step, current = self.where()
+        with self.app.batch_update():
+            self._header(plan, step)
+            problem = self.feed.problem or ""
+            self._set("#presenter-problem", f"⚠ {problem}" if problem else "")
+            self.query_one("#presenter-problem").display = bool(problem)
+            self._set("#presenter-step", self.bank.step_label(step))
+            await self._questions(plan, step, current)
+            self._figures(plan)
+
+    def _header(self, plan: Plan, step: Step) -> None:
+        mode = (
+            f"following {self.feed.following_whom}"
+            if self.following
+            else f"on its own (Esc follows {self.feed.following_whom})"
+        )
+        counter = f"step {self.index + 1} of {len(self.steps)}"
+        # What the view is doing first: the plan's name is the part a narrow window may cut.
+        self._set("#presenter-header", f" ▶ {mode.capitalize()} · {counter} · {plan.name}")
+
+    async def _questions(self, plan: Plan, step: Step, current: str | None) -> None:
+        box = self.query_one("#presenter-questions", Vertical)
+        questions = visible_questions(self.bank, plan, step)
+        ids = [f"present-{q.id}" for q in questions]
+        if step.id != self._shown_step or [c.id for c in box.children] != ids:
+            await box.remove_children()
+            await box.mount_all(Static(id=i, classes="presenter-question") for i in ids)
+            self._shown_step = step.id
+            self._texts = {k: v for k, v in self._texts.items() if not k.startswith("#present-")}
+            self.query_one("#presenter-body", PresenterBody).scroll_home(animate=False)
+        code = currency(self.bank, plan)
+        chosen = None
+        for question in questions:
+            block = box.query_one(f"#present-{question.id}", Static)
+            is_current = question.id == current
+            block.set_class(is_current, "-current")
+            if is_current:
+                chosen = block
+            answer = shown_answer(question, plan.get(question), code)
+            draft = plan.draft(question)
+            if not answer and draft:
+                answer = f"{draft} (to fix)"
+            self._set(f"#present-{question.id}", (question.prompt, answer), block)
+        if chosen is not None:
+            self.call_after_refresh(chosen.scroll_visible, animate=False)
+
+    def _figures(self, plan: Plan) -> None:
+        assessment = insight.assess(self.bank, plan)
+        ready = assessment.readiness
+        self._digits("#presenter-progress", f"{assessment.progress.percent}%")
+        overall = "--" if ready.overall is None else f"{round(ready.overall * 100)}%"
+        self._digits("#presenter-readiness", overall)
+        self._set("#presenter-verdict", ready.verdict)
+        verdict = self.query_one("#presenter-verdict")
+        verdict.set_class(ready.go, "-go")
+        verdict.set_class(not ready.go, "-nogo")
+        risks = top_risks(assessment)
+        lines = [f"{r.level.upper():<6} {r.title}" for r in risks] or ["None above LOW"]
+        self._set("#presenter-risks", "\n".join(lines))
+
+    def _digits(self, selector: str, value: str) -> None:
+        if self._texts.get(selector) != value:
+            self._texts[selector] = value
+            self.query_one(selector, Digits).update(value)
+
+    def _set(
+        self, selector: str, text: str | tuple[str, str], widget: Static | None = None
+    ) -> None:
+        key = repr(text)
+        if self._texts.get(selector) == key:
+            return
+        self._texts[selector] = key
+        target = widget or self.query_one(selector, Static)
+        if isinstance(text, tuple):
+            prompt, answer = text
+            content = Content.assemble(
+                (show_invisible(prompt), "bold"),
+                "\n",
+                (show_invisible(answer), "") if answer else ("not answered yet", "italic"),
+            )
+            target.update(content)
+        else:
+            target.update(plain(text))
