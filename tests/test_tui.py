@@ -144,6 +144,7 @@ async def test_the_question_being_answered_is_marked_and_only_that_one(store, ba
 
 
 async def test_escape_goes_home_and_saves(store, bank):
+    """Escape in the middle of a long text asks nothing and loses nothing: home, saved."""
     path = new_plan(store, bank)
     app = make_app(store, bank, path)
     async with app.run_test(size=SIZE) as pilot:
@@ -810,6 +811,26 @@ async def test_home_shows_readiness_and_top_risk_and_opens_the_dashboard(store, 
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_home_shows_organisation_and_updated_at_80_columns(store, bank):
+    """At 80 columns every column fits: two lines per plan, the organisation under the name
+    and the time under the date; at 120, one line each."""
+    store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plans", DataTable)
+        name, _progress, ready, risk, updated = (str(c) for c in table.get_row_at(0))
+        assert name.splitlines()[1] == "Northwind Mutual Insurance"
+        assert ready.splitlines() == ["20%", "NO-GO"] and risk == "HIGH"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d\n\d\d:\d\d UTC", updated)
+        widths = sum(column.get_render_width(table) for column in table.columns.values())
+        assert widths <= 80 - 2  # no horizontal scrolling
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        row = [str(c) for c in table.get_row_at(0)]
+        assert len(row) == 6 and row[5] == "Northwind Mutual Insurance"
 
 
 async def test_a_custom_bank_works_in_every_screen(store, tmp_path):

@@ -41,6 +41,8 @@ class Figure(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(plain(self.shown_label), classes="figure-label")
         classes = f"figure-value level-{self.level}" if self.level else "figure-value"
+        if self.bar is None:
+            classes += " -wraps"  # nothing beside it: a long value wraps in the room left
         yield Label(plain(self.value), name=self.label, classes=classes)
         if self.bar is not None:
             yield Label(plain(progress_bar(round(self.bar * 100), 20)), classes="figure-bar")

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -23,6 +23,31 @@ from pilot2prod.store import Listed, Store, check_name
 from pilot2prod.text import for_terminal, short_path, show_invisible
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
+
+ONE_LINE_FROM = 110
+"""From this width on, each plan takes one line with every column; below, two lines."""
+ONE_LINE_COLUMNS = [
+    ("Plan", "name"),
+    ("Progress", "progress"),
+    ("Ready", "ready"),
+    ("Top risk", "risk"),
+    ("Updated (UTC)", "updated"),
+    ("Organisation", "org"),
+]
+TWO_LINE_COLUMNS = [
+    ("Progress", "progress"),
+    ("Ready", "ready"),
+    ("Top risk", "risk"),
+    ("Updated", "updated"),
+]
+TWO_LINE_WIDTHS = [8, 5, 8, 10]
+"""The two-line layout's fixed columns: what their widest value and heading need."""
+
+
+def _fit(text: str, width: int) -> str:
+    """*text* cut to *width* cells with an ellipsis when it is longer."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
 
 EMPTY = (
     "pilot2prod walks a team from an AI pilot to a production plan: the questions that "
@@ -81,6 +106,8 @@ class HomeScreen(Screen[None]):
         self.entries: list[Listed] = []
         self._problem: Pilot2ProdError | None = None
         self._shown_once = False
+        self._two_lines: bool | None = None
+        """Whether the table is laid out two lines per plan (None before it is filled)."""
         self._empty: tuple[Vertical, Static, Button] | None = None
         """The view for no plans (its text and first button), once it has been needed."""
 
@@ -88,14 +115,7 @@ class HomeScreen(Screen[None]):
         # The plans are read before the first frame, so it shows them (not an empty table).
         problem = self._read_entries()
         yield Static(id="home-header")
-        table: DataTable[Text] = DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-        table.add_column("Plan", key="name")
-        table.add_column("Progress", key="progress")
-        table.add_column("Ready", key="ready")
-        table.add_column("Top risk", key="risk")
-        table.add_column("Updated (UTC)", key="updated")
-        table.add_column("Organisation", key="org")
-        yield table
+        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
         self._problem = problem
 
@@ -194,35 +214,8 @@ class HomeScreen(Screen[None]):
         where = short_path(store.plans_dir)
         header = f" pilot2prod · {count} plan{'s' if count != 1 else ''} in {where}"
         self.query_one("#home-header", Static).update(plain(header))
+        self._fill_table()
         table = self.query_one("#plans", DataTable)
-        table.clear()
-        for entry in self.entries:
-            if entry.error is None and entry.summary is not None:
-                summary = entry.summary
-                percent = int(summary["progress"])
-                ready = summary["readiness"]
-                top = summary["highest_risk"]
-                readiness = "n/a" if ready is None else f"{ready}%"
-                table.add_row(
-                    Text(entry.name or ""),
-                    Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
-                    Text(f"{readiness:>4} {summary['verdict']}"),
-                    Text(str(top["level"]).upper() if top else ""),
-                    Text(entry.updated.replace("T", " ")[:16]),
-                    Text(show_invisible(str(summary["organisation"]))),
-                    key=str(entry.path),
-                )
-            else:
-                reason = entry.error.reason if entry.error else "cannot be read"
-                table.add_row(
-                    Text(f"⚠ {for_terminal(entry.path.name)}"),
-                    Text(f"cannot be read: {for_terminal(reason)}"),
-                    Text(""),
-                    Text(""),
-                    Text(""),
-                    Text(""),
-                    key=str(entry.path),
-                )
         empty = not self.entries
         table.display = not empty
         if empty:
@@ -236,6 +229,75 @@ class HomeScreen(Screen[None]):
                 if str(select) in keys:
                     table.move_cursor(row=keys.index(str(select)))
         self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._two_lines is not None and self._two_lines != (event.size.width < ONE_LINE_FROM):
+            self._fill_table()
+
+    def _fill_table(self) -> None:
+        """The plans as table rows. Below :data:`ONE_LINE_FROM` columns each plan takes two
+        lines (the organisation under the name, the time under the date), so every column
+        still fits in 80."""
+        table = self.query_one("#plans", DataTable)
+        width = self.size.width or self.app.size.width
+        two_lines = width < ONE_LINE_FROM
+        self._two_lines = two_lines
+        row = table.cursor_row
+        table.clear(columns=True)
+        if two_lines:
+            # What is left once the fixed columns, the cell padding and the scrollbar are in.
+            room = max(16, width - 2 * 5 - 2 - sum(TWO_LINE_WIDTHS))
+            heading = "Plan / organisation" if room >= len("Plan / organisation") else "Plan"
+            table.add_column(heading, key="name", width=room)
+            for (label, key), fixed in zip(TWO_LINE_COLUMNS, TWO_LINE_WIDTHS, strict=True):
+                table.add_column(label, key=key, width=fixed)
+            for entry in self.entries:
+                table.add_row(*self._cells(entry, room), key=str(entry.path), height=2)
+        else:
+            for label, key in ONE_LINE_COLUMNS:
+                table.add_column(label, key=key)
+            for entry in self.entries:
+                table.add_row(*self._cells(entry), key=str(entry.path))
+        if self.entries:
+            table.move_cursor(row=min(max(row, 0), len(self.entries) - 1))
+
+    @staticmethod
+    def _cells(entry: Listed, room: int | None = None) -> list[Text]:
+        """One plan's cells: name, progress, readiness, top risk, updated, organisation; with
+        *room* (the name column's width), two lines each and the organisation under the name."""
+        if entry.error is not None or entry.summary is None:
+            reason = entry.error.reason if entry.error else "cannot be read"
+            name = f"⚠ {for_terminal(entry.path.name)}"
+            problem = f"cannot be read: {for_terminal(reason)}"
+            if room is not None:
+                cell = Text.assemble(_fit(name, room), "\n", (_fit(problem, room), "italic"))
+                return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
+            return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
+        summary = entry.summary
+        percent = int(summary["progress"])
+        ready = summary["readiness"]
+        top = summary["highest_risk"]
+        readiness = "n/a" if ready is None else f"{ready}%"
+        risk = str(top["level"]).upper() if top else ""
+        organisation = show_invisible(str(summary["organisation"]))
+        day, _, time = entry.updated.replace("T", " ")[:16].partition(" ")
+        if room is not None:
+            name = _fit(entry.name or "", room)
+            return [
+                Text.assemble(name, "\n", (_fit(organisation, room), "dim")),
+                Text(f"{percent:>3}%\n{progress_bar(percent, 8)}"),
+                Text(f"{readiness}\n{summary['verdict']}"),
+                Text(risk),
+                Text(f"{day}\n{time} UTC" if time else day),
+            ]
+        return [
+            Text(entry.name or ""),
+            Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
+            Text(f"{readiness:>4} {summary['verdict']}"),
+            Text(risk),
+            Text(f"{day} {time}".strip()),
+            Text(organisation),
+        ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "rename", "duplicate", "delete", "export", "dashboard"):

@@ -50,9 +50,11 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
         fixes = len(to_fix(bank, plan))
         yield Static(
             plain(
-                f" Review · {plan.name} · {done.answered} of {done.total} answered, "
-                f"{len(done.open_required)} required still open"
-                + (f", {fixes} to fix" if fixes else "")
+                # The counts first: the plan's name is the part a narrow window may cut.
+                f" Review · {done.answered} of {done.total} answered · "
+                f"{len(done.open_required)} required open"
+                + (f" · {fixes} to fix" if fixes else "")
+                + f" · {plan.name}"
             ),
             id="review-header",
         )

@@ -42,6 +42,8 @@ WATCH_EVERY = 1.0
 SAVE_AT_MOST = 2.0
 """Seconds a change may wait while someone types without a pause, before it is written anyway."""
 
+SHORT_BELOW = 24
+"""Below this height the wizard is compact (see the ``-short`` rules in app.tcss)."""
 WIDE = 100
 """From this width on, the step list shows by default."""
 
@@ -188,6 +190,7 @@ class WizardScreen(Screen[None]):
         if sessions is not None and self.session not in sessions:
             sessions.append(self.session)
         self._fit_steps(self.size.width)
+        self.set_class((self.size.height or self.app.size.height) < SHORT_BELOW, "-short")
         await self.show_step(self.index, self.start_question)
         self._others = {h for role, h in self.session.others() if role == "editing"}
         self.set_interval(WATCH_EVERY, self._watch)
@@ -300,6 +303,9 @@ class WizardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._fit_steps(event.size.width)
+        # A zoomed-in terminal (fewer than 24 rows): smaller text boxes and help, so a long
+        # text's question stays in view above its box.
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
 
     def _fit_steps(self, width: int) -> None:
         show = self._steps_toggled if self._steps_toggled is not None else width >= WIDE
