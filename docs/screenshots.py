@@ -38,6 +38,7 @@ SHOTS: list[
     ("dashboard", (100, 40), ["enter", "f2"]),
     ("dashboard-80x24", (80, 24), ["enter", "f2"]),
     ("projector", (100, 30), ["enter", "ctrl+g", *"step: readiness testing", "enter"], "projector"),
+    ("presenter", (100, 30), ["enter", "ctrl+g", *"step: readiness testing", "enter", "tab", "f9"]),
 ]
 """(file name, terminal size, keys from home, and a theme when not the default)."""
 
