@@ -168,6 +168,13 @@ async def test_step_list_jumps_and_toggles(store, bank):
         await pilot.press("enter")
         await pilot.pause()
         assert wizard(app).step.id == "monitoring"
+        # The step on screen is marked in characters, not only by the highlight's colour.
+        marked = [
+            str(steps.get_option_at_index(i).prompt)
+            for i in range(steps.option_count)
+            if str(steps.get_option_at_index(i).prompt).startswith("▶")
+        ]
+        assert marked == ["▶ ○ Monitoring"]
         await pilot.press("ctrl+t")
         assert not steps.display
 

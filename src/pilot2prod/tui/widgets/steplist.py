@@ -35,6 +35,8 @@ class StepList(OptionList):
     def __init__(self, bank: Bank, plan: Plan, *, id: str | None = "steps") -> None:
         self.bank = bank
         self._marks: dict[str, str] = {}
+        self._current: str | None = None
+        """The step on screen."""
         options: list[Option] = []
         for phase in bank.phases:
             grouped = self.grouped(phase)
@@ -52,7 +54,9 @@ class StepList(OptionList):
         return len(phase.steps) > 1 or phase.steps[0].title != phase.title
 
     def _prompt(self, step: Step, state: str, grouped: bool) -> Content:
-        return plain(f"{'  ' if grouped else ''}{MARKS[state]} {step.title}")
+        # The step on screen says so in characters too (▶), not only in the highlight's colour.
+        lead = "▶ " if step.id == self._current else ("  " if grouped else "")
+        return plain(f"{lead}{MARKS[state]} {step.title}")
 
     def mark(self, step_id: str) -> str:
         """The state shown for a step: "done", "partly", "empty" or "fix"."""
@@ -69,5 +73,11 @@ class StepList(OptionList):
                     self.replace_option_prompt(step.id, self._prompt(step, state, grouped))
 
     def show(self, step_id: str) -> None:
-        """Highlight the step on screen."""
+        """Mark and highlight the step on screen."""
+        before, self._current = self._current, step_id
+        for phase in self.bank.phases:
+            for step in phase.steps:
+                if step.id in (before, step_id) and before != step_id:
+                    prompt = self._prompt(step, self._marks[step.id], self.grouped(phase))
+                    self.replace_option_prompt(step.id, prompt)
         self.highlighted = self.get_option_index(step_id)
