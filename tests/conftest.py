@@ -16,6 +16,9 @@ from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import ENV_VAR, Store, read_plan
 
+TODAY_EPOCH = 1795651200
+"""2026-11-26 00:00 UTC: the day every test runs as (SOURCE_DATE_EPOCH)."""
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -25,6 +28,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # Insight is assessed as of a fixed day (overdue actions, the export's date), so screens
+    # and documents are the same whatever day the tests run.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TODAY_EPOCH))
     return data
 
 

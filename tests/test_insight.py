@@ -384,7 +384,7 @@ def test_drafts_and_wrong_types_are_unanswered_and_counted_to_fix(bank, plan):
     cost = insight.budget(bank, plan)
     assert cost.pilot is None and cost.planned is None
     assert finding(bank, plan, insight.rule_budget_multiple).points == UNKNOWN
-    figures = insight.assess(bank, plan, str).figures()
+    figures = insight.assess(bank, plan, money=str).figures()
     assert figures["Answers to fix"] == "2"
     from pilot2prod.plan import progress
 

@@ -179,7 +179,7 @@ buyin_shared_with = [
 status = "manual"
 due = "2027-01"
 
-[workshop]
+[retrospective]
 room = "4.12"
 """
 
@@ -248,5 +248,5 @@ async def test_review_lists_what_the_bank_does_not_understand(store, bank):
         lines = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
         kept = lines[lines.index(next(x for x in lines if "Kept, not understood" in x)) :]
         text = "\n".join(kept)
-        for expected in ("owner_team", "[workshop]", "maybe later", "the board", "due"):
+        for expected in ("owner_team", "[retrospective]", "maybe later", "the board", "due"):
             assert expected in text, expected

@@ -518,8 +518,13 @@ def test_what_this_version_does_not_understand_round_trips_unchanged(tmp_path, b
         "\n[answers.check_security]\n"
         'status = "manual"\n'
         'due = "2027-01"\n'
-        "\n[workshop]\n"
+        "\n[retrospective]\n"
         'room = "4.12"\n'
+        "\n[workshop]\n"
+        'catering = "sandwiches"\n'
+        "\n[actions.a-1]\n"
+        'what = "Book the room"\n'
+        'tracker = "JIRA-12"\n'
     )
     path = tmp_path / "foreign.toml"
     path.write_text(source, encoding="utf-8")
@@ -527,7 +532,10 @@ def test_what_this_version_does_not_understand_round_trips_unchanged(tmp_path, b
     write_plan(plan, path, [q.id for q in bank.questions()])
     again = read_plan(path)
     assert again.meta_extra == {"owner_team": "platform"}
-    assert again.extra == {"workshop": {"room": "4.12"}}
+    assert again.extra == {"retrospective": {"room": "4.12"}}
+    # Fields of the workshop record this version does not know are kept too.
+    assert again.workshop == {"catering": "sandwiches"}
+    assert again.actions["a-1"]["tracker"] == "JIRA-12"
     assert again.answers == plan.answers
     assert again.answers["check_security"]["due"] == "2027-01"
     assert again.answers["criteria_metrics"][0] == "a row that is not a table"

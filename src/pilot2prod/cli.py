@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = add("open", "open a plan in the wizard where it was left", cmd_open)
     sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
+    sub.add_argument(
+        "--workshop",
+        action="store_true",
+        help="start the workshop timer: time left per agenda block, time spent per step",
+    )
 
     add("demo", "open a copy of the bundled example plan in the wizard", cmd_demo)
 
@@ -114,6 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--example", action="store_true", help="export the bundled example plan")
     sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     sub.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    sub = add("actions", "list a plan's actions (owner, due date, status, where from)", cmd_actions)
+    sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
+    formats = sub.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="print a JSON list instead")
+    formats.add_argument(
+        "--csv", action="store_true", help="print CSV (a header row, ISO dates) for a tracker"
+    )
 
     sub = add("questions", "show the question bank: phases, steps and questions", cmd_questions)
     sub.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -203,12 +216,13 @@ def _open_wizard(
     theme: str | None = None,
     *,
     present: bool = False,
+    workshop: bool = False,
 ) -> int:
     """Open the full-screen app (home, the plan at *plan_path*, or its presenter view)."""
     _need_terminal()
     from pilot2prod.tui.app import run_app  # deferred: the other commands never load Textual
 
-    return run_app(store, bank, plan_path, theme=theme, present=present)
+    return run_app(store, bank, plan_path, theme=theme, present=present, workshop=workshop)
 
 
 # --- Commands ------------------------------------------------------------------------------------
@@ -236,7 +250,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     store = _store(args)
     path = store.find(args.name)
     store.load(path)  # an unreadable plan is reported here, before the screen is taken over
-    return _open_wizard(store, bank, path, args.theme)
+    return _open_wizard(store, bank, path, args.theme, workshop=args.workshop)
 
 
 def cmd_present(args: argparse.Namespace) -> int:
@@ -303,6 +317,61 @@ def cmd_list(args: argparse.Namespace) -> int:
         cells = [for_terminal(c) for c in row]
         padded = "  ".join(c.ljust(w) for c, w in zip(cells[:columns], widths, strict=True))
         _say(f"{padded}  {cells[columns]}")
+    return 0
+
+
+ACTION_FIELDS = ("id", "what", "owner", "due", "status", "source", "source_id")
+"""The columns of ``actions --csv`` and the keys of ``actions --json``."""
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a quote."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from pilot2prod import record
+
+    bank = _bank(args)
+    store = _store(args)
+    plan = store.load(store.find(args.name))
+    rows = [
+        {
+            "id": action.id,
+            "what": action.what,
+            "owner": action.owner,
+            "due": action.due,
+            "status": action.status,
+            "source": record.source_label(bank, action.source),
+            "source_id": action.source,
+        }
+        for action in record.actions(plan)
+    ]
+    if args.json:
+        print(visible_json(rows))
+        return 0
+    if args.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=ACTION_FIELDS, lineterminator="\r\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+        return 0
+    if not rows:
+        _say(f"No actions yet in '{for_terminal(plan.name)}'. In the wizard, F3 captures one.")
+        return 0
+    table = [("DUE", "OWNER", "STATUS", "ACTION")]
+    table += [
+        (row["due"] or "-", row["owner"] or "(no owner)", row["status"], row["what"])
+        for row in sorted(rows, key=lambda r: (not r["due"], r["due"], r["owner"].lower()))
+    ]
+    widths = [max(len(for_terminal(row[i])) for row in table) for i in range(3)]
+    for row in table:
+        cells = [for_terminal(" ".join(c.split())) for c in row]
+        _say(
+            "  ".join(c.ljust(w) for c, w in zip(cells[:3], widths, strict=True)) + "  " + cells[3]
+        )
     return 0
 
 

@@ -7,11 +7,12 @@ change the document's structure: headings, lists, quotes, code, HTML, links, emp
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from pilot2prod import insight, text
+from pilot2prod import insight, record, text
 from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Phase, Question, Step
 from pilot2prod.plan import (
     Plan,
@@ -144,16 +145,17 @@ def _step_path(bank: Bank, step: Step) -> str:
     return bank.step_label(step)
 
 
-def export_markdown(bank: Bank, plan: Plan) -> str:
-    """The whole plan as a Markdown document; the same plan always gives the same bytes."""
+def export_markdown(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
+    """The whole plan as a Markdown document, assessed as of *today* (the current UTC date, or
+    ``SOURCE_DATE_EPOCH``); the same plan on the same day always gives the same bytes."""
     code = currency(bank, plan)
 
     def money(value: float) -> str:
         return format_number(value, "money", code)
 
-    found = insight.assess(bank, plan, money)  # every figure below, each computed once
+    found = insight.assess(bank, plan, today, money)  # every figure below, each computed once
     out: list[str] = [f"# {inline(plan.name)}"]
-    out.append(_details(bank, plan, code))
+    out.append(_details(bank, plan, code, found.today))
     out.append(_summary(found))
     for phase in bank.phases:
         if phase.kind == "basics":
@@ -167,6 +169,10 @@ def export_markdown(bank: Bank, plan: Plan) -> str:
     out.append(_budget(found))
     out.append(_gates(found))
     out.append(_timeline(found))
+    out.append(_actions(found))
+    out.append(_parking_lot(found))
+    out.append(_assumptions(found, code))
+    out.append(_workshop_log(found))
     if plan.notes.strip():
         out.append("## Notes\n\n" + block(plan.notes))
     out.append(_to_fix(bank, plan))
@@ -174,7 +180,7 @@ def export_markdown(bank: Bank, plan: Plan) -> str:
     return "\n\n".join(part for part in out if part) + "\n"
 
 
-def _details(bank: Bank, plan: Plan, currency: str) -> str:
+def _details(bank: Bank, plan: Plan, currency: str, today: dt.date) -> str:
     rows = []
     for phase in bank.phases:
         if phase.kind != "basics":
@@ -193,6 +199,7 @@ def _details(bank: Bank, plan: Plan, currency: str) -> str:
                     shown = ""
                 rows.append([inline(question.prompt), cell(shown or NOT_ANSWERED)])
     rows.append(["Last updated", cell(plan.updated)])
+    rows.append(["Assessed as of", cell(today.isoformat())])
     rows.append(["Question bank", cell(f"{bank.title} (version {bank.version})")])
     return table(["Detail", "Value"], rows)
 
@@ -305,6 +312,18 @@ def _diagnostic(found: insight.Assessment, phase: Phase) -> str:
         parts.append(table(["Warning sign", "Present?"], rows))
         if step.fix:
             parts.append(f"**What to do:** {inline(step.fix)}")
+        if risk is not None and risk.level == insight.HIGH:
+            in_hand = found.actions_on(risk)
+            if in_hand:
+                parts.append(
+                    "**In hand:** "
+                    + "; ".join(
+                        f"{inline(a.what)} ({inline(a.owner)}, due {a.due})" for a in in_hand
+                    )
+                    + "."
+                )
+            else:
+                parts.append("**In hand:** no action with an owner and a due date yet.")
     return "\n\n".join(parts)
 
 
@@ -461,3 +480,147 @@ def _open_questions(bank: Bank, plan: Plan) -> str:
             flag = " *(required)*" if question.required else ""
             lines.append(f"- **{inline(_step_path(bank, step))}:** {inline(question.prompt)}{flag}")
     return "\n".join(lines)
+
+
+# --- The workshop record -------------------------------------------------------------------------
+
+
+def _anchor(heading: str) -> str:
+    """The anchor GitHub and GitLab give a heading: lower case, punctuation dropped, spaces to
+    hyphens."""
+    slug = re.sub(r"[^\w\- ]", "", heading.lower(), flags=re.UNICODE)
+    return "#" + slug.replace(" ", "-")
+
+
+def _from(found: insight.Assessment, source: str) -> str:
+    """Where an action came from, linked to its section when that has a heading of its own."""
+    label = record.source_label(found.bank, source)
+    if not label:
+        return ""
+    where = record.source_step(found.bank, source)
+    if where is None:
+        return inline(label)
+    step = next(s for s in found.bank.steps if s.id == where[0])
+    titles = [s.title for s in found.bank.steps if not s.gate]
+    if step.gate or titles.count(step.title) != 1:
+        return inline(label)
+    return f"[{inline(label)}]({_anchor(step.title)})"
+
+
+def _actions(found: insight.Assessment) -> str:
+    """Every action: a table, then a task list per owner (GitHub and GitLab tick them)."""
+    actions = found.actions
+    if not actions:
+        return ""
+    today = found.today.isoformat()
+    counts = (
+        f"As of {today}: {len(found.open_actions)} open, {len(found.overdue)} overdue, "
+        f"{len(found.unowned)} without an owner."
+    )
+    rows = []
+    for action in record.sort_actions(actions, "due"):
+        status = record.ACTION_STATUSES[action.status]
+        if action.overdue(found.today):
+            status += " (overdue)"
+        rows.append(
+            [
+                cell(action.what),
+                cell(action.owner or "no owner yet"),
+                cell(action.due or "no date"),
+                cell(status),
+                _from(found, action.source).replace("|", "\\|") or " ",
+            ]
+        )
+    parts = ["## Actions", counts, table(["Action", "Owner", "Due", "Status", "From"], rows)]
+    for owner, group in _by_owner(record.sort_actions(actions, "due")):
+        lines = [f"### {inline(owner)}", ""]
+        for action in group:
+            tick = "x" if action.status != "open" else " "
+            what = inline(action.what)
+            if action.status == "dropped":
+                what = f"~~{what}~~ (dropped)"
+            due = f" — due {action.due}" if action.due else ""
+            origin = _from(found, action.source)
+            lines.append(f"- [{tick}] {what}{due}" + (f" (from: {origin})" if origin else ""))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _by_owner(actions: list[record.Action]) -> list[tuple[str, list[record.Action]]]:
+    groups: dict[str, list[record.Action]] = {}
+    for action in actions:
+        groups.setdefault(action.owner or "No owner yet", []).append(action)
+    return sorted(groups.items(), key=lambda kv: (kv[0] == "No owner yet", kv[0].lower()))
+
+
+def _parking_lot(found: insight.Assessment) -> str:
+    points = record.parked(found.plan)
+    if not points:
+        return ""
+    rows = []
+    for point in points:
+        question = found.bank.question(point.question) if point.question else None
+        rows.append(
+            [
+                cell(point.text),
+                cell(point.raised_by or " "),
+                cell(question.prompt if question else " "),
+                cell(record.PARKED_STATUSES[point.status]),
+            ]
+        )
+    return "## Parking lot\n\n" + table(["Point", "Raised by", "About", "Status"], rows)
+
+
+def _assumptions(found: insight.Assessment, currency: str) -> str:
+    marks = found.assumptions
+    if not marks:
+        return ""
+    lines = [
+        "## Assumptions to validate",
+        "",
+        "Answers the room marked as assumptions: the diagnosis counts them as weaker evidence "
+        "until someone checks them.",
+        "",
+    ]
+    for mark in marks:
+        question = found.bank.question(mark.question)
+        prompt = question.prompt if question else mark.question
+        value = found.plan.answers.get(mark.question)
+        shown = answer_text(question, value, currency) if question and value is not None else ""
+        line = f"- **{inline(prompt)}**" + (f": {inline(single(shown))}" if shown else "")
+        if mark.source:
+            line += f" (source: {inline(mark.source)})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _workshop_log(found: insight.Assessment) -> str:
+    log = record.workshop_log(found.bank, found.plan)
+    attendees = found.plan.answers.get("attendees")
+    if not log.rows and not attendees:
+        return ""
+    parts = ["## Workshop log"]
+    if log.days:
+        parts.append(f"Sessions: {', '.join(log.days)}.")
+    if attendees:
+        parts.append("**Attended:** " + inline(_people(attendees)) + ".")
+    if log.rows:
+        rows = [
+            [cell(label), cell(f"{planned}" if planned else "—"), cell(f"{spent}")]
+            for label, planned, spent in log.rows
+        ]
+        parts.append(table(["Step", "Planned (min)", "Spent (min)"], rows))
+    return "\n\n".join(parts)
+
+
+def _people(value: Any) -> str:
+    """Attendees as "Name, role; Name, role" (rows of a list, or plain text)."""
+    if not isinstance(value, list):
+        return single(str(value))
+    people = []
+    for row in value:
+        if isinstance(row, dict):
+            people.append(", ".join(str(v).strip() for v in row.values() if str(v).strip()))
+        else:
+            people.append(str(row).strip())
+    return "; ".join(single(p) for p in people if p)

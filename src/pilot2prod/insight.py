@@ -9,13 +9,25 @@ rule whose questions a bank does not have is simply not applied.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pilot2prod import record
 from pilot2prod.bank import Bank, ChecklistItem, Question, Step
 from pilot2prod.plan import Fix, Plan, Progress, is_answered, progress, to_fix
 from pilot2prod.values import as_date
+
+
+def current_date() -> dt.date:
+    """Today in UTC; ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds
+    convention) fixes it, so an export can be made again byte for byte, and tests pin it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
 
 # --- Shared vocabulary --------------------------------------------------------------------------
 
@@ -31,6 +43,8 @@ UNKNOWN = 0.5
 
 STATUS_POINTS = {"not_started": 0.0, "in_progress": 0.0, "manual": 0.5, "automated": 1.0}
 """Readiness points of a checklist status (not_applicable items are left out)."""
+ASSUMED_AT_MOST = 0.5
+"""The most a checklist status marked as an assumption counts for."""
 READY_AT = 0.75
 """Overall readiness (the weakest group) needed, with no item at 0, for a go verdict."""
 
@@ -334,6 +348,12 @@ EVIDENCE: dict[str, tuple[Rule, ...]] = {
 """Evidence rules per reason (by the diagnostic step's id)."""
 
 
+def _assumed(plan: Plan, qid: str) -> bool:
+    """Whether the answer to *qid* is marked as only an assumption."""
+    mark = plan.sureness.get(qid)
+    return isinstance(mark, dict) and mark.get("level") == "assumption"
+
+
 def _sign_finding(plan: Plan, question: Question) -> Finding:
     value = plan.answers.get(question.id)
     if value not in SIGN_POINTS:
@@ -342,6 +362,10 @@ def _sign_finding(plan: Plan, question: Question) -> Finding:
         return Finding(1.0, f"yes: {question.prompt}", question.id, sign=True)
     if value == "unsure":
         return Finding(0.5, f"not sure: {question.prompt}", question.id, sign=True)
+    if _assumed(plan, question.id):
+        # A reassuring answer nobody has checked is weaker evidence: it counts as not sure.
+        text = f"no, but only an assumption (counted as not sure): {question.prompt}"
+        return Finding(UNKNOWN, text, question.id, sign=True)
     return Finding(0.0, f"no: {question.prompt}", question.id, sign=True)
 
 
@@ -424,7 +448,10 @@ def readiness(bank: Bank, plan: Plan) -> Readiness:
     for item in bank.checklist_items:
         value = plan.get(item.question)
         status = value.get("status") if isinstance(value, dict) else None
-        groups.setdefault(item.group_id, []).append(ItemScore(item, status, item_score(status)))
+        score = item_score(status)
+        if score is not None and _assumed(plan, item.id):
+            score = min(score, ASSUMED_AT_MOST)  # a status nobody has checked counts half
+        groups.setdefault(item.group_id, []).append(ItemScore(item, status, score))
         titles[item.group_id] = item.group_title
     scored = tuple(GroupScore(gid, titles[gid], tuple(items)) for gid, items in groups.items())
     counted = [g for g in scored if g.score is not None]
@@ -659,11 +686,65 @@ class Assessment:
     while an assessment is in use: make a new one after an edit (:func:`assess`).
     """
 
-    def __init__(self, bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) -> None:
+    def __init__(
+        self,
+        bank: Bank,
+        plan: Plan,
+        today: dt.date | None = None,
+        money: Callable[[float], str] | None = None,
+    ) -> None:
         self.bank = bank
         self.plan = plan
+        self.today = today or current_date()
+        """The day the assessment is made as of (overdue actions are late against it)."""
         self.money = money or (lambda v: f"{v:,.0f}")
         """Formats amounts (in the plan's currency) in the budget's words."""
+
+    @cached_property
+    def actions(self) -> list[record.Action]:
+        return record.actions(self.plan)
+
+    @cached_property
+    def open_actions(self) -> list[record.Action]:
+        return [a for a in self.actions if a.is_open]
+
+    @cached_property
+    def overdue(self) -> list[record.Action]:
+        """Open actions whose due date has passed: each one is a warning."""
+        return [a for a in self.open_actions if a.overdue(self.today)]
+
+    @cached_property
+    def unowned(self) -> list[record.Action]:
+        """Open actions nobody owns yet."""
+        return [a for a in self.open_actions if not a.owner.strip()]
+
+    def actions_on(self, risk: StallRisk) -> list[record.Action]:
+        """Open actions with an owner and a due date on *risk*: made from its fix, or from one
+        of its warning signs."""
+        mode = next((m for m in self.bank.failure_modes if m.id == risk.id), None)
+        sources = {record.source_of("risk", risk.id)}
+        if mode is not None:
+            sources |= {record.source_of("question", q.id) for q in mode.signs}
+        return [a for a in self.open_actions if a.source in sources and a.owned_and_dated]
+
+    @cached_property
+    def warnings(self) -> list[str]:
+        """What needs attention in the workshop record: overdue and unowned actions."""
+        out = [
+            f"Overdue since {a.due}: {a.what}" + (f" ({a.owner})" if a.owner else "")
+            for a in self.overdue
+        ]
+        out += [f"No owner: {a.what}" for a in self.unowned]
+        return out
+
+    @cached_property
+    def parked(self) -> list[record.Parked]:
+        """Points still in the parking lot."""
+        return [p for p in record.parked(self.plan) if p.is_open]
+
+    @cached_property
+    def assumptions(self) -> list[record.Sureness]:
+        return record.assumptions(self.bank, self.plan)
 
     @cached_property
     def progress(self) -> Progress:
@@ -727,6 +808,10 @@ class Assessment:
             money(cost.planned) if cost.planned is not None else "n/a"
         )
         out["Budget position"] = cost.position
+        out["Open actions"] = str(len(self.open_actions))
+        out["Overdue actions"] = str(len(self.overdue))
+        out["Actions without an owner"] = str(len(self.unowned))
+        out["Points in the parking lot"] = str(len(self.parked))
         return out
 
     def summary(self) -> dict[str, object]:
@@ -744,9 +829,15 @@ class Assessment:
         }
 
 
-def assess(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) -> Assessment:
-    """Everything insight says about *plan* (computed as it is read); *money* formats amounts."""
-    return Assessment(bank, plan, money)
+def assess(
+    bank: Bank,
+    plan: Plan,
+    today: dt.date | None = None,
+    money: Callable[[float], str] | None = None,
+) -> Assessment:
+    """Everything insight says about *plan* as of *today* (the current UTC date by default),
+    computed as it is read; *money* formats amounts."""
+    return Assessment(bank, plan, today, money)
 
 
 # --- The short summary home and `list` show (kept in the data directory's index) ------------------

@@ -5,7 +5,8 @@ unsaved answers are restored from a recovery file, and by ``pilot2prod merge-dri
 Pure functions: no files, no terminal.
 
 The unit of a merge is one answer (its value or its draft), the plan's name, its notes, one key
-of ``[plan]`` this version does not know, or one unknown top-level table. For each unit:
+of ``[plan]`` this version does not know, one unknown top-level table, or one field of an action,
+a parked point, a sureness mark or the workshop's record (these nest by id). For each unit:
 
 * changed on one side only: that side's version is kept;
 * changed on both sides to the same thing: kept;
@@ -87,6 +88,39 @@ def _merge_records(
     return result
 
 
+def _merge_tree(
+    base: Any, ours: Any, theirs: Any, where: str, added: list[dict[str, Any]], at: str, by: str
+) -> Any:
+    """Three-way merge of nested tables, key by key down to single values: an action's owner
+    changed in one window and its due date in another both stay. A value changed both ways
+    keeps ours and records theirs as a conflict. Returns _MISSING when the key is gone."""
+    if (
+        isinstance(ours, dict)
+        and isinstance(theirs, dict)
+        and (base is _MISSING or isinstance(base, dict))
+    ):
+        start = base if isinstance(base, dict) else {}
+        merged: dict[str, Any] = {}
+        for key in [*ours, *(k for k in theirs if k not in ours)]:
+            value = _merge_tree(
+                start.get(key, _MISSING),
+                ours.get(key, _MISSING),
+                theirs.get(key, _MISSING),
+                f"{where}.{key}",
+                added,
+                at,
+                by,
+            )
+            if value is not _MISSING:
+                merged[key] = value
+        return merged
+    value, _, clash = _pick(base, ours, theirs)
+    if clash:
+        units = [None if v is _MISSING else ("answer", v) for v in (ours, theirs)]
+        added.append(_record(where, units[0], units[1], at, by))
+    return copy.deepcopy(value)
+
+
 def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another window") -> Merged:
     """Merge *ours* and *theirs*, both descended from *base*; *ours* wins a clash.
 
@@ -136,6 +170,12 @@ def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another w
                 merged[key] = copy.deepcopy(value)
         setattr(result, attribute, merged)
 
+    for table in ("actions", "parked", "sureness", "workshop"):
+        merged_table = _merge_tree(
+            getattr(base, table), getattr(ours, table), getattr(theirs, table), table, added, at, by
+        )
+        setattr(result, table, merged_table if isinstance(merged_table, dict) else {})
+
     result.conflicts = _merge_records(base.conflicts, ours.conflicts, theirs.conflicts) + added
     result.updated = max(ours.updated, theirs.updated)
     result.created = theirs.created or ours.created
@@ -145,4 +185,5 @@ def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another w
 def same_content(one: Plan, other: Plan) -> bool:
     """True when two plans hold the same answers, drafts, name, notes and unknown data."""
     keys = ("name", "notes", "answers", "drafts", "meta_extra", "extra", "conflicts")
+    keys += ("actions", "parked", "sureness", "workshop")
     return all(getattr(one, k) == getattr(other, k) for k in keys)

@@ -42,6 +42,15 @@ class Plan:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     """Records of answers two windows (or two git branches) changed at once: the value that was
     not kept, never overwritten (see merge.py)."""
+    actions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Actions by id: what, owner, due, status, source (see record.py)."""
+    parked: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The parking lot by id: text, raised_by, question, status."""
+    sureness: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """How sure answers are, by question id: level (fact, estimate, assumption), source."""
+    workshop: dict[str, Any] = field(default_factory=dict)
+    """The workshop's agenda (minutes per step) and its sessions (the time each spent per
+    step, one table per window, so windows add up and never conflict)."""
 
     def __post_init__(self) -> None:
         if not self.updated:

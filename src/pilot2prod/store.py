@@ -57,6 +57,9 @@ from pilot2prod.plan import (
 )
 
 SCHEMA_VERSION = 1
+RECORD_TABLES = ("actions", "parked", "sureness", "workshop")
+"""The workshop record's top-level tables (record.py). Added without a schema version bump: a
+version that does not know them keeps them as unknown tables."""
 ENV_VAR = "PILOT2PROD_DATA_DIR"
 APP_NAME = "pilot2prod"
 PLAN_SUFFIX = ".toml"
@@ -134,6 +137,10 @@ def dumps(plan: Plan, order: Sequence[str] = ()) -> str:
     if plan.drafts:
         draft_ids = sorted(plan.drafts, key=lambda qid: (position.get(qid, len(position)), qid))
         document["drafts"] = {qid: plan.drafts[qid] for qid in draft_ids}
+    for key in RECORD_TABLES:
+        table = getattr(plan, key)
+        if table:
+            document[key] = table
     for key, value in plan.extra.items():
         document.setdefault(key, value)
     if plan.conflicts:
@@ -284,7 +291,23 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
     if not (isinstance(conflicts, list) and all(isinstance(c, dict) for c in conflicts)):
         raise fail("'conflicts' must be a list of tables ([[conflicts]])", "conflicts")
 
-    known = {"schema_version", "plan", "answers", "drafts", "notes", "conflicts"}
+    records: dict[str, dict[str, Any]] = {}
+    for key in RECORD_TABLES:
+        table = data.get(key, {})
+        if not isinstance(table, dict):
+            raise fail(f"'{key}' must be a table ([{key}])", key)
+        if key != "workshop":
+            for item, fields in table.items():
+                if not isinstance(fields, dict):
+                    shown = text.for_terminal(item)
+                    raise fail(f"'{key}.{shown}' must be a table ([{key}.{shown}])", item, key)
+        for item, value in table.items():
+            problem = _check_value(value, -1 if key == "workshop" else 0)
+            if problem:
+                raise fail(f"'{key}.{text.for_terminal(item)}' {problem}", item, key)
+        records[key] = {text.clean(k): clean_answer(v) for k, v in table.items()}
+
+    known = {"schema_version", "plan", "answers", "drafts", "notes", "conflicts", *RECORD_TABLES}
     known_meta = {"name", "created", "updated", "bank_id", "bank_version", "last_step"}
     created = meta.get("created") or now_iso()
     return Plan(
@@ -300,6 +323,7 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
         extra={k: clean_answer(v) for k, v in data.items() if k not in known},
         meta_extra={k: clean_answer(v) for k, v in meta.items() if k not in known_meta},
         conflicts=[clean_answer(c) for c in conflicts],
+        **records,
     )
 
 

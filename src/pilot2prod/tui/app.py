@@ -72,6 +72,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         cursor_blink: bool | None = None,
         theme: str | None = None,
         present: bool = False,
+        workshop: bool = False,
     ) -> None:
         super().__init__()
         if self.no_color:
@@ -92,6 +93,10 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.start_step = step_id
         self.present = present
         """Show the plan at *open_path* in the presenter view only: read, never written."""
+        self.workshop = workshop
+        """Start the workshop timer on the plan opened first (``open --workshop``)."""
+        self.clock: Callable[[], float] = time.time
+        """The wall clock the workshop timer reads (tests put a fake one here)."""
         self._terminal_fd: int | None = None
         self.sessions: list[PlanSession] = []
         """Every plan opened in this run; saved once more after the app stops, however it stops."""
@@ -285,7 +290,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self.show_home()
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.push_screen(WizardScreen(session, step_id, question_id))
+        workshop, self.workshop = self.workshop, False  # for the first plan opened only
+        self.push_screen(WizardScreen(session, step_id, question_id, workshop=workshop))
 
     def open_example(self) -> None:
         try:
@@ -526,10 +532,13 @@ def run_app(
     *,
     theme: str | None = None,
     present: bool = False,
+    workshop: bool = False,
 ) -> int:
     """Run the app in the terminal; returns the exit status. *theme* is for this run only;
     *present* shows the plan at *open_path* in the presenter view."""
-    app = Pilot2ProdApp(store, bank, open_path, step_id, theme=theme, present=present)
+    app = Pilot2ProdApp(
+        store, bank, open_path, step_id, theme=theme, present=present, workshop=workshop
+    )
     try:
         app.run()
     finally:

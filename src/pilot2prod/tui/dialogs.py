@@ -9,13 +9,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from pilot2prod import values
 from pilot2prod.bank import Question
 from pilot2prod.tui.render import HINTS, TYPED_KINDS, apply_blink, plain, reading_text
 from pilot2prod.values import editable
+
+
+class ChoiceButton(RadioButton):
+    """A radio button that says whether it is chosen in its glyph, ``(•)`` or ``( )``, not only
+    in its colour: readable without colour, in a text dump, and by the colour-blind."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.styled("(•)" if self.value else "( )", style)
 
 
 class Dialog(ModalScreen[Any]):
@@ -277,3 +288,167 @@ class RowEditor(Dialog):
             else:
                 row[column.id] = value
         self.dismiss(row if row else None)
+
+
+class Record(Dialog):
+    """Base of the workshop record's dialogs: labelled one-line fields, a set of choices, an
+    error line and Save / Cancel. Subclasses say what the fields are and what to return."""
+
+    TITLE_TEXT = ""
+    CHOICES: dict[str, str] = {}
+    CHOICES_LABEL = ""
+    CHOICES_FIRST = False
+    """Whether the choices are shown (and focused) before the one-line fields."""
+
+    def __init__(
+        self,
+        values_in: dict[str, str],
+        *,
+        about: str = "",
+        title: str | None = None,
+        choice: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.values_in = values_in
+        self.about = about
+        self.title_text = title or self.TITLE_TEXT
+        self.choice = choice
+
+    def fields(self) -> list[tuple[str, str, str]]:
+        """(id, label, placeholder) of each one-line field, in order."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog record-dialog"):
+            yield Label(plain(self.title_text), classes="dialog-title")
+            if self.about:
+                yield Static(plain(self.about), classes="dialog-about")
+            with Cells(classes="dialog-fields"):
+                if self.CHOICES_FIRST:
+                    yield from self._choices()
+                for field_id, label, placeholder in self.fields():
+                    yield Label(plain(label), classes="cell-label")
+                    with Horizontal(classes="line-row"):
+                        value = self.values_in.get(field_id, "")
+                        yield Input(value, placeholder=placeholder, id=field_id)
+                        if field_id == "due":
+                            yield Static(self._reading(value), id="due-reading", classes="reading")
+                if not self.CHOICES_FIRST:
+                    yield from self._choices()
+            yield Static("", classes="dialog-error")
+            yield from self.buttons("Save")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.CHOICES_FIRST:
+            self.query_one("#choice", RadioSet).focus()
+        else:
+            self.query(Input).first().focus()
+
+    def _choices(self) -> ComposeResult:
+        if self.CHOICES:
+            yield Label(plain(self.CHOICES_LABEL), classes="cell-label")
+            with RadioSet(compact=True, id="choice"):
+                for key, label in self.CHOICES.items():
+                    yield ChoiceButton(plain(label), value=key == self.choice, name=key)
+
+    @staticmethod
+    def _reading(typed: str) -> Content:
+        reading = values.read("date", typed)
+        return plain(reading_text("date", reading, "")) if reading.ok else Content("")
+
+    @on(Input.Changed, "#due")
+    def _due_typed(self, event: Input.Changed) -> None:
+        self.query_one("#due-reading", Static).update(self._reading(event.value))
+
+    def chosen(self) -> str | None:
+        if not self.CHOICES:
+            return None
+        pressed = self.query_one("#choice", RadioSet).pressed_button
+        return pressed.name if pressed is not None else None
+
+    def typed(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def fail(self, problem: str, field_id: str | None = None) -> None:
+        self.query_one(".dialog-error", Static).update(plain(f"⚠ {problem}"))
+        if field_id is not None:
+            self.query_one(f"#{field_id}", Input).focus()
+
+
+class ActionDialog(Record):
+    """An action: what, who owns it, by when, and its status. Returns a dict of those, the due
+    date as YYYY-MM-DD (typed the way people say dates)."""
+
+    TITLE_TEXT = "Action"
+    CHOICES = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+    CHOICES_LABEL = "Status"
+
+    def fields(self) -> list[tuple[str, str, str]]:
+        return [
+            ("what", "What is to be done", "e.g. Name the on-call owner"),
+            ("owner", "Owner (a name)", "who does it"),
+            ("due", "Due date", HINTS["date"]),
+        ]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.choice is None:
+            self.query_one("#choice", RadioSet).query(ChoiceButton).first().value = True
+
+    def submit(self) -> None:
+        what = self.typed("what")
+        if not what:
+            self.fail("say what is to be done", "what")
+            return
+        due = values.read("date", self.typed("due"))
+        if not due.ok:
+            self.fail(f"{due.problem}", "due")
+            return
+        if isinstance(due.value, str) and len(due.value) == 7:
+            self.fail("give a day, not only a month (e.g. 15 Jan 2027)", "due")
+            return
+        self.dismiss(
+            {
+                "what": what,
+                "owner": self.typed("owner"),
+                "due": due.value or "",
+                "status": self.chosen() or "open",
+            }
+        )
+
+
+class ParkDialog(Record):
+    """A point for the parking lot: what, and who raised it. Returns a dict."""
+
+    TITLE_TEXT = "Park a point"
+
+    def fields(self) -> list[tuple[str, str, str]]:
+        return [
+            ("text", "The point", "what to come back to"),
+            ("raised_by", "Raised by", "a name"),
+        ]
+
+    def submit(self) -> None:
+        point = self.typed("text")
+        if not point:
+            self.fail("say what the point is", "text")
+            return
+        self.dismiss({"text": point, "raised_by": self.typed("raised_by")})
+
+
+class SurenessDialog(Record):
+    """How sure an answer is: fact, estimate, assumption or not marked, and where it comes
+    from. Returns {"level": ... or "", "source": ...}."""
+
+    TITLE_TEXT = "How sure is this answer?"
+    CHOICES = {"fact": "Fact", "estimate": "Estimate", "assumption": "Assumption", "": "Not marked"}
+    CHOICES_LABEL = "It is"
+
+    def fields(self) -> list[tuple[str, str, str]]:
+        return [("source", "Source (who said it, or where it comes from)", "optional")]
+
+    CHOICES_FIRST = True
+
+    def submit(self) -> None:
+        self.dismiss({"level": self.chosen() or "", "source": self.typed("source")})

@@ -14,7 +14,9 @@ the plan's ``[[conflicts]]``. A follower (read-only) never writes.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from pilot2prod.bank import Bank, Question
 from pilot2prod.errors import PlanFileError
@@ -22,6 +24,8 @@ from pilot2prod.fileio import FileLock
 from pilot2prod.merge import same_content
 from pilot2prod.plan import Answer, Plan
 from pilot2prod.store import Holder, Place, Saved, Store, write_plan
+
+T = TypeVar("T")
 
 
 class PlanSession:
@@ -89,6 +93,16 @@ class PlanSession:
             return False
         self.answers_dirty = True
         return True
+
+    def edit_record(self, change: Callable[[Plan], T]) -> T | None:
+        """Apply *change* to the plan's workshop record (actions, parking lot, how sure answers
+        are, workshop time); it is saved, and merged with other windows, like an answer.
+        Nothing happens in a read-only window (None is returned)."""
+        if self.read_only:
+            return None
+        result = change(self.plan)
+        self.answers_dirty = True
+        return result
 
     def set_draft(self, question: Question, typed: str) -> bool:
         """Keep text that could not be read as the answer, as typed; True when it changed."""

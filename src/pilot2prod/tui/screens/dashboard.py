@@ -6,6 +6,10 @@ so the two always agree. Levels are words (HIGH, MEDIUM, LOW), readable without 
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,13 +52,30 @@ class Figure(Horizontal):
             yield Label(plain(progress_bar(round(self.bar * 100), 20)), classes="figure-bar")
 
 
-class DashboardScreen(Screen[Target | None]):
-    BINDINGS = [Binding("escape,f2", "back", "Back")]
+Capture = Callable[[str, Callable[[], Any]], None]
+"""Asks for an action on a question (by id), then calls back (given by the wizard)."""
 
-    def __init__(self, bank: Bank, plan: Plan) -> None:
+
+class DashboardScreen(Screen[Target | None]):
+    BINDINGS = [
+        Binding("escape,f2", "back", "Back"),
+        Binding("f3", "capture", "Action", tooltip="an action on the highlighted question"),
+        Binding("f4", "park", "Park", tooltip="park a point about the highlighted question"),
+    ]
+
+    def __init__(
+        self,
+        bank: Bank,
+        plan: Plan,
+        capture: Capture | None = None,
+        park: Capture | None = None,
+    ) -> None:
         super().__init__()
         self.bank = bank
         self.plan = plan
+        self.capture = capture
+        self.park = park
+        self._rebuilding = asyncio.Lock()
 
     def money(self, value: float) -> str:
         return format_number(value, "money", currency(self.bank, self.plan))
@@ -69,8 +90,13 @@ class DashboardScreen(Screen[Target | None]):
         await self.rebuild()
 
     async def rebuild(self) -> None:
-        """Recompute everything from the plan as it is now."""
-        found = insight.assess(self.bank, self.plan, self.money)
+        """Recompute everything from the plan as it is now (one rebuild at a time: coming
+        back from a dialog and the dialog's own result may both ask for one)."""
+        async with self._rebuilding:
+            await self._rebuild()
+
+    async def _rebuild(self) -> None:
+        found = insight.assess(self.bank, self.plan, money=self.money)
         shown = found.figures()
         ready, upcoming = found.readiness, found.next_questions
         widgets: list = []
@@ -138,6 +164,35 @@ class DashboardScreen(Screen[Target | None]):
                 widgets.append(Static(plain(why), classes="dashboard-note"))
             if each.level != insight.LOW:
                 widgets.append(Static(plain(f"What to do: {each.fix}"), classes="dashboard-fix"))
+            if each.level == insight.HIGH:
+                in_hand = found.actions_on(each)
+                text = (
+                    "In hand: " + "; ".join(f"{a.what} ({a.owner}, due {a.due})" for a in in_hand)
+                    if in_hand
+                    else "In hand: no action with an owner and a due date yet (F3 in the step)."
+                )
+                widgets.append(Static(plain(text), classes="dashboard-fix"))
+
+        heading("Actions (F5 in the wizard lists them)")
+        widgets.append(Figure("Open actions", shown["Open actions"]))
+        late = "high" if found.overdue else ""
+        widgets.append(Figure("Overdue actions", shown["Overdue actions"], level=late))
+        unowned = "medium" if found.unowned else ""
+        label = "Actions without an owner"
+        widgets.append(Figure(label, shown[label], level=unowned))
+        for warning in found.warnings:
+            widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
+        label = "Points in the parking lot"
+        widgets.append(Figure(label, shown[label]))
+
+        if found.assumptions:
+            heading("Assumptions to validate (counted as weaker evidence)")
+            lines = []
+            for mark in found.assumptions:
+                question = self.bank.question(mark.question)
+                prompt = question.prompt if question else mark.question
+                lines.append(f"• {prompt}" + (f" — source: {mark.source}" if mark.source else ""))
+            widgets.append(Static(plain("\n".join(lines)), classes="dashboard-note"))
 
         heading("Budget")
         for label in ("Production estimate", "Planned production budget", "Budget position"):
@@ -159,6 +214,38 @@ class DashboardScreen(Screen[Target | None]):
         qid = event.option.id
         if qid:
             self.dismiss((self.bank.step_of(qid).id, qid))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "capture":
+            return self.capture is not None  # from home, or a read-only window: no actions
+        if action == "park":
+            return self.park is not None
+        return True
+
+    def _highlighted_question(self) -> str | None:
+        """The question highlighted in the focused list (else in the first list)."""
+        lists = list(self.query("#dashboard-fix, #dashboard-next").results(OptionList))
+        focused = self.focused if isinstance(self.focused, OptionList) else None
+        source = focused or (lists[0] if lists else None)
+        if source is None or source.highlighted is None:
+            return None
+        return source.get_option_at_index(source.highlighted).id
+
+    def action_capture(self) -> None:
+        """F3: an action on the highlighted question."""
+        qid = self._highlighted_question()
+        if self.capture is None or qid is None:
+            self.notify("Highlight a question in a list first: F3 makes an action of it.")
+            return
+        self.capture(qid, self.rebuild)
+
+    def action_park(self) -> None:
+        """F4: park a point about the highlighted question."""
+        qid = self._highlighted_question()
+        if self.park is None or qid is None:
+            self.notify("Highlight a question in a list first: F4 parks a point about it.")
+            return
+        self.park(qid, self.rebuild)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from pilot2prod import record
 from pilot2prod.export import answer_text
 from pilot2prod.plan import (
     currency,
@@ -60,6 +61,20 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
         )
         code = currency(bank, plan)
         options: list[Option] = []
+        marks = record.assumptions(bank, plan)
+        if marks:
+            # What the room only assumed comes first: it is what to check before relying on it.
+            heading = f"▸ Assumptions to validate  ({len(marks)})"
+            options.append(Option(Content.styled(heading, "bold"), disabled=True))
+            for mark in marks:
+                question = bank.question(mark.question)
+                if question is None:
+                    continue
+                key = f"a-{mark.question}"
+                self.targets[key] = (bank.step_of(question.id).id, question.id)
+                source = f" (source: {mark.source})" if mark.source else ""
+                text = f"\u00a0\u00a0◆ {_one_line(question.prompt, 60)}{_one_line(source, 60)}"
+                options.append(Option(plain(text), id=key))
         for phase in bank.phases:
             for step in phase.steps:
                 questions = visible_questions(bank, plan, step)

@@ -47,6 +47,8 @@ class QuestionField(Vertical):
         self.currency = currency
         self._reveal_when_sized = False
         self._error: Static | None = None
+        self._sure: Static | None = None
+        self._sure_text = ""
 
     def reveal(self) -> None:
         """Scroll this field into view, now or, on a page not laid out yet, once it has a size.
@@ -106,6 +108,20 @@ class QuestionField(Vertical):
             self.mount(self._error)
         else:
             self._error.update(text)
+
+    def show_sureness(self, text: str) -> None:
+        """Say under the prompt how sure the answer is ("Assumption · finance team"); empty
+        text says nothing. Made the first time it is needed, like the error line."""
+        if text == self._sure_text:
+            return
+        self._sure_text = text
+        shown = plain(f"◆ {text}" if text else "")
+        if self._sure is None:
+            self._sure = Static(shown, classes="sureness")
+            self.mount(self._sure, after=self.query_one(".prompt"))
+        else:
+            self._sure.update(shown)
+        self._sure.display = bool(text)
 
     @property
     def has_error(self) -> bool:

@@ -1,0 +1,371 @@
+"""The workshop record: actions with owners, the parking lot, how sure each answer is, and the
+workshop's agenda and time. Pure functions over a :class:`~pilot2prod.plan.Plan`.
+
+Each action and parked point is a table of the plan file under a stable id
+(``[actions.a-3f9c1e]``), so two windows or two git branches merge them item by item and field by
+field (merge.py). Fields this version does not know are kept. Nothing here reads files or knows
+about the terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from pilot2prod import text
+from pilot2prod.bank import Bank
+from pilot2prod.plan import Plan, now_iso, single_line
+from pilot2prod.values import as_date
+
+ACTION_STATUSES = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+"""An action's statuses (stored value: label)."""
+PARKED_STATUSES = {
+    "open": "Open",
+    "resolved": "Resolved",
+    "action": "Became an action",
+    "moved": "Moved to an answer",
+}
+SURENESS = {"fact": "Fact", "estimate": "Estimate", "assumption": "Assumption"}
+"""How sure an answer is (stored value: label); an answer not marked is simply unmarked."""
+
+SOURCE_KINDS = ("question", "risk", "item", "gate")
+"""What an action or parked point can come from: ``question:<id>``, ``risk:<stall step id>``,
+``item:<checklist question id>``, ``gate:<gate step id>``."""
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    return text.clean(value) if isinstance(value, str) else ""
+
+
+def new_id(prefix: str, taken: dict[str, Any]) -> str:
+    """A short random id not in *taken*: random, so two windows never pick the same one."""
+    while True:
+        candidate = f"{prefix}-{secrets.token_hex(3)}"
+        if candidate not in taken:
+            return candidate
+
+
+# --- Actions -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    what: str
+    owner: str = ""
+    due: str = ""
+    """ISO date (YYYY-MM-DD), or empty."""
+    status: str = "open"
+    source: str = ""
+    created: str = ""
+
+    @property
+    def due_date(self) -> dt.date | None:
+        return as_date(self.due) if self.due else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def overdue(self, today: dt.date) -> bool:
+        """Open, with a due date before *today*."""
+        due = self.due_date
+        return self.is_open and due is not None and due < today
+
+    @property
+    def owned_and_dated(self) -> bool:
+        return bool(self.owner.strip()) and self.due_date is not None
+
+
+def actions(plan: Plan) -> list[Action]:
+    """The plan's actions, in the order they were captured."""
+    found = []
+    for aid, data in plan.actions.items():
+        status = _text(data, "status")
+        found.append(
+            Action(
+                aid,
+                _text(data, "what"),
+                _text(data, "owner"),
+                _text(data, "due"),
+                status if status in ACTION_STATUSES else "open",
+                _text(data, "source"),
+                _text(data, "created"),
+            )
+        )
+    return sorted(found, key=lambda a: (a.created, a.id))
+
+
+def add_action(
+    plan: Plan, what: str, *, owner: str = "", due: str = "", source: str = "", status: str = "open"
+) -> str:
+    """Capture an action; returns its id. *due* is an ISO date or empty."""
+    aid = new_id("a", plan.actions)
+    plan.actions[aid] = {"created": now_iso()}
+    set_action(plan, aid, what=what, owner=owner, due=due, source=source, status=status)
+    return aid
+
+
+def set_action(plan: Plan, aid: str, **fields: str) -> None:
+    """Change fields of an action (what, owner, due, status, source); empty ones are removed."""
+    data = plan.actions.setdefault(aid, {"created": now_iso()})
+    for key, value in fields.items():
+        if key == "status" and value not in ACTION_STATUSES:
+            raise ValueError(f"unknown action status {value!r}")
+        cleaned = single_line(value) if key != "what" else text.clean(value).strip()
+        if cleaned:
+            data[key] = cleaned
+        else:
+            data.pop(key, None)
+
+
+def sort_actions(found: list[Action], by: str) -> list[Action]:
+    """Actions sorted by ``due`` (undated last), ``owner`` (no owner last) or ``status``."""
+    order = list(ACTION_STATUSES)
+    if by == "owner":
+        return sorted(found, key=lambda a: (not a.owner, a.owner.lower(), a.due or "9999"))
+    if by == "status":
+        return sorted(found, key=lambda a: (order.index(a.status), a.due or "9999"))
+    return sorted(found, key=lambda a: (a.due_date is None, a.due or "", a.owner.lower()))
+
+
+# --- Parking lot ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parked:
+    id: str
+    text: str
+    raised_by: str = ""
+    question: str = ""
+    status: str = "open"
+    created: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+def parked(plan: Plan) -> list[Parked]:
+    """The parking lot, in the order points were parked."""
+    found = []
+    for pid, data in plan.parked.items():
+        status = _text(data, "status")
+        found.append(
+            Parked(
+                pid,
+                _text(data, "text"),
+                _text(data, "raised_by"),
+                _text(data, "question"),
+                status if status in PARKED_STATUSES else "open",
+                _text(data, "created"),
+            )
+        )
+    return sorted(found, key=lambda p: (p.created, p.id))
+
+
+def park(plan: Plan, point: str, *, raised_by: str = "", question: str = "") -> str:
+    """Park a point; returns its id."""
+    pid = new_id("p", plan.parked)
+    plan.parked[pid] = {"created": now_iso(), "status": "open"}
+    set_parked(plan, pid, text=point, raised_by=raised_by, question=question)
+    return pid
+
+
+def set_parked(plan: Plan, pid: str, **fields: str) -> None:
+    data = plan.parked.setdefault(pid, {"created": now_iso()})
+    for key, value in fields.items():
+        if key == "status" and value not in PARKED_STATUSES:
+            raise ValueError(f"unknown parked-point status {value!r}")
+        cleaned = single_line(value) if key != "text" else text.clean(value).strip()
+        if cleaned:
+            data[key] = cleaned
+        else:
+            data.pop(key, None)
+
+
+# --- How sure each answer is --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sureness:
+    question: str
+    level: str
+    source: str = ""
+
+
+def sureness(plan: Plan, qid: str) -> Sureness | None:
+    """How sure the answer to *qid* is, when someone said."""
+    data = plan.sureness.get(qid)
+    if not isinstance(data, dict):
+        return None
+    level = _text(data, "level")
+    if level not in SURENESS:
+        return None
+    return Sureness(qid, level, _text(data, "source"))
+
+
+def mark(plan: Plan, qid: str, level: str | None, source: str = "") -> None:
+    """Mark the answer to *qid* as fact, estimate or assumption (None unmarks it)."""
+    if level is None:
+        plan.sureness.pop(qid, None)
+        return
+    if level not in SURENESS:
+        raise ValueError(f"unknown sureness {level!r}")
+    entry: dict[str, Any] = dict(plan.sureness.get(qid) or {})
+    entry["level"] = level
+    source = single_line(source)
+    if source:
+        entry["source"] = source
+    else:
+        entry.pop("source", None)
+    plan.sureness[qid] = entry
+
+
+def assumptions(bank: Bank, plan: Plan) -> list[Sureness]:
+    """Answers marked as assumptions, in the bank's order (those of unknown questions last)."""
+    order = {q.id: n for n, q in enumerate(bank.questions())}
+    found = [s for qid in plan.sureness if (s := sureness(plan, qid)) and s.level == "assumption"]
+    return sorted(found, key=lambda s: (order.get(s.question, len(order)), s.question))
+
+
+# --- Where an action or a point came from --------------------------------------------------------
+
+
+def source_of(kind: str, key: str) -> str:
+    """A source reference: ``risk:stall_data_pipelines``."""
+    if kind not in SOURCE_KINDS:
+        raise ValueError(f"unknown source kind {kind!r}")
+    return f"{kind}:{key}"
+
+
+def source_label(bank: Bank, source: str) -> str:
+    """A source in words: the question's prompt, the stall reason's title, the item's label."""
+    kind, _, key = source.partition(":")
+    if not key:
+        return ""
+    if kind == "risk":
+        mode = next((m for m in bank.failure_modes if m.id == key), None)
+        return f"Stall reason: {mode.title}" if mode else source
+    if kind == "item":
+        item = next((i for i in bank.checklist_items if i.id == key), None)
+        return f"Checklist: {item.label}" if item else source
+    if kind == "gate":
+        step = next((s for s in bank.steps if s.id == key), None)
+        return bank.step_label(step) if step else source
+    question = bank.question(key)
+    return question.prompt if question else source
+
+
+def source_step(bank: Bank, source: str) -> tuple[str, str | None] | None:
+    """(step id, question id) to jump to for a source, when it is in this bank."""
+    kind, _, key = source.partition(":")
+    if kind in ("risk", "gate"):
+        return (key, None) if any(s.id == key for s in bank.steps) else None
+    if bank.question(key) is None:
+        return None
+    return (bank.step_of(key).id, key)
+
+
+# --- The workshop: agenda and time ---------------------------------------------------------------
+
+
+def default_minutes(bank: Bank, step_id: str) -> int:
+    """A step's time box when the agenda does not say: 5 minutes for a gate, a stall reason or
+    a checklist group (a few quick answers), 10 for a step of questions."""
+    step = next((s for s in bank.steps if s.id == step_id), None)
+    if step is None:
+        return 10
+    kind = bank.phase(step.phase_id).kind
+    return 5 if step.gate or kind in ("diagnostic", "checklist") else 10
+
+
+def agenda(bank: Bank, plan: Plan) -> list[tuple[str, int]]:
+    """(step id, minutes) for each step this workshop covers, in the bank's order: the plan's
+    ``[workshop.agenda]``, or every step with its default time box when there is none."""
+    table = plan.workshop.get("agenda")
+    if isinstance(table, dict) and table:
+        chosen = {
+            k: int(v) for k, v in table.items() if isinstance(v, int) and not isinstance(v, bool)
+        }
+        return [(s.id, chosen[s.id]) for s in bank.steps if s.id in chosen and chosen[s.id] > 0]
+    return [(s.id, default_minutes(bank, s.id)) for s in bank.steps]
+
+
+def set_agenda(plan: Plan, minutes: dict[str, int]) -> None:
+    """Set the workshop's time box per step (0 leaves a step out)."""
+    plan.workshop["agenda"] = {k: int(v) for k, v in minutes.items() if int(v) > 0}
+
+
+def _sessions(plan: Plan) -> dict[str, dict[str, Any]]:
+    sessions = plan.workshop.get("sessions")
+    return sessions if isinstance(sessions, dict) else {}
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def start_session(plan: Plan, started: dt.datetime, ends: dt.datetime | None = None) -> str:
+    """Start a workshop session (one per window); returns its id. Each session keeps its own
+    time per step, so two windows add up and never overwrite each other."""
+    sessions = plan.workshop.setdefault("sessions", {})
+    sid = new_id("s", sessions)
+    sessions[sid] = {"started": _stamp(started)}
+    if ends is not None:
+        sessions[sid]["ends"] = _stamp(ends)
+    return sid
+
+
+def add_time(plan: Plan, sid: str, step_id: str, seconds: float) -> None:
+    """Add *seconds* spent on *step_id* to session *sid*."""
+    if seconds <= 0:
+        return
+    session = plan.workshop.setdefault("sessions", {}).setdefault(sid, {})
+    spent = session.setdefault("spent", {})
+    spent[step_id] = int(spent.get(step_id, 0)) + round(seconds)
+
+
+def spent(plan: Plan) -> dict[str, int]:
+    """Seconds spent per step, over every session and window."""
+    total: dict[str, int] = {}
+    for session in _sessions(plan).values():
+        times = session.get("spent") if isinstance(session, dict) else None
+        if isinstance(times, dict):
+            for step_id, seconds in times.items():
+                if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+                    total[step_id] = total.get(step_id, 0) + int(seconds)
+    return total
+
+
+@dataclass(frozen=True)
+class WorkshopLog:
+    days: list[str]
+    """The dates sessions started on (YYYY-MM-DD), in order."""
+    rows: list[tuple[str, int, int]]
+    """(step, planned minutes or 0, minutes spent) for each step planned or worked on."""
+
+
+def workshop_log(bank: Bank, plan: Plan) -> WorkshopLog:
+    """The agenda against the time spent, for the export (empty when no session ran)."""
+    sessions = _sessions(plan)
+    if not sessions:
+        return WorkshopLog([], [])
+    days = sorted(
+        {
+            str(s.get("started", ""))[:10]
+            for s in sessions.values()
+            if isinstance(s, dict) and s.get("started")
+        }
+    )
+    planned = dict(agenda(bank, plan)) if isinstance(plan.workshop.get("agenda"), dict) else {}
+    worked = spent(plan)
+    rows = []
+    for step in bank.steps:
+        if step.id in planned or step.id in worked:
+            minutes = round(worked.get(step.id, 0) / 60)
+            rows.append((bank.step_label(step), planned.get(step.id, 0), minutes))
+    return WorkshopLog(days, rows)
