@@ -39,6 +39,7 @@ SHOTS: list[
     ("dashboard-80x24", (80, 24), ["enter", "f2"]),
     ("projector", (100, 30), ["enter", "ctrl+g", *"step: readiness testing", "enter"], "projector"),
     ("presenter", (100, 30), ["enter", "ctrl+g", *"step: readiness testing", "enter", "tab", "f9"]),
+    ("actions", (110, 20), ["enter", "f5"]),
 ]
 """(file name, terminal size, keys from home, and a theme when not the default)."""
 
@@ -65,6 +66,8 @@ async def shoot(
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    # The day insight is assessed as of (overdue actions): the same pictures on any day.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795651200")  # 2026-11-26
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HOME"] = tmp  # the data dir then shows as ~/data/plans
         for name, size, keys, *theme in SHOTS:
