@@ -233,6 +233,28 @@ def test_list_shows_readiness_and_top_risk(run):
     assert row["highest_risk"] == {"reason": "Technical debt was ignored", "level": "high"}
 
 
+def test_list_shows_the_client_and_sorts_like_home(run, store, bank):
+    """The organisation is in both forms; last update first by default (as home), or --sort."""
+    from pilot2prod.resources import example_path
+
+    assert run("import", str(example_path())).code == 0  # updated 2026-11-19, HIGH risk
+    plan = Plan.new("Zeta onboarding", bank)
+    plan.answers["organisation"] = "Zeta GmbH"
+    store.create(plan, [q.id for q in bank.questions()])  # updated now
+    rows = json.loads(run("list", "--json").out)
+    assert [r["name"] for r in rows] == ["Zeta onboarding", "Northwind claims triage assistant"]
+    assert [r["organisation"] for r in rows] == ["Zeta GmbH", "Northwind Mutual Insurance"]
+    by_name = json.loads(run("list", "--json", "--sort", "name").out)
+    assert [r["name"] for r in by_name] == ["Northwind claims triage assistant", "Zeta onboarding"]
+    by_risk = json.loads(run("list", "--json", "--sort", "risk").out)
+    assert by_risk[0]["highest_risk"]["level"] == "high"
+    table = run("list").out
+    assert "ORGANISATION" in table and "Zeta GmbH" in table
+    assert table.index("Zeta onboarding") < table.index("Northwind claims")
+    wrong = run("list", "--sort", "colour")
+    assert wrong.code == 2 and "invalid choice" in wrong.err
+
+
 def test_list_when_empty(run):
     result = run("list")
     assert result.code == 0

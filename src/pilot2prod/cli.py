@@ -28,7 +28,7 @@ from pilot2prod.errors import (
     UsageError,
 )
 from pilot2prod.plan import Plan
-from pilot2prod.store import Store, check_name, dumps, read_plan, write_atomic
+from pilot2prod.store import SORTS, Store, check_name, dumps, read_plan, sort_listed, write_atomic
 from pilot2prod.text import INVISIBLE, for_terminal
 
 PROG = "pilot2prod"
@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = add("list", "list the plans with their progress", cmd_list)
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sub.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="updated",
+        help="last update first (the default, as home), name, least ready first, or highest risk",
+    )
 
     sub = add("export", "export a plan as a Markdown document", cmd_export)
     sub.add_argument("name", metavar="NAME", nargs="?", help="the plan's name")
@@ -274,7 +280,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     bank = _bank(args)
     store = _store(args)
-    entries = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
+    listed = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
+    entries = sort_listed(listed, args.sort)
     fields = ("progress", "readiness", "verdict", "highest_risk", "organisation", "to_fix")
     if args.json:
         rows = []
@@ -291,7 +298,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         _say(f"No plans yet in {for_terminal(str(store.plans_dir))}.")
         _say(f'Create one with: {PROG} new "Plan name"')
         return 0
-    table = [("NAME", "UPDATED (UTC)", "PROGRESS", "READY", "TOP RISK", "FILE")]
+    table = [("NAME", "ORGANISATION", "UPDATED (UTC)", "PROGRESS", "READY", "TOP RISK", "FILE")]
     for entry in entries:
         if entry.error is None and entry.summary is not None:
             summary = entry.summary
@@ -300,6 +307,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             table.append(
                 (
                     entry.name or "",
+                    str(summary.get("organisation") or "-"),
                     entry.updated.replace("T", " ").removesuffix("Z"),
                     f"{summary['progress']}%",
                     f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}",
@@ -310,7 +318,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             reason = entry.error.reason if entry.error else "unreadable"
             line = f", line {entry.error.line}" if entry.error and entry.error.line else ""
-            table.append(("(cannot read)", "", "", "", "", f"{entry.path.name}{line}: {reason}"))
+            where = f"{entry.path.name}{line}: {reason}"
+            table.append(("(cannot read)", "", "", "", "", "", where))
     columns = len(table[0]) - 1
     widths = [max(len(for_terminal(row[i])) for row in table) for i in range(columns)]
     for row in table:

@@ -522,6 +522,41 @@ class Listed:
     error: PlanFileError | None
 
 
+SORTS = ("updated", "name", "readiness", "risk")
+"""How a list of plans can be sorted: last update first (as home shows them), by name, least
+ready first, or highest stall risk first."""
+_RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _when(updated: str) -> float:
+    try:
+        return dt.datetime.fromisoformat(updated.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def sort_listed(entries: Sequence[Listed], by: str = "updated") -> list[Listed]:
+    """*entries* in the order *by* asks (one of :data:`SORTS`); unreadable files come last."""
+    if by not in SORTS:
+        raise ValueError(f"unknown sort {by!r}")
+
+    def key(entry: Listed) -> tuple[Any, ...]:
+        summary = entry.summary or {}
+        name = (entry.name or entry.path.name).lower()
+        if by == "name":
+            return (entry.error is not None, name)
+        if by == "readiness":
+            ready = summary.get("readiness")
+            return (entry.error is not None, ready is None, ready or 0, name)
+        if by == "risk":
+            top = summary.get("highest_risk") or {}
+            level = _RISK_ORDER.get(str(top.get("level", "")), 3)
+            return (entry.error is not None, level, name)
+        return (entry.error is not None, -_when(entry.updated), entry.path.name)
+
+    return sorted(entries, key=key)
+
+
 def _file_key(path: Path) -> list[int] | None:
     try:
         info = os.stat(path)

@@ -19,7 +19,7 @@ from textual.widgets import Button, DataTable, Static
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
-from pilot2prod.store import Listed, Store, check_name
+from pilot2prod.store import Listed, Store, check_name, sort_listed
 from pilot2prod.text import for_terminal, short_path, show_invisible
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -200,7 +200,7 @@ class HomeScreen(Screen[None]):
         except Pilot2ProdError as exc:
             self.entries = []
             return exc
-        self.entries.sort(key=lambda e: (e.error is not None, -_stamp(e.updated), e.path.name))
+        self.entries = sort_listed(self.entries, "updated")
         return None
 
     def _show_entries(self, problem: Pilot2ProdError | None, select: Path | None = None) -> None:
@@ -479,12 +479,3 @@ class HomeScreen(Screen[None]):
         except Pilot2ProdError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return None
-
-
-def _stamp(updated: str) -> float:
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(updated.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0
