@@ -22,6 +22,7 @@ from pilot2prod.bank import Bank, load_bank
 from pilot2prod.errors import (
     EXIT_FAILURE,
     EXIT_USAGE,
+    NoHistoryError,
     OutputExistsError,
     Pilot2ProdError,
     PlanFileError,
@@ -125,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--example", action="store_true", help="export the bundled example plan")
     sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     sub.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    sub.add_argument(
+        "--since",
+        metavar="VERSION",
+        help="add what changed since that version (a number or label; 'pilot2prod history')",
+    )
 
     sub = add("actions", "list a plan's actions (owner, due date, status, where from)", cmd_actions)
     sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
@@ -133,6 +139,29 @@ def build_parser() -> argparse.ArgumentParser:
     formats.add_argument(
         "--csv", action="store_true", help="print CSV (a header row, ISO dates) for a tracker"
     )
+
+    sub = add("history", "list a plan's saved versions (and keep one with --save)", cmd_history)
+    sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
+    sub.add_argument(
+        "--save",
+        metavar="LABEL",
+        help='keep the plan as it is now as a version, e.g. "after workshop 2"',
+    )
+
+    sub = add(
+        "diff",
+        "what changed between two versions: answers and figures (no versions: the last two)",
+        cmd_diff,
+    )
+    sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
+    sub.add_argument("since", metavar="FROM", nargs="?", help="a version number or label")
+    sub.add_argument(
+        "until", metavar="TO", nargs="?", help="a version number or label (default: the plan now)"
+    )
+
+    sub = add("restore", "bring back a version of a plan (itself kept as a version)", cmd_restore)
+    sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
+    sub.add_argument("version", metavar="VERSION", help="a version number or label")
 
     sub = add("questions", "show the question bank: phases, steps and questions", cmd_questions)
     sub.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -188,6 +217,16 @@ def _order(bank: Bank) -> list[str]:
 
 def _say(line: str = "") -> None:
     print(line)
+
+
+def _print_columns(table: Sequence[Sequence[str]]) -> None:
+    """Rows as aligned columns, safe for a terminal; the last column is not padded."""
+    rows = [[for_terminal(" ".join(c.split())) for c in row] for row in table]
+    columns = len(rows[0]) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(columns)]
+    for row in rows:
+        padded = "  ".join(c.ljust(w) for c, w in zip(row[:columns], widths, strict=True))
+        _say(f"{padded}  {row[columns]}".rstrip())
 
 
 def _need_terminal(hint: str = "use 'pilot2prod list' or 'pilot2prod export' in scripts") -> None:
@@ -320,12 +359,104 @@ def cmd_list(args: argparse.Namespace) -> int:
             line = f", line {entry.error.line}" if entry.error and entry.error.line else ""
             where = f"{entry.path.name}{line}: {reason}"
             table.append(("(cannot read)", "", "", "", "", "", where))
-    columns = len(table[0]) - 1
-    widths = [max(len(for_terminal(row[i])) for row in table) for i in range(columns)]
-    for row in table:
-        cells = [for_terminal(c) for c in row]
-        padded = "  ".join(c.ljust(w) for c, w in zip(cells[:columns], widths, strict=True))
-        _say(f"{padded}  {cells[columns]}")
+    _print_columns(table)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from pilot2prod import insight
+
+    bank = _bank(args)
+    store = _store(args)
+    path = store.find(args.name)
+    if args.save is not None:
+        if not args.save.strip():
+            raise UsageError("--save needs a label, e.g. --save 'after workshop 2'")
+        kept = store.snapshot(path, _order(bank), args.save)
+        assert kept is not None
+        _say(f"Kept as version {kept.number}: {for_terminal(kept.label)}")
+        return 0
+    versions = store.versions(path)
+    if not versions:
+        store.find_version(path, "")  # says there is no history, in one sentence
+    table = [("VERSION", "SAVED (UTC)", "PROGRESS", "READY", "LABEL")]
+    for version in versions:
+        try:
+            summary = insight.summary(bank, store.version_plan(version))
+        except PlanFileError:
+            table.append((str(version.number), version.at, "", "(cannot read)", version.label))
+            continue
+        ready = summary["readiness"]
+        table.append(
+            (
+                str(version.number),
+                version.at.replace("T", " ").removesuffix("Z"),
+                f"{summary['progress']}%",
+                f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}",
+                version.label,
+            )
+        )
+    _print_columns(table)
+    return 0
+
+
+def _versions_to_compare(
+    store: Store, path: Path, since: str | None, until: str | None
+) -> tuple[Plan, str, Plan, str]:
+    """(before, its name, after, its name) for ``diff`` and ``export --since``."""
+    if since is None:
+        versions = store.versions(path)
+        if len(versions) < 2:
+            store.find_version(path, "")  # no history at all: one sentence
+            raise NoHistoryError(
+                f"'{for_terminal(path.stem)}' has only one version so far; give the version "
+                "to compare the plan with (pilot2prod diff NAME 1)"
+            )
+        first, second = versions[-2], versions[-1]
+        return (
+            store.version_plan(first),
+            _named(first),
+            store.version_plan(second),
+            _named(second),
+        )
+    before_version = store.find_version(path, since)
+    before = store.version_plan(before_version)
+    if until is None or until.strip().lower() == "now":
+        return before, _named(before_version), store.load(path), "the plan now"
+    after_version = store.find_version(path, until)
+    return before, _named(before_version), store.version_plan(after_version), _named(after_version)
+
+
+def _named(version: Any) -> str:
+    label = f" ({version.label})" if version.label else ""
+    return f"version {version.number}{label}, {version.at.replace('T', ' ').removesuffix('Z')}"
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pilot2prod.changes import compare, diff_lines
+
+    bank = _bank(args)
+    store = _store(args)
+    path = store.find(args.name)
+    before, before_name, after, after_name = _versions_to_compare(
+        store, path, args.since, args.until
+    )
+    _say(for_terminal(f"From {before_name} to {after_name}:"))
+    for line in diff_lines(compare(bank, before, after)):
+        _say(for_terminal(line))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    bank = _bank(args)
+    store = _store(args)
+    path = store.find(args.name)
+    version = store.find_version(path, args.version)
+    kept = store.restore_version(path, version, _order(bank))
+    _say(
+        f"Restored version {version.number}; the plan as it was is kept in the history, and "
+        f"the restored plan is version {kept.number}."
+    )
     return 0
 
 
@@ -375,12 +506,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
         (row["due"] or "-", row["owner"] or "(no owner)", row["status"], row["what"])
         for row in sorted(rows, key=lambda r: (not r["due"], r["due"], r["owner"].lower()))
     ]
-    widths = [max(len(for_terminal(row[i])) for row in table) for i in range(3)]
-    for row in table:
-        cells = [for_terminal(" ".join(c.split())) for c in row]
-        _say(
-            "  ".join(c.ljust(w) for c, w in zip(cells[:3], widths, strict=True)) + "  " + cells[3]
-        )
+    _print_columns(table)
     return 0
 
 
@@ -392,12 +518,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.example and not args.name:
         raise UsageError("name the plan to export, or use --example")
     bank = _bank(args)
+    since = None
     if args.example:
+        if args.since:
+            raise UsageError("--since needs a plan with a history, not --example")
         plan = read_plan(resources.example_path())
     else:
         store = _store(args)
-        plan = store.load(store.find(args.name))
-    document = export_markdown(bank, plan)
+        path = store.find(args.name)
+        plan = store.load(path)
+        if args.since:
+            before, name, _, _ = _versions_to_compare(store, path, args.since, None)
+            since = (before, name)
+    document = export_markdown(bank, plan, since=since)
     if args.output and args.output != "-":
         target = Path(args.output)
         if target.is_dir():

@@ -36,6 +36,10 @@ class OutputExistsError(Pilot2ProdError):
     """An export would overwrite a file the user did not ask to overwrite."""
 
 
+class NoHistoryError(Pilot2ProdError):
+    """A plan has no saved versions, or not the one asked for."""
+
+
 class PlanInUseError(Pilot2ProdError):
     """Another window is editing the plan (it cannot be deleted or restored under it)."""
 

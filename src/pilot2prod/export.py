@@ -12,18 +12,21 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pilot2prod import insight, record, text
-from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Phase, Question, Step
+from pilot2prod import changes, insight, record, text
+from pilot2prod.bank import Bank, Phase, Question, Step
 from pilot2prod.plan import (
+    STATUS_LABELS,
     Plan,
+    answer_text,
     currency,
     fix_of,
     is_answered,
+    plain_value,
     progress,
     to_fix,
     visible_questions,
 )
-from pilot2prod.values import describe, format_number
+from pilot2prod.values import format_number
 
 # Characters escaped wherever they appear: emphasis, code, links, HTML, tables, headings,
 # strikethrough, entities, and the backslash itself.
@@ -31,7 +34,7 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<>|#~&])")
 # At the start of a line they would open a list, quote, heading underline or thematic break.
 _LINE_START = re.compile(r"^([-+=:>])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
-_STATUS_LABELS = dict(CHECKLIST_STATUSES)
+_STATUS_LABELS = STATUS_LABELS
 NOT_ANSWERED = "—"
 
 
@@ -84,43 +87,14 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
 # --- Formatting answers ------------------------------------------------------------------------
 
 
-def answer_text(question: Question, value: Any, currency: str = "") -> str:
-    """A one-piece plain-text rendering of an answer (before escaping)."""
-    if value is None:
-        return ""
-    if question.kind in ("number", "money", "percent", "date"):
-        return describe(question.kind, value, currency)
-    if question.kind == "choice" and isinstance(value, str):
-        return question.choice_label(value)
-    if question.kind == "multi_choice" and isinstance(value, list):
-        return ", ".join(question.choice_label(str(v)) for v in value)
-    if question.kind == "checklist" and isinstance(value, dict):
-        parts = [_STATUS_LABELS.get(str(value.get("status", "")), str(value.get("status", "")))]
-        parts += [str(value[k]) for k in ("owner", "evidence") if value.get(k)]
-        return "; ".join(p for p in parts if p)
-    if isinstance(value, list):
-        return "; ".join(_plain(v) for v in value)
-    return _plain(value)
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def _list_table(question: Question, value: Any) -> str:
     columns = question.columns
     rows = []
     for row in value if isinstance(value, list) else [value]:
         if isinstance(row, dict):
-            rows.append([cell(_plain(row.get(c.id, ""))) for c in columns])
+            rows.append([cell(plain_value(row.get(c.id, ""))) for c in columns])
         else:
-            rows.append([cell(_plain(row))] + [" "] * (len(columns) - 1))
+            rows.append([cell(plain_value(row))] + [" "] * (len(columns) - 1))
     return table([inline(c.label) for c in columns], rows)
 
 
@@ -145,9 +119,15 @@ def _step_path(bank: Bank, step: Step) -> str:
     return bank.step_label(step)
 
 
-def export_markdown(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
+def export_markdown(
+    bank: Bank,
+    plan: Plan,
+    today: dt.date | None = None,
+    since: tuple[Plan, str] | None = None,
+) -> str:
     """The whole plan as a Markdown document, assessed as of *today* (the current UTC date, or
-    ``SOURCE_DATE_EPOCH``); the same plan on the same day always gives the same bytes."""
+    ``SOURCE_DATE_EPOCH``); the same plan on the same day always gives the same bytes. *since*
+    (an earlier version and its name) adds what changed since then."""
     code = currency(bank, plan)
 
     def money(value: float) -> str:
@@ -175,6 +155,8 @@ def export_markdown(bank: Bank, plan: Plan, today: dt.date | None = None) -> str
     out.append(_workshop_log(found))
     if plan.notes.strip():
         out.append("## Notes\n\n" + block(plan.notes))
+    if since is not None:
+        out.append(_changes_since(bank, since, plan, found.today))
     out.append(_to_fix(bank, plan))
     out.append(_open_questions(bank, plan))
     return "\n\n".join(part for part in out if part) + "\n"
@@ -371,8 +353,8 @@ def _checklist(found: insight.Assessment, phase: Phase) -> str:
                 [
                     cell(question.prompt),
                     cell(_STATUS_LABELS.get(status, status) or NOT_ANSWERED),
-                    cell(_plain(item.get("owner", "")) or NOT_ANSWERED),
-                    cell(_plain(item.get("evidence", "")) or NOT_ANSWERED),
+                    cell(plain_value(item.get("owner", "")) or NOT_ANSWERED),
+                    cell(plain_value(item.get("evidence", "")) or NOT_ANSWERED),
                 ]
             )
         parts.append(table(["Item", "Status", "Owner", "Evidence"], rows))
@@ -624,3 +606,31 @@ def _people(value: Any) -> str:
         else:
             people.append(str(row).strip())
     return "; ".join(single(p) for p in people if p)
+
+
+def _changes_since(bank: Bank, since: tuple[Plan, str], plan: Plan, today: dt.date) -> str:
+    """What changed since an earlier version: answers, then the figures that moved."""
+    before, name = since
+    found = changes.compare(bank, before, plan, today)
+    parts = [f"## Changes since {inline(name)}"]
+    if found.empty:
+        parts.append("Nothing has changed.")
+        return "\n\n".join(parts)
+    words = {"added": "Answered", "changed": "Changed", "cleared": "Cleared"}
+    if found.answers:
+        rows = [
+            [
+                cell(words[c.kind]),
+                cell(c.label),
+                cell(single(c.before) or " "),
+                cell(single(c.after) or " "),
+            ]
+            for c in found.answers
+        ]
+        parts.append(table(["", "Question", "Before", "Now"], rows))
+    if found.figures:
+        rows = [[cell(m.label), cell(m.before), cell(m.after)] for m in found.figures]
+        parts.append(table(["Figure", "Before", "Now"], rows))
+    if found.record:
+        parts.append("\n".join(f"- {inline(line)}" for line in found.record))
+    return "\n\n".join(parts)

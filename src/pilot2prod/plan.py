@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pilot2prod import text, values
-from pilot2prod.bank import Bank, Question, Step
+from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Question, Step
 
 Answer = str | int | float | bool | list[Any] | dict[str, Any]
 
@@ -322,3 +322,37 @@ def step_state(bank: Bank, plan: Plan, step: Step) -> str:
     if questions and done == len(questions):
         return "done"
     return "partly" if done else "empty"
+
+
+# --- Answers as text ------------------------------------------------------------------------------
+
+STATUS_LABELS = dict(CHECKLIST_STATUSES)
+
+
+def answer_text(question: Question, value: Any, currency: str = "") -> str:
+    """A one-piece plain-text rendering of an answer (before escaping)."""
+    if value is None:
+        return ""
+    if question.kind in ("number", "money", "percent", "date"):
+        return values.describe(question.kind, value, currency)
+    if question.kind == "choice" and isinstance(value, str):
+        return question.choice_label(value)
+    if question.kind == "multi_choice" and isinstance(value, list):
+        return ", ".join(question.choice_label(str(v)) for v in value)
+    if question.kind == "checklist" and isinstance(value, dict):
+        parts = [STATUS_LABELS.get(str(value.get("status", "")), str(value.get("status", "")))]
+        parts += [str(value[k]) for k in ("owner", "evidence") if value.get(k)]
+        return "; ".join(p for p in parts if p)
+    if isinstance(value, list):
+        return "; ".join(plain_value(v) for v in value)
+    return plain_value(value)
+
+
+def plain_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {plain_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(plain_value(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -31,6 +31,7 @@ from pilot2prod import text
 from pilot2prod.bank import Bank
 from pilot2prod.errors import (
     DataDirError,
+    NoHistoryError,
     PlanExistsError,
     PlanFileError,
     PlanInUseError,
@@ -53,6 +54,7 @@ from pilot2prod.plan import (
     clean_name,
     normalise_dates,
     now_iso,
+    single_line,
     wrong_types,
 )
 
@@ -466,6 +468,22 @@ def _alive(holder: Holder) -> bool:
     except OSError:
         return True  # it exists, run by someone else
     return True
+
+
+VERSION_TABLE = "version"
+"""The table a history file adds to the plan it keeps: when, and its label."""
+KEEP_VERSIONS = 50
+"""Unlabelled versions kept per plan (the oldest go first); labelled ones are always kept."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of a plan, in ``<data dir>/history/<plan file stem>/``."""
+
+    number: int
+    at: str
+    label: str
+    file: Path
 
 
 @dataclass(frozen=True)
@@ -1132,6 +1150,120 @@ class Store:
 
     def load(self, path: Path) -> Plan:
         return read_plan(path)
+
+    # --- History: a plan's versions ---------------------------------------------------------------
+
+    def history_dir(self, path: Path) -> Path:
+        return self.root / "history" / path.stem
+
+    def versions(self, path: Path) -> list[Version]:
+        """The plan's saved versions, oldest first (unreadable files are skipped)."""
+        folder = self.history_dir(path)
+        try:
+            files = sorted(folder.glob("*.toml"))
+        except OSError:
+            return []
+        found = []
+        for file in files:
+            if not file.stem.isdigit():
+                continue
+            try:
+                data = tomllib.loads(read_limited(file).decode("utf-8"))
+            except (OSError, FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            meta = data.get(VERSION_TABLE)
+            meta = meta if isinstance(meta, dict) else {}
+            found.append(
+                Version(
+                    int(file.stem),
+                    text.clean(str(meta.get("at", ""))),
+                    text.clean(str(meta.get("label", ""))),
+                    file,
+                )
+            )
+        return found
+
+    def version_plan(self, version: Version) -> Plan:
+        """The plan as it was in *version* (without the version's own note)."""
+        plan = read_plan(version.file)
+        plan.extra.pop(VERSION_TABLE, None)
+        return plan
+
+    def snapshot(
+        self, path: Path, order: Sequence[str] = (), label: str = "", *, plan: Plan | None = None
+    ) -> Version | None:
+        """Keep the plan at *path* (or *plan*) as a new version, with an optional *label*.
+
+        Nothing is kept when it holds the same answers as the latest version and no label is
+        given. Old unlabelled versions are pruned (:data:`KEEP_VERSIONS`). Returns the new
+        version, or None.
+        """
+        current = plan if plan is not None else read_plan(path)
+        earlier = self.versions(path)
+        label = single_line(label)
+        if earlier and not label:
+            from pilot2prod.merge import same_content
+
+            if same_content(self.version_plan(earlier[-1]), current):
+                return None
+        number = earlier[-1].number + 1 if earlier else 1
+        stamp = now_iso()
+        kept = copy.deepcopy(current)
+        kept.extra[VERSION_TABLE] = {"at": stamp} | ({"label": label} if label else {})
+        file = self.history_dir(path) / f"{number:04d}.toml"
+        make_private_dir(file.parent)
+        write_plan(kept, file, order)
+        unlabelled = [v for v in earlier if not v.label]
+        for old in unlabelled[: max(0, len(unlabelled) + 1 - KEEP_VERSIONS)]:
+            with contextlib.suppress(OSError):
+                old.file.unlink()
+        return Version(number, stamp, label, file)
+
+    def find_version(self, path: Path, wanted: str) -> Version:
+        """A version by its number or its label (exactly, in any case); raises a one-sentence
+        error naming the plan and what there is."""
+        versions = self.versions(path)
+        if not versions:
+            raise NoHistoryError(
+                f"'{text.for_terminal(path.stem)}' has no history yet: versions are kept when a "
+                "wizard session that changed it ends, or with 'history NAME --save LABEL'"
+            )
+        key = wanted.strip()
+        for version in versions:
+            if key.isdigit() and int(key) == version.number:
+                return version
+        for version in versions:
+            if version.label and version.label.casefold() == key.casefold():
+                return version
+        numbers = ", ".join(str(v.number) for v in versions[-5:])
+        raise NoHistoryError(
+            f"'{text.for_terminal(path.stem)}' has no version '{text.for_terminal(key)}' "
+            f"(the latest are {numbers}; 'pilot2prod history' lists them)"
+        )
+
+    def restore_version(self, path: Path, version: Version, order: Sequence[str] = ()) -> Version:
+        """Bring *version* back as the plan, unless a window is editing it. The plan as it was
+        is kept first, and the restored plan is itself a new version."""
+        lock, holder = self.take_edit_lock(path)
+        editing = [h for role, h in self.other_windows(path) if role == "editing"]
+        if lock is None or editing:
+            if lock is not None:
+                lock.release()
+            found = holder or (editing[0] if editing else None)
+            who = found.describe() if found else "in another window"
+            raise PlanInUseError(
+                f"'{text.for_terminal(path.stem)}' is open in an editing window ({who}); "
+                "close it there, then restore"
+            )
+        try:
+            self.snapshot(path, order)
+            plan = self.version_plan(version)
+            self.save(plan, path, order, touch=True)
+            kept = self.snapshot(path, order, f"restored from version {version.number}")
+            assert kept is not None
+            return kept
+        finally:
+            lock.release()
 
     def import_file(
         self,

@@ -59,6 +59,8 @@ class PlanSession:
         self.stamp = store.stamp(path)
         self.updates: list[Saved] = []
         """What saves and reloads brought in from other windows, for the screen to show."""
+        self.changed = False
+        """Whether this window saved a change (its closing then keeps a version)."""
         self.discarded = False
         """Set when the person chose to quit and lose answers that could not be saved."""
 
@@ -160,6 +162,7 @@ class PlanSession:
         self._adopt(saved)
         self.answers_dirty = False
         self.error = None
+        self.changed = True
         return True
 
     def check_disk(self) -> Saved | None:
@@ -211,8 +214,20 @@ class PlanSession:
         self.discarded = True  # they are safe now; do not write them twice
         return file
 
+    def keep_version(self, label: str = "") -> bool:
+        """Keep the plan as saved now as a version in its history (see Store.snapshot); True
+        when one was kept."""
+        try:
+            return self.store.snapshot(self.path, self.order, label) is not None
+        except (PlanFileError, OSError):
+            return False  # the history is a convenience: it never stops a window closing
+
     def close(self) -> None:
-        """Let go of the plan: other windows may edit it now."""
+        """Let go of the plan: other windows may edit it now. A session that saved changes
+        leaves a version in the plan's history."""
+        if self.changed and not self.read_only and not self.answers_dirty:
+            self.changed = False
+            self.keep_version()
         for lock in (self.lock, self.window):
             if lock is not None:
                 lock.release()

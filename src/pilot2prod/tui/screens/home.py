@@ -96,6 +96,7 @@ class HomeScreen(Screen[None]):
         Binding("e", "export", "Export", tooltip="export the selected plan to Markdown"),
         Binding("x", "example", "Example", tooltip="open the example plan"),
         Binding("f2", "dashboard", "Dashboard", tooltip="dashboard of the selected plan"),
+        Binding("h", "history", "History", tooltip="the selected plan's versions and what changed"),
     ]
 
     def __init__(self, store: Store, bank: Bank) -> None:
@@ -300,7 +301,7 @@ class HomeScreen(Screen[None]):
         ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "rename", "duplicate", "delete", "export", "dashboard"):
+        if action in ("open", "rename", "duplicate", "delete", "export", "dashboard", "history"):
             return bool(self.entries)
         return True
 
@@ -458,6 +459,13 @@ class HomeScreen(Screen[None]):
                 self.post_message(self.Open(entry.path, *target))
 
         self.app.push_screen(DashboardScreen(self.bank, plan), jump)
+
+    def action_history(self) -> None:
+        from pilot2prod.tui.screens.history import HistoryScreen
+
+        entry = self.selected()
+        if entry is not None and entry.error is None:
+            self.app.push_screen(HistoryScreen(self.store, self.bank, entry.path))
 
     def action_export(self) -> None:
         from pilot2prod.export import export_markdown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import gc
 import time
@@ -44,6 +45,10 @@ WATCH_EVERY = 1.0
 SAVE_AT_MOST = 2.0
 """Seconds a change may wait while someone types without a pause, before it is written anyway."""
 
+UNDO_PAUSE = 2.0
+"""Seconds without a change to an answer after which the next change is a new edit to undo."""
+UNDO_DEPTH = 20
+"""Edits of one answer that can be undone, the latest first."""
 SHORT_BELOW = 24
 """Below this height the wizard is compact (see the ``-short`` rules in app.tcss)."""
 WIDE = 100
@@ -201,6 +206,9 @@ class WizardScreen(Screen[None]):
         self._steps_toggled: bool | None = None
         self._shown_once = False
         self._help_for: str | None = None
+        self._undo: dict[str, list[tuple[Any, str | None]]] = {}
+        """Per question, its answers before each edit of this session (the last one last)."""
+        self._last_edit: dict[str, float] = {}
         self._current_field: QuestionField | None = None
         """The question being answered: the one the focus was last in."""
         self._told: str | None = None  # the last save problem shown, so it is shown once
@@ -314,6 +322,9 @@ class WizardScreen(Screen[None]):
             ("How sure is this answer (fact, estimate, assumption)", self.action_sureness, "F8"),
             ("Presenter view for the room", self.action_present, "F9"),
             ("Workshop agenda: steps and time boxes", self.action_agenda, ""),
+            ("Undo the last change of this answer", self.action_undo_answer, ""),
+            ("History: the plan's versions and what changed", self.action_history, ""),
+            ("Keep this version of the plan (with a label)", self.action_keep_version, ""),
             ("Start or stop the workshop timer", self.action_workshop, "F7"),
         ]
         for step in self.steps:
@@ -801,6 +812,7 @@ class WizardScreen(Screen[None]):
     @on(QuestionField.Changed)
     def _answer_changed(self, event: QuestionField.Changed) -> None:
         question = event.field.question
+        self._remember_for_undo(question)
         if event.draft is not None:
             changed = self.session.set_draft(question, event.draft)
         else:
@@ -813,6 +825,71 @@ class WizardScreen(Screen[None]):
             self._currency_changed()
         self._schedule_save()
         self.refresh_status()
+
+    def _remember_for_undo(self, question: Question) -> None:
+        """Keep the answer as it was before this edit began (keys typed within UNDO_PAUSE
+        seconds of each other are one edit), for "Undo the last change of this answer"."""
+        now = time.monotonic()
+        last = self._last_edit.get(question.id)
+        self._last_edit[question.id] = now
+        if last is not None and now - last < UNDO_PAUSE:
+            return
+        plan = self.session.plan
+        before = (copy.deepcopy(plan.answers.get(question.id)), plan.draft(question))
+        undo = self._undo.setdefault(question.id, [])
+        if not undo or undo[-1] != before:
+            undo.append(before)
+            del undo[:-UNDO_DEPTH]
+
+    async def action_undo_answer(self) -> None:
+        """Give the answer being edited back its value before the last change."""
+        qid = self.current_question()
+        undo = self._undo.get(qid or "", [])
+        question = self.bank.question(qid) if qid else None
+        if question is None or not undo or self.session.read_only:
+            self.notify("Nothing to undo for this answer in this session.")
+            return
+        value, draft = undo.pop()
+        if draft is not None:
+            self.session.set_draft(question, draft)
+        else:
+            self.session.set_answer(question, value)
+        self._last_edit.pop(question.id, None)
+        await self._refresh_fields({question.id})
+        self._apply_visibility()
+        self._schedule_save()
+        self.refresh_status()
+        self.notify(f"Undone: '{question.prompt}' is back as it was.")
+
+    def action_keep_version(self) -> None:
+        """Keep the plan as it is now as a labelled version ("after workshop 2")."""
+        from pilot2prod.tui.dialogs import Prompt
+
+        def chosen(label: str | None) -> None:
+            if label is None:
+                return
+            self.flush()
+            if self.session.keep_version(label):
+                self.notify(f"Kept as a version: {label}. History (Ctrl+P) lists the versions.")
+            else:
+                self.notify("The version could not be kept.", severity="error")
+
+        self.app.push_screen(
+            Prompt(
+                "Keep a version",
+                "A label for the plan as it is now",
+                "after workshop",
+                ok="Keep",
+                check=lambda text: None if text.strip() else "give the version a label",
+            ),
+            chosen,
+        )
+
+    def action_history(self) -> None:
+        from pilot2prod.tui.screens.history import HistoryScreen
+
+        self.flush()
+        self.app.push_screen(HistoryScreen(self.session.store, self.bank, self.session.path))
 
     def _currency_changed(self) -> None:
         """Amounts are read in the plan's currency: read the ones on built pages again."""

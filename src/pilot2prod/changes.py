@@ -1,0 +1,130 @@
+"""What changed between two versions of a plan: answer by answer, and in the headline figures.
+
+Pure functions of two plans (the history's files are read by the store): the command line's
+``diff``, the app's history view and the export's "Changes since" all show the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pilot2prod import insight, record
+from pilot2prod.bank import Bank
+from pilot2prod.plan import Plan, answer_text, currency
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer (or the plan's name) that differs: ``added``, ``changed`` or ``cleared``."""
+
+    kind: str
+    label: str
+    before: str
+    after: str
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A headline figure that moved: ``Readiness (weakest group)``, ``20%`` → ``45%``."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Diff:
+    answers: list[Change]
+    figures: list[Moved]
+    record: list[str]
+    """What changed in the workshop record, in words (actions added or done, points parked)."""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.answers or self.figures or self.record)
+
+
+def _shown(bank: Bank, plan: Plan, qid: str) -> str:
+    question = bank.question(qid)
+    if qid in plan.drafts:
+        return f"“{plan.drafts[qid]}” (to fix)"
+    value: Any = plan.answers.get(qid)
+    if value is None:
+        return ""
+    if question is None:
+        return str(value)
+    return answer_text(question, value, currency(bank, plan))
+
+
+def compare(bank: Bank, before: Plan, after: Plan, today: dt.date | None = None) -> Diff:
+    """What changed from *before* to *after*, in the bank's order."""
+    order = {q.id: n for n, q in enumerate(bank.questions())}
+    ids = set(before.answers) | set(before.drafts) | set(after.answers) | set(after.drafts)
+    answers: list[Change] = []
+    if before.name != after.name:
+        answers.append(Change("changed", "Plan name", before.name, after.name))
+    for qid in sorted(ids, key=lambda q: (order.get(q, len(order)), q)):
+        old, new = _shown(bank, before, qid), _shown(bank, after, qid)
+        if old == new:
+            continue
+        question = bank.question(qid)
+        label = question.prompt if question else qid
+        kind = "added" if not old else "cleared" if not new else "changed"
+        answers.append(Change(kind, label, old, new, qid))
+    then = insight.assess(bank, before, today).figures()
+    now = insight.assess(bank, after, today).figures()
+    figures = [
+        Moved(label, then.get(label, "n/a"), value)
+        for label, value in now.items()
+        if then.get(label, "n/a") != value
+    ]
+    return Diff(answers, figures, _record_changes(before, after))
+
+
+def _record_changes(before: Plan, after: Plan) -> list[str]:
+    lines: list[str] = []
+    old_actions = {a.id: a for a in record.actions(before)}
+    for action in record.actions(after):
+        was = old_actions.get(action.id)
+        if was is None:
+            owner = f" ({action.owner}" + (f", due {action.due})" if action.due else ")")
+            lines.append(f"New action: {action.what}" + (owner if action.owner else ""))
+        elif was.status != action.status:
+            status = record.ACTION_STATUSES[action.status].lower()
+            lines.append(f"Action {status}: {action.what}")
+    old_points = {p.id for p in record.parked(before)}
+    lines += [f"Parked: {p.text}" for p in record.parked(after) if p.id not in old_points]
+    return lines
+
+
+def diff_lines(result: Diff) -> list[str]:
+    """The diff as plain lines (the command line and the app show these)."""
+    if result.empty:
+        return ["No differences."]
+    lines: list[str] = []
+    if result.answers:
+        lines.append("Answers:")
+        for change in result.answers:
+            if change.kind == "added":
+                lines.append(f"  + {change.label}: {_short(change.after)}")
+            elif change.kind == "cleared":
+                lines.append(f"  - {change.label} (was: {_short(change.before)})")
+            else:
+                lines.append(
+                    f"  ~ {change.label}: {_short(change.before)} → {_short(change.after)}"
+                )
+    if result.figures:
+        lines.append("Figures:")
+        lines += [f"  {m.label}: {m.before} → {m.after}" for m in result.figures]
+    if result.record:
+        lines.append("Workshop record:")
+        lines += [f"  {line}" for line in result.record]
+    return lines
+
+
+def _short(value: str, width: int = 90) -> str:
+    line = " ".join(value.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -1,0 +1,167 @@
+"""A plan's history: versions kept as sessions end, diff, restore, undo, changes in the export."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pilot2prod.plan import Plan
+from pilot2prod.store import KEEP_VERSIONS, Store, read_plan
+from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.screens.history import HistoryScreen
+from pilot2prod.tui.screens.home import HomeScreen
+from pilot2prod.tui.session import PlanSession
+
+
+def order(bank) -> list[str]:
+    return [q.id for q in bank.questions()]
+
+
+@pytest.fixture
+def plan_path(store: Store, bank) -> Path:
+    return store.create(Plan.new("Acme claims triage", bank), order(bank))
+
+
+async def wizard_run(store, bank, path: Path, step: str, text: str) -> None:
+    """Open the plan in the wizard at *step*, type *text* over the first answer, and quit."""
+    app = Pilot2ProdApp(store, bank, path, step, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.focused.select_all()
+        await pilot.press(*text)
+        await pilot.pause()
+        await app.action_quit()
+
+
+async def test_two_wizard_runs_leave_two_versions_to_compare_and_restore(
+    store, bank, plan_path, run
+):
+    await wizard_run(store, bank, plan_path, "basics", "Claims triage")
+    # The second run marks every operational checklist item automated: readiness moves.
+    await wizard_run(store, bank, plan_path, "basics", "Claims sorting")
+    session = PlanSession.open(store, bank, plan_path)
+    for item in bank.checklist_items:
+        session.set_answer(item.question, {"status": "automated"})
+    assert session.flush()
+    session.close()  # a session that saved changes keeps a version as it closes
+
+    listed = run("history", "Acme claims triage")
+    assert listed.code == 0
+    lines = listed.out.splitlines()
+    assert lines[0].split()[:3] == ["VERSION", "SAVED", "(UTC)"]
+    assert [line.split()[0] for line in lines[1:]] == ["1", "2", "3"]
+
+    between = run("diff", "Acme claims triage", "1", "2")
+    assert (
+        "~ The AI use case: what will the system do, and for whom?: Claims triage → Claims sorting"
+        in between.out
+    )
+
+    last = run("diff", "Acme claims triage")  # the last two versions
+    assert "Figures:" in last.out
+    assert "Readiness (weakest group): 0% → 100%" in last.out
+    assert "Verdict: NO-GO → GO" in last.out
+
+    restored = run("restore", "Acme claims triage", "1")
+    # (the plan before the restore is version 3 already, so it is not kept twice)
+    assert restored.code == 0 and "restored plan is version 4" in restored.out
+    plan = read_plan(plan_path)
+    assert plan.answers["use_case"] == "Claims triage"
+    assert "check_security" not in plan.answers
+    versions = store.versions(plan_path)
+    assert versions[-1].label == "restored from version 1"
+    assert len(versions) == 4
+
+
+def test_history_mistakes_end_in_one_sentence(run, store, bank, plan_path):
+    nothing = run("history", "Acme claims triage")
+    assert nothing.code == 1 and "has no history yet" in nothing.err
+    assert run("diff", "Acme claims triage").code == 1
+    store.snapshot(plan_path, order(bank), "after workshop 1")
+    unknown = run("diff", "Acme claims triage", "7")
+    assert unknown.code == 1 and "no version '7'" in unknown.err and "Traceback" not in unknown.err
+    by_label = run("diff", "Acme claims triage", "AFTER WORKSHOP 1")  # labels in any case
+    assert by_label.code == 0 and "No differences." in by_label.out
+    assert run("restore", "Acme claims triage", "3").code == 1
+    assert run("history", "Acme claims triage", "--save", " ").code == 2
+
+
+def test_restore_is_refused_while_a_window_edits_the_plan(run, store, bank, plan_path):
+    store.snapshot(plan_path, order(bank), "start")
+    lock, _ = store.take_edit_lock(plan_path)
+    try:
+        refused = run("restore", "Acme claims triage", "start")
+        assert refused.code == 1 and "open in an editing window" in refused.err
+    finally:
+        lock.release()
+
+
+def test_versions_are_pruned_but_labelled_ones_stay(store, bank, plan_path):
+    store.snapshot(plan_path, order(bank), "kick-off")
+    plan = read_plan(plan_path)
+    for n in range(KEEP_VERSIONS + 5):
+        plan.answers["use_case"] = f"draft {n}"
+        store.snapshot(plan_path, order(bank), plan=plan)
+    versions = store.versions(plan_path)
+    assert versions[0].label == "kick-off"
+    assert len([v for v in versions if not v.label]) == KEEP_VERSIONS
+    assert store.snapshot(plan_path, order(bank), plan=plan) is None  # nothing new: not kept
+    # Versions are never listed as plans.
+    assert [p.name for p in store.files()] == [plan_path.name]
+
+
+def test_export_since_a_version_lists_the_changes(run, store, bank, plan_path):
+    store.snapshot(plan_path, order(bank), "before the workshop")
+    plan = read_plan(plan_path)
+    plan.answers["use_case"] = "Sort claims <b>fast</b>"
+    store.save(plan, plan_path, order(bank))
+    document = run("export", "Acme claims triage", "--since", "before the workshop").out
+    section = document[document.index("## Changes since version 1 (before the workshop)") :]
+    assert "| Answered | The AI use case" in section
+    assert "Sort claims \\<b\\>fast\\</b\\>" in section or "Sort claims &lt;b&gt;" in section
+    assert run("export", "--example", "--since", "1").code == 2
+
+
+async def test_undo_gives_the_focused_answer_its_previous_value(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        wizard = app.screen
+        await pilot.press(*"First version")
+        await pilot.pause()
+        wizard._last_edit.clear()  # as if the person paused before editing again
+        app.focused.select_all()
+        await pilot.press(*"Second version")
+        await pilot.pause()
+        assert wizard.session.plan.answers["use_case"] == "Second version"
+        await wizard.action_undo_answer()
+        await pilot.pause()
+        assert wizard.session.plan.answers["use_case"] == "First version"
+        assert wizard.query_one("#q-use_case TextArea").text == "First version"
+        await wizard.action_undo_answer()
+        await pilot.pause()
+        assert "use_case" not in wizard.session.plan.answers
+        await app.action_quit()
+    assert "use_case" not in tomllib.loads(plan_path.read_text())["answers"]
+
+
+async def test_the_history_view_shows_what_changed(store, bank, plan_path):
+    store.snapshot(plan_path, order(bank), "empty")
+    plan = read_plan(plan_path)
+    plan.answers["use_case"] = "Claims triage"
+    store.save(plan, plan_path, order(bank))
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        shown = str(app.screen.query_one("#history-diff").render())
+        assert "From version 1 to the plan now:" in shown
+        assert "+ The AI use case: what will the system do, and for whom?: Claims triage" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
