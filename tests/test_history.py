@@ -165,3 +165,69 @@ async def test_the_history_view_shows_what_changed(store, bank, plan_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+# --- Starting from another plan or a template -----------------------------------------------------
+
+
+def test_new_from_another_plan_keeps_the_structure_not_the_client(run, store, bank):
+    from pilot2prod.resources import example_path
+
+    assert run("import", str(example_path())).code == 0
+    result = run(
+        "new", "Contoso triage", "--from", "Northwind claims triage assistant", "--no-open"
+    )
+    assert result.code == 0
+    new = read_plan(Path(result.out.strip()))
+    source = read_plan(example_path())
+    assert new.answers["debt_register"] == source.answers["debt_register"]
+    assert new.answers["risk_register"] == source.answers["risk_register"]
+    assert new.answers["budget_integration"] == source.answers["budget_integration"]
+    assert new.answers["check_backup"] == {"owner": "Claims IT"}  # the role, not the status
+    for personal in ("organisation", "sponsor", "author", "plan_date", "use_case", "attendees"):
+        assert personal not in new.answers, personal
+    assert not new.actions and not new.parked and not new.sureness and not new.workshop
+    assert new.extra == {}
+
+    everything = run("new", "Copy", "--from", str(example_path()), "--keep-all", "--no-open")
+    assert (
+        read_plan(Path(everything.out.strip())).answers["organisation"]
+        == "Northwind Mutual Insurance"
+    )
+    blank = run(
+        "new", "Blank", "--from", "Northwind claims triage assistant", "--blank", "--no-open"
+    )
+    assert read_plan(Path(blank.out.strip())).answers == {}
+
+
+def test_new_from_a_template_in_the_data_dir_and_mistakes(run, store, bank):
+    template = Plan.new("Insurance template", bank)
+    template.answers["currency"] = "EUR"
+    template.answers["organisation"] = "Template Ltd"
+    store.templates_dir.mkdir(parents=True)
+    from pilot2prod.store import write_plan
+
+    write_plan(template, store.templates_dir / "insurance.toml", order(bank))
+    made = run("new", "From template", "--from", "insurance", "--no-open")
+    assert made.code == 0
+    assert read_plan(Path(made.out.strip())).answers == {"currency": "EUR"}
+    unknown = run("new", "X", "--from", "No such plan", "--no-open")
+    assert unknown.code == 1 and "No such plan" in unknown.err and "Traceback" not in unknown.err
+    assert run("new", "Y", "--blank", "--no-open").code == 2
+
+
+async def test_home_makes_a_new_plan_from_the_selected_one(store, bank):
+    from pilot2prod.resources import example_path
+    from pilot2prod.tui.screens.wizard import WizardScreen
+
+    store.demo(example_path(), order(bank))
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"Contoso triage", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        plan = app.screen.session.plan
+        assert plan.name == "Contoso triage"
+        assert "debt_register" in plan.answers and "organisation" not in plan.answers
+        await app.action_quit()

@@ -120,6 +120,10 @@ class Question:
     placeholder: str = ""
     meta: str | None = None
     """When set (only ``"name"``), the answer is the plan's own name, not an entry in answers."""
+    reusable: str | None = None
+    """What a plan started from another one (``new --from``) copies of this answer: ``"all"``
+    (``reusable = true`` in the bank), ``"owner"`` (a checklist item's owner, a role), or
+    nothing (None: client-specific)."""
 
     def choice_label(self, value: str) -> str:
         for choice in self.choices:
@@ -528,6 +532,14 @@ class _Parser:
             meta = None
         if meta is not None and kind != "text":
             self.problem(where, "a question bound to the plan's name must be of kind text")
+        raw_reuse = table.get("reusable", False)
+        reusable: str | None = None
+        if raw_reuse is True:
+            reusable = "all"
+        elif raw_reuse == "owner" and kind == "checklist":
+            reusable = "owner"
+        elif raw_reuse is not False:
+            self.problem(where, "'reusable' must be true, false or \"owner\" (checklist items)")
         return Question(
             id=question_id,
             kind=str(kind),
@@ -539,6 +551,7 @@ class _Parser:
             columns=columns,
             placeholder=self.text(table, "placeholder", where, required=False),
             meta=meta,
+            reusable=reusable,
         )
 
     def parse_columns(self, raw: Any, where: str) -> tuple[Column, ...]:

@@ -28,7 +28,7 @@ from pilot2prod.errors import (
     PlanFileError,
     UsageError,
 )
-from pilot2prod.plan import Plan
+from pilot2prod.plan import Plan, start_from
 from pilot2prod.store import SORTS, Store, check_name, dumps, read_plan, sort_listed, write_atomic
 from pilot2prod.text import INVISIBLE, for_terminal
 
@@ -94,6 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("new", "create a plan and open it in the wizard", cmd_new)
     sub.add_argument("name", metavar="NAME", help='the plan\'s name, e.g. "Acme claims triage"')
     sub.add_argument("--no-open", action="store_true", help="print the new file's path and exit")
+    sub.add_argument(
+        "--from",
+        dest="source",
+        metavar="OTHER",
+        help="start from another plan (its name) or a plan or template file: only what the "
+        "question bank marks reusable (registers, budget lines, checklist owners)",
+    )
+    start = sub.add_mutually_exclusive_group()
+    start.add_argument(
+        "--keep-all", action="store_true", help="with --from: copy every answer and note"
+    )
+    start.add_argument("--blank", action="store_true", help="with --from: copy nothing")
 
     sub = add("open", "open a plan in the wizard where it was left", cmd_open)
     sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
@@ -281,9 +293,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     name = check_name(args.name)
     bank = _bank(args)
     store = _store(args)
+    if (args.keep_all or args.blank) and not args.source:
+        raise UsageError("--keep-all and --blank go with --from OTHER")
     if not args.no_open:
         _need_terminal("add --no-open to only create the plan")
-    path = store.create(Plan.new(name, bank), _order(bank))
+    plan = Plan.new(name, bank)
+    if args.source:
+        source = store.load(store.find_source(args.source))
+        keep = "all" if args.keep_all else "blank" if args.blank else "reusable"
+        plan = start_from(bank, source, name, keep)
+    path = store.create(plan, _order(bank))
     if args.no_open:
         _say(for_terminal(str(path)))
         return 0

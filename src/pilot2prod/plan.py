@@ -5,6 +5,7 @@ Nothing here reads or writes files (that is store.py) or knows about the termina
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -356,3 +357,42 @@ def plain_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+# --- Starting a plan from another ----------------------------------------------------------------
+
+START_MODES = ("reusable", "all", "blank")
+
+
+def start_from(bank: Bank, source: Plan, name: str, keep: str = "reusable") -> Plan:
+    """A new plan named *name* that starts from *source* (another plan, or a template).
+
+    ``reusable`` (the default) copies only what the bank marks reusable: the structure of
+    registers and budget lines, and checklist owners (roles, not statuses or evidence). Left
+    out: the organisation, people, dates, the use case, every other answer, the workshop
+    record and tables this version does not know. ``all`` copies every answer, draft, note and
+    sureness mark (not the actions, parking lot or workshop log of the source's workshops);
+    ``blank`` copies nothing.
+    """
+    if keep not in START_MODES:
+        raise ValueError(f"unknown start mode {keep!r}")
+    plan = Plan.new(name, bank)
+    if keep == "blank":
+        return plan
+    if keep == "all":
+        plan.answers = copy.deepcopy(source.answers)
+        plan.drafts = dict(source.drafts)
+        plan.notes = source.notes
+        plan.sureness = copy.deepcopy(source.sureness)
+        return plan
+    for question in bank.questions():
+        value = source.answers.get(question.id)
+        if value is None or question.reusable is None:
+            continue
+        if question.reusable == "owner":
+            owner = value.get("owner") if isinstance(value, dict) else None
+            if isinstance(owner, str) and owner.strip():
+                plan.answers[question.id] = {"owner": owner}
+        else:
+            plan.answers[question.id] = copy.deepcopy(value)
+    return plan

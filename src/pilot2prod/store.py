@@ -1140,6 +1140,24 @@ class Store:
         )
         return self.create(copy, order)
 
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def find_source(self, other: str) -> Path:
+        """What ``new --from OTHER`` starts from: a plan or template file at that path, a
+        template in ``<data dir>/templates/`` (by name or file name), or a plan by name."""
+        given = Path(other).expanduser()
+        if given.suffix == PLAN_SUFFIX and given.is_file():
+            return given
+        for candidate in (
+            self.templates_dir / f"{slugify(other)}{PLAN_SUFFIX}",
+            self.templates_dir / other,
+        ):
+            if candidate.suffix == PLAN_SUFFIX and candidate.is_file():
+                return candidate
+        return self.find(other)
+
     def demo(self, example: Path, order: Sequence[str] = ()) -> Path:
         """The data dir's copy of the bundled example (made on first use; the original stays)."""
         plan = read_plan(example)

@@ -18,7 +18,7 @@ from textual.widgets import Button, DataTable, Static
 
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
-from pilot2prod.plan import Plan
+from pilot2prod.plan import Plan, start_from
 from pilot2prod.store import Listed, Store, check_name, sort_listed
 from pilot2prod.text import for_terminal, short_path, show_invisible
 from pilot2prod.tui.render import plain, progress_bar
@@ -87,6 +87,14 @@ class HomeScreen(Screen[None]):
         ),
         Binding("r", "rename", "Rename", tooltip="rename the selected plan"),
         Binding("d", "duplicate", "Copy", tooltip="duplicate (copy) the selected plan"),
+        Binding(
+            "f",
+            "new_from",
+            "New from",
+            show=False,
+            tooltip="new plan from the selected one: only its reusable answers "
+            "(registers, budget lines, checklist owners), not the client's",
+        ),
         Binding(
             "delete",
             "delete",
@@ -301,7 +309,16 @@ class HomeScreen(Screen[None]):
         ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "rename", "duplicate", "delete", "export", "dashboard", "history"):
+        if action in (
+            "open",
+            "rename",
+            "duplicate",
+            "new_from",
+            "delete",
+            "export",
+            "dashboard",
+            "history",
+        ):
             return bool(self.entries)
         return True
 
@@ -412,6 +429,38 @@ class HomeScreen(Screen[None]):
                 None,
                 lambda path, new: store.duplicate(path, new, order),
             )
+
+    def action_new_from(self) -> None:
+        from pilot2prod.tui.dialogs import Prompt
+
+        entry = self.selected()
+        if entry is None or entry.name is None:
+            return
+        source_path = entry.path
+
+        def created(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                source = self.store.load(source_path)
+                plan = start_from(self.bank, source, check_name(name))
+                path = self.store.create(plan, self.order)
+            except (Pilot2ProdError, OSError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.post_message(self.Open(path))
+
+        self.app.push_screen(
+            Prompt(
+                f"New plan from '{entry.name}'",
+                "Name (the registers, budget lines and checklist owners are copied; "
+                "the client, people, dates and other answers are not)",
+                "",
+                ok="Create",
+                check=self._name_problem,
+            ),
+            created,
+        )
 
     def action_delete(self) -> None:
         from pilot2prod.tui.dialogs import Confirm
