@@ -33,6 +33,8 @@ from pilot2prod.store import SORTS, Store, check_name, dumps, read_plan, sort_li
 from pilot2prod.text import INVISIBLE, for_terminal
 
 PROG = "pilot2prod"
+EXPORT_FORMATS = ("md", "html", "json")
+"""export --format (report.FORMATS; kept here so the command line starts without Markdown)."""
 
 DESCRIPTION = (
     "Take a team from an AI pilot to a production plan: answer the questions phase by phase, "
@@ -138,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--example", action="store_true", help="export the bundled example plan")
     sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     sub.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    sub.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="md (Markdown), html (one self-contained page for a board; print it to PDF) or "
+        "json (the plan, its figures and its actions); default: from FILE's extension, else md",
+    )
     sub.add_argument(
         "--since",
         metavar="VERSION",
@@ -531,6 +539,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pilot2prod.export import export_markdown
+    from pilot2prod.report import export_html, export_json, format_for
 
     if args.example and args.name:
         raise UsageError("give a plan name or --example, not both")
@@ -549,7 +558,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.since:
             before, name, _, _ = _versions_to_compare(store, path, args.since, None)
             since = (before, name)
-    document = export_markdown(bank, plan, since=since)
+    chosen = format_for(args.format, args.output)
+    if chosen == "html":
+        document = export_html(bank, plan, since=since)
+    elif chosen == "json":
+        if since is not None:
+            raise UsageError("--since adds a section to a document: use it with md or html")
+        document = export_json(bank, plan)
+    else:
+        document = export_markdown(bank, plan, since=since)
     if args.output and args.output != "-":
         target = Path(args.output)
         if target.is_dir():

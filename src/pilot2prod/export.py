@@ -135,6 +135,7 @@ def export_markdown(
 
     found = insight.assess(bank, plan, today, money)  # every figure below, each computed once
     out: list[str] = [f"# {inline(plan.name)}"]
+    out.append(executive_summary(found))
     out.append(_details(bank, plan, code, found.today))
     out.append(_summary(found))
     for phase in bank.phases:
@@ -183,7 +184,7 @@ def _details(bank: Bank, plan: Plan, currency: str, today: dt.date) -> str:
     rows.append(["Last updated", cell(plan.updated)])
     rows.append(["Assessed as of", cell(today.isoformat())])
     rows.append(["Question bank", cell(f"{bank.title} (version {bank.version})")])
-    return table(["Detail", "Value"], rows)
+    return "## Plan details\n\n" + table(["Detail", "Value"], rows)
 
 
 def _summary(found: insight.Assessment) -> str:
@@ -633,4 +634,50 @@ def _changes_since(bank: Bank, since: tuple[Plan, str], plan: Plan, today: dt.da
         parts.append(table(["Figure", "Before", "Now"], rows))
     if found.record:
         parts.append("\n".join(f"- {inline(line)}" for line in found.record))
+    return "\n\n".join(parts)
+
+
+def executive_summary(found: insight.Assessment) -> str:
+    """One page for the board: what is asked of it, the verdict and what blocks it, the top
+    three stall risks with their fixes, and the open actions."""
+    cost, money, plan = found.budget, found.money, found.plan
+    parts = ["## Executive summary"]
+    ask = plan.answers.get("buyin_ask")
+    lines = []
+    if isinstance(ask, str) and ask.strip():
+        lines.append(f"**What is asked of the board:** {inline(single(ask))}")
+    if cost.planned is not None:
+        budget_line = f"**Production budget requested:** {money(cost.planned)}"
+        if cost.estimate:
+            low, _, high = cost.estimate
+            budget_line += (
+                f", {cost.position} of {money(low)} to {money(high)} "
+                "(2 to 5 times the pilot's cost)"
+            )
+        lines.append(budget_line + ".")
+    ready = found.readiness
+    verdict = f"**Verdict: {ready.verdict}** (readiness {insight.percent(ready.overall)}"
+    verdict += ", the weakest checklist group)."
+    if ready.blockers:
+        verdict += " Blocking go-live: " + inline("; ".join(i.item.label for i in ready.blockers))
+        verdict += "."
+    lines.append(verdict)
+    parts.append("\n\n".join(lines))
+    top = sorted(found.risks, key=lambda r: -r.score)[:3]
+    if top:
+        risk_lines = ["**Top stall risks:**", ""]
+        for n, risk in enumerate(top, start=1):
+            risk_lines.append(
+                f"{n}. **{inline(risk.title)}: {risk.level.upper()}.** {inline(risk.fix)}"
+            )
+        parts.append("\n".join(risk_lines))
+    open_actions = record.sort_actions(found.open_actions, "due")
+    if open_actions:
+        action_lines = [f"**Open actions ({len(open_actions)}):**", ""]
+        for action in open_actions:
+            late = " **(overdue)**" if action.overdue(found.today) else ""
+            who = action.owner or "no owner yet"
+            due = action.due or "no date"
+            action_lines.append(f"- {inline(action.what)} — {inline(who)}, {due}{late}")
+        parts.append("\n".join(action_lines))
     return "\n\n".join(parts)
