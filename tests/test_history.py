@@ -231,3 +231,26 @@ async def test_home_makes_a_new_plan_from_the_selected_one(store, bank):
         assert plan.name == "Contoso triage"
         assert "debt_register" in plan.answers and "organisation" not in plan.answers
         await app.action_quit()
+
+
+def test_compare_puts_two_plans_or_two_versions_side_by_side(run, store, bank):
+    from pilot2prod.resources import example_path
+
+    assert run("import", str(example_path())).code == 0
+    northwind = "Northwind claims triage assistant"
+    assert run("new", "Contoso", "--from", northwind, "--no-open").code == 0
+    shown = run("compare", northwind, "Contoso")
+    assert shown.code == 0
+    header = shown.out.splitlines()[0].split()
+    assert header[0] == "FIGURE" and header[-1] == "Contoso"
+    assert any(line.split()[:2] == ["Verdict", "NO-GO"] for line in shown.out.splitlines())
+    assert "EUR 320,000" in shown.out  # amounts in the plan's currency
+    assert "- Organisation" in shown.out and "Contoso: —" in shown.out
+    path = store.find("Contoso")
+    store.snapshot(path, order(bank), "start")
+    plan = read_plan(path)
+    plan.answers["organisation"] = "Contoso Ltd"
+    store.save(plan, path, order(bank))
+    versions = run("compare", "Contoso@start", "Contoso")
+    assert "1 answer differs:" in versions.out and "Contoso v1: —" in versions.out
+    assert run("compare", "Contoso@9", "Contoso").code == 1

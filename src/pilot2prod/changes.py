@@ -13,6 +13,7 @@ from typing import Any
 from pilot2prod import insight, record
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan, answer_text, currency
+from pilot2prod.values import format_number
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ def _shown(bank: Bank, plan: Plan, qid: str) -> str:
     return answer_text(question, value, currency(bank, plan))
 
 
+def _assess(bank: Bank, plan: Plan, today: dt.date | None) -> insight.Assessment:
+    """The plan's figures, amounts in its own currency (as the export shows them)."""
+    code = currency(bank, plan)
+    return insight.assess(bank, plan, today, lambda v: format_number(v, "money", code))
+
+
 def compare(bank: Bank, before: Plan, after: Plan, today: dt.date | None = None) -> Diff:
     """What changed from *before* to *after*, in the bank's order."""
     order = {q.id: n for n, q in enumerate(bank.questions())}
@@ -74,8 +81,8 @@ def compare(bank: Bank, before: Plan, after: Plan, today: dt.date | None = None)
         label = question.prompt if question else qid
         kind = "added" if not old else "cleared" if not new else "changed"
         answers.append(Change(kind, label, old, new, qid))
-    then = insight.assess(bank, before, today).figures()
-    now = insight.assess(bank, after, today).figures()
+    then = _assess(bank, before, today).figures()
+    now = _assess(bank, after, today).figures()
     figures = [
         Moved(label, then.get(label, "n/a"), value)
         for label, value in now.items()
@@ -128,3 +135,16 @@ def diff_lines(result: Diff) -> list[str]:
 def _short(value: str, width: int = 90) -> str:
     line = " ".join(value.split())
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def side_by_side(
+    bank: Bank, one: Plan, other: Plan, today: dt.date | None = None
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """Two plans next to each other: (label, one, other) for every headline figure, and for
+    every answer that differs."""
+    first = _assess(bank, one, today).figures()
+    second = _assess(bank, other, today).figures()
+    figures = [(label, first.get(label, "n/a"), second.get(label, "n/a")) for label in first]
+    differing = compare(bank, one, other, today).answers
+    answers = [(c.label, c.before or "—", c.after or "—") for c in differing]
+    return figures, answers

@@ -179,6 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
         "until", metavar="TO", nargs="?", help="a version number or label (default: the plan now)"
     )
 
+    sub = add(
+        "compare",
+        "two plans side by side: figures and the answers that differ (NAME@VERSION for a version)",
+        cmd_compare,
+    )
+    sub.add_argument("first", metavar="A", help="a plan's name, or NAME@VERSION")
+    sub.add_argument("second", metavar="B", help="another plan, or NAME@VERSION")
+
     sub = add("restore", "bring back a version of a plan (itself kept as a version)", cmd_restore)
     sub.add_argument("name", metavar="NAME", help="the plan's name (or its file name)")
     sub.add_argument("version", metavar="VERSION", help="a version number or label")
@@ -472,6 +480,42 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for line in diff_lines(compare(bank, before, after)):
         _say(for_terminal(line))
     return 0
+
+
+def _plan_or_version(store: Store, given: str) -> tuple[Plan, str]:
+    """``NAME`` (the plan now) or ``NAME@VERSION`` (a version of it), and how to call it."""
+    name, at, version = given.rpartition("@") if "@" in given else (given, "", "")
+    path = store.find(name)
+    if not at:
+        return store.load(path), store.load(path).name
+    found = store.find_version(path, version)
+    return store.version_plan(found), f"{store.load(path).name} v{found.number}"
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from pilot2prod.changes import side_by_side
+
+    bank = _bank(args)
+    store = _store(args)
+    one, one_name = _plan_or_version(store, args.first)
+    other, other_name = _plan_or_version(store, args.second)
+    figures, answers = side_by_side(bank, one, other)
+    _print_columns([("FIGURE", one_name, other_name), *figures])
+    _say()
+    if not answers:
+        _say("Every answer is the same.")
+        return 0
+    _say("1 answer differs:" if len(answers) == 1 else f"{len(answers)} answers differ:")
+    for label, first, second in answers:
+        _say(for_terminal(f"- {label}"))
+        _say(for_terminal(f"    {one_name}: {_clip(first)}"))
+        _say(for_terminal(f"    {other_name}: {_clip(second)}"))
+    return 0
+
+
+def _clip(value: str, width: int = 100) -> str:
+    line = " ".join(value.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
