@@ -254,3 +254,49 @@ def test_compare_puts_two_plans_or_two_versions_side_by_side(run, store, bank):
     versions = run("compare", "Contoso@start", "Contoso")
     assert "1 answer differs:" in versions.out and "Contoso v1: —" in versions.out
     assert run("compare", "Contoso@9", "Contoso").code == 1
+
+
+async def test_home_filters_by_name_or_organisation(store, bank):
+    from textual.widgets import DataTable
+
+    from pilot2prod.resources import example_path
+
+    store.demo(example_path(), order(bank))
+    other = Plan.new("Onboarding assistant", bank)
+    other.answers["organisation"] = "Acme Ltd"
+    store.create(other, order(bank))
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plans", DataTable)
+        assert table.row_count == 2
+        await pilot.press("slash", *"acme")  # the organisation, in any case
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "Onboarding assistant" in str(table.get_row_at(0)[0])
+        assert "1 match" in str(app.screen.query_one("#home-header").render())
+        await pilot.press("enter")  # to the list: Enter then opens the plan
+        assert table.has_focus
+        await pilot.press("escape")  # the filter goes; every plan is back
+        await pilot.pause()
+        assert table.row_count == 2 and isinstance(app.screen, HomeScreen)
+
+
+async def test_home_shows_which_way_readiness_moved(store, bank, plan_path):
+    from textual.widgets import DataTable
+
+    from pilot2prod import insight
+
+    store.snapshot(plan_path, order(bank))  # readiness 0%
+    plan = read_plan(plan_path)
+    for item in bank.checklist_items:
+        plan.answers[item.id] = {"status": "manual"}
+    store.save(plan, plan_path, order(bank))
+    store.snapshot(plan_path, order(bank))  # readiness 50%
+    (entry,) = store.listing(lambda p: insight.summary(bank, p), insight.summary_key(bank))
+    assert entry.trend == (0, 50) and entry.direction == "↗"
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        row = [str(c) for c in app.screen.query_one("#plans", DataTable).get_row_at(0)]
+        assert row[2].startswith(" 50%↗")

@@ -472,6 +472,8 @@ def _alive(holder: Holder) -> bool:
 
 VERSION_TABLE = "version"
 """The table a history file adds to the plan it keeps: when, and its label."""
+TREND_VERSIONS = 5
+"""Versions whose readiness make a plan's trend on home."""
 KEEP_VERSIONS = 50
 """Unlabelled versions kept per plan (the oldest go first); labelled ones are always kept."""
 
@@ -538,6 +540,16 @@ class Listed:
     updated: str
     summary: dict[str, Any] | None
     error: PlanFileError | None
+    trend: tuple[Any, ...] = ()
+    """Readiness (percent, or None) at the plan's last versions and now, oldest first."""
+
+    @property
+    def direction(self) -> str:
+        """↗, ↘ or → : how readiness moved since the version before; empty without history."""
+        known = [v for v in self.trend if isinstance(v, int)]
+        if len(known) < 2:
+            return ""
+        return "↗" if known[-1] > known[-2] else "↘" if known[-1] < known[-2] else "→"
 
 
 SORTS = ("updated", "name", "readiness", "risk")
@@ -657,6 +669,7 @@ class Store:
                 isinstance(record, dict)
                 and stamp is not None
                 and record.get("stamp") == stamp
+                and record.get("history") == self._history_stamp(path)
                 and ("error" in record or summarise is None or record.get("key") == key)
             )
             if not usable:
@@ -674,6 +687,7 @@ class Store:
                     str(record.get("updated", "")),
                     record.get("summary") if record.get("key") == key and summarise else None,
                     error,
+                    tuple(record.get("trend") or ()),
                 )
             )
         if changed or set(fresh) != set(records):
@@ -695,9 +709,30 @@ class Store:
                 record["line"] = exc.line
             return record
         record = {"stamp": stamp, "name": plan.name, "updated": plan.updated}
+        record["history"] = self._history_stamp(path)
         if summarise is not None:
-            record |= {"key": key, "summary": summarise(plan)}
+            summary = summarise(plan)
+            record |= {"key": key, "summary": summary, "trend": self._trend(path, summarise)}
+            if record["trend"] and record["trend"][-1] != summary.get("readiness"):
+                record["trend"].append(summary.get("readiness"))
         return record
+
+    def _history_stamp(self, path: Path) -> int | None:
+        """When the plan's history last changed (its folder's time), or None without one."""
+        try:
+            return os.stat(self.history_dir(path)).st_mtime_ns
+        except OSError:
+            return None
+
+    def _trend(self, path: Path, summarise: Callable[[Plan], dict[str, Any]]) -> list[Any]:
+        """Readiness at each of the plan's last versions (oldest first), for home's arrow."""
+        values = []
+        for version in self.versions(path)[-TREND_VERSIONS:]:
+            try:
+                values.append(summarise(self.version_plan(version)).get("readiness"))
+            except PlanFileError:
+                continue
+        return values
 
     def _read_index(self) -> dict[str, Any]:
         try:

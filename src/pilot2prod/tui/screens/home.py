@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
@@ -105,6 +105,9 @@ class HomeScreen(Screen[None]):
         Binding("x", "example", "Example", tooltip="open the example plan"),
         Binding("f2", "dashboard", "Dashboard", tooltip="dashboard of the selected plan"),
         Binding("h", "history", "History", tooltip="the selected plan's versions and what changed"),
+        Binding(
+            "slash", "filter", "Filter", key_display="/", tooltip="filter by name or organisation"
+        ),
     ]
 
     def __init__(self, store: Store, bank: Bank) -> None:
@@ -115,6 +118,8 @@ class HomeScreen(Screen[None]):
         self.entries: list[Listed] = []
         self._problem: Pilot2ProdError | None = None
         self._shown_once = False
+        self.filter = ""
+        """What the list is narrowed to (in the plan's name or organisation), or empty."""
         self._two_lines: bool | None = None
         """Whether the table is laid out two lines per plan (None before it is filled)."""
         self._empty: tuple[Vertical, Static, Button] | None = None
@@ -124,6 +129,12 @@ class HomeScreen(Screen[None]):
         # The plans are read before the first frame, so it shows them (not an empty table).
         problem = self._read_entries()
         yield Static(id="home-header")
+        filter_box = Input(
+            placeholder="Filter: part of a name or organisation (Enter: the list, Escape: all)",
+            id="home-filter",
+        )
+        filter_box.display = False
+        yield filter_box
         yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
         self._problem = problem
@@ -218,11 +229,7 @@ class HomeScreen(Screen[None]):
             self._empty_view(f"{problem}.")
             self.query_one("#plans").display = False
             return
-        store = self.store
-        count = len(self.entries)
-        where = short_path(store.plans_dir)
-        header = f" pilot2prod · {count} plan{'s' if count != 1 else ''} in {where}"
-        self.query_one("#home-header", Static).update(plain(header))
+        self._show_count()
         self._fill_table()
         table = self.query_one("#plans", DataTable)
         empty = not self.entries
@@ -234,10 +241,18 @@ class HomeScreen(Screen[None]):
                 self._empty[0].display = False
             table.focus()
             if select is not None:
-                keys = [str(e.path) for e in self.entries]
+                keys = [str(e.path) for e in self.shown_entries]
                 if str(select) in keys:
                     table.move_cursor(row=keys.index(str(select)))
         self.refresh_bindings()
+
+    def _show_count(self) -> None:
+        count = len(self.entries)
+        where = short_path(self.store.plans_dir)
+        header = f" pilot2prod · {count} plan{'s' if count != 1 else ''} in {where}"
+        if self.filter.strip():
+            header += f" · {len(self.shown_entries)} match “{self.filter.strip()}”"
+        self.query_one("#home-header", Static).update(plain(header))
 
     def on_resize(self, event: events.Resize) -> None:
         if self._two_lines is not None and self._two_lines != (event.size.width < ONE_LINE_FROM):
@@ -260,15 +275,15 @@ class HomeScreen(Screen[None]):
             table.add_column(heading, key="name", width=room)
             for (label, key), fixed in zip(TWO_LINE_COLUMNS, TWO_LINE_WIDTHS, strict=True):
                 table.add_column(label, key=key, width=fixed)
-            for entry in self.entries:
+            for entry in self.shown_entries:
                 table.add_row(*self._cells(entry, room), key=str(entry.path), height=2)
         else:
             for label, key in ONE_LINE_COLUMNS:
                 table.add_column(label, key=key)
-            for entry in self.entries:
+            for entry in self.shown_entries:
                 table.add_row(*self._cells(entry), key=str(entry.path))
-        if self.entries:
-            table.move_cursor(row=min(max(row, 0), len(self.entries) - 1))
+        if self.shown_entries:
+            table.move_cursor(row=min(max(row, 0), len(self.shown_entries) - 1))
 
     @staticmethod
     def _cells(entry: Listed, room: int | None = None) -> list[Text]:
@@ -295,14 +310,14 @@ class HomeScreen(Screen[None]):
             return [
                 Text.assemble(name, "\n", (_fit(organisation, room), "dim")),
                 Text(f"{percent:>3}%\n{progress_bar(percent, 8)}"),
-                Text(f"{readiness}\n{summary['verdict']}"),
+                Text(f"{readiness}{entry.direction}\n{summary['verdict']}"),
                 Text(risk),
                 Text(f"{day}\n{time} UTC" if time else day),
             ]
         return [
             Text(entry.name or ""),
             Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
-            Text(f"{readiness:>4} {summary['verdict']}"),
+            Text(f"{readiness:>4}{entry.direction} {summary['verdict']}"),
             Text(risk),
             Text(f"{day} {time}".strip()),
             Text(organisation),
@@ -323,10 +338,43 @@ class HomeScreen(Screen[None]):
         return True
 
     def selected(self) -> Listed | None:
-        if not self.entries:
+        shown = self.shown_entries
+        if not shown:
             return None
         row = self.query_one("#plans", DataTable).cursor_row
-        return self.entries[row] if 0 <= row < len(self.entries) else None
+        return shown[row] if 0 <= row < len(shown) else None
+
+    @property
+    def shown_entries(self) -> list[Listed]:
+        """The plans the list shows: all of them, or those the filter matches."""
+        wanted = self.filter.casefold().strip()
+        if not wanted:
+            return self.entries
+        return [e for e in self.entries if wanted in _searchable(e)]
+
+    def action_filter(self) -> None:
+        """/: narrow the list by typing part of a plan's name or organisation."""
+        box = self.query_one("#home-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#home-filter")
+    def _filtered(self, event: Input.Changed) -> None:
+        self.filter = event.value
+        self._fill_table()
+        self._show_count()
+
+    @on(Input.Submitted, "#home-filter")
+    def _to_the_list(self) -> None:
+        self.query_one("#plans", DataTable).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        box = self.query_one("#home-filter", Input)
+        if event.key == "escape" and box.display and (box.has_focus or self.filter):
+            event.stop()
+            box.value = ""
+            box.display = False
+            self.query_one("#plans", DataTable).focus()
 
     # --- Actions ------------------------------------------------------------------------------
 
@@ -536,3 +584,9 @@ class HomeScreen(Screen[None]):
         except Pilot2ProdError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return None
+
+
+def _searchable(entry: Listed) -> str:
+    """What the filter looks in: the plan's name, its organisation and its file name."""
+    organisation = (entry.summary or {}).get("organisation") or ""
+    return f"{entry.name or ''} {organisation} {entry.path.name}".casefold()
