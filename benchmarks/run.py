@@ -309,7 +309,7 @@ def main() -> int:
     rapid, rapid_mixed = step_flips(demo, dwell=0)
     mixed += rapid_mixed
     jump = median(jump_time, wizard, first_question)
-    preview = median(screen_time, demo, first_question, ["ctrl+o"], "Detail")
+    preview = median(screen_time, demo, first_question, ["ctrl+o"], "What is asked of the board")
     dashboard = median(screen_time, demo, first_question, ["f2"], "Required questions open")
     review = median(screen_time, demo, first_question, ["ctrl+r"], "▸ Plan basics")
 
