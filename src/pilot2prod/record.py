@@ -109,17 +109,25 @@ def add_action(
     return aid
 
 
-def set_action(plan: Plan, aid: str, **fields: str) -> None:
-    """Change fields of an action (what, owner, due, status, source); empty ones are removed."""
-    data = plan.actions.setdefault(aid, {"created": now_iso()})
+def _set_fields(
+    data: dict[str, Any], fields: dict[str, str], statuses: dict[str, str], long_text: str
+) -> None:
+    """Write *fields* into an item's table: cleaned (one line, except *long_text*), an empty
+    one removed, a status checked against *statuses*."""
     for key, value in fields.items():
-        if key == "status" and value not in ACTION_STATUSES:
-            raise ValueError(f"unknown action status {value!r}")
-        cleaned = single_line(value) if key != "what" else text.clean(value).strip()
+        if key == "status" and value not in statuses:
+            raise ValueError(f"unknown status {value!r}")
+        cleaned = text.clean(value).strip() if key == long_text else single_line(value)
         if cleaned:
             data[key] = cleaned
         else:
             data.pop(key, None)
+
+
+def set_action(plan: Plan, aid: str, **fields: str) -> None:
+    """Change fields of an action (what, owner, due, status, source); empty ones are removed."""
+    data = plan.actions.setdefault(aid, {"created": now_iso()})
+    _set_fields(data, fields, ACTION_STATUSES, "what")
 
 
 def sort_actions(found: list[Action], by: str) -> list[Action]:
@@ -176,15 +184,9 @@ def park(plan: Plan, point: str, *, raised_by: str = "", question: str = "") -> 
 
 
 def set_parked(plan: Plan, pid: str, **fields: str) -> None:
+    """Change fields of a parked point (text, raised_by, question, status)."""
     data = plan.parked.setdefault(pid, {"created": now_iso()})
-    for key, value in fields.items():
-        if key == "status" and value not in PARKED_STATUSES:
-            raise ValueError(f"unknown parked-point status {value!r}")
-        cleaned = single_line(value) if key != "text" else text.clean(value).strip()
-        if cleaned:
-            data[key] = cleaned
-        else:
-            data.pop(key, None)
+    _set_fields(data, fields, PARKED_STATUSES, "text")
 
 
 # --- How sure each answer is --------------------------------------------------------------------

@@ -28,6 +28,13 @@ Target = tuple[str, str | None]
 SORTS = ("due", "owner", "status")
 
 
+def highlighted_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under the table's cursor (None for an empty table)."""
+    if table.row_count == 0:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
 def fit(text: str, width: int) -> str:
     """*text* cut to *width* cells with an ellipsis when longer."""
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
@@ -120,10 +127,7 @@ class ActionsScreen(Screen[Target | None]):
         self.action_edit()
 
     def highlighted(self) -> record.Action | None:
-        table = self.query_one("#actions", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = highlighted_key(self.query_one("#actions", DataTable))
         return next((a for a in record.actions(self.session.plan) if a.id == key), None)
 
     def action_back(self) -> None:
@@ -233,10 +237,7 @@ class ParkingLotScreen(Screen[Target | None]):
             table.move_cursor(row=min(max(row, 0), len(points) - 1))
 
     def highlighted(self) -> record.Parked | None:
-        table = self.query_one("#parked", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = highlighted_key(self.query_one("#parked", DataTable))
         return next((p for p in record.parked(self.session.plan) if p.id == key), None)
 
     def action_back(self) -> None:
@@ -354,10 +355,7 @@ class AgendaScreen(Screen[None]):
         table.move_cursor(row=max(row, 0))
 
     def highlighted(self) -> str | None:
-        table = self.query_one("#agenda", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return highlighted_key(self.query_one("#agenda", DataTable))
 
     def _set(self, step_id: str, minutes: int) -> None:
         planned = self.minutes()
