@@ -270,11 +270,28 @@ def saved(path: Path) -> dict:
 
 
 async def fill_action(pilot, *, owner: str = "", due: str = "", what: str = "") -> None:
-    assert isinstance(pilot.app.screen, ActionDialog)
+    """Fill the action dialog's fields (typing is tested once, below) and press Enter in the
+    last one, as a person finishing the form does."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ActionDialog)
     if what:
-        await pilot.press(*what)
-    await pilot.press("tab", *owner, "tab", *due, "enter")
+        dialog.query_one("#what").value = what
+    dialog.query_one("#owner").value = owner
+    dialog.query_one("#due").value = due
+    dialog.query_one("#due").focus()
+    await pilot.press("enter")
     await pilot.pause()
+
+
+async def test_the_action_dialog_takes_typed_keys(store, bank, plan_path):
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3", *"Call Sam", "tab", *"Tom", "tab", *"3 Dec 2026", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        (action,) = record.actions(app.screen.session.plan)
+        assert (action.what, action.owner, action.due) == ("Call Sam", "Tom", "2026-12-03")
 
 
 async def test_f3_captures_actions_from_a_text_step_a_stall_reason_and_a_checklist(
@@ -321,10 +338,13 @@ async def test_f4_parks_points_and_the_parking_lot_turns_them_into_actions(store
         await pilot.pause()
         await pilot.press("f4")
         assert isinstance(app.screen, ParkDialog)
-        await pilot.press(*"Ask legal about retention", "tab", *"Sam", "enter")
+        app.screen.query_one("#text").value = "Ask legal about retention"
+        await pilot.press("tab", *"Sam", "enter")
         await pilot.pause()
         await app.screen.go_to("operational", "check_alerts")
-        await pilot.press("f4", *"Who watches at night?", "enter", "enter")
+        await pilot.press("f4")
+        app.screen.query_one("#text").value = "Who watches at night?"
+        await pilot.press("enter", "enter")
         await pilot.pause()
         await pilot.press("f6")
         await pilot.pause()
@@ -365,7 +385,9 @@ async def test_the_dashboard_captures_and_parks_on_the_highlighted_question(stor
         target = dashboard.query_one("#dashboard-next").get_option_at_index(0).id
         await pilot.press("f3")
         await fill_action(pilot, what="Find out", owner="Tom", due="2026-12-10")
-        await pilot.press("f4", *"Not sure who knows", "enter", "enter")
+        await pilot.press("f4")
+        app.screen.query_one("#text").value = "Not sure who knows"
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert app.screen is dashboard
         labels = {label.name: str(label.render()) for label in dashboard.query("Label")}
