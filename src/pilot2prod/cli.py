@@ -486,10 +486,11 @@ def _plan_or_version(store: Store, given: str) -> tuple[Plan, str]:
     """``NAME`` (the plan now) or ``NAME@VERSION`` (a version of it), and how to call it."""
     name, at, version = given.rpartition("@") if "@" in given else (given, "", "")
     path = store.find(name)
+    plan = store.load(path)
     if not at:
-        return store.load(path), store.load(path).name
+        return plan, plan.name
     found = store.find_version(path, version)
-    return store.version_plan(found), f"{store.load(path).name} v{found.number}"
+    return store.version_plan(found), f"{plan.name} v{found.number}"
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
