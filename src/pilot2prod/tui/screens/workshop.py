@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from pilot2prod import record
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
@@ -45,8 +47,6 @@ class WorkshopRecord:
     def action_capture_action(self) -> None:
         """F3: an action, linked to where the room is. On a stall reason it starts from the
         reason's fix; on a checklist item, from the item (and its owner)."""
-        from pilot2prod import record
-
         if self.session.read_only:
             self.notify("This window only follows the plan: actions are captured in the other.")
             return
@@ -76,7 +76,6 @@ class WorkshopRecord:
     ) -> None:
         """Ask for an action (starting from *start*) and add it, linked to *source*; *then*
         runs once it is added (a dashboard shows it)."""
-        from pilot2prod import record
         from pilot2prod.tui.dialogs import ActionDialog
 
         about = record.source_label(self.bank, source)
@@ -103,7 +102,6 @@ class WorkshopRecord:
 
     def park_point(self, qid: str, then: Callable[[], Any] | None = None) -> None:
         """Ask for a point about *qid* (may be empty) and park it; *then* runs once parked."""
-        from pilot2prod import record
         from pilot2prod.tui.dialogs import ParkDialog
 
         question = self.bank.question(qid) if qid else None
@@ -125,7 +123,6 @@ class WorkshopRecord:
 
     def action_sureness(self) -> None:
         """F8: how sure the answer being given is."""
-        from pilot2prod import record
         from pilot2prod.tui.dialogs import SurenessDialog
 
         qid = self.current_question()
@@ -153,8 +150,6 @@ class WorkshopRecord:
 
     def _show_sureness(self) -> None:
         """Each field on screen says how sure its answer is, when someone said."""
-        from pilot2prod import record
-
         for field in self.current_fields():
             mark = record.sureness(self.session.plan, field.question.id)
             field.show_sureness(
@@ -234,8 +229,6 @@ class WorkshopTimer:
     session (so two windows add up). Repaints once a minute, never every second."""
 
     def __init__(self, wizard: WorkshopRecord, clock: Callable[[], float]) -> None:
-        from pilot2prod import record
-
         self.wizard = wizard
         self.clock = clock
         self.session = wizard.session
@@ -253,8 +246,6 @@ class WorkshopTimer:
     @property
     def planned(self) -> dict[str, int]:
         """Minutes per step on the agenda, as it stands now (it may be edited meanwhile)."""
-        from pilot2prod import record
-
         return dict(record.agenda(self.session.bank, self.session.plan))
 
     def stop(self) -> None:
@@ -267,8 +258,6 @@ class WorkshopTimer:
         return time.strftime("%H:%M", time.localtime(self.ends))
 
     def record(self, step_id: str) -> None:
-        from pilot2prod import record
-
         now = self.clock()
         seconds, self.since = now - self.since, now
         if seconds >= 1:
@@ -277,8 +266,6 @@ class WorkshopTimer:
 
     def left(self, step_id: str) -> int | None:
         """Seconds left in *step_id*'s block (None when it is not on the agenda)."""
-        from pilot2prod import record
-
         planned = self.planned
         if step_id not in planned:
             return None
