@@ -96,7 +96,7 @@ def actions(plan: Plan) -> list[Action]:
                 _text(data, "created"),
             )
         )
-    return sorted(found, key=lambda a: (a.created, a.id))
+    return sorted(found, key=lambda a: a.created)  # stable: the same second keeps file order
 
 
 def add_action(
@@ -172,7 +172,7 @@ def parked(plan: Plan) -> list[Parked]:
                 _text(data, "created"),
             )
         )
-    return sorted(found, key=lambda p: (p.created, p.id))
+    return sorted(found, key=lambda p: p.created)  # stable: the same second keeps file order
 
 
 def park(plan: Plan, point: str, *, raised_by: str = "", question: str = "") -> str:
