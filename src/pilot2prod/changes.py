@@ -13,6 +13,7 @@ from typing import Any
 from pilot2prod import insight, record
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan, answer_text, currency
+from pilot2prod.text import one_line
 from pilot2prod.values import format_number
 
 
@@ -116,12 +117,12 @@ def diff_lines(result: Diff) -> list[str]:
         lines.append("Answers:")
         for change in result.answers:
             if change.kind == "added":
-                lines.append(f"  + {change.label}: {_short(change.after)}")
+                lines.append(f"  + {change.label}: {one_line(change.after)}")
             elif change.kind == "cleared":
-                lines.append(f"  - {change.label} (was: {_short(change.before)})")
+                lines.append(f"  - {change.label} (was: {one_line(change.before)})")
             else:
                 lines.append(
-                    f"  ~ {change.label}: {_short(change.before)} → {_short(change.after)}"
+                    f"  ~ {change.label}: {one_line(change.before)} → {one_line(change.after)}"
                 )
     if result.figures:
         lines.append("Figures:")
@@ -130,11 +131,6 @@ def diff_lines(result: Diff) -> list[str]:
         lines.append("Workshop record:")
         lines += [f"  {line}" for line in result.record]
     return lines
-
-
-def _short(value: str, width: int = 90) -> str:
-    line = " ".join(value.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def side_by_side(

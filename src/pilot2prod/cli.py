@@ -30,7 +30,7 @@ from pilot2prod.errors import (
 )
 from pilot2prod.plan import Plan, start_from
 from pilot2prod.store import SORTS, Store, check_name, dumps, read_plan, sort_listed, write_atomic
-from pilot2prod.text import INVISIBLE, for_terminal
+from pilot2prod.text import INVISIBLE, for_terminal, one_line
 
 PROG = "pilot2prod"
 EXPORT_FORMATS = ("md", "html", "json")
@@ -509,14 +509,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _say("1 answer differs:" if len(answers) == 1 else f"{len(answers)} answers differ:")
     for label, first, second in answers:
         _say(for_terminal(f"- {label}"))
-        _say(for_terminal(f"    {one_name}: {_clip(first)}"))
-        _say(for_terminal(f"    {other_name}: {_clip(second)}"))
+        _say(for_terminal(f"    {one_name}: {one_line(first, 100)}"))
+        _say(for_terminal(f"    {other_name}: {one_line(second, 100)}"))
     return 0
-
-
-def _clip(value: str, width: int = 100) -> str:
-    line = " ".join(value.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

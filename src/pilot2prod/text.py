@@ -58,6 +58,15 @@ def for_terminal(text: str) -> str:
     return show_invisible(_ANY_CONTROL.sub(_escape, text))
 
 
+def one_line(value: str, width: int | None = None) -> str:
+    """*value* on one line (each run of whitespace folded to a space), cut to *width*
+    characters with an ellipsis when it is longer."""
+    line = " ".join(value.split())
+    if width is None or len(line) <= width:
+        return line
+    return line[: max(0, width - 1)] + "…"
+
+
 def short_path(path: object) -> str:
     """A path for display: under the home folder as ``~/…``, and safe for a terminal."""
     from pathlib import Path

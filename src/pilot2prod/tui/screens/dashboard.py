@@ -233,19 +233,18 @@ class DashboardScreen(Screen[Target | None]):
 
     def action_capture(self) -> None:
         """F3: an action on the highlighted question."""
-        qid = self._highlighted_question()
-        if self.capture is None or qid is None:
-            self.notify("Highlight a question in a list first: F3 makes an action of it.")
-            return
-        self.capture(qid, self.rebuild)
+        self._on_highlighted(self.capture, "F3 makes an action of it")
 
     def action_park(self) -> None:
         """F4: park a point about the highlighted question."""
+        self._on_highlighted(self.park, "F4 parks a point about it")
+
+    def _on_highlighted(self, then: Capture | None, what: str) -> None:
         qid = self._highlighted_question()
-        if self.park is None or qid is None:
-            self.notify("Highlight a question in a list first: F4 parks a point about it.")
+        if then is None or qid is None:
+            self.notify(f"Highlight a question in a list first: {what}.")
             return
-        self.park(qid, self.rebuild)
+        then(qid, self.rebuild)
 
     def action_back(self) -> None:
         self.dismiss(None)

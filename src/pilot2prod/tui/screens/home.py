@@ -20,7 +20,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan, start_from
 from pilot2prod.store import Listed, Store, check_name, sort_listed
-from pilot2prod.text import for_terminal, short_path, show_invisible
+from pilot2prod.text import for_terminal, one_line, short_path, show_invisible
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -42,11 +42,6 @@ TWO_LINE_COLUMNS = [
 ]
 TWO_LINE_WIDTHS = [8, 5, 8, 10]
 """The two-line layout's fixed columns: what their widest value and heading need."""
-
-
-def _fit(text: str, width: int) -> str:
-    """*text* cut to *width* cells with an ellipsis when it is longer."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 EMPTY = (
@@ -294,7 +289,9 @@ class HomeScreen(Screen[None]):
             name = f"⚠ {for_terminal(entry.path.name)}"
             problem = f"cannot be read: {for_terminal(reason)}"
             if room is not None:
-                cell = Text.assemble(_fit(name, room), "\n", (_fit(problem, room), "italic"))
+                cell = Text.assemble(
+                    one_line(name, room), "\n", (one_line(problem, room), "italic")
+                )
                 return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
             return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
         summary = entry.summary
@@ -306,9 +303,9 @@ class HomeScreen(Screen[None]):
         organisation = show_invisible(str(summary["organisation"]))
         day, _, time = entry.updated.replace("T", " ")[:16].partition(" ")
         if room is not None:
-            name = _fit(entry.name or "", room)
+            name = one_line(entry.name or "", room)
             return [
-                Text.assemble(name, "\n", (_fit(organisation, room), "dim")),
+                Text.assemble(name, "\n", (one_line(organisation, room), "dim")),
                 Text(f"{percent:>3}%\n{progress_bar(percent, 8)}"),
                 Text(f"{readiness}{entry.direction}\n{summary['verdict']}"),
                 Text(risk),

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pilot2prod import record
+from pilot2prod.text import one_line
 from pilot2prod.tui.dialogs import ActionDialog
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -33,11 +34,6 @@ def highlighted_key(table: DataTable[Any]) -> str | None:
     if table.row_count == 0:
         return None
     return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-
-def fit(text: str, width: int) -> str:
-    """*text* cut to *width* cells with an ellipsis when longer."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def action_values(action: record.Action) -> dict[str, str]:
@@ -106,10 +102,10 @@ class ActionsScreen(Screen[Target | None]):
                 status = "OVERDUE"
             table.add_row(
                 Text(action.due or "—"),
-                Text(fit(action.owner or "no owner", 16)),
+                Text(one_line(action.owner or "no owner", 16)),
                 Text(status),
-                Text(fit(" ".join(action.what.split()), what_width)),
-                Text(fit(record.source_label(bank, action.source), from_width)),
+                Text(one_line(action.what, what_width)),
+                Text(one_line(record.source_label(bank, action.source), from_width)),
                 key=action.id,
             )
         if not everything:

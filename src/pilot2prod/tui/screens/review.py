@@ -23,16 +23,12 @@ from pilot2prod.plan import (
     to_fix,
     visible_questions,
 )
+from pilot2prod.text import one_line
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
-
-
-def _one_line(text: str, width: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 class ReviewScreen(Screen[tuple[str, str | None] | None]):
@@ -73,7 +69,7 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                 key = f"a-{mark.question}"
                 self.targets[key] = (bank.step_of(question.id).id, question.id)
                 source = f" (source: {mark.source})" if mark.source else ""
-                text = f"\u00a0\u00a0◆ {_one_line(question.prompt, 60)}{_one_line(source, 60)}"
+                text = f"\u00a0\u00a0◆ {one_line(question.prompt, 60)}{one_line(source, 60)}"
                 options.append(Option(plain(text), id=key))
         for phase in bank.phases:
             for step in phase.steps:
@@ -88,14 +84,14 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                     value = plan.get(question)
                     fix = fix_of(bank, plan, question)
                     if fix is not None:
-                        text = f"\u00a0\u00a0! {_one_line(question.prompt, 44)}: to fix, "
-                        text += _one_line(f"“{fix.typed}”: {fix.problem}", 120)
+                        text = f"\u00a0\u00a0! {one_line(question.prompt, 44)}: to fix, "
+                        text += one_line(f"“{fix.typed}”: {fix.problem}", 120)
                     elif is_answered(question, value):
-                        text = f"\u00a0\u00a0✓ {_one_line(question.prompt, 44)}: "
-                        text += _one_line(answer_text(question, value, code), 120)
+                        text = f"\u00a0\u00a0✓ {one_line(question.prompt, 44)}: "
+                        text += one_line(answer_text(question, value, code), 120)
                     else:
                         need = "required, open" if question.required else "open"
-                        text = f"\u00a0\u00a0○ {_one_line(question.prompt, 70)} — {need}"
+                        text = f"\u00a0\u00a0○ {one_line(question.prompt, 70)} — {need}"
                     qkey = f"q-{question.id}"
                     self.targets[qkey] = (step.id, question.id)
                     options.append(Option(plain(text), id=qkey))
@@ -104,7 +100,7 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
             heading = f"▸ Kept, not understood by this bank  ({len(kept)})"
             options.append(Option(Content.styled(heading, "bold"), id="kept", disabled=True))
             options += [
-                Option(plain(f"\u00a0\u00a0· {_one_line(line, 120)}"), disabled=True)
+                Option(plain(f"\u00a0\u00a0· {one_line(line, 120)}"), disabled=True)
                 for line in kept
             ]
         yield OptionList(*options, id="review-list", markup=False)
