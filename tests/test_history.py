@@ -140,6 +140,7 @@ async def test_undo_gives_the_focused_answer_its_previous_value(store, bank, pla
         await pilot.pause()
         assert wizard.session.plan.answers["use_case"] == "First version"
         assert wizard.query_one("#q-use_case TextArea").text == "First version"
+        assert app.focused is wizard.query_one("#q-use_case TextArea")  # back in the answer
         await wizard.action_undo_answer()
         await pilot.pause()
         assert "use_case" not in wizard.session.plan.answers

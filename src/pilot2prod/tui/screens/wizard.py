@@ -673,10 +673,19 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             self.session.set_answer(question, value)
         self._last_edit.pop(question.id, None)
         await self._refresh_fields({question.id})
+        # Back into the answer undone (the palette, closing, would put the focus elsewhere).
+        with contextlib.suppress(NoMatches):
+            field = self.query_one(f"#q-{question.id}", QuestionField)
+            self.call_after_refresh(self._focus_field, field)
         self._apply_visibility()
         self._schedule_save()
         self.refresh_status()
         self.notify(f"Undone: '{question.prompt}' is back as it was.")
+
+    def _focus_field(self, field: QuestionField) -> None:
+        if field.is_attached:
+            field.focus_first()
+            field.reveal()
 
     def action_keep_version(self) -> None:
         """Keep the plan as it is now as a labelled version ("after workshop 2")."""
