@@ -234,9 +234,9 @@ async def test_an_unknown_status_and_extra_keys_survive_editing_the_owner(store,
 
 
 async def add_row(pilot, *cells: str) -> None:
-    """From the table's "Add row" button: open the row editor, fill it, save it."""
-    assert isinstance(pilot.app.focused, Button)
-    await pilot.press("enter")
+    """From the table: Insert opens the row editor; fill it, save it."""
+    assert isinstance(pilot.app.focused, DataTable)
+    await pilot.press("insert")
     await pilot.pause()
     assert isinstance(pilot.app.screen, RowEditor)
     for n, text in enumerate(cells):
@@ -247,20 +247,27 @@ async def add_row(pilot, *cells: str) -> None:
     await pilot.pause()
 
 
-async def test_a_sentence_typed_after_saving_a_row_changes_no_row(store, bank):
+async def test_a_sentence_typed_after_saving_a_row_starts_the_next_row(store, bank):
     path = new_plan(store, bank)
     app = app_for(store, bank, path)
     async with app.run_test(size=SIZE) as pilot:
         await wizard(app).go_to("technical_debt", "debt_register")
         await pilot.pause()
         await add_row(pilot, "CSV by hand", "Event feed", "5 days")
-        # Someone keeps talking and typing: no letter is a table command.
-        await pilot.press(*"Then we ask about the laptop scripts and edit all")
+        # Someone keeps talking and typing: the words start the next row, none is lost and
+        # no row already saved changes.
+        await pilot.press(*"Then we ask about the laptop scripts")
         await pilot.pause()
-        assert isinstance(app.screen, WizardScreen)
+        assert isinstance(app.screen, RowEditor)
+        assert app.screen.query_one("#col-shortcut", Input).value == (
+            "Then we ask about the laptop scripts"
+        )
+        app.screen.submit()
+        await pilot.pause()
         await app.action_quit()
     assert document(path)["answers"]["debt_register"] == [
-        {"shortcut": "CSV by hand", "change": "Event feed", "effort": "5 days"}
+        {"shortcut": "CSV by hand", "change": "Event feed", "effort": "5 days"},
+        {"shortcut": "Then we ask about the laptop scripts"},
     ]
 
 
@@ -318,7 +325,7 @@ async def test_a_row_added_below_the_view_is_scrolled_to(store, bank):
         await wizard(app).go_to("technical_debt", "debt_register")
         await pilot.pause()
         table_field = field(app, "debt_register")
-        table_field.query_one("#add", Button).focus()
+        table_field.query_one(DataTable).focus()
         await pilot.pause()
         await add_row(pilot, "the sixteenth")
         await pilot.pause(0.2)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
 from pilot2prod import values
@@ -42,13 +43,51 @@ def _cell(value: Any) -> str:
     return " ".join(as_text(value).split())
 
 
+class RowTable(DataTable[Text]):
+    """A list's table: the list's one Tab stop. Arrows move between rows; Enter or Space edits
+    the highlighted row (adds one when there is none); a printable key starts a new row with
+    that key as the start of its first column, so a sentence typed here is never lost."""
+
+    class StartRow(Message):
+        """Open a new row with *text* typed into its first column ("" for an empty row)."""
+
+        def __init__(self, table: RowTable, text: str) -> None:
+            super().__init__()
+            self.table = table
+            self.text = text
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    BINDINGS = [Binding("space", "select_cursor", "Edit row", show=False)]
+
+    def action_select_cursor(self) -> None:
+        if self.row_count:
+            super().action_select_cursor()
+        else:
+            self.post_message(self.StartRow(self, ""))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.StartRow(self, event.character))
+
+
+class MouseButton(Button, can_focus=False):
+    """A button for the mouse only: the keyboard does the same from the table (one Tab stop
+    for the whole list, so typed text never lands on a button)."""
+
+
 class ListField(QuestionField):
     """A repeatable list: a table of rows, each added and edited in a dialog.
 
-    No letter key acts on the table (people type sentences into what looks like a form):
-    Enter edits the highlighted row, Insert adds one, Delete removes one after asking. After a
-    row is saved, focus moves to "Add another row", where stray typing does nothing. The line
-    under the table shows the highlighted row in full, every column, at any width.
+    The table is the list's only Tab stop. Typing on it starts a new row with what was typed
+    in the row's first column (Tab moves between columns, Enter saves the row and comes back
+    here); Enter or Space edits the highlighted row, Insert adds an empty one, Delete removes
+    one after asking. The buttons under the table do the same with the mouse. The line under
+    the table shows the highlighted row in full, every column, at any width.
     """
 
     BINDINGS = [
@@ -67,12 +106,12 @@ class ListField(QuestionField):
         """Every row as found; rows that are not tables are kept and shown as they are."""
 
     def compose_editor(self) -> ComposeResult:
-        yield DataTable[Text](cursor_type="row", zebra_stripes=True, show_cursor=True)
+        yield RowTable(cursor_type="row", zebra_stripes=True, show_cursor=True)
         yield Static("", classes="row-detail")
         with Horizontal(classes="list-buttons"):
-            yield Button("Add row", id="add", compact=True)
-            yield Button("Edit row", id="edit", compact=True)
-            yield Button("Remove row", id="remove", compact=True)
+            yield MouseButton("Add row", id="add", compact=True)
+            yield MouseButton("Edit row", id="edit", compact=True)
+            yield MouseButton("Remove row", id="remove", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -111,7 +150,6 @@ class ListField(QuestionField):
         for row in self.rows:
             cells = (show_invisible(self._shown(row, c.id, c.kind)) for c in columns)
             table.add_row(*(Text(cell) for cell in cells))
-        table.display = bool(self.rows)
         if cursor is not None and self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
         self.query_one("#add", Button).label = "Add another row" if self.rows else "Add row"
@@ -122,7 +160,9 @@ class ListField(QuestionField):
     def _show_detail(self) -> None:
         detail = self.query_one(".row-detail", Static)
         if not self.rows:
-            detail.update(plain("No rows yet: “Add row” (or Insert) adds one."))
+            detail.update(
+                plain("No rows yet: type the first one here (Enter or Insert opens one).")
+            )
             return
         index = self.cursor
         row = self.rows[index]
@@ -143,6 +183,11 @@ class ListField(QuestionField):
     @on(Button.Pressed, "#add")
     def action_add_row(self) -> None:
         self._edit(None)
+
+    @on(RowTable.StartRow)
+    def _start_row(self, event: RowTable.StartRow) -> None:
+        event.stop()
+        self._edit(None, event.text)
 
     @on(Button.Pressed, "#edit")
     def action_edit_row(self) -> None:
@@ -168,13 +213,16 @@ class ListField(QuestionField):
             del self.rows[index]
             self.refresh_table(index)
             self.post(list(self.rows) or None)
-            target = self.query_one(DataTable) if self.rows else self.query_one("#add")
-            target.focus()
+            self.query_one(DataTable).focus()
 
         self.app.push_screen(Confirm(f"Remove {what} from this table?", yes="Remove"), answer)
 
-    def _edit(self, index: int | None) -> None:
+    def _edit(self, index: int | None, typed: str = "") -> None:
+        """Edit row *index* in the row editor, or a new row (starting with *typed* in its
+        first column)."""
         current = self.rows[index] if index is not None else {}
+        if typed:
+            current = {self.question.columns[0].id: typed}
 
         def done(row: dict[str, Any] | None) -> None:
             if row is None:
@@ -187,9 +235,8 @@ class ListField(QuestionField):
                 position = index
             self.refresh_table(position)
             self.post(list(self.rows))
-            # Somewhere typing does nothing: the next key is not an edit of the row just saved.
-            add = self.query_one("#add", Button)
-            add.focus()
+            # Back on the table: typing starts the next row, Tab goes on to the next question.
+            self.query_one(DataTable).focus()
             self.call_after_refresh(self._show_row, position)
 
         editable_row = current if isinstance(current, dict) else {}
