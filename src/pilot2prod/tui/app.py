@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from pilot2prod import resources
 from pilot2prod.bank import Bank
@@ -33,6 +33,7 @@ from pilot2prod.tui.render import key_label, key_rows
 from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
+from pilot2prod.tui.typeahead import StrayKeys, takes_text
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -60,6 +61,13 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="save and quit"),
         Binding("f1", "help", "Help", tooltip="this help"),
+        Binding(
+            "ctrl+l",
+            "select_answer",
+            "Select all",
+            show=False,
+            tooltip="select the whole answer in a text box, so what you type replaces it",
+        ),
     ]
 
     def __init__(
@@ -104,6 +112,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
         self.started = asyncio.Event()
         """Set once the first screen (the plan, or the list of plans) has been drawn."""
+        self.stray_keys = StrayKeys(self.notify)
+        """What printable keys that nothing took do (see :mod:`pilot2prod.tui.typeahead`)."""
 
     def on_mount(self) -> None:
         theme = self.asked_theme or self.store.settings().get("theme")
@@ -214,6 +224,26 @@ class Pilot2ProdApp(OrderedInputApp[None]):
                 text = joined if "\n" in text else text.replace("\t", " ")
             event.text = text
         return event
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that no widget took (it bubbled up here) and no binding wants: it
+        moves a highlight or says where typing goes, never vanishes (see typeahead.py)."""
+        if not event.is_printable or takes_text(self.focused):
+            return
+        if event.key in self.screen.active_bindings and not self.stray_keys.in_burst(event):
+            return  # a key of the screen's (y / n in a question, Space on a choice...)
+        # (A bound key inside a burst of stray keys is part of a sentence: a space between two
+        # words typed on a choice must not choose.)
+        event.prevent_default()
+        self.stray_keys.handle(self.focused, event)
+
+    def action_select_answer(self) -> None:
+        """Select all of the answer being typed, so the next key replaces it."""
+        focused = self.focused
+        if isinstance(focused, Input | TextArea):
+            focused.select_all()
+        else:
+            self.notify("Ctrl+L selects the whole answer of a text box; move to one first.")
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for next time (a projector, say)."""

@@ -38,6 +38,7 @@ class StatusPicker(Widget, can_focus=True):
     }
     """
     BINDINGS = [Binding("enter,space", "choose", "Status", show=False)]
+    stray_key_notice = "A status is a choice: Enter or Space lists the statuses."
 
     class Changed(Message):
         def __init__(self, picker: StatusPicker) -> None:
