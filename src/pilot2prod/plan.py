@@ -276,6 +276,27 @@ def is_visible(bank: Bank, plan: Plan, question: Question) -> bool:
     return any(v in cond.any_of for v in values)
 
 
+def _either(words: list[str]) -> str:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def shown_when(bank: Bank, question: Question) -> str:
+    """What shows a question hidden by a condition, in words: ``shown when 'Run at production
+    volume?' is 'Yes' or 'Partly'``; "" for a question that is always shown."""
+    cond = question.when
+    other = bank.question(cond.question) if cond is not None else None
+    if cond is None or other is None:
+        return ""
+    about = f"'{other.prompt}'"
+    if cond.answered is not None:
+        return f"shown when {about} is {'answered' if cond.answered else 'not answered'}"
+    wanted = [cond.equals] if cond.equals is not None else list(cond.any_of)
+    labels = [f"'{other.choice_label(value)}'" for value in wanted]
+    verb = "includes" if other.kind == "multi_choice" else "is"
+    return f"shown when {about} {verb} {_either(labels)}"
+
+
 def visible_questions(bank: Bank, plan: Plan, step: Step) -> list[Question]:
     return [q for q in step.questions if is_visible(bank, plan, q)]
 

@@ -7,31 +7,65 @@ screens import this module and never the other way round.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
-Entry = tuple[str, Callable[[], Any], str]
-"""(what the palette shows, what it runs, a short help text or "")."""
+
+class Entry(NamedTuple):
+    """One thing the palette offers."""
+
+    text: str
+    """What the palette shows (and what is searched)."""
+    run: Callable[[], Any]
+    help: str = ""
+    """A short help text under it, or ""."""
+    place: bool = False
+    """A step or a question to go to (the go-to palette ranks these before commands)."""
+
 
 DISCOVER = 5
 """How many entries show before anything is typed: the screen's own actions."""
 
 
+def _entries(provider: Provider) -> list[Entry]:
+    offer = getattr(provider.screen, "command_entries", None)
+    return [Entry(*entry) for entry in offer()] if callable(offer) else []
+
+
 class ScreenCommands(Provider):
     """The entries of the screen on top, when it offers any."""
 
-    def _entries(self) -> list[Entry]:
-        offer = getattr(self.screen, "command_entries", None)
-        return offer() if callable(offer) else []
+    PLACES_FIRST = False
+    """Whether steps and questions rank before the screen's commands."""
 
     async def discover(self) -> Hits:
-        for text, command, help_text in self._entries()[:DISCOVER]:
-            yield DiscoveryHit(text, command, help=help_text or None)
+        entries = _entries(self)
+        if self.PLACES_FIRST:
+            entries = [e for e in entries if e.place] + [e for e in entries if not e.place]
+        for entry in entries[:DISCOVER]:
+            yield DiscoveryHit(entry.text, entry.run, help=entry.help or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, command, help_text in self._entries():
-            score = matcher.match(text)
+        for entry in _entries(self):
+            score = matcher.match(entry.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text or None)
+                # Scores run from 0 to 1: a place lifted by 1 always ranks before a command.
+                rank = score + 1 if self.PLACES_FIRST and entry.place else score
+                yield Hit(rank, matcher.highlight(entry.text), entry.run, help=entry.help or None)
+
+
+class PlacesFirst(ScreenCommands):
+    """Go to (Ctrl+G): the same entries, steps and questions first."""
+
+    PLACES_FIRST = True
+
+
+def go_to_palette() -> CommandPalette:
+    """The palette Ctrl+G opens: steps and questions before screens and commands."""
+    return CommandPalette(
+        providers=[PlacesFirst],
+        placeholder="Go to a step or question: type part of its title…",
+        id="--command-palette",
+    )
