@@ -18,7 +18,8 @@ from textual.widgets import Input, TextArea
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
-from pilot2prod.tui.screens.wizard import WizardScreen
+from pilot2prod.tui.dialogs import RowEditor
+from pilot2prod.tui.screens.wizard import NextStep, WizardScreen
 
 SIZE = (100, 40)
 CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "backspace": "\x7f"}
@@ -192,11 +193,20 @@ async def test_tab_from_the_last_field_never_lands_where_typing_is_lost(store, b
     app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_at(pilot, "basics", "currency")
-        await burst(pilot, "<tab>", "typed")
-        # At 80 columns the step list is hidden: Tab wraps round to the first field.
-        assert isinstance(app.focused, Input | TextArea)
-        assert value_of(app, "use_case") == "typed"
+        await burst(pilot, "<tab>", "typed", "<tab>", "more")
+        # Tab after the last field stops on the step's end and stays there (no wrap round to
+        # the first field); the words typed there are refused with a notice, not lost silently.
+        assert isinstance(app.focused, NextStep)
+        assert value_of(app, "use_case") == ""
         assert screen.step.id == "basics"
+        notices = [n.message for n in app._notifications]
+        assert notices == ["End of this step: PgDn or Enter goes on."]
+        # Shift+Tab from the first field does not wrap to the end either.
+        await open_at(pilot, "basics", "use_case")
+        first = app.focused
+        await burst(pilot, "<shift+tab>", "x")
+        assert app.focused is first
+        assert value_of(app, "use_case") == "x"
 
 
 async def test_dashboard_jump_then_text_lands_in_the_chosen_question(store, bank, plan_path):
@@ -205,9 +215,15 @@ async def test_dashboard_jump_then_text_lands_in_the_chosen_question(store, bank
         screen = await open_at(pilot, "basics", "organisation")
         # The dashboard opens on its list of the questions that would lower the risk most.
         await burst(pilot, "<f2>", "<enter>", "yes")
+        assert screen.query_one("#q-organisation Input", Input).value == ""
+        if isinstance(app.screen, RowEditor):
+            # The chosen question is a list: the word started a row of it.
+            assert app.screen.question.id != "organisation"
+            first = app.screen.question.columns[0].id
+            assert app.screen.query_one(f"#col-{first}", Input).value == "yes"
+            return
         assert app.screen is screen
         target = app.focused
         assert target is not None and target is not screen.query_one("#q-organisation Input")
-        assert value_of(app, "organisation") == ""
         question = next(a for a in target.ancestors if a.id and a.id.startswith("q-"))
         assert question.id != "q-organisation"

@@ -257,7 +257,7 @@ def test_escape_on_its_own_still_goes_home(cli, tmp_path):
 
 def go_to_step(term: Terminal, title: str) -> None:
     term.press("ctrl+g")
-    term.wait_for("Search")
+    term.wait_for("Go to a step")
     os.write(term.master, f"step: {title}".encode())
     term.settle(0.4)
     term.press("enter")

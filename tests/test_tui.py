@@ -325,18 +325,13 @@ async def test_list_rows_add_edit_remove(store, bank):
         await pilot.pause()
         await goto(pilot, "technical_debt", "debt_register")
         table = field(app, "debt_register").query_one(DataTable)
-        # An empty table is hidden; focus lands on "Add row" and Enter adds one.
-        assert not table.display
-        assert app.focused is field(app, "debt_register").query_one("#add")
-        await pilot.press("enter")
+        # The table is the list's one stop, even empty; typing there starts a row with what
+        # was typed, Tab moves between its columns, Enter saves it and comes back here.
+        assert app.focused is table
+        await pilot.press(*"CSV by hand", "tab", *"Event feed", "tab", *"5 days", "enter")
         await pilot.pause()
-        await pilot.press(*"CSV by hand", "enter", *"Event feed", "enter", *"5 days", "enter")
-        await pilot.pause()
-        # After a row is saved, focus is on "Add another row": Enter adds the next one.
-        assert str(app.focused.label) == "Add another row"
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*"Laptop scoring", "enter", "enter", "enter")
+        assert app.focused is table
+        await pilot.press(*"Laptop scoring", "enter")
         await pilot.pause()
         await settle(pilot)
         rows = answers(path)["debt_register"]
@@ -349,7 +344,7 @@ async def test_list_rows_add_edit_remove(store, bank):
         table.move_cursor(row=1)
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("tab", *"Service", "enter", "enter")
+        await pilot.press("tab", *"Service", "enter")
         await pilot.pause()
         # Delete asks first: No keeps the row, Yes removes it.
         table.focus()

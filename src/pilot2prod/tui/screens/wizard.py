@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import gc
@@ -20,11 +21,11 @@ from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from pilot2prod.bank import Question, Step
-from pilot2prod.plan import currency, is_visible, progress, to_fix
-from pilot2prod.tui.commands import Entry, ScreenCommands
+from pilot2prod.plan import currency, is_visible, progress, shown_when, to_fix
+from pilot2prod.tui.commands import Entry, ScreenCommands, go_to_palette
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.screens.workshop import WorkshopRecord, WorkshopTimer
 from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
@@ -105,6 +106,13 @@ class PlanHeader(Horizontal):
 class StepPage(VerticalScroll, can_focus=False):
     """One step's fields. Never focused itself: Tab goes from field to field, and a focused
     field scrolls itself into view (the mouse wheel still scrolls the page)."""
+
+
+class NextStep(Button):
+    """The end of a step's page: Tab after the last question stops here, and Enter goes on
+    (as PgDn does). Typing here goes nowhere, and says so."""
+
+    stray_key_notice = "End of this step: PgDn or Enter goes on."
 
 
 class WizardScreen(WorkshopRecord, Screen[None]):
@@ -212,6 +220,9 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         self._current_field: QuestionField | None = None
         """The question being answered: the one the focus was last in."""
         self._told: str | None = None  # the last save problem shown, so it is shown once
+        self._building = asyncio.Lock()
+        """Held while fields are mounted: the idle builder and a step change never build the
+        same page at once (two copies of a field)."""
         # Which questions' visibility depends on which answers.
         self._dependents: dict[str, list[str]] = {}
         for question in self.bank.questions():
@@ -328,13 +339,18 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             ("Start or stop the workshop timer", self.action_workshop, "F7"),
         ]
         for step in self.steps:
-            entries.append(
-                (f"Go to step: {self.bank.step_label(step)}", partial(self.go_to, step.id), "")
-            )
+            label = f"Go to step: {self.bank.step_label(step)}"
+            entries.append(Entry(label, partial(self.go_to, step.id), "", place=True))
+        plan = self.session.plan
         for step in self.steps:
             for question in step.questions:
                 jump = partial(self.go_to, step.id, question.id)
-                entries.append((f"Question: {question.prompt}", jump, step.title))
+                if is_visible(self.bank, plan, question):
+                    text, about = f"Question: {question.prompt}", step.title
+                else:
+                    text = f"Question (hidden): {question.prompt}"
+                    about = f"{step.title} · {shown_when(self.bank, question)}"
+                entries.append(Entry(text, jump, about, place=True))
         return entries
 
     async def action_conflicts(self) -> None:
@@ -444,13 +460,15 @@ class WizardScreen(WorkshopRecord, Screen[None]):
 
         A page the idle builder has started is completed here (up to *at_most* fields in all,
         when given: the idle builder adds the rest)."""
-        page = await self._page(step)
-        missing = self._missing_fields(step, page)
-        if at_most is not None:
-            missing = missing[: max(0, at_most - len(page.children))]
-        if missing:
-            await page.mount_all(self._field(q) for q in missing)
-        return page
+        async with self._building:
+            page = await self._page(step)
+            missing = self._missing_fields(step, page)
+            if at_most is not None:
+                missing = missing[: max(0, at_most - len(page.query_children(QuestionField)))]
+            if missing:
+                fields = (self._field(q) for q in missing)
+                await page.mount_all(fields, before=page.query_one(NextStep))
+            return page
 
     def _fields_that_fit(self, step: Step) -> int:
         """How many of *step*'s questions the first screen can show (at least one)."""
@@ -469,11 +487,29 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         for child in self.query_one("#fields", ContentSwitcher).children:
             if child.id == page_id and isinstance(child, StepPage):
                 return child
-        page = StepPage(id=page_id, classes="step-page")
+        # The page and its end come in one: fields are always mounted before its end.
+        page = StepPage(self._next_button(step), id=page_id, classes="step-page")
         page.disabled = self.session.read_only
         page.display = False
         await self.query_one("#fields", ContentSwitcher).mount(page)
         return page
+
+    def _next_button(self, step: Step) -> NextStep:
+        """The button at the end of *step*'s page: on to the next step, or the review."""
+        index = self.steps.index(step)
+        if index + 1 < len(self.steps):
+            label = f"Next step: {self.steps[index + 1].title} ›"
+        else:
+            label = "Last step done: review the plan ›"
+        return NextStep(plain(label), id=f"next-{step.id}", classes="next-step", compact=True)
+
+    @on(NextStep.Pressed)
+    async def _next_pressed(self, event: NextStep.Pressed) -> None:
+        event.stop()
+        if self.index < len(self.steps) - 1:
+            await self.show_step(self.index + 1)
+        else:
+            self.action_review()
 
     def _field(self, question: Question) -> QuestionField:
         plan = self.session.plan
@@ -492,23 +528,31 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         stall a step change now and then."""
         if not self.is_attached or self._closing:
             return
+        async with self._building:  # (a step change may be building a page right now)
+            built_one = await self._build_next()
+        if built_one:
+            self.call_after_refresh(self._prebuild)
+            return
+        freeze_garbage()
+
+    async def _build_next(self) -> bool:
+        """Build a little more of the pages near this one; False when all are built."""
         for index in (self.index, self.index + 1, self.index - 1):
             if not 0 <= index < len(self.steps):
                 continue
             step = self.steps[index]
             page = await self._page(step)
             missing = self._missing_fields(step, page)
+            end = page.query_one(NextStep)
             if missing and index == self.index:
                 # The rest of the page on screen, in one go: one repaint, not one per field.
-                await page.mount_all(self._field(q) for q in missing)
+                await page.mount_all((self._field(q) for q in missing), before=end)
                 self._apply_visibility()
-                self.call_after_refresh(self._prebuild)
-                return
+                return True
             if missing:
-                await page.mount(self._field(missing[0]))
-                self.call_after_refresh(self._prebuild)
-                return
-        freeze_garbage()
+                await page.mount(self._field(missing[0]), before=end)
+                return True
+        return False
 
     def _focus(self, question_id: str | None) -> None:
         fields = [f for f in self.current_fields() if f.display]
@@ -537,9 +581,67 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             await self.show_step(self.index - 1)
 
     async def go_to(self, step_id: str, question_id: str | None = None) -> None:
+        """Show a step, and a question on it. A question hidden by a condition cannot take an
+        answer: the question that shows it is shown instead, and a notice says so."""
+        asked = self.bank.question(question_id) if question_id else None
+        question, plan = asked, self.session.plan
+        for _ in range(10):  # a condition may hang on a hidden question, and so on
+            if question is None or question.when is None or is_visible(self.bank, plan, question):
+                break
+            question = self.bank.question(question.when.question)
+        if question is not None and asked is not None and question is not asked:
+            self.notify(f"'{asked.prompt}' is hidden: {shown_when(self.bank, asked)}.")
+            step_id, question_id = self.bank.step_of(question.id).id, question.id
         ids = [s.id for s in self.steps]
         if step_id in ids:
             await self.show_step(ids.index(step_id), question_id)
+
+    # --- Focus: Tab and Shift+Tab in the page's order, stopping at the ends of the step ------
+
+    def page_chain(self) -> list[Widget]:
+        """What Tab visits, in the order of the page.
+
+        Textual orders its focus chain by where widgets were last laid out; a question shown
+        a moment ago (an answer made it visible) has not been laid out yet, and keys that
+        arrive together would skip it or visit it out of turn. The page's own order does not
+        wait for a layout.
+        """
+
+        def place(widget: Widget) -> tuple[int, ...]:
+            path: list[int] = []
+            node: Widget = widget
+            while node is not self and node.parent is not None:
+                parent = node.parent
+                path.append(parent.children.index(node))
+                node = parent  # type: ignore[assignment]
+            return tuple(reversed(path))
+
+        return sorted(self.focus_chain, key=place)
+
+    def _move_focus(self, direction: int) -> Widget | None:
+        chain = self.page_chain()
+        if not chain:
+            return None
+        focused = self.focused
+        if focused not in chain:
+            target = chain[0] if direction > 0 else chain[-1]
+        else:
+            index = chain.index(focused) + direction
+            if not 0 <= index < len(chain):
+                return focused  # the end (or start) of the step: no wrap; PgDn goes on
+            target = chain[index]
+        target.focus()
+        return target
+
+    def focus_next(self, selector: str | type[Widget] = "*") -> Widget | None:
+        if selector != "*":
+            return super().focus_next(selector)
+        return self._move_focus(+1)
+
+    def focus_previous(self, selector: str | type[Widget] = "*") -> Widget | None:
+        if selector != "*":
+            return super().focus_previous(selector)
+        return self._move_focus(-1)
 
     @on(StepList.OptionSelected, "#steps")
     async def _step_chosen(self, event: StepList.OptionSelected) -> None:
@@ -554,7 +656,11 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         self.app.go_home()  # type: ignore[attr-defined]
 
     def action_goto(self) -> None:
-        self.app.action_command_palette()
+        """Ctrl+G: the palette with steps and questions ranked first."""
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(self.app):
+            self.app.push_screen(go_to_palette())
 
     def action_review(self) -> None:
         from pilot2prod.tui.screens.review import ReviewScreen
@@ -789,7 +895,10 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             if forms:
                 text = f"{text} Accepts {forms}.".strip()
             if question.kind == "list":
-                text = f"{text} Enter edits a row, Insert adds one, Delete removes one.".strip()
+                text = (
+                    f"{text} Type to add a row (Tab between its columns, Enter saves it); Enter "
+                    "edits the highlighted row, Delete removes it."
+                ).strip()
         help_box = self.query_one("#help", Static)
         help_box.update(plain(f"ℹ {text}" if text else ""))
         help_box.display = bool(text)
