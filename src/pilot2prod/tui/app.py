@@ -451,8 +451,10 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             from pilot2prod.tui.screens.presenter import PresenterScreen
 
             wizard = [
-                ("Tab / Shift+Tab", "next / previous field"),
-                ("Enter", "next field (in a one-line field)"),
+                ("Tab / Shift+Tab", "next / previous field (they stop at a step's ends)"),
+                ("Enter", "next field (in a one-line field); on 'Next step ›', the next step"),
+                ("Typing on a list", "starts a new row with what you type"),
+                ("A letter on a choice", "moves to the next option starting with it"),
                 *key_rows(WizardScreen.BINDINGS),
             ]
             everywhere = [

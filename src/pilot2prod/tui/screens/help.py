@@ -37,10 +37,15 @@ cost, and gives a go / no-go verdict.
 
 NOTES = {
     "In the wizard": """\
-In a table (repeatable list): **Enter** edits the highlighted row, **Insert** or the "Add row"
-button adds one, **Delete** removes one (it asks first). No letter key acts on a table, so typing
-there never changes a row. In a checklist item, the owner and the evidence are saved as you type,
-with or without a status.
+In a table (repeatable list), **typing starts a new row** with what you type in its first
+column: **Tab** and **Shift+Tab** move between the row's columns, **Enter** saves the row and
+comes back to the table, where typing starts the next one and Tab goes on to the next question.
+**Enter** or **Space** edits the highlighted row, **Insert** adds an empty one, **Delete** removes
+one (it asks first). On a choice, a letter moves to the next option starting with it (Space or
+Enter chooses). After a step's last question, Tab stops on **Next step ›**: Enter (or PgDn) goes
+on; Tab never wraps back to the first question. **Ctrl+L** selects a whole answer, so what you
+type replaces it. In a checklist item, the owner and the evidence are saved as you type, with or
+without a status.
 
 A plan can be open in two windows at once: their answers are merged as they are saved. An
 answer changed in both keeps the later one; the other is listed under **Conflicts** (Ctrl+P,

@@ -40,9 +40,10 @@ class LineField(QuestionField):
 
     def on_mount(self) -> None:
         apply_blink(self)
-        if self.question.kind not in TYPED_KINDS:
-            return
-        reading = self._read(self.query_one(Input).value)
+        editor = self.query(Input).first() if self.query(Input) else None
+        if self.question.kind not in TYPED_KINDS or editor is None:
+            return  # (no editor: the field was removed while it was being mounted)
+        reading = self._read(editor.value)
         if self.draft is not None and reading.ok:
             # A draft the plan can read now (its currency was set since): keep the value.
             self.post(reading.value)
