@@ -86,10 +86,7 @@ def answer_keys(bank: Bank, question: Question) -> tuple[str, Any]:
             cells = [CELL[c.kind](c.id, n) for c in question.columns]
             keys += "<tab>".join(cells) + "<enter>"  # a printable key starts the row
             rows.append(
-                {
-                    c.id: CELL_VALUE.get(c.kind, CELL[c.kind])(c.id, n)
-                    for c in question.columns
-                }
+                {c.id: CELL_VALUE.get(c.kind, CELL[c.kind])(c.id, n) for c in question.columns}
             )
         return keys, rows
     raise AssertionError(f"no keys for {kind}")

@@ -154,9 +154,7 @@ async def test_go_to_ranks_steps_and_questions_before_commands(store, bank):
 
 
 async def test_ctrl_l_selects_the_answer_so_typing_replaces_it(store, bank):
-    path = new_plan(
-        store, bank, organisation="Acme Insurance plc", use_case="A long first answer."
-    )
+    path = new_plan(store, bank, organisation="Acme Insurance plc", use_case="A long first answer.")
     app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await wizard(app).go_to("basics", "organisation")

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from pilot2prod import resources
 from pilot2prod.bank import Bank
@@ -240,8 +240,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     def action_select_answer(self) -> None:
         """Select all of the answer being typed, so the next key replaces it."""
         focused = self.focused
-        if isinstance(focused, Input | TextArea):
-            focused.select_all()
+        if focused is not None and takes_text(focused):
+            focused.select_all()  # type: ignore[attr-defined]
         else:
             self.notify("Ctrl+L selects the whole answer of a text box; move to one first.")
 

@@ -13,11 +13,12 @@ attribute (the wizard's "Next step" button does).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, TextArea
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet
 
 BURST_GAP = 0.05
 """Seconds: printable keys closer together than this came in one burst (one terminal read, a
@@ -29,8 +30,12 @@ NOWHERE_NOTICE = "Nothing here takes typing: F1 lists the keys."
 
 
 def takes_text(widget: Widget | None) -> bool:
-    """True for the widgets that keep what is typed into them."""
-    return isinstance(widget, Input | TextArea)
+    """True for the widgets that keep what is typed into them: Input and TextArea (a TextArea
+    exists only once its module is loaded: a plan with no long text never loads it)."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 def _initial(label: str) -> str:
