@@ -1,0 +1,238 @@
+"""Dates as people say them: ``next Friday``, ``15 Jan``, ``in 2 weeks``, ``end of month``.
+
+Every form is read with today pinned on a Thursday (the suite's day), a Friday and the 31st of a
+month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pilot2prod import values
+from pilot2prod.plan import Plan, fix_of, normalise_dates
+from pilot2prod.values import WEEKDAYS, current_day, echo, read
+
+THURSDAY = dt.date(2026, 11, 26)
+FRIDAY = dt.date(2026, 11, 27)
+THIRTY_FIRST = dt.date(2027, 1, 31)  # a Sunday
+DAYS = {"thursday": THURSDAY, "friday": FRIDAY, "31st": THIRTY_FIRST}
+
+# form: (read on the Thursday, on the Friday, on the 31st); months as YYYY-MM
+FORMS: dict[str, tuple[str, str, str]] = {
+    "today": ("2026-11-26", "2026-11-27", "2027-01-31"),
+    "tomorrow": ("2026-11-27", "2026-11-28", "2027-02-01"),
+    "yesterday": ("2026-11-25", "2026-11-26", "2027-01-30"),
+    "Friday": ("2026-11-27", "2026-11-27", "2027-02-05"),
+    "this Friday": ("2026-11-27", "2026-11-27", "2027-02-05"),
+    "next Friday": ("2026-12-04", "2026-12-04", "2027-02-12"),
+    "in 2 weeks": ("2026-12-10", "2026-12-11", "2027-02-14"),
+    "3 days ago": ("2026-11-23", "2026-11-24", "2027-01-28"),
+    "end of month": ("2026-11-30", "2026-11-30", "2027-01-31"),
+    "15 Jan": ("2027-01-15", "2027-01-15", "2027-01-15"),
+    "Jan 15": ("2027-01-15", "2027-01-15", "2027-01-15"),
+    "15 January": ("2027-01-15", "2027-01-15", "2027-01-15"),
+    "Jan 27": ("2027-01-27", "2027-01-27", "2027-01-27"),
+    "next month": ("2026-12", "2026-12", "2027-02"),
+    "March": ("2027-03", "2027-03", "2027-03"),
+}
+DUE_FORMS: dict[str, tuple[str, str, str]] = {
+    **{form: days for form, days in FORMS.items() if len(days[0]) == 10},
+    # A due date is the next one on or after today: on 31 January, last January is gone.
+    "15 Jan": ("2027-01-15", "2027-01-15", "2028-01-15"),
+    "Jan 15": ("2027-01-15", "2027-01-15", "2028-01-15"),
+    "15 January": ("2027-01-15", "2027-01-15", "2028-01-15"),
+    "Jan 27": ("2027-01-27", "2027-01-27", "2028-01-27"),
+}
+QUARTER = ("Q3 2027", "'Q3 2027' is a quarter: give a month, e.g. Jul 2027")
+
+
+def spoken(iso: str) -> str:
+    """The echo a field should show, written out independently of values.echo."""
+    if len(iso) == 7:
+        year, month = iso.split("-")
+        return f"= {values.MONTHS[int(month) - 1]} {year}"
+    day = dt.date.fromisoformat(iso)
+    return (
+        f"= {WEEKDAYS[day.weekday()][:3]} {day.day} {values.MONTHS[day.month - 1][:3]} {day.year}"
+    )
+
+
+def epoch(day: dt.date) -> str:
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()))
+
+
+# --- Pure readings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("index, today", enumerate(DAYS.values()), ids=list(DAYS))
+@pytest.mark.parametrize("form", list(FORMS))
+def test_every_form_on_a_thursday_a_friday_and_the_31st(form, index, today):
+    assert read("date", form, today=today).value == FORMS[form][index]
+    assert read("date", form.upper(), today=today).value == FORMS[form][index]
+    assert read("date", f"  {form.lower()} ", today=today).value == FORMS[form][index]
+
+
+@pytest.mark.parametrize("index, today", enumerate(DAYS.values()), ids=list(DAYS))
+@pytest.mark.parametrize("form", list(DUE_FORMS))
+def test_due_dates_take_the_next_one_on_or_after_today(form, index, today):
+    assert read("date", form, today=today, due=True).value == DUE_FORMS[form][index]
+
+
+def test_the_examples_of_the_issue():
+    assert echo("date", "2026-12-11") == "Fri 11 Dec 2026"
+    assert echo("date", "2027-03") == "March 2027"
+    assert read("date", "in 2 weeks", today=dt.date(2026, 11, 27)).value == "2026-12-11"
+    assert read("date", "Jan 27", today=THURSDAY).value == "2027-01-27"  # not January 2027
+    assert read("date", "Jan 2027", today=THURSDAY).value == "2027-01"
+    for today in DAYS.values():
+        assert read("date", QUARTER[0], today=today).problem == QUARTER[1]
+        assert read("date", QUARTER[0], today=today, due=True).problem == QUARTER[1]
+
+
+def test_nearest_past_or_future_and_the_tie_goes_to_the_later():
+    # On 26 November, 15 November is 11 days ago: nearer than next year's.
+    assert read("date", "15 Nov", today=THURSDAY).value == "2026-11-15"
+    assert read("date", "15 Nov", today=THURSDAY, due=True).value == "2027-11-15"
+    # On 13 September 2027, 14 March is 183 days either way (a leap day ahead): the later one.
+    tie = dt.date(2027, 9, 13)
+    assert (tie - dt.date(2027, 3, 14)).days == (dt.date(2028, 3, 14) - tie).days == 183
+    assert read("date", "14 Mar", today=tie).value == "2028-03-14"
+    assert read("date", "15 Mar", today=tie).value == "2027-03-15"  # 182 back, 184 ahead
+    # Months: in November, May is six months either way: the later one.
+    assert read("date", "May", today=THURSDAY).value == "2027-05"
+    assert read("date", "June", today=THURSDAY).value == "2026-06"
+    assert read("date", "Nov", today=THURSDAY).value == "2026-11"
+
+
+def test_more_forms_of_the_grammar():
+    cases = {
+        "last Friday": "2026-11-20",
+        "next Thursday": "2026-12-03",
+        "Thursday": "2026-11-26",  # today on a Thursday
+        "fri.": "2026-11-27",
+        "in a month": "2026-12-26",
+        "in two years": "2028-11-26",
+        "2 weeks ago": "2026-11-12",
+        "end of the month": "2026-11-30",
+        "end of next month": "2026-12-31",
+        "end of year": "2026-12-31",
+        "end of March": "2027-03-31",
+        "end of Feb 2028": "2028-02-29",
+        "15th January": "2027-01-15",
+        "January 15th": "2027-01-15",
+        "29 Feb": "2028-02-29",
+        "this month": "2026-11",
+        "last month": "2026-10",
+        "Fri 11 Dec 2026": "2026-12-11",
+        "Friday, 11 December 2026": "2026-12-11",
+        "Fri 27 Nov": "2026-11-27",
+    }
+    for typed, stored in cases.items():
+        assert read("date", typed, today=THURSDAY).value == stored, typed
+    # A month added on the 31st keeps to the month's last day.
+    assert read("date", "in 1 month", today=THIRTY_FIRST).value == "2027-02-28"
+    assert read("date", "in 1 month", today=dt.date(2027, 12, 31)).value == "2028-01-31"
+    assert read("date", "end of next month", today=THIRTY_FIRST).value == "2027-02-28"
+    assert read("date", "next month", today=dt.date(2026, 12, 31)).value == "2027-01"
+    assert read("date", "tomorrow", today=dt.date(2026, 12, 31)).value == "2027-01-01"
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("Thu 11 Dec 2026", "'Thu 11 Dec 2026': 11 December 2026 is a Friday"),
+        ("Friday March", "a weekday goes with a day"),
+        ("30 Feb", "'30 Feb': there is no 30 February"),
+        ("next spring", "'next spring' is not a date"),
+        ("next week", "is not a date"),
+        ("in 9999 years", "too far from today"),
+        ("q4", "'q4' is a quarter: give a month, e.g. Oct 2026"),
+        ("2027-Q1", "is a quarter: give a month, e.g. Jan 2027"),
+    ],
+)
+def test_what_is_not_a_date_says_why(typed, words):
+    reading = read("date", typed, today=THURSDAY)
+    assert reading.value is None and words in (reading.problem or "")
+
+
+def test_text_not_typed_now_is_never_dated_from_today():
+    for form in [*FORMS, "end of March"]:
+        reading = read("date", form, today=THURSDAY, relative=False)
+        assert reading.value is None, form
+        assert "depends on the day it was typed" in (reading.problem or "")
+    # Dates written in full read the same either way.
+    for written in (
+        "2026-03-14",
+        "14 March 2026",
+        "Feb 2027",
+        "end of March 2027",
+        "Fri 11 Dec 2026",
+    ):
+        assert read("date", written, relative=False).ok
+    assert read("date", QUARTER[0], relative=False).problem == QUARTER[1]
+
+
+def test_a_plan_file_keeps_its_relative_dates_as_they_are(bank):
+    plan = Plan.new("Acme", bank)
+    plan.answers.update(plan_date="14 March 2026", pilot_start="next Friday")
+    plan.drafts["budget_go_live"] = "15 Jan"
+    normalise_dates(bank, plan)
+    assert plan.answers["plan_date"] == "2026-03-14"
+    assert plan.answers["pilot_start"] == "next Friday"  # kept, to fix: not dated today
+    fix = fix_of(bank, plan, bank.question("budget_go_live"))
+    assert fix is not None and "depends on the day it was typed" in fix.problem
+
+
+def test_today_is_pinned_by_source_date_epoch_else_the_local_date(monkeypatch):
+    assert current_day() == THURSDAY  # the suite pins SOURCE_DATE_EPOCH to this day
+    assert read("date", "tomorrow").value == "2026-11-27"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(FRIDAY))
+    assert current_day() == FRIDAY
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    before = dt.date.today()
+    now = current_day()
+    assert now in {before, dt.date.today()}
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_the_echo_reads_back_as_the_same_date(day):
+    iso = day.isoformat()
+    assert read("date", echo("date", iso), relative=False).value == iso
+    assert read("date", echo("date", iso[:7]), relative=False).value == iso[:7]
+
+
+@given(
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
+    st.integers(min_value=0, max_value=6),
+)
+def test_weekdays_are_the_coming_one_next_and_last(today, weekday):
+    name = WEEKDAYS[weekday]
+    coming = dt.date.fromisoformat(read("date", name, today=today).value)
+    this = dt.date.fromisoformat(read("date", f"this {name}", today=today).value)
+    following = dt.date.fromisoformat(read("date", f"next {name[:3]}", today=today).value)
+    last = dt.date.fromisoformat(read("date", f"last {name}", today=today).value)
+    assert coming == this and 0 <= (coming - today).days <= 6
+    assert 7 <= (following - today).days <= 13
+    assert 1 <= (today - last).days <= 7
+    assert {coming.weekday(), following.weekday(), last.weekday()} == {weekday}
+
+
+@given(
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2000, 12, 31)),
+)
+def test_a_day_without_its_year_is_the_nearest_or_the_next_due(today, named):
+    said = f"{named.day} {values.MONTHS[named.month - 1]}"
+    nearest = dt.date.fromisoformat(read("date", said, today=today).value)
+    due = dt.date.fromisoformat(read("date", said, today=today, due=True).value)
+    assert (nearest.month, nearest.day) == (due.month, due.day) == (named.month, named.day)
+    if (named.month, named.day) != (2, 29):
+        assert abs((nearest - today).days) <= 183
+        assert 0 <= (due - today).days < 366
+    assert due >= today
+    # Said back the way the field echoes it, with its year, it is the same day.
+    assert read("date", echo("date", nearest.isoformat()), today=today).value == nearest.isoformat()
