@@ -1,19 +1,27 @@
 """Dates as people say them: ``next Friday``, ``15 Jan``, ``in 2 weeks``, ``end of month``.
 
 Every form is read with today pinned on a Thursday (the suite's day), a Friday and the 31st of a
-month.
+month: first as pure readings, then typed into a date answer, a table's date column and the F3
+due date, checking the ISO value stored and the echo shown beside the field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.widgets import Input, Static
 
-from pilot2prod import values
+from pilot2prod import record, values
 from pilot2prod.plan import Plan, fix_of, normalise_dates
+from pilot2prod.store import Store, read_plan
+from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.dialogs import ActionDialog, RowEditor
+from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.values import WEEKDAYS, current_day, echo, read
 
 THURSDAY = dt.date(2026, 11, 26)
@@ -236,3 +244,196 @@ def test_a_day_without_its_year_is_the_nearest_or_the_next_due(today, named):
     assert due >= today
     # Said back the way the field echoes it, with its year, it is the same day.
     assert read("date", echo("date", nearest.isoformat()), today=today).value == nearest.isoformat()
+
+
+# --- Typed into the app ---------------------------------------------------------------------
+#
+# One app per place, through the three days in turn (the day is read when a date is typed). Every
+# form is typed and its echo checked; the echo is made from the very value the field stores, and
+# a few forms a day are stored and read back from the file.
+
+SAVED = {"thursday": "next Friday", "friday": "in 2 weeks", "31st": "15 Jan"}
+"""The form saved on each day, in a table row and as an action's due date."""
+
+
+def shown(widget: Static) -> str:
+    return str(widget.render())
+
+
+def document(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+async def say(pilot, editor: Input, text: str, *, keys: bool = False) -> None:
+    """Type *text* into *editor*: key by key, or (to keep the suite quick) in one insert, which
+    reaches the field as the same Changed event as typing its last key does."""
+    editor.focus()
+    editor.value = ""
+    if keys:
+        await pilot.press(*text)
+    else:
+        editor.insert_text_at_cursor(text)
+    await pilot.pause()
+    assert editor.value == text
+
+
+KEYED = ("next Friday", "15 Jan")
+"""Forms typed key by key on the Thursday; the others are inserted whole, to keep it quick."""
+
+
+def days(monkeypatch):
+    """Each pinned day in turn: its name, and its index in FORMS."""
+    for index, (name, day) in enumerate(DAYS.items()):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(day))
+        assert current_day() == day
+        yield name, index
+
+
+def new_plan(store: Store, bank) -> Path:
+    plan = Plan.new("Dates", bank)
+    plan.answers["currency"] = "GBP"
+    return store.create(plan, [q.id for q in bank.questions()])
+
+
+async def test_date_answers_typed_as_people_say_them(store, bank, monkeypatch):
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, "basics", cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await pilot.pause()
+        for name, index in days(monkeypatch):
+            for n, form in enumerate(FORMS):
+                qid = ("plan_date", "pilot_start")[n % 2]
+                field = screen.query_one(f"#q-{qid}")
+                await say(
+                    pilot, field.query_one(Input), form, keys=name == "thursday" and form in KEYED
+                )
+                assert shown(field.query_one(".reading")) == spoken(FORMS[form][index]), form
+                assert not field.has_error
+                assert screen.session.plan.answers[qid] == FORMS[form][index], form
+        # The last two typed, on the 31st: "next month" and "March".
+        await screen.go_to("budget", "budget_go_live")
+        await pilot.pause()
+        field = app.screen.query_one("#q-budget_go_live")
+        await say(pilot, field.query_one(Input), QUARTER[0])
+        assert shown(field.query_one(".reading")) == ""
+        assert f"To fix: {QUARTER[1]}. Kept as typed." in shown(field.query_one(".error"))
+        await app.action_quit()
+    saved = document(path)
+    assert (saved["answers"]["plan_date"], saved["answers"]["pilot_start"]) == (
+        "2027-03",
+        "2027-02",
+    )
+    assert saved["drafts"] == {"budget_go_live": QUARTER[0]}
+    assert "budget_go_live" not in saved["answers"]
+
+
+async def test_a_tables_date_column_typed_as_people_say_them(store, bank, monkeypatch):
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.screen.go_to("incremental_rollout", "rollout_stages")
+        await pilot.pause()
+        for name, index in days(monkeypatch):
+            await pilot.press("enter")  # on the table, then on "Add row": a new row
+            await pilot.pause()
+            editor = app.screen
+            assert isinstance(editor, RowEditor)
+            start = editor.query_one("#col-start", Input)
+            for form in FORMS:
+                await say(pilot, start, form, keys=name == "thursday" and form in KEYED)
+                assert shown(editor.query_one("#reading-start")) == spoken(FORMS[form][index])
+                assert not editor.query_one("#error-start").display, form
+            await say(pilot, start, QUARTER[0])
+            assert shown(editor.query_one("#reading-start")) == ""
+            assert QUARTER[1] in shown(editor.query_one("#error-start"))
+            editor.submit()
+            await pilot.pause()
+            assert app.screen is editor  # refused while the cell cannot be read
+            await say(pilot, editor.query_one("#col-stage", Input), name)
+            await say(pilot, start, SAVED[name])
+            await pilot.press("enter", "enter")  # to the last cell, then Save
+            await pilot.pause()
+            assert not isinstance(app.screen, RowEditor)
+        await app.action_quit()
+    rows = document(path)["answers"]["rollout_stages"]
+    assert rows == [
+        {"stage": "thursday", "start": "2026-12-04"},
+        {"stage": "friday", "start": "2026-12-11"},
+        {"stage": "31st", "start": "2027-01-15"},  # the nearest: a table's date is no deadline
+    ]
+
+
+async def test_the_f3_due_date_typed_as_people_say_it(store, bank, monkeypatch):
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, "basics", cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for name, index in days(monkeypatch):
+            await pilot.press("f3")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ActionDialog)
+            due = dialog.query_one("#due", Input)
+            await say(pilot, dialog.query_one("#what", Input), f"Due {name}")
+            for form in DUE_FORMS:
+                await say(pilot, due, form, keys=name == "thursday" and form in KEYED)
+                echoed = shown(dialog.query_one("#due-reading"))
+                assert echoed == spoken(DUE_FORMS[form][index]), form
+            for refused, words in [(QUARTER[0], QUARTER[1]), ("next month", "give a day")]:
+                await say(pilot, due, refused)
+                dialog.submit()
+                await pilot.pause()
+                assert app.screen is dialog
+                assert words in shown(dialog.query_one(".dialog-error"))
+            await say(pilot, due, SAVED[name])
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, WizardScreen)
+        await app.action_quit()
+    dues = {a.what: a.due for a in record.actions(read_plan(path))}
+    assert dues == {
+        "Due thursday": "2026-12-04",
+        "Due friday": "2026-12-11",
+        "Due 31st": "2028-01-15",  # a due date: the next 15 January, not the one just gone
+    }
+
+
+async def test_a_relative_due_date_in_the_file_is_not_dated_today(store, bank):
+    plan = Plan.new("Dates", bank)
+    record.add_action(plan, "Call Sam", due="next Friday")
+    path = store.create(plan, [q.id for q in bank.questions()])
+    app = Pilot2ProdApp(store, bank, path, "basics", cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        (action,) = record.actions(app.screen.session.plan)
+        dialog = ActionDialog({"what": action.what, "due": action.due}, title="Action")
+        await app.push_screen(dialog)
+        await pilot.pause()
+        assert shown(dialog.query_one("#due-reading")) == ""
+        dialog.submit()
+        await pilot.pause()
+        assert "depends on the day it was typed" in shown(dialog.query_one(".dialog-error"))
+        dialog.query_one("#due", Input).focus()
+        await pilot.press("end", "backspace", "y")  # typed again: now it counts from today
+        await pilot.pause()
+        assert shown(dialog.query_one("#due-reading")) == "= Fri 4 Dec 2026"
+
+
+async def test_a_relative_draft_in_the_file_stays_a_draft_when_opened(store, bank):
+    plan = Plan.new("Dates", bank)
+    plan.drafts["plan_date"] = "next Friday"  # kept by an older version, on some other day
+    path = store.create(plan, [q.id for q in bank.questions()])
+    app = Pilot2ProdApp(store, bank, path, "basics", cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#q-plan_date")
+        assert field.query_one(Input).value == "next Friday"
+        assert "depends on the day it was typed" in shown(field.query_one(".error"))
+        assert "plan_date" not in app.screen.session.plan.answers
+        await say(pilot, field.query_one(Input), "next Friday")
+        assert shown(field.query_one(".reading")) == "= Fri 4 Dec 2026"
+        await app.action_quit()
+    saved = document(path)
+    assert saved["answers"]["plan_date"] == "2026-12-04" and "drafts" not in saved
