@@ -312,7 +312,12 @@ async def test_date_answers_typed_as_people_say_them(store, bank, monkeypatch):
                 assert shown(field.query_one(".reading")) == spoken(FORMS[form][index]), form
                 assert not field.has_error
                 assert screen.session.plan.answers[qid] == FORMS[form][index], form
-        # The last two typed, on the 31st: "next month" and "March".
+        # The last two typed, on the 31st: "next month" and "March". A gate's date is one too.
+        await screen.go_to(bank.step_of("gate_design_date").id, "gate_design_date")
+        await pilot.pause()
+        field = app.screen.query_one("#q-gate_design_date")
+        await say(pilot, field.query_one(Input), "next Friday")
+        assert shown(field.query_one(".reading")) == "= Fri 12 Feb 2027"
         await screen.go_to("budget", "budget_go_live")
         await pilot.pause()
         field = app.screen.query_one("#q-budget_go_live")
@@ -325,6 +330,7 @@ async def test_date_answers_typed_as_people_say_them(store, bank, monkeypatch):
         "2027-03",
         "2027-02",
     )
+    assert saved["answers"]["gate_design_date"] == "2027-02-12"
     assert saved["drafts"] == {"budget_go_live": QUARTER[0]}
     assert "budget_go_live" not in saved["answers"]
 
