@@ -79,7 +79,7 @@ async def test_amounts_and_dates_as_people_say_them_are_stored_as_values(store, 
         "budget_production": ("1.5m", 1_500_000, "= GBP 1,500,000"),
         "budget_infrastructure": ("£180,000", 180_000, "= GBP 180,000"),
         "budget_pilot_end": ("Feb 2027", "2027-02", "= February 2027"),
-        "budget_go_live": ("14 March 2026", "2026-03-14", "= 14 March 2026"),
+        "budget_go_live": ("14 March 2026", "2026-03-14", "= Sat 14 Mar 2026"),
         "criteria_error_rate": ("12 %", 12, "= 12%"),
     }
     app = app_for(store, bank, path)

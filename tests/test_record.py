@@ -314,7 +314,7 @@ async def test_f3_captures_actions_from_a_text_step_a_stall_reason_and_a_checkli
         await pilot.press("f3")
         await pilot.pause()
         assert "Alert thresholds" in app.screen.query_one("#what").value
-        await fill_action(pilot, owner="", due="next tuesday")  # not a date: refused, kept open
+        await fill_action(pilot, owner="", due="next spring")  # not a date: refused, kept open
         assert isinstance(app.screen, ActionDialog)
         assert "⚠" in str(app.screen.query_one(".dialog-error").render())
         app.screen.query_one("#due").value = "14 Jan 2027"

@@ -178,7 +178,7 @@ def fix_of(bank: Bank, plan: Plan, question: Question) -> Fix | None:
     """What is wrong with *question*'s answer, when something is."""
     typed = plan.drafts.get(question.id)
     if typed is not None:
-        problem = values.read(question.kind, typed, currency(bank, plan)).problem
+        problem = values.read(question.kind, typed, currency(bank, plan), relative=False).problem
         return Fix(question, typed, problem or f"'{typed.strip()}' is not confirmed yet")
     value = plan.answers.get(question.id)
     if value is None:
@@ -206,11 +206,14 @@ def wrong_types(bank: Bank, plan: Plan) -> list[tuple[str, str]]:
 
 
 def normalise_dates(bank: Bank, plan: Plan) -> None:
-    """Date answers written in a form people read (``14 March 2026``) become ISO dates."""
+    """Date answers written in a form people read (``14 March 2026``) become ISO dates.
+
+    Only dates written in full: a form that counts from today (``next Friday``, ``15 Jan``) is
+    kept as it is, to fix, rather than dated anew every time the file is read."""
     for qid, value in plan.answers.items():
         question = bank.question(qid)
         if question is not None and question.kind == "date" and isinstance(value, str):
-            reading = values.read("date", value)
+            reading = values.read("date", value, relative=False)
             if reading.ok and reading.value is not None:
                 plan.answers[qid] = reading.value
 

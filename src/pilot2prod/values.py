@@ -5,13 +5,43 @@ cannot yet (the wizard then keeps the text as a draft, never a fragment of it). 
 people say in a room: ``250k``, ``1.5m``, ``£180,000``, ``2 500 000``, ``12 %``, ``Feb 2027``,
 ``14 March 2026``; forms that could mean two different things (``1.234,50``, ``03/04/2026``) are
 refused with the form to use instead. :func:`describe` shows a stored value the way people read
-it, :func:`type_problem` says why a value found in a file cannot hold a question's kind, and
+it, :func:`echo` what a field shows beside the text it read (``= Fri 11 Dec 2026``),
+:func:`type_problem` says why a value found in a file cannot hold a question's kind, and
 :func:`as_date` reads a stored date. The help screen and the README list the accepted forms.
+
+Dates are stored as ``YYYY-MM-DD``, months as ``YYYY-MM``. The forms read, after case and spaces
+are folded (``today`` is :func:`current_day`: the local date, or the day ``SOURCE_DATE_EPOCH``
+pins)::
+
+    written in full    2026-03-14 | 2026/3/14 | 14 March 2026 | 14th Mar 2026 | March 14, 2026
+                       | 14/03/2026 (refused when the day and month could be swapped)
+                       | end of March 2027 (its last day)
+    a month            2027-02 | 02/2027 | Feb 2027 | February 2027
+    a weekday first    Fri 11 Dec 2026 | Friday, 11 December 2026 (the weekday must be right)
+    from today         today | tomorrow | yesterday
+                       | Friday | this Friday (the coming one: today on a Friday)
+                       | next Friday (the one after that: 7 to 13 days away)
+                       | last Friday (the one before today: 1 to 7 days ago)
+                       | in 2 days | in 3 weeks | in a month | in two years (digits, a, one..twelve)
+                       | 3 days ago | 2 weeks ago | a month ago | one year ago
+                       | end of month | end of the month | end of next month | end of year
+                       | 15 Jan | 15th January | Jan 15 | January 15th (Jan 27 is 27 January)
+                       | end of March (its last day)
+    a month from today March | Mar | this month | next month | last month
+
+A month added or taken away keeps the day of the month, or takes the month's last day when it is
+shorter (31 January + 1 month = 28 February). A day or a month named without its year is the
+nearest one, past or future (exactly half a year either way: the later one); for a due date
+(``read(..., due=True)``) it is the next one on or after today. A quarter (``Q3 2027``) is refused
+with the month to give instead. Text not typed just now (``relative=False``: values in a plan
+file, drafts kept from another day) is never dated from today: a form that needs today is
+refused, so a file's ``next Friday`` is not moved every time the plan is opened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -96,7 +126,10 @@ _STORED_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STORED_MONTH = re.compile(r"^\d{4}-\d{2}$")
 YEARS = range(1900, 2201)
 
-DATE_FORMS = "2026-03-14, 14 March 2026, 2027-02 or Feb 2027"
+DATE_FORMS = (
+    "2026-03-14, 14 March 2026, 15 Jan, next Friday, in 2 weeks, end of month, Feb 2027 "
+    "or next month"
+)
 FORMATS = {
     "money": "250000, 250,000, 250k, 1.5m or £180,000",
     "number": "4000, 4,000, 4 000 or 4k",
@@ -108,7 +141,7 @@ EXAMPLES = {
     "money": "250k, 1.5m or 180,000",
     "number": "4000 or 4k",
     "percent": "12 or 12.5%",
-    "date": "2026-03-14 or Feb 2027",
+    "date": "15 Jan 2027, next Friday or Feb 2027",
 }
 """Short examples for messages that must fit on one line."""
 
@@ -125,13 +158,28 @@ class Reading:
         return self.problem is None
 
 
-def read(kind: str, raw: str, currency: str = "") -> Reading:
-    """Read *raw* as an answer of *kind*; *currency* is the plan's (a code such as GBP, or "")."""
+def read(
+    kind: str,
+    raw: str,
+    currency: str = "",
+    *,
+    today: dt.date | None = None,
+    due: bool = False,
+    relative: bool = True,
+) -> Reading:
+    """Read *raw* as an answer of *kind*; *currency* is the plan's (a code such as GBP, or "").
+
+    For dates: *today* is the day ``tomorrow`` or ``next Friday`` count from (by default
+    :func:`current_day`); with *due*, a day named without its year (``15 Jan``) is the next one
+    on or after today, as a deadline is, rather than the nearest. *relative* False is for text
+    not typed just now (found in a file, or a draft kept from another day): a form that counts
+    from today is then refused, never dated to the day it happens to be read.
+    """
     text = raw.strip()
     if not text:
         return Reading(None)
     if kind == "date":
-        return _read_date(text)
+        return _read_date(text, today or current_day(), due=due, relative=relative)
     if kind in NUMERIC_KINDS:
         return _read_numeric(kind, text, currency)
     return Reading(raw)
@@ -260,10 +308,73 @@ def _plain_number(number: Decimal) -> int | float:
 
 # --- Dates ----------------------------------------------------------------------------------------
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_NUMBERS = {name.lower(): n for n, name in enumerate(WEEKDAYS)}
+_WEEKDAY_NUMBERS |= {name[:3].lower(): n for n, name in enumerate(WEEKDAYS)}
+_WEEKDAY_NUMBERS |= {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_WHICH = {"this": 0, "next": 1, "last": -1}
+_ON_WEEKDAY = re.compile(r"^(?:(this|next|last) )?([a-z]+)\.?$")
+_WHICH_MONTH = re.compile(r"^(this|next|last) month$")
+_IN = re.compile(r"^in (\d{1,4}|[a-z]+) (day|week|month|year)s?$")
+_AGO = re.compile(r"^(\d{1,4}|[a-z]+) (day|week|month|year)s? ago$")
+_END_OF = re.compile(r"^end of (?:the )?(?:(this|next) )?(month|year)$")
+_END_OF_NAMED = re.compile(r"^end of ([a-z]+)\.?(?:,? (\d{4}))?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?$")
+_NAMED_DAY = re.compile(r"^([a-z]+)\.?,? (?=\S)")
+_QUARTER = re.compile(r"^(?:q([1-4])(?: ?[-/]? ?(\d{4}))?|(\d{4}) ?[-/]? ?q([1-4]))$")
 
-def _read_date(text: str) -> Reading:
+
+def current_day() -> dt.date:
+    """Today, as dates typed from today count it: the local date. ``SOURCE_DATE_EPOCH``
+    (seconds since 1970) pins it, read as a UTC date as :func:`insight.current_date` reads it,
+    so a pinned day is the same day in every time zone (the tests pin it)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return dt.date.today()
+
+
+def _read_date(text: str, today: dt.date, *, due: bool, relative: bool) -> Reading:
     quoted = f"'{text}'"
     lowered = " ".join(text.lower().split())
+    reading, spoken = _parse_date(quoted, lowered, today, due)
+    if spoken and reading.ok and not relative:
+        return Reading(
+            problem=f"{quoted} depends on the day it was typed; give the date itself "
+            "(e.g. 2026-03-14 or Feb 2027)"
+        )
+    return reading
+
+
+def _parse_date(quoted: str, lowered: str, today: dt.date, due: bool) -> tuple[Reading, bool]:
+    """The reading of *lowered*, and whether it counted from *today*."""
+    written = _read_written(quoted, lowered)
+    if written is not None:
+        return written, False
+    named = _NAMED_DAY.match(lowered)
+    if named and named.group(1) in _WEEKDAY_NUMBERS:
+        reading, spoken = _parse_date(quoted, lowered[named.end() :], today, due)
+        return _check_weekday(quoted, reading, _WEEKDAY_NUMBERS[named.group(1)]), spoken
+    spoken = _read_spoken(quoted, lowered, today, due)
+    if spoken is not None:
+        return spoken, True
+    if match := _QUARTER.match(lowered):
+        quarter = int(match.group(1) or match.group(4))
+        year = int(match.group(2) or match.group(3) or today.year)
+        first = MONTHS[(quarter - 1) * 3][:3]
+        return Reading(problem=f"{quoted} is a quarter: give a month, e.g. {first} {year}"), False
+    return Reading(problem=f"{quoted} is not a date (try {EXAMPLES['date']})"), False
+
+
+def _read_written(quoted: str, lowered: str) -> Reading | None:
+    """A date written in full (with its year), or None when *lowered* is not one."""
     month_only = False
     day: int | None = None
     if match := _ISO_DAY.match(lowered):
@@ -283,11 +394,137 @@ def _read_date(text: str) -> Reading:
         month_only = True
     elif match := _NUMERIC_DATE.match(lowered):
         return _read_numeric_date(quoted, *(int(g) for g in match.groups()), match.group(3))
+    elif (match := _END_OF_NAMED.match(lowered)) and match.group(2) and _month(match.group(1)):
+        month, year = _month(match.group(1)), int(match.group(2))
+        day = _last_day(year, month) if year in YEARS else 1
     else:
-        return Reading(problem=f"{quoted} is not a date (try {EXAMPLES['date']})")
+        return None
     if month == 0:
         return Reading(problem=f"{quoted}: unknown month (try {EXAMPLES['date']})")
     return _make_date(quoted, year, month, None if month_only else day)
+
+
+def _read_spoken(quoted: str, lowered: str, today: dt.date, due: bool) -> Reading | None:
+    """A date said from today (``next Friday``, ``15 Jan``), or None when *lowered* is not one."""
+    if lowered in _RELATIVE_DAYS:
+        return _day(quoted, today + dt.timedelta(days=_RELATIVE_DAYS[lowered]))
+    if match := _ON_WEEKDAY.match(lowered):
+        which, word = match.groups()
+        if word in _WEEKDAY_NUMBERS:
+            ahead = (_WEEKDAY_NUMBERS[word] - today.weekday()) % 7
+            if which == "next":
+                ahead += 7
+            elif which == "last":
+                ahead = -((today.weekday() - _WEEKDAY_NUMBERS[word]) % 7 or 7)
+            return _day(quoted, today + dt.timedelta(days=ahead))
+        if which is None and _month(word):
+            year, month = _nearest_month(today, _month(word), due)
+            return _make_date(quoted, year, month, None)
+    if match := _WHICH_MONTH.match(lowered):
+        year, month = _months_on(today, _WHICH[match.group(1)])
+        return _make_date(quoted, year, month, None)
+    if match := _END_OF.match(lowered):
+        ahead = 1 if match.group(1) == "next" else 0
+        if match.group(2) == "year":
+            return _make_date(quoted, today.year + ahead, 12, 31)
+        year, month = _months_on(today, ahead)
+        return _make_date(quoted, year, month, _last_day(year, month))
+    if (match := _END_OF_NAMED.match(lowered)) and _month(match.group(1)):
+        year, month = _nearest_month(today, _month(match.group(1)), due)
+        return _make_date(quoted, year, month, _last_day(year, month))
+    if match := _IN.match(lowered) or _AGO.match(lowered):
+        count = _count(match.group(1))
+        if count is None:
+            return None
+        sign = -1 if lowered.endswith(" ago") else 1
+        when = _shifted(today, sign * count, match.group(2))
+        if when is None:
+            return Reading(problem=f"{quoted} is too far from today; check the number")
+        return _day(quoted, when)
+    if match := _DAY_MONTH.match(lowered):
+        day, month = int(match.group(1)), _month(match.group(2))
+    elif match := _MONTH_DAY.match(lowered):
+        month, day = _month(match.group(1)), int(match.group(2))
+    else:
+        return None
+    if not month:
+        return None
+    when = _nearest_day(today, month, day, due)
+    if when is None:
+        return Reading(problem=f"{quoted}: there is no {day} {MONTHS[month - 1]}")
+    return _day(quoted, when)
+
+
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else _COUNTS.get(word)
+
+
+def _last_day(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+def _months_on(today: dt.date, months: int) -> tuple[int, int]:
+    """The year and month *months* after today's (before, when negative)."""
+    year, index = divmod(today.year * 12 + today.month - 1 + months, 12)
+    return year, index + 1
+
+
+def _shifted(today: dt.date, count: int, unit: str) -> dt.date | None:
+    """*count* days, weeks, months or years from *today*; None when that is no date at all."""
+    if unit in ("day", "week"):
+        try:
+            return today + dt.timedelta(days=count * (7 if unit == "week" else 1))
+        except OverflowError:
+            return None
+    year, month = _months_on(today, count * (12 if unit == "year" else 1))
+    if year not in YEARS:
+        return None
+    return dt.date(year, month, min(today.day, _last_day(year, month)))
+
+
+def _nearest_month(today: dt.date, month: int, due: bool) -> tuple[int, int]:
+    """The year of *month* named alone: the nearest (ties: the later), or for a due date the
+    next one from today's month on."""
+    now = today.year * 12 + today.month - 1
+    options = [year * 12 + month - 1 for year in (today.year - 1, today.year, today.year + 1)]
+    if due:
+        chosen = min(i for i in options if i >= now)
+    else:
+        chosen = min(options, key=lambda i: (abs(i - now), i < now))
+    return chosen // 12, chosen % 12 + 1
+
+
+def _nearest_day(today: dt.date, month: int, day: int, due: bool) -> dt.date | None:
+    """The day *day* of *month* named without a year: the nearest (ties: the later), or for a
+    due date the next one on or after today. None when no year has it."""
+    options = [
+        dt.date(year, month, day)
+        for year in range(today.year - 4, today.year + 6)
+        if _valid(year, month, day)
+    ]
+    if not options:
+        return None
+    if due:
+        return min((d for d in options if d >= today), default=None)
+    return min(options, key=lambda d: (abs((d - today).days), d < today))
+
+
+def _day(quoted: str, when: dt.date) -> Reading:
+    return _make_date(quoted, when.year, when.month, when.day)
+
+
+def _check_weekday(quoted: str, reading: Reading, weekday: int) -> Reading:
+    """*reading* of a date said with its weekday first, if that is the date's weekday."""
+    if not reading.ok or reading.value is None:
+        return reading
+    if _STORED_MONTH.match(reading.value):
+        return Reading(problem=f"{quoted}: a weekday goes with a day (try {EXAMPLES['date']})")
+    when = dt.date.fromisoformat(reading.value)
+    if when.weekday() != weekday:
+        said = f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+        return Reading(problem=f"{quoted}: {said} is a {WEEKDAYS[when.weekday()]}")
+    return reading
 
 
 def _month(name: str) -> int:
@@ -385,6 +622,18 @@ def describe(kind: str, value: Any, currency: str = "") -> str:
             return f"{MONTHS[when.month - 1]} {when.year}"
         return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
     return str(value)
+
+
+def echo(kind: str, value: Any, currency: str = "") -> str:
+    """What a field shows beside the text it read: a day with its weekday (``Fri 11 Dec 2026``,
+    so a wrong guess shows at once), a month in words (``March 2027``), else :func:`describe`.
+    :func:`read` reads it back as the same value."""
+    if kind == "date" and not (isinstance(value, str) and _STORED_MONTH.match(value.strip())):
+        when = as_date(value)
+        if when is not None:
+            weekday, month = WEEKDAYS[when.weekday()][:3], MONTHS[when.month - 1][:3]
+            return f"{weekday} {when.day} {month} {when.year}"
+    return describe(kind, value, currency)
 
 
 def editable(kind: str, value: Any) -> str:

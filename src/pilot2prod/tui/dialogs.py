@@ -227,6 +227,8 @@ class RowEditor(Dialog):
         self.question = question
         self.row = row
         self.currency = currency
+        self._edited: set[str] = set()
+        """Cells typed in since the editor opened (the others hold what the file had)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide row-editor"):
@@ -257,13 +259,24 @@ class RowEditor(Dialog):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("col-"):
-            self._check(event.input.id.removeprefix("col-"))
+            column_id = event.input.id.removeprefix("col-")
+            column = next(c for c in self.question.columns if c.id == column_id)
+            if event.value != editable(column.kind, self.row.get(column_id)):
+                self._edited.add(column_id)
+            self._check(column_id)
+
+    def _cell(self, column_id: str) -> values.Reading:
+        """One cell read: a date counts from today only once it is typed here, never as the
+        file had it (a register's ``next Friday`` stays to fix, not dated today)."""
+        column = next(c for c in self.question.columns if c.id == column_id)
+        text = self.query_one(f"#col-{column_id}", Input).value
+        typed = column_id in self._edited
+        return values.read(column.kind, text, self.currency, relative=typed)
 
     def _check(self, column_id: str) -> str | None:
         """Read one cell and show what it means or what is wrong; return the problem."""
         column = next(c for c in self.question.columns if c.id == column_id)
-        text = self.query_one(f"#col-{column_id}", Input).value
-        reading = values.read(column.kind, text, self.currency)
+        reading = self._cell(column_id)
         if column.kind in TYPED_KINDS:
             shown = reading_text(column.kind, reading, self.currency)
             self.query_one(f"#reading-{column_id}", Static).update(plain(shown))
@@ -282,7 +295,7 @@ class RowEditor(Dialog):
                 )
                 field.focus()
                 return
-            value = values.read(column.kind, field.value, self.currency).value
+            value = self._cell(column.id).value
             if value in (None, ""):
                 row.pop(column.id, None)
             else:
@@ -313,6 +326,8 @@ class Record(Dialog):
         self.about = about
         self.title_text = title or self.TITLE_TEXT
         self.choice = choice
+        self._due_edited = False
+        """Whether the due date was typed here (not only as the file had it)."""
 
     def fields(self) -> list[tuple[str, str, str]]:
         """(id, label, placeholder) of each one-line field, in order."""
@@ -352,13 +367,19 @@ class Record(Dialog):
                 for key, label in self.CHOICES.items():
                     yield ChoiceButton(plain(label), value=key == self.choice, name=key)
 
-    @staticmethod
-    def _reading(typed: str) -> Content:
-        reading = values.read("date", typed)
+    def _due(self, typed: str) -> values.Reading:
+        """A due date: the next ``15 Jan`` on or after today; counted from today only once
+        typed here (a due date kept in the file as ``next Friday`` is not dated today)."""
+        return values.read("date", typed, due=True, relative=self._due_edited)
+
+    def _reading(self, typed: str) -> Content:
+        reading = self._due(typed)
         return plain(reading_text("date", reading, "")) if reading.ok else Content("")
 
     @on(Input.Changed, "#due")
     def _due_typed(self, event: Input.Changed) -> None:
+        if event.value != self.values_in.get("due", ""):
+            self._due_edited = True
         self.query_one("#due-reading", Static).update(self._reading(event.value))
 
     def chosen(self) -> str | None:
@@ -401,7 +422,7 @@ class ActionDialog(Record):
         if not what:
             self.fail("say what is to be done", "what")
             return
-        due = values.read("date", self.typed("due"))
+        due = self._due(self.typed("due"))
         if not due.ok:
             self.fail(f"{due.problem}", "due")
             return

@@ -12,7 +12,7 @@ from textual.widget import Widget
 
 from pilot2prod import values
 from pilot2prod.text import show_invisible
-from pilot2prod.values import NUMERIC_KINDS, describe
+from pilot2prod.values import NUMERIC_KINDS
 
 TYPED_KINDS = (*NUMERIC_KINDS, "date")
 """Kinds whose text is read as a value (and kept as a draft when it cannot be)."""
@@ -21,7 +21,7 @@ HINTS = {
     "number": "e.g. 4000 or 4k",
     "money": "e.g. 250k, 1.5m or 180,000",
     "percent": "e.g. 12 or 12.5%",
-    "date": "e.g. 2026-03-14, 14 March 2026 or Feb 2027",
+    "date": "e.g. 14 March 2026, next Friday or Feb 2027",
     "person": "name and role",
 }
 """Placeholders of empty one-line fields."""
@@ -55,7 +55,7 @@ def reading_text(kind: str, reading: values.Reading, currency: str) -> str:
         if kind == "money":
             return currency or "no currency set"
         return ""
-    return f"= {describe(kind, reading.value, currency)}"
+    return f"= {values.echo(kind, reading.value, currency)}"
 
 
 def fix_message(problem: str) -> str:

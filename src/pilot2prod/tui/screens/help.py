@@ -75,10 +75,17 @@ Type them the way people say them; the field shows what it understood (`= GBP 25
 | Number | `4000`, `4,000`, `4 000`, `4k` |
 | Percentage | `12`, `12%`, `12.5 %` |
 | Date | `2026-03-14`, `14 March 2026`, `March 14, 2026`, `14/03/2026` |
-| Month | `2027-02`, `Feb 2027`, `February 2027` |
+| From today | `tomorrow`, `Friday`, `next Friday`, `in 2 weeks`, `3 days ago`, `15 Jan`, `Jan 15` |
+| | `today`, `yesterday`, `end of month`, `end of March` |
+| Month | `2027-02`, `Feb 2027`, `February 2027`, `next month`, `March` |
 
 Amounts are in the plan's currency (Plan basics); an amount in another currency is refused, never
 converted.
+
+A date field shows the day it understood with its weekday (`= Fri 4 Dec 2026`) and stores the
+date itself. `Friday` is the coming one (today on a Friday), `next Friday` the one after. A day or
+month without its year (`15 Jan`, `Jan 27` is 27 January, `March`) is the nearest one, past or
+future; an action's due date is the next one. A quarter (`Q3 2027`) waits for a month.
 
 Text that cannot be read, or that could mean two things (`1.234,50`, `03/04/2026`), is kept
 exactly as typed and marked **to fix** (`!` in the step list, a count in the header); it counts

@@ -43,7 +43,9 @@ class LineField(QuestionField):
         editor = self.query(Input).first() if self.query(Input) else None
         if self.question.kind not in TYPED_KINDS or editor is None:
             return  # (no editor: the field was removed while it was being mounted)
-        reading = self._read(editor.value)
+        # What the field starts with was typed another day (a draft) or comes from the file:
+        # it is not dated from today (``next Friday`` stays a draft until typed again).
+        reading = self._read(editor.value, relative=False)
         if self.draft is not None and reading.ok:
             # A draft the plan can read now (its currency was set since): keep the value.
             self.post(reading.value)
@@ -55,10 +57,10 @@ class LineField(QuestionField):
         self.currency = currency
         self._answer(self.query_one(Input).value)
 
-    def _read(self, text: str) -> values.Reading:
+    def _read(self, text: str, *, relative: bool = True) -> values.Reading:
         """Read *text* and show what it means, or what is wrong with it."""
         kind = self.question.kind
-        reading = values.read(kind, text, self.currency)
+        reading = values.read(kind, text, self.currency, relative=relative)
         self.query_one(".reading", Static).update(plain(reading_text(kind, reading, self.currency)))
         self.show_error(None if reading.ok else fix_message(reading.problem or ""))
         self.set_class(not reading.ok, "-to-fix")
