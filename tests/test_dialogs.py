@@ -1,4 +1,4 @@
-"""Dialogs fit, and keep their buttons in view and clear of notices.
+"""Dialogs fit, keep their buttons in view and clear of notices, and never lose typed text.
 
 Each dialog is opened directly on an app showing the (empty) list of plans, as the screens
 open it, at 80x24 and at 60x18 (a zoomed-in terminal); a few are reached through the app
@@ -28,6 +28,7 @@ from pilot2prod.tui.dialogs import (
     ActionDialog,
     Choose,
     Confirm,
+    Dialog,
     NewPlan,
     ParkDialog,
     Prompt,
@@ -94,6 +95,12 @@ async def save_a_copy(app: Pilot2ProdApp, pilot: Pilot[None]) -> None:
     await pilot.press("2")  # Save a copy elsewhere…
 
 
+async def discard_question(app: Pilot2ProdApp, pilot: Pilot[None]) -> None:
+    app.push_screen(RowEditor(app.bank.question("risk_register"), {}, "GBP"))
+    await pilot.pause()
+    await pilot.press(*"Vendor lock-in", "escape")
+
+
 def status_choice(bank: Bank) -> Choose:
     options = [*CHECKLIST_STATUSES, ("cancel", "Keep it as it is")]
     return Choose("Status", bank.question("check_alerts").prompt, list(options))
@@ -152,6 +159,7 @@ DIALOGS: dict[str, Opener] = {
     "save a copy": save_a_copy,
     "open elsewhere": open_elsewhere,
     "checklist status": pushing(status_choice),
+    "discard typed text": discard_question,
 }
 
 
@@ -232,3 +240,115 @@ async def test_a_notice_in_the_wizard_never_covers_the_field_being_typed_in(stor
         view = step_page.scrollable_content_region
         assert view.bottom < before.bottom  # shorter, by the notices' rows
         assert view.contains_region(field.region), (field.region, view)
+
+
+# --- Enter confirms, Escape asks --------------------------------------------------------------
+
+
+def typing_dialogs(bank: Bank) -> dict[str, tuple[Dialog, str]]:
+    """Each dialog with one-line fields, and the text that makes its first field valid."""
+    return {
+        "action": (ActionDialog({}, title="New action"), "Call Sam"),
+        "park": (ParkDialog({}), "Ask legal"),
+        "how sure": (SurenessDialog({"source": ""}, choice=""), "the CFO"),
+        "row editor": (RowEditor(bank.question("debt_register"), {}, "GBP"), "CSV by hand"),
+        "prompt": (Prompt("Rename plan", "Name:", ""), "Acme"),
+        "new plan": (NewPlan(lambda name: None), "Acme claims"),
+    }
+
+
+TYPING = ["action", "park", "how sure", "row editor", "prompt", "new plan"]
+
+
+async def open_and_collect(app: Pilot2ProdApp, dialog: Dialog, pilot: Pilot[None]) -> list[Any]:
+    """Push *dialog*; the returned list receives what it is dismissed with."""
+    results: list[Any] = []
+    app.push_screen(dialog, results.append)
+    await pilot.pause()
+    return results
+
+
+@pytest.mark.parametrize("name", TYPING)
+async def test_enter_in_the_first_field_confirms_the_dialog(store, bank, name):
+    dialog, text = typing_dialogs(bank)[name]
+    app = app_for(store, bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_and_collect(app, dialog, pilot)
+        first = dialog.query(Input).first()
+        first.focus()
+        await pilot.pause()
+        await pilot.press(*text, "enter")
+        await pilot.pause()
+        assert app.screen is not dialog
+        (result,) = results
+        assert result and text in str(result)
+
+
+@pytest.mark.parametrize("name", TYPING)
+async def test_escape_on_typed_text_asks_before_discarding_it(store, bank, name):
+    dialog, text = typing_dialogs(bank)[name]
+    app = app_for(store, bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_and_collect(app, dialog, pilot)
+        first = dialog.query(Input).first()
+        first.focus()
+        await pilot.press(*text, "escape")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, Confirm)
+        assert question.question == "Discard what you typed?"
+        assert str(question.query_one("#cancel", Button).label) == "Keep editing (n)"
+        await pilot.press("enter")  # the focus starts on "Keep editing"
+        await pilot.pause()
+        assert app.screen is dialog and first.value == text and app.focused is first
+        await pilot.press(*"!")  # the focus is back where the typing was
+        assert first.value == f"{text}!"
+        dialog.query_one("#cancel", Button).press()  # Cancel asks the same
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")  # Discard
+        await pilot.pause()
+        assert app.screen is not dialog and results == [None]
+
+
+async def test_escape_with_nothing_typed_closes_at_once(store, bank):
+    app = app_for(store, bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        prompt = Prompt("Rename plan", "Name:", "Acme claims triage", "Rename")
+        results = await open_and_collect(app, prompt, pilot)
+        await pilot.press("end", "x", "backspace")  # typed, then taken back: as it opened
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not prompt and results == [None]
+        row = {"risk": "Vendor lock-in", "owner": "Jo"}
+        editor = RowEditor(bank.question("risk_register"), row, "GBP")
+        results = await open_and_collect(app, editor, pilot)
+        await pilot.press("escape")  # an existing row, untouched
+        await pilot.pause()
+        assert app.screen is not editor and results == [None]
+
+
+async def test_a_row_begun_by_a_key_keeps_it_at_the_cursor_and_asks_before_dropping_it(store, bank):
+    """A key typed on a table opens the editor with that key in the first cell: the cursor
+    is after it (the next keys follow it), and Escape asks before throwing it away."""
+    question = bank.question("debt_register")
+    first = question.columns[0].id
+    app = app_for(store, bank)
+    async with app.run_test(size=(60, 18)) as pilot:
+        editor = RowEditor(question, {first: "C"}, "GBP")
+        results = await open_and_collect(app, editor, pilot)
+        cell = editor.query_one(f"#col-{first}", Input)
+        assert app.focused is cell
+        assert cell.cursor_position == 1 and cell.selection.is_empty
+        await pilot.press(*"SV by hand")
+        assert cell.value == "CSV by hand"
+        cell.value = "C"  # back to what it opened with: still typed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is editor and cell.value == "C"
+        await pilot.press("enter")  # Enter saves the row from its first cell
+        await pilot.pause()
+        assert results == [{first: "C"}]

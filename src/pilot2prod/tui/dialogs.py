@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from textual import on
@@ -28,6 +28,15 @@ from pilot2prod.tui.render import (
 )
 from pilot2prod.values import editable
 
+DIALOG_KEYS = [
+    ("Tab / Shift+Tab", "next / previous field"),
+    ("Enter", "confirm, from any one-line field (the row editor saves the row)"),
+    ("Escape", "cancel; when something was typed, it asks before discarding it"),
+    ("Y / N", "yes / no, in a yes-or-no question"),
+    ("1-9, ↑ / ↓", "pick an answer, in a question with several"),
+]
+"""The keys every dialog shares, for the help."""
+
 
 class ChoiceButton(RadioButton):
     """A radio button that says whether it is chosen in its glyph, ``(•)`` or ``( )``, not only
@@ -52,9 +61,11 @@ class DialogBody(VerticalScroll, can_focus=False):
 
 class Dialog(ModalScreen[Any]):
     """Base: a centred box. Its title stays at the top and its buttons at the bottom, always in
-    view; the body between them scrolls. Escape cancels; Enter in the last field submits."""
+    view; the body between them scrolls. Enter in any one-line field confirms the dialog.
+    Escape or Cancel closes it, but asks first when its fields hold text the person typed."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DISCARD = "Discard what you typed?"
     AUTO_FOCUS = ""
     """The focus is given in on_mount, without scrolling: given before the dialog is laid out,
     Textual's own would centre the field and scroll the text above it out of view."""
@@ -62,6 +73,7 @@ class Dialog(ModalScreen[Any]):
     def on_mount(self) -> None:
         apply_blink(self)
         self._fit(self.app.size.height)
+        self._opened_with = self.opened_with()
         first = self.first_focus()
         if first is not None and self.focused is None:
             first.focus(scroll_visible=False)
@@ -88,8 +100,26 @@ class Dialog(ModalScreen[Any]):
         if self.focused is not None:
             self.focused.scroll_visible(animate=False)
 
+    def opened_with(self) -> dict[Input, str]:
+        """Each one-line field's text as the dialog opened: what does not count as typed."""
+        return {field: field.value for field in self.query(Input)}
+
+    def has_typed_text(self) -> bool:
+        """Whether any one-line field holds other text than it opened with."""
+        opened = getattr(self, "_opened_with", {})
+        return any(field.value != opened.get(field, "") for field in self.query(Input))
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without an answer; with text typed, only once the person says to discard it."""
+        if not self.has_typed_text():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm(self.DISCARD, yes="Discard", no="Keep editing"), answer)
 
     def buttons(self, ok: str, *, compact: bool = False) -> ComposeResult:
         """The error line and OK / Cancel, docked at the dialog's bottom: never scrolled away."""
@@ -108,7 +138,7 @@ class Dialog(ModalScreen[Any]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Button.Pressed, "#ok")
     def _ok(self, event: Button.Pressed) -> None:
@@ -117,12 +147,9 @@ class Dialog(ModalScreen[Any]):
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
+        """Enter in any one-line field confirms the dialog (Tab moves between fields)."""
         event.stop()
-        inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
-            self.submit()
-        else:
-            self.focus_next()
+        self.submit()
 
     def submit(self) -> None:
         raise NotImplementedError
@@ -136,10 +163,11 @@ class Confirm(Dialog):
         Binding("y", "yes", "Yes"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
         self.question = question
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
@@ -147,7 +175,7 @@ class Confirm(Dialog):
                 yield Static(plain(self.question), classes="dialog-text")
             with Vertical(classes="dialog-foot"), Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="ok")
-                yield Button("No (n)", id="cancel")
+                yield Button(f"{self.no} (n)", id="cancel")
 
     def first_focus(self) -> Widget | None:
         return self.query_one("#cancel", Button)
@@ -273,18 +301,43 @@ class NewPlan(Dialog):
         self.dismiss((name, self.query_one("#organisation", Input).value))
 
 
+def begun_by_a_key(question: Question, row: dict[str, Any]) -> set[str]:
+    """The cells of *row* someone typed rather than saved: a row holding only its first cell,
+    one character long, is a row begun by a key pressed on the table."""
+    if not question.columns:
+        return set()
+    first = question.columns[0].id
+    start = row.get(first)
+    if set(row) == {first} and isinstance(start, str) and len(start) == 1:
+        return {first}
+    return set()
+
+
 class RowEditor(Dialog):
     """Edit one row of a repeatable list. Returns the row, or None when cancelled.
 
     Each cell is read as it is typed (numbers, amounts and dates show what they mean); Save
     refuses while a cell cannot be read. The cells scroll; Save and Cancel always stay in view.
+    Enter in any cell saves the row.
+
+    *typed* names the cells whose text the person typed before the editor opened (a key
+    pressed on the table starts a new row with it): Escape asks before throwing it away. Left
+    out, a row holding nothing but a first cell of one character is taken to be such a start.
     """
 
-    def __init__(self, question: Question, row: dict[str, Any], currency: str = "") -> None:
+    def __init__(
+        self,
+        question: Question,
+        row: dict[str, Any],
+        currency: str = "",
+        *,
+        typed: Collection[str] | None = None,
+    ) -> None:
         super().__init__()
         self.question = question
         self.row = row
         self.currency = currency
+        self.typed_cells = set(typed) if typed is not None else begun_by_a_key(question, row)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide row-editor"):
@@ -310,6 +363,13 @@ class RowEditor(Dialog):
         super().on_mount()
         for column in self.question.columns:
             self._check(column.id)
+
+    def opened_with(self) -> dict[Input, str]:
+        opened = super().opened_with()
+        for column_id in self.typed_cells:
+            for field in self.query(f"#col-{column_id}").results(Input):
+                opened[field] = ""
+        return opened
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
