@@ -344,7 +344,7 @@ async def test_f4_parks_points_and_the_parking_lot_turns_them_into_actions(store
         await app.screen.go_to("operational", "check_alerts")
         await pilot.press("f4")
         app.screen.query_one("#text").value = "Who watches at night?"
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # in the first field: parked at once
         await pilot.pause()
         await pilot.press("f6")
         await pilot.pause()
@@ -387,7 +387,7 @@ async def test_the_dashboard_captures_and_parks_on_the_highlighted_question(stor
         await fill_action(pilot, what="Find out", owner="Tom", due="2026-12-10")
         await pilot.press("f4")
         app.screen.query_one("#text").value = "Not sure who knows"
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dashboard
         labels = {label.name: str(label.render()) for label in dashboard.query("Label")}

@@ -199,3 +199,12 @@ def test_wizard_at_the_minimum_size(snap_compare, snap_store):
     path = with_plans(snap_store)
     app = app_for(snap_store, path, "readiness_testing")
     assert snap_compare(app, terminal_size=(60, 18), run_before=_settle)
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), SMALL])
+def test_action_dialog(snap_compare, snap_store, size):
+    """F3 on a question: the title, the first fields and Save / Cancel all in view (the
+    fields scroll; under 24 rows they lose their borders)."""
+    path = with_plans(snap_store)
+    app = app_for(snap_store, path, "basics")
+    assert snap_compare(app, terminal_size=size, run_before=after("f3"))

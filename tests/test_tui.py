@@ -236,6 +236,7 @@ async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank
         "In the wizard",
         "On the list of plans",
         "In the presenter view",
+        "In a dialog",
         "Everywhere",
     ]
     sections = (
@@ -251,6 +252,7 @@ async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank
             row = f"{key_label(binding.key)} {binding.tooltip or binding.description}"
             assert row in lines, row
     assert "Ctrl+Q  save and quit" in shown["Everywhere"]
+    assert "Enter            confirm, from any one-line field" in shown["In a dialog"]
     assert key_label("ctrl+r") == "Ctrl+R" and key_label("pagedown") == "PageDown"
     assert key_label("escape,f1,q") == "Escape or F1 or Q"
 
@@ -331,7 +333,7 @@ async def test_list_rows_add_edit_remove(store, bank):
         await pilot.press(*"CSV by hand", "tab", *"Event feed", "tab", *"5 days", "enter")
         await pilot.pause()
         assert app.focused is table
-        await pilot.press(*"Laptop scoring", "enter")
+        await pilot.press(*"Laptop scoring", "enter")  # Enter in any cell saves the row
         await pilot.pause()
         await settle(pilot)
         rows = answers(path)["debt_register"]
@@ -528,7 +530,7 @@ async def test_new_plan_from_home(store, bank):
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"Fresh plan", "enter", *"Acme", "enter")
+        await pilot.press(*"Fresh plan", "tab", *"Acme", "enter")
         await pilot.pause()
         screen = wizard(app)
         assert screen.session.plan.name == "Fresh plan"

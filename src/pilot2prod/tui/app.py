@@ -448,6 +448,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         from pilot2prod.tui.screens.help import HelpScreen  # deferred: Markdown is slow to load
 
         if not isinstance(self.screen, HelpScreen):
+            from pilot2prod.tui.dialogs import DIALOG_KEYS
             from pilot2prod.tui.screens.presenter import PresenterScreen
 
             wizard = [
@@ -467,6 +468,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
                         ("In the wizard", wizard),
                         ("On the list of plans", key_rows(home_screen().BINDINGS)),
                         ("In the presenter view", key_rows(PresenterScreen.BINDINGS)),
+                        ("In a dialog", DIALOG_KEYS),
                         ("Everywhere", everywhere),
                     ]
                 )

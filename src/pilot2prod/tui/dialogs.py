@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from textual import on
@@ -10,13 +10,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from pilot2prod import values
 from pilot2prod.bank import Question
-from pilot2prod.tui.render import HINTS, TYPED_KINDS, apply_blink, plain, reading_text
+from pilot2prod.tui.render import (
+    HINTS,
+    SHORT_BELOW,
+    TYPED_KINDS,
+    apply_blink,
+    keep_focus_in_view,
+    plain,
+    reading_text,
+)
 from pilot2prod.values import editable
+
+DIALOG_KEYS = [
+    ("Tab / Shift+Tab", "next / previous field"),
+    ("Enter", "confirm, from any one-line field (the row editor saves the row)"),
+    ("Escape", "cancel; when something was typed, it asks before discarding it"),
+    ("Y / N", "yes / no, in a yes-or-no question"),
+    ("1-9, ↑ / ↓", "pick an answer, in a question with several"),
+]
+"""The keys every dialog shares, for the help."""
 
 
 class ChoiceButton(RadioButton):
@@ -29,66 +48,137 @@ class ChoiceButton(RadioButton):
         return Content.styled("(•)" if self.value else "( )", style)
 
 
+class DialogBody(VerticalScroll, can_focus=False):
+    """A dialog's text and fields: scrolls when they do not fit, never takes the focus itself."""
+
+    _height = 0
+
+    def on_resize(self, event: Resize) -> None:
+        if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
+            keep_focus_in_view(self)
+        self._height = event.size.height
+
+
 class Dialog(ModalScreen[Any]):
-    """Base: a centred box; Escape cancels; Enter in the last field submits."""
+    """Base: a centred box. Its title stays at the top and its buttons at the bottom, always in
+    view; the body between them scrolls. Enter in any one-line field confirms the dialog.
+    Escape or Cancel closes it, but asks first when its fields hold text the person typed."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    DISCARD = "Discard what you typed?"
+    AUTO_FOCUS = ""
+    """The focus is given in on_mount, without scrolling: given before the dialog is laid out,
+    Textual's own would centre the field and scroll the text above it out of view."""
 
     def on_mount(self) -> None:
         apply_blink(self)
+        self._fit(self.app.size.height)
+        self._opened_with = self.opened_with()
+        first = self.first_focus()
+        if first is not None and self.focused is None:
+            first.focus(scroll_visible=False)
+        self.call_after_refresh(self._show_focus)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """Under 24 rows, fields and buttons without borders: a dialog shows three fields
+        and its buttons at 60x18 instead of one field."""
+        if not hasattr(self, "_roomy"):  # the fields and buttons made with borders
+            self._roomy = [w for w in (*self.query(Input), *self.query(Button)) if not w.compact]
+        short = height < SHORT_BELOW
+        self.set_class(short, "-short")
+        for widget in self._roomy:
+            widget.compact = short
+
+    def first_focus(self) -> Widget | None:
+        """Where the focus starts: the first widget that takes it."""
+        return next((w for w in self.query("*") if w.focusable), None)
+
+    def _show_focus(self) -> None:
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False)
+
+    def opened_with(self) -> dict[Input, str]:
+        """Each one-line field's text as the dialog opened: what does not count as typed."""
+        return {field: field.value for field in self.query(Input)}
+
+    def has_typed_text(self) -> bool:
+        """Whether any one-line field holds other text than it opened with."""
+        opened = getattr(self, "_opened_with", {})
+        return any(field.value != opened.get(field, "") for field in self.query(Input))
+
+    def action_cancel(self) -> None:
+        """Close without an answer; with text typed, only once the person says to discard it."""
+        if not self.has_typed_text():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm(self.DISCARD, yes="Discard", no="Keep editing"), answer)
 
     def buttons(self, ok: str, *, compact: bool = False) -> ComposeResult:
-        with Horizontal(classes="dialog-buttons"):
-            yield Button(ok, variant="primary", id="ok", compact=compact)
-            yield Button("Cancel", id="cancel", compact=compact)
+        """The error line and OK / Cancel, docked at the dialog's bottom: never scrolled away."""
+        with Vertical(classes="dialog-foot"):
+            yield Static("", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(ok, variant="primary", id="ok", compact=compact)
+                yield Button("Cancel", id="cancel", compact=compact)
+
+    def show_problem(self, problem: str) -> None:
+        """Say what stops the dialog from closing, on the line above its buttons."""
+        error = self.query_one(".dialog-error", Static)
+        error.update(plain(f"⚠ {problem}" if problem else ""))
+        error.display = bool(problem)
 
     @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
 
     @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
+    def _ok(self, event: Button.Pressed) -> None:
+        event.stop()
         self.submit()
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
+        """Enter in any one-line field confirms the dialog (Tab moves between fields)."""
         event.stop()
-        inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
-            self.submit()
-        else:
-            self.focus_next()
+        self.submit()
 
     def submit(self) -> None:
         raise NotImplementedError
 
 
 class Confirm(Dialog):
-    """Yes or no. Returns True only for an explicit yes."""
+    """Yes or no. Returns True only for an explicit yes; the focus starts on no."""
 
     BINDINGS = [
         Binding("escape,n", "cancel", "No"),
         Binding("y", "yes", "Yes"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
         self.question = question
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(plain(self.question), classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+        with Vertical(classes="dialog confirm"):
+            with DialogBody(classes="dialog-body"):
+                yield Static(plain(self.question), classes="dialog-text")
+            with Vertical(classes="dialog-foot"), Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="ok")
-                yield Button("No (n)", id="cancel")
+                yield Button(f"{self.no} (n)", id="cancel")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#cancel", Button).focus()
+    def first_focus(self) -> Widget | None:
+        return self.query_one("#cancel", Button)
 
     def action_yes(self) -> None:
         self.dismiss(True)
@@ -123,16 +213,16 @@ class Choose(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text), classes="dialog-title")
-            yield Static(plain(self.text), classes="dialog-text")
-            with Vertical(classes="dialog-choices"):
+            with DialogBody(classes="dialog-body"):
+                yield Static(plain(self.text), classes="dialog-text")
+            with Vertical(classes="dialog-foot dialog-choices"):
                 for n, (key, label) in enumerate(self.options, start=1):
                     yield Button(
                         plain(f"{n}  {label}"), id=f"choice-{key}", classes="choice", compact=True
                     )
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query(Button).first().focus()
+    def first_focus(self) -> Widget | None:
+        return self.query(Button).first()
 
     def action_pick(self, number: int) -> None:
         if 1 <= number <= len(self.options):
@@ -170,16 +260,16 @@ class Prompt(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text), classes="dialog-title")
-            yield Label(plain(self.label))
-            yield Input(self.value, id="value")
-            yield Static("", classes="dialog-error")
+            with DialogBody(classes="dialog-body"):
+                yield Label(plain(self.label))
+                yield Input(self.value, id="value")
             yield from self.buttons(self.ok)
 
     def submit(self) -> None:
         value = self.query_one("#value", Input).value
         problem = self.check(value) if self.check else None
         if problem:
-            self.query_one(".dialog-error", Static).update(plain(f"⚠ {problem}"))
+            self.show_problem(problem)
             return
         self.dismiss(value)
 
@@ -194,25 +284,21 @@ class NewPlan(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("New plan", classes="dialog-title")
-            yield Label("Plan name")
-            yield Input(placeholder="e.g. Acme claims triage", id="name")
-            yield Label("Organisation")
-            yield Input(placeholder="who will run it in production", id="organisation")
-            yield Static("", classes="dialog-error")
+            with DialogBody(classes="dialog-body"):
+                yield Label("Plan name")
+                yield Input(placeholder="e.g. Acme claims triage", id="name")
+                yield Label("Organisation")
+                yield Input(placeholder="who will run it in production", id="organisation")
             yield from self.buttons("Create")
 
     def submit(self) -> None:
         name = self.query_one("#name", Input).value
         problem = self.check(name)
         if problem:
-            self.query_one(".dialog-error", Static).update(plain(f"⚠ {problem}"))
+            self.show_problem(problem)
             self.query_one("#name", Input).focus()
             return
         self.dismiss((name, self.query_one("#organisation", Input).value))
-
-
-class Cells(VerticalScroll, can_focus=False):
-    """The row editor's cells: scrolls when they do not fit, never takes the focus itself."""
 
 
 class RowEditor(Dialog):
@@ -220,20 +306,33 @@ class RowEditor(Dialog):
 
     Each cell is read as it is typed (numbers, amounts and dates show what they mean); Save
     refuses while a cell cannot be read. The cells scroll; Save and Cancel always stay in view.
+    Enter in any cell saves the row.
+
+    *typed* names the cells whose text the person typed before the editor opened (a key
+    pressed on the table starts a new row with it): Escape asks before throwing it away.
     """
 
-    def __init__(self, question: Question, row: dict[str, Any], currency: str = "") -> None:
+    def __init__(
+        self,
+        question: Question,
+        row: dict[str, Any],
+        currency: str = "",
+        *,
+        typed: Collection[str] | None = None,
+    ) -> None:
         super().__init__()
         self.question = question
         self.row = row
         self.currency = currency
-        self._edited: set[str] = set()
-        """Cells typed in since the editor opened (the others hold what the file had)."""
+        self.typed_cells = set(typed or ())
+        self._edited: set[str] = set(self.typed_cells)
+        """Cells typed in since the editor opened, or just before (the others hold what the
+        file had)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide row-editor"):
             yield Label(plain(self.question.prompt), classes="dialog-title")
-            with Cells(classes="dialog-fields"):
+            with DialogBody(classes="dialog-body"):
                 for column in self.question.columns:
                     kind = column.kind
                     yield Label(plain(column.label), classes="cell-label")
@@ -248,13 +347,19 @@ class RowEditor(Dialog):
                         if kind in TYPED_KINDS:
                             yield Static("", classes="reading", id=f"reading-{column.id}")
                     yield Static("", classes="cell-error", id=f"error-{column.id}")
-            yield Static("", classes="dialog-error")
             yield from self.buttons("Save row", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
         for column in self.question.columns:
             self._check(column.id)
+
+    def opened_with(self) -> dict[Input, str]:
+        opened = super().opened_with()
+        for column_id in self.typed_cells:
+            for field in self.query(f"#col-{column_id}").results(Input):
+                opened[field] = ""
+        return opened
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -290,9 +395,7 @@ class RowEditor(Dialog):
         for column in self.question.columns:
             field = self.query_one(f"#col-{column.id}", Input)
             if self._check(column.id):
-                self.query_one(".dialog-error", Static).update(
-                    plain(f"⚠ {column.label}: fix it first, or clear it")
-                )
+                self.show_problem(f"{column.label}: fix it first, or clear it")
                 field.focus()
                 return
             value = self._cell(column.id).value
@@ -336,9 +439,9 @@ class Record(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog record-dialog"):
             yield Label(plain(self.title_text), classes="dialog-title")
-            if self.about:
-                yield Static(plain(self.about), classes="dialog-about")
-            with Cells(classes="dialog-fields"):
+            with DialogBody(classes="dialog-body"):
+                if self.about:
+                    yield Static(plain(self.about), classes="dialog-about")
                 if self.CHOICES_FIRST:
                     yield from self._choices()
                 for field_id, label, placeholder in self.fields():
@@ -350,15 +453,12 @@ class Record(Dialog):
                             yield Static(self._reading(value), id="due-reading", classes="reading")
                 if not self.CHOICES_FIRST:
                     yield from self._choices()
-            yield Static("", classes="dialog-error")
             yield from self.buttons("Save")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def first_focus(self) -> Widget | None:
         if self.CHOICES_FIRST:
-            self.query_one("#choice", RadioSet).focus()
-        else:
-            self.query(Input).first().focus()
+            return self.query_one("#choice", RadioSet)
+        return self.query(Input).first()
 
     def _choices(self) -> ComposeResult:
         if self.CHOICES:
@@ -392,7 +492,7 @@ class Record(Dialog):
         return self.query_one(f"#{field_id}", Input).value.strip()
 
     def fail(self, problem: str, field_id: str | None = None) -> None:
-        self.query_one(".dialog-error", Static).update(plain(f"⚠ {problem}"))
+        self.show_problem(problem)
         if field_id is not None:
             self.query_one(f"#{field_id}", Input).focus()
 

@@ -17,6 +17,9 @@ from pilot2prod.values import NUMERIC_KINDS
 TYPED_KINDS = (*NUMERIC_KINDS, "date")
 """Kinds whose text is read as a value (and kept as a draft when it cannot be)."""
 
+SHORT_BELOW = 24
+"""Below this height the wizard and the dialogs are compact (the ``-short`` rules in app.tcss)."""
+
 HINTS = {
     "number": "e.g. 4000 or 4k",
     "money": "e.g. 250k, 1.5m or 180,000",
@@ -45,6 +48,14 @@ def apply_blink(root: Widget) -> None:
         return
     for editor in root.query("Input, TextArea"):
         editor.cursor_blink = False  # type: ignore[attr-defined]
+
+
+def keep_focus_in_view(container: Widget) -> None:
+    """After *container* got shorter (a notice took rows of the screen), scroll the focused
+    widget back into view, if it is inside *container*."""
+    focused = container.screen.focused
+    if focused is not None and container in focused.ancestors:
+        container.call_after_refresh(focused.scroll_visible, animate=False)
 
 
 def reading_text(kind: str, reading: values.Reading, currency: str) -> str:

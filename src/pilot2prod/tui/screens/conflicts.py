@@ -11,15 +11,14 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod.bank import Bank
 from pilot2prod.export import answer_text
-from pilot2prod.tui.dialogs import Choose
+from pilot2prod.text import one_line
+from pilot2prod.tui.dialogs import Choose, Dialog
 from pilot2prod.tui.render import plain
 
 Choice = tuple[dict[str, Any], str]
@@ -44,10 +43,14 @@ def describe(bank: Bank, record: dict[str, Any]) -> tuple[str, str, str]:
     return about, _value(bank, qid, record, "kept"), _value(bank, qid, record, "other")
 
 
-class ConflictsScreen(ModalScreen[Choice | None]):
-    """The plan's conflict records; Enter on one asks which value to keep."""
+CHOICE_WIDTH = 100
+"""Characters of an answer shown on a button of the "which answer" question (the list shows
+the rest): two buttons of long answers would not fit a small window."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+
+class ConflictsScreen(Dialog):
+    """The plan's conflict records; Enter on one asks which value to keep. Returns a Choice
+    or None (Escape, or Close)."""
 
     def __init__(self, bank: Bank, records: list[dict[str, Any]]) -> None:
         super().__init__()
@@ -56,15 +59,15 @@ class ConflictsScreen(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="conflicts"):
-            yield Label("Answers changed in two places at once", classes="dialog-title")
-            if not self.records:
-                yield Static("There are no conflicts in this plan.", classes="dialog-text")
-                return
-            yield Static(
-                "The plan kept the later answer; the other is kept here until you pick. "
-                "Enter on one to choose.",
-                classes="dialog-text",
-            )
+            with Vertical(classes="dialog-head"):
+                yield Label("Answers changed in two places at once", classes="dialog-title")
+                yield Static(
+                    "The plan kept the later answer; the other is kept here until you pick. "
+                    "Enter on one to choose."
+                    if self.records
+                    else "There are no conflicts in this plan.",
+                    classes="dialog-text",
+                )
             options = []
             for n, record in enumerate(self.records):
                 about, kept, other = describe(self.bank, record)
@@ -76,29 +79,31 @@ class ConflictsScreen(ModalScreen[Choice | None]):
                         id=f"conflict-{n}",
                     )
                 )
-            yield OptionList(*options, id="conflict-list", markup=False)
+            if options:
+                yield OptionList(*options, id="conflict-list", markup=False, classes="dialog-body")
+            with Vertical(classes="dialog-foot"), Horizontal(classes="dialog-buttons"):
+                yield Button("Close", id="cancel")
 
     @on(OptionList.OptionSelected, "#conflict-list")
     def _pick(self, event: OptionList.OptionSelected) -> None:
         record = self.records[int((event.option.id or "conflict-0").removeprefix("conflict-"))]
-        about, kept, other = describe(self.bank, record)
 
         def chosen(choice: str | None) -> None:
             if choice in ("other", "keep"):
                 self.dismiss((record, choice))
 
-        self.app.push_screen(
-            Choose(
-                "Which answer should the plan keep?",
-                about,
-                [
-                    ("other", f"Use the other: {other}"),
-                    ("keep", f"Keep the plan's: {kept}"),
-                    ("cancel", "Decide later"),
-                ],
-            ),
-            chosen,
-        )
+        self.app.push_screen(which_answer(self.bank, record), chosen)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+
+def which_answer(bank: Bank, record: dict[str, Any]) -> Choose:
+    """The question for one conflict: "other", "keep", or "cancel" (decide later)."""
+    about, kept, other = describe(bank, record)
+    return Choose(
+        "Which answer should the plan keep?",
+        about,
+        [
+            ("other", one_line(f"Use the other: {other}", CHOICE_WIDTH)),
+            ("keep", one_line(f"Keep the plan's: {kept}", CHOICE_WIDTH)),
+            ("cancel", "Decide later"),
+        ],
+    )

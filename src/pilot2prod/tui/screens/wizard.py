@@ -26,7 +26,7 @@ from textual.widgets import Button, ContentSwitcher, Input, Static
 from pilot2prod.bank import Question, Step
 from pilot2prod.plan import currency, is_visible, progress, shown_when, to_fix
 from pilot2prod.tui.commands import Entry, ScreenCommands, go_to_palette
-from pilot2prod.tui.render import plain, progress_bar
+from pilot2prod.tui.render import SHORT_BELOW, keep_focus_in_view, plain, progress_bar
 from pilot2prod.tui.screens.workshop import WorkshopRecord, WorkshopTimer
 from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -50,8 +50,6 @@ UNDO_PAUSE = 2.0
 """Seconds without a change to an answer after which the next change is a new edit to undo."""
 UNDO_DEPTH = 20
 """Edits of one answer that can be undone, the latest first."""
-SHORT_BELOW = 24
-"""Below this height the wizard is compact (see the ``-short`` rules in app.tcss)."""
 WIDE = 100
 """From this width on, the step list shows by default."""
 
@@ -106,6 +104,13 @@ class PlanHeader(Horizontal):
 class StepPage(VerticalScroll, can_focus=False):
     """One step's fields. Never focused itself: Tab goes from field to field, and a focused
     field scrolls itself into view (the mouse wheel still scrolls the page)."""
+
+    _height = 0
+
+    def on_resize(self, event: Resize) -> None:
+        if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
+            keep_focus_in_view(self)
+        self._height = event.size.height
 
 
 class NextStep(Button):

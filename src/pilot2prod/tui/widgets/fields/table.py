@@ -240,7 +240,9 @@ class ListField(QuestionField):
             self.call_after_refresh(self._show_row, position)
 
         editable_row = current if isinstance(current, dict) else {}
-        self.app.push_screen(RowEditor(self.question, editable_row, self.currency), done)
+        typed_cells = {self.question.columns[0].id} if typed else set()
+        editor = RowEditor(self.question, editable_row, self.currency, typed=typed_cells)
+        self.app.push_screen(editor, done)
 
     def _show_row(self, position: int) -> None:
         """Bring a row just saved into view: in the table, and the table on the page."""
