@@ -144,9 +144,11 @@ def test_every_step_typed_in_one_write_each_lands_in_its_own_questions(typed_pla
 
 
 def notices(term: Terminal) -> str:
-    """The words of the notices on screen (they stand at the right of the screen, wrapped)."""
-    right = " ".join(row[40:] for row in term.screen.display)
-    blocks = "".join(c for c in right if not 0x2580 <= ord(c) <= 0x259F)  # edges, scrollbars
+    """The words of the notices on screen: the rows under the key bar."""
+    rows = term.screen.display
+    bar = max((i for i, row in enumerate(rows) if "f1 Help" in row), default=-1)
+    below = " ".join(rows[bar + 1 :])
+    blocks = "".join(c for c in below if not 0x2580 <= ord(c) <= 0x259F)  # edges
     return " ".join(blocks.split())
 
 

@@ -151,6 +151,10 @@ async def test_go_to_ranks_steps_and_questions_before_commands(store, bank):
         first = str(hits.get_option_at_index(0).prompt)
         assert "Budget and timeline" in first
         assert "Dashboard" not in first
+        # A question named exactly as typed comes before a step that only contains the word.
+        await pilot.press(*["backspace"] * 6, *"Organisation")
+        await pilot.pause(0.5)
+        assert str(hits.get_option_at_index(0).prompt).startswith("Question: Organisation")
 
 
 async def test_ctrl_l_selects_the_answer_so_typing_replaces_it(store, bank):

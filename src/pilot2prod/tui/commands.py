@@ -48,12 +48,17 @@ class ScreenCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        wanted = " ".join(query.split()).casefold()
         for entry in _entries(self):
             score = matcher.match(entry.text)
             if score > 0:
-                # Scores run from 0 to 1: a place lifted by 1 always ranks before a command.
-                rank = score + 1 if self.PLACES_FIRST and entry.place else score
-                yield Hit(rank, matcher.highlight(entry.text), entry.run, help=entry.help or None)
+                # Scores run from 0 to 1: a place lifted by 1 always ranks before a command,
+                # and a place named exactly as typed ("Organisation") before one that only
+                # contains it ("Organisational").
+                if self.PLACES_FIRST and entry.place:
+                    name = entry.text.split(": ", 1)[-1].casefold()
+                    score += 3 if name == wanted else 1
+                yield Hit(score, matcher.highlight(entry.text), entry.run, help=entry.help or None)
 
 
 class PlacesFirst(ScreenCommands):
