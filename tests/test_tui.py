@@ -24,7 +24,7 @@ from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.screens.home import HomeScreen
 from pilot2prod.tui.screens.presenter import PresenterScreen
-from pilot2prod.tui.screens.preview import PreviewScreen
+from pilot2prod.tui.screens.preview import PreviewScreen, first_screenful
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.screens.wizard import SAVE_DELAY, WizardScreen
 from pilot2prod.tui.widgets.fields import QuestionField
@@ -694,6 +694,98 @@ async def test_preview_renders_and_exports(store, bank, tmp_path, monkeypatch):
         await pilot.press("y")
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("# Preview me")
+
+
+def restyled_nodes(app, monkeypatch) -> list[int]:
+    """How many nodes each restyle of the app touches (a focus change restyles the focused
+    widget and everything inside it)."""
+    counts: list[int] = []
+    original = type(app.stylesheet).update_nodes
+
+    def counting(self, nodes, animate=False):
+        nodes = list(nodes)
+        counts.append(len(nodes))
+        return original(self, nodes, animate)
+
+    monkeypatch.setattr(type(app.stylesheet), "update_nodes", counting)
+    return counts
+
+
+async def test_closing_the_preview_stops_its_layout_and_the_next_keys_go_on(
+    store, bank, monkeypatch
+):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        document = preview.query_one(Markdown)
+        assert document.source != preview.document  # a long plan: the rest comes while read
+        assert app.focused is None  # nothing inside the document takes the focus
+        restyled = restyled_nodes(app, monkeypatch)
+        await pilot.press("escape", *"Typed on")
+        shown = document.source
+        assert not preview.is_attached
+        # Leaving restyled a few widgets, not the whole laid-out document.
+        assert max(restyled, default=0) < 100
+        # The keys typed just after Escape went to the wizard's field, in order.
+        assert isinstance(app.screen, WizardScreen)
+        assert app.focused is field(app, "use_case").query_one(TextArea)
+        assert app.focused.text.startswith("Typed on")
+        # Nothing of the preview is left running, and nothing more is laid out.
+        assert not preview._timers
+        assert not [w for w in app.workers if w.node in (preview, document)]
+        await pilot.pause(0.5)
+        assert document.source == shown
+        assert not preview.laying_out
+
+
+async def test_the_preview_scrolls_with_its_keys(store, bank):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        scroll = app.screen.query_one("#preview-scroll")
+        await pilot.press("pagedown")
+        assert scroll.scroll_y > 10
+        await pilot.press("up")
+        low = scroll.scroll_y
+        await pilot.press("down", "down")
+        assert scroll.scroll_y == low + 2
+        await pilot.press("pageup", "pageup", "pageup")
+        assert scroll.scroll_y == 0
+        await pilot.press("end")
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+        await pilot.press("home")
+        assert scroll.scroll_y == 0
+
+
+async def test_the_preview_lays_out_the_rest_only_while_no_key_waits(store, bank, monkeypatch):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    waiting = True
+    waits = property(lambda self: waiting)
+    monkeypatch.setattr(Pilot2ProdApp, "input_waiting", waits, raising=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        wizard(app).action_preview()
+        await pilot.pause(0.5)
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        # While a key waits for the app to settle, the rest of the document waits for it.
+        assert preview.query_one(Markdown).source == first_screenful(preview.document)[0]
+        assert preview._waiting is not None
+        waiting = False
+        for _ in range(200):
+            if preview.query_one(Markdown).source == preview.document:
+                break
+            await pilot.pause(0.05)
+        assert preview.query_one(Markdown).source == preview.document
+        assert preview._waiting is None
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
