@@ -896,6 +896,50 @@ async def test_dashboard_jumps_to_an_open_question(store, bank):
         assert app.focused in field(app, target).query("*")
 
 
+async def test_dashboard_scrolls_with_page_and_arrow_keys_whatever_has_focus(store, bank):
+    """At 80x24 the risks, actions and budget sit below the fold: PgDn / PgUp page through
+    the dashboard from anywhere, and Down / Up go on past a list's last / first question."""
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        box = app.screen.query_one("#dashboard")
+        assert box.max_scroll_y > 0
+        lists = list(app.screen.query(OptionList))
+        assert lists and app.focused is lists[0]
+        for widget in [*app.screen.focus_chain, None]:
+            app.screen.set_focus(widget)
+            await pilot.pause()
+            box.scroll_home(animate=False)
+            await pilot.pause()
+            await pilot.press("pagedown")
+            assert box.scroll_y > 10, widget
+            await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
+            assert box.scroll_y == box.max_scroll_y, widget
+            await pilot.press("pageup", "pageup", "pageup", "pageup", "pageup", "pageup")
+            assert box.scroll_y == 0, widget
+        # Down moves through a list, then scrolls the page; Up comes back the same way.
+        first = lists[0]
+        first.focus()
+        first.highlighted = 0
+        await pilot.pause()
+        for n in range(1, first.option_count):
+            await pilot.press("down")
+            assert first.highlighted == n
+        assert box.scroll_y == 0
+        await pilot.press("down", "down", "down")
+        assert first.highlighted == first.option_count - 1  # no wrapping round
+        assert box.scroll_y == 3
+        for _ in range(first.option_count - 1):
+            await pilot.press("up")
+        assert first.highlighted == 0
+        await pilot.press("up", "up", "up")
+        assert box.scroll_y == 0
+        assert first.highlighted == 0
+
+
 async def test_home_shows_readiness_and_top_risk_and_opens_the_dashboard(store, bank):
     from pilot2prod.tui.screens.dashboard import DashboardScreen
 
