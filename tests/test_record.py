@@ -495,3 +495,38 @@ async def test_the_agenda_screen_sets_time_boxes(store, bank, plan_path):
     agenda = dict(record.agenda(bank, read_plan(plan_path)))
     assert agenda["basics"] == 25 and "production_criteria" not in agenda
     assert agenda["technical_debt"] == 10
+
+
+async def test_the_agenda_keeps_its_column_widths_after_an_edit(store, bank, plan_path):
+    """Every column in view at 80 columns, before and after a time box is changed (the rows
+    redrawn on coming back from the dialog kept the step column as narrow as its header)."""
+    from textual.widgets import DataTable
+
+    from pilot2prod.tui.screens.record import AgendaScreen
+
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.action_agenda()
+        await pilot.pause()
+        table = app.screen.query_one("#agenda", DataTable)
+
+        def lines() -> list[str]:
+            return [table.render_line(y).text for y in range(3)]
+
+        before = lines()
+        assert "Spent so far" in before[0]
+        assert "Plan basics" in before[1] and "Production criteria" in before[2]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("end", "backspace", "backspace", "2", "5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        after = lines()
+        assert after[0] == before[0]
+        assert after[1] == before[1].replace(" 10 ", " 25 ")
+        assert after[2] == before[2]
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        assert lines()[0] == before[0]
+        assert lines()[2] == before[2].replace(" 10 ", "  — ")
