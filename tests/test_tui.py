@@ -663,8 +663,9 @@ async def test_preview_renders_and_exports(store, bank, tmp_path, monkeypatch):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
-        # The first screen shows at once; the rest of the document follows while idle.
+        # The first screen shows at once; the rest as the reader goes there (End: all of it).
         shown = app.screen.query_one(Markdown)
+        await pilot.press("end")
         for _ in range(200):
             if shown.source == app.screen.document:
                 break
@@ -742,6 +743,14 @@ async def test_closing_the_preview_stops_its_layout_and_the_next_keys_go_on(
         assert not preview.laying_out
 
 
+async def wait_for_layout(pilot, preview) -> None:
+    for _ in range(200):
+        if not preview.laying_out:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
 async def test_the_preview_scrolls_with_its_keys(store, bank):
     path = store.demo(example_path(), [q.id for q in bank.questions()])
     app = make_app(store, bank, path)
@@ -758,13 +767,40 @@ async def test_the_preview_scrolls_with_its_keys(store, bank):
         assert scroll.scroll_y == low + 2
         await pilot.press("pageup", "pageup", "pageup")
         assert scroll.scroll_y == 0
-        await pilot.press("end")
+        await pilot.press("end")  # lays out the rest of the document first
+        await wait_for_layout(pilot, app.screen)
         assert scroll.scroll_y == scroll.max_scroll_y > 0
         await pilot.press("home")
         assert scroll.scroll_y == 0
 
 
-async def test_the_preview_lays_out_the_rest_only_while_no_key_waits(store, bank, monkeypatch):
+async def test_the_preview_lays_out_the_document_as_the_reader_goes_there(store, bank):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.5)
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        document = preview.query_one(Markdown)
+        scroll = preview.query_one("#preview-scroll")
+        first = first_screenful(preview.document)[0]
+        assert document.source == first  # nothing is laid out in the background
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause(0.2)
+            # A screen or more of the document is always laid out below the view.
+            assert scroll.max_scroll_y - scroll.scroll_y >= scroll.size.height
+        assert len(document.source) > len(first)
+        assert preview.laying_out
+        await pilot.press("end")  # all of it, and its end
+        await wait_for_layout(pilot, preview)
+        assert document.source == preview.document
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+
+
+async def test_the_preview_lays_out_nothing_while_a_key_waits(store, bank, monkeypatch):
     path = store.demo(example_path(), [q.id for q in bank.questions()])
     app = make_app(store, bank, path)
     waiting = True
@@ -773,17 +809,16 @@ async def test_the_preview_lays_out_the_rest_only_while_no_key_waits(store, bank
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         wizard(app).action_preview()
-        await pilot.pause(0.5)
+        await pilot.pause()
         preview = app.screen
         assert isinstance(preview, PreviewScreen)
+        preview.action_scroll("end")
+        await pilot.pause(0.5)
         # While a key waits for the app to settle, the rest of the document waits for it.
         assert preview.query_one(Markdown).source == first_screenful(preview.document)[0]
         assert preview._waiting is not None
         waiting = False
-        for _ in range(200):
-            if preview.query_one(Markdown).source == preview.document:
-                break
-            await pilot.pause(0.05)
+        await wait_for_layout(pilot, preview)
         assert preview.query_one(Markdown).source == preview.document
         assert preview._waiting is None
 

@@ -40,12 +40,15 @@ def first_screenful(document: str) -> tuple[str, list[str]]:
 
 
 class PreviewScreen(Screen[None]):
-    """The document scrolls with the screen's keys; nothing inside it takes the focus.
+    """The document, laid out as the reader scrolls towards it; keys typed after leaving
+    never wait for it.
 
-    A focused widget is restyled with everything inside it whenever it gains or loses the
-    focus: with the whole plan laid out (about 900 widgets) that took a second or more on
-    leaving, and keys typed just after Escape waited for it. So the scroll is not focusable,
-    and the screen's own keys scroll it.
+    Laying out a whole plan takes about two seconds, and a key waits until the screen is
+    quiet (key order): the rest of the document is laid out a section at a time, only while
+    less than a screen of it is left below the view (End lays out all of it), and never while
+    a key waits. Nothing inside the document takes the focus: a focused widget is restyled
+    with everything inside it when the focus leaves (with the whole plan laid out, about 900
+    widgets, that took a second on Escape). The screen's own keys scroll it.
     """
 
     BINDINGS = [
@@ -66,6 +69,10 @@ class PreviewScreen(Screen[None]):
         self._first, self._rest = first_screenful(self.document)
         self.closing = False
         """Set on leaving: the rest of the document is no longer laid out."""
+        self._busy = False
+        """A section is being laid out (or waits for a key to go first)."""
+        self._to_end = False
+        """End was pressed: lay out all of it, then show its end."""
         self._waiting: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -75,22 +82,41 @@ class PreviewScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._append_next)
+        scroll = self.query_one("#preview-scroll", VerticalScroll)
+        self.watch(scroll, "scroll_y", self._scrolled, init=False)
+        self.watch(scroll, "virtual_size", self._more, init=False)
+
+    def _scrolled(self, old: float, new: float) -> None:
+        if new < old:
+            self._to_end = False  # the reader went back up: End no longer holds
+        self._more()
 
     @property
     def laying_out(self) -> bool:
         """Whether sections of the document are still waiting to be laid out."""
         return bool(self._rest) and not self.closing
 
-    async def _append_next(self) -> None:
-        """The rest of the document, one section per idle moment (a whole plan takes a second
-        to lay out; its first screen shows at once and keys are never kept waiting long).
+    def _wanted(self) -> bool:
+        """Whether to lay out the next section now: End was pressed, or less than a screen
+        of laid-out document is left below the view."""
+        scroll = self.query_one("#preview-scroll", VerticalScroll)
+        below = scroll.virtual_size.height - scroll.scroll_y - scroll.size.height
+        return self._to_end or below < scroll.size.height
 
-        A key waits until the screen is quiet (key order), and a screen that lays out section
-        after section is never quiet: while a key waits, the next section waits for it.
-        """
+    def _more(self) -> None:
+        if self._to_end and not self._rest:
+            self._scroll_end()  # End, and the document is still growing as it is laid out
+            return
+        if self.laying_out and not self._busy and self.is_attached and self._wanted():
+            self._busy = True
+            self.call_after_refresh(self._append_next)
+
+    async def _append_next(self) -> None:
+        """The next section, when still wanted; while a key waits for the screen to be
+        quiet, the section waits for it."""
         self._waiting = None
-        if not self.laying_out or not self.is_attached:
+        if not self.laying_out or not self.is_attached or not self._wanted():
+            self._busy = False
             return
         if isinstance(self.app, OrderedInputApp) and self.app.input_waiting:
             self._waiting = self.set_timer(YIELD, self._append_next, name="preview-layout")
@@ -99,7 +125,12 @@ class PreviewScreen(Screen[None]):
         await self.query_one(Markdown).append(section)
         self.call_after_refresh(self._append_next)
 
+    def _scroll_end(self) -> None:
+        self.query_one("#preview-scroll", VerticalScroll).scroll_end(animate=False)
+
     def action_scroll(self, how: str) -> None:
+        self._to_end = how == "end"  # the end is where the last section will be
+        self._more()
         scroll = self.query_one("#preview-scroll", VerticalScroll)
         getattr(scroll, f"scroll_{how}")(animate=False)
 
