@@ -34,9 +34,17 @@ from pilot2prod.store import Store, read_plan, write_plan  # noqa: E402
 from ptyterm import Terminal, key  # noqa: E402
 
 ROUNDS = max(5, int(os.environ.get("ROUNDS", "5")))
+TYPING_ROUNDS = max(9, ROUNDS)
+"""Keys after the preview take a few milliseconds: more rounds, for a steadier median."""
 PYTHON = sys.executable
 COMMAND = shutil.which("pilot2prod", path=str(Path(PYTHON).parent)) or "pilot2prod"
 TEXT = "abcdefghijklmnopqrst"
+PREVIEW_TEXT = "What is asked of the board"
+"""On the example plan's preview, in its first screen."""
+FIELD_START = "An assistant"
+"""How the example plan's first answer begins."""
+REACTION = 0.2
+"""Seconds between closing a screen and the first key typed after it."""
 PLANS = 1000
 BIG_BANK_QUESTIONS = 500
 
@@ -120,6 +128,40 @@ def keystrokes(argv: list[str], ready: str) -> tuple[float, float]:
         return statistics.median(sizes), statistics.median(delays)
     finally:
         term.kill()
+
+
+def echoes(argv: list[str], ready: str, after_preview: bool) -> list[float]:
+    """Seconds until each typed character shows in the example plan's first field (typed at
+    its start, before FIELD_START). With *after_preview*, typed right after closing the
+    preview, as a person does: Escape as soon as its first screen shows, the first key
+    REACTION seconds later, whether or not the wizard is back on screen. The echo is looked for
+    on the screen, not counted in bytes: a screen still drawing would pass for it."""
+    term, _ = start(argv, ready)
+    try:
+        term.settle(0.3)
+        if after_preview:
+            send(term, "ctrl+o")
+            until(term, PREVIEW_TEXT)
+            send(term, "escape")
+            _count(term, REACTION)
+        delays = []
+        for n, char in enumerate(TEXT, start=1):
+            os.write(term.master, char.encode())
+            delays.append(until(term, TEXT[:n] + FIELD_START)[0])
+            term.settle(0.03)
+        return delays
+    finally:
+        term.kill()
+
+
+def typing_rounds(work: Path, ready: str, after_preview: bool) -> tuple[float, float]:
+    """Over TYPING_ROUNDS runs, each on a fresh copy of the example plan (what one run typed
+    may have been saved): the median first key to echo, and the median slowest key."""
+    runs = []
+    for n in range(TYPING_ROUNDS):
+        data = work / f"typing-{'after' if after_preview else 'plain'}-{n}"
+        runs.append(echoes([COMMAND, "--data-dir", str(data), "demo"], ready, after_preview))
+    return statistics.median(run[0] for run in runs), statistics.median(max(run) for run in runs)
 
 
 def idle_bytes(argv: list[str], ready: str, seconds: float = 10.0) -> int:
@@ -211,7 +253,7 @@ def jump_time(argv: list[str], ready: str) -> float:
     try:
         term.settle(0.5)
         send(term, "ctrl+g")
-        term.wait_for("Search")
+        term.wait_for("Go to a step")
         os.write(term.master, b"step: 4. production deployment")
         term.settle(0.4)
         send(term, "enter")
@@ -309,12 +351,14 @@ def main() -> int:
     rapid, rapid_mixed = step_flips(demo, dwell=0)
     mixed += rapid_mixed
     jump = median(jump_time, wizard, first_question)
-    preview = median(screen_time, demo, first_question, ["ctrl+o"], "What is asked of the board")
+    preview = median(screen_time, demo, first_question, ["ctrl+o"], PREVIEW_TEXT)
     dashboard = median(screen_time, demo, first_question, ["f2"], "Required questions open")
     review = median(screen_time, demo, first_question, ["ctrl+r"], "▸ Plan basics")
 
     bare_bytes, bare_delay = keystrokes(bare, "bare ready")
     app_bytes, app_delay = keystrokes(wizard, first_question)
+    demo_first, demo_slowest = typing_rounds(work, first_question, after_preview=False)
+    closed_first, closed_slowest = typing_rounds(work, first_question, after_preview=True)
     idle = idle_bytes(wizard, first_question)
     bare_rss = resident_kb(bare, "bare ready")
     app_rss = resident_kb(wizard, first_question)
@@ -358,6 +402,20 @@ def main() -> int:
         Row("Review (s)", review, None, 0.15),
         Row("Bytes written per typed character", app_bytes, bare_bytes, 1.05, "x"),
         Row("Key to echo (s)", app_delay, bare_delay, 1.1, "x"),
+        Row(
+            "Key to echo, first key 0.2 s after closing the preview, vs with no preview (s)",
+            closed_first,
+            demo_first,
+            1.2,
+            "x",
+        ),
+        Row(
+            "Slowest of the 20 keys typed after closing the preview, vs with no preview (s)",
+            closed_slowest,
+            demo_slowest,
+            None,
+            "x",
+        ),
         Row("Bytes written in 10 s idle, a field focused", float(idle), None, 0, "B"),
         Row("Resident memory of an open wizard (kB)", app_rss, bare_rss, 1.5, "x"),
         Row(f"`list` with {PLANS} plans (s)", list_many, None, 0.5),

@@ -292,6 +292,32 @@ async def test_home_filters_by_name_or_organisation(store, bank):
         assert table.row_count == 2 and isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.parametrize("key", ["down", "enter"])
+async def test_from_the_home_filter_down_or_enter_goes_to_the_list_and_letters_act_on_it(
+    store, bank, key
+):
+    from textual.widgets import DataTable, Input
+
+    from pilot2prod.tui.screens.history import HistoryScreen
+
+    for name in ("City council permits", "Onboarding assistant"):
+        store.create(Plan.new(name, bank), order(bank))
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plans", DataTable)
+        box = app.screen.query_one("#home-filter", Input)
+        await pilot.press("slash", *"council", key)
+        await pilot.pause()
+        assert table.has_focus
+        assert table.row_count == 1 and "City council permits" in str(table.get_row_at(0)[0])
+        await pilot.press("h")  # the list's key: the plan's history, not an h in the filter
+        await pilot.pause()
+        assert box.value == "council"
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.path.name == "city-council-permits.toml"
+
+
 async def test_home_shows_which_way_readiness_moved(store, bank, plan_path):
     from textual.widgets import DataTable
 

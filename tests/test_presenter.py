@@ -107,6 +107,38 @@ async def test_stepping_on_its_own_and_escape_follows_again(store, bank, plan_pa
         scribe.close()
 
 
+async def test_says_when_the_editing_window_has_closed(store, bank, plan_path):
+    scribe = PlanSession.open(store, bank, plan_path)
+    scribe.show_place("data_plan", None)
+    app = presenter_app(store, bank, plan_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Following the scribe" in shown(app, "#presenter-header")
+        store.save_position(plan_path, "data_plan")  # as the wizard does on leaving
+        scribe.close()  # the scribe's window goes back home, or quits
+        closed = "The editing window has closed; showing the last saved plan"
+        await wait_until(pilot, lambda: closed in shown(app, "#presenter-header"))
+        assert "Following" not in shown(app, "#presenter-header")
+        assert shown(app, "#presenter-step") == "1. Pilot design › Data plan"
+        again = PlanSession.open(store, bank, plan_path)  # a scribe opens it again
+        try:
+            again.show_place("basics", "use_case")
+            await wait_until(
+                pilot, lambda: "Following the scribe" in shown(app, "#presenter-header")
+            )
+            assert shown(app, "#presenter-step") == "Plan basics"
+        finally:
+            again.close()
+
+
+def test_a_closed_window_is_no_longer_the_scribe(store, bank, plan_path):
+    scribe = PlanSession.open(store, bank, plan_path)
+    scribe.show_place("basics", "use_case")
+    assert store.editing_window_place(plan_path) == Place("basics", "use_case")
+    scribe.close()
+    assert store.editing_window_place(plan_path) is None
+
+
 async def test_shows_the_headline_figures_in_digits(store, bank):
     path = store.demo(example_path(), order(bank))
     app = presenter_app(store, bank, path)

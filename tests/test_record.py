@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import time
 import tomllib
 from pathlib import Path
 
@@ -447,7 +448,7 @@ async def test_a_workshop_block_counts_down_and_records_the_time_spent(store, ba
         await pilot.pause()
         wizard = app.screen
         timer = wizard.query_one("#header-timer")
-        assert "10 min left · ends" in str(timer.render())
+        assert "10 min left in 'Plan basics' · agenda ends" in str(timer.render())
         clock.now += 6 * 60
         wizard._tick_workshop()  # what the once-a-minute timer does
         await pilot.pause()
@@ -459,7 +460,7 @@ async def test_a_workshop_block_counts_down_and_records_the_time_spent(store, ba
         assert "1 min over" in str(timer.render())
         await pilot.press("pagedown")  # the time goes to basics, the next block starts
         await pilot.pause()
-        assert "15 min left" in str(timer.render())
+        assert "15 min left in 'Production criteria'" in str(timer.render())
         clock.now += 90
         await pilot.press("escape")
         await pilot.pause()
@@ -468,6 +469,107 @@ async def test_a_workshop_block_counts_down_and_records_the_time_spent(store, ba
     assert session["spent"] == {"basics": 660, "production_criteria": 90}
     assert session["started"].startswith("2026-11-26T09:00")
     assert session["ends"].startswith("2026-11-26T09:25")
+
+
+def clock_at(seconds: float) -> str:
+    return time.strftime("%H:%M", time.localtime(seconds))
+
+
+async def test_the_timer_names_the_block_and_the_agenda_end_moves_with_the_agenda(
+    store, bank, plan_path
+):
+    from pilot2prod.tui.screens.record import AgendaScreen
+
+    plan = read_plan(plan_path)
+    record.set_agenda(plan, {"basics": 10, "production_criteria": 15})
+    write_plan(plan, plan_path, order(bank))
+    clock = FakeClock()
+    start = clock.now
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False, workshop=True)
+    app.clock = clock
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        wizard = app.screen
+        timer = wizard.query_one("#header-timer")
+        ends = clock_at(start + 25 * 60)
+        assert str(timer.render()) == f" ⏱ 10 min left in 'Plan basics' · agenda ends {ends} "
+        clock.now += 3 * 60
+        wizard.action_agenda()
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("down", "enter")  # production criteria: 15 -> 40 minutes
+        await pilot.pause()
+        await pilot.press("end", "backspace", "backspace", "4", "0", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        ends = clock_at(start + 50 * 60)
+        assert str(timer.render()) == f" ⏱ 7 min left in 'Plan basics' · agenda ends {ends} "
+        await pilot.press("pagedown")
+        await pilot.pause()
+        expected = f" ⏱ 40 min left in 'Production criteria' · agenda ends {ends} "
+        assert str(timer.render()) == expected
+        await pilot.press("pagedown")  # the technical-debt register is not on this agenda
+        await pilot.pause()
+        expected = f" ⏱ 'Technical-debt register' is not on the agenda · agenda ends {ends} "
+        assert str(timer.render()) == expected
+
+
+async def test_at_80_columns_the_timer_leaves_the_step_title_to_the_header(store, bank, plan_path):
+    clock = FakeClock()
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False, workshop=True)
+    app.clock = clock
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        timer = app.screen.query_one("#header-timer")
+        assert str(timer.render()).startswith(" ⏱ 10 min left · agenda ends ")
+        saved = app.screen.query_one("#header-saved")
+        assert saved.region.right <= 80 and "saved" in str(saved.render())
+
+
+TIMER_NOTICES = ("5 minutes left for this step.", "Time is up for this step")
+
+
+def timer_notices(app) -> list[str]:
+    return [n.message for n in app._notifications if n.message.startswith(TIMER_NOTICES)]
+
+
+async def test_timer_notices_do_not_pile_up(store, bank, plan_path):
+    """A new timer notice takes the place of the one before; a block of five minutes or less
+    gives no "5 minutes left" the moment it starts."""
+    plan = read_plan(plan_path)
+    record.set_agenda(plan, {"basics": 10, "production_criteria": 8, "technical_debt": 5})
+    write_plan(plan, plan_path, order(bank))
+    clock = FakeClock()
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False, workshop=True)
+    app.clock = clock
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        wizard = app.screen
+        clock.now += 6 * 60
+        wizard._tick_workshop()
+        await pilot.pause()
+        assert timer_notices(app) == ["5 minutes left for this step."]
+        clock.now += 5 * 60
+        wizard._tick_workshop()
+        await pilot.pause()
+        assert timer_notices(app) == [
+            "Time is up for this step: park what is open (F4) and move on."
+        ]
+        await pilot.press("pagedown")
+        await pilot.pause()
+        clock.now += 4 * 60
+        wizard._tick_workshop()  # production criteria: 4 of 8 minutes left
+        await pilot.pause()
+        assert timer_notices(app) == ["5 minutes left for this step."]
+        await pilot.press("pagedown")  # a five-minute block: nothing to say yet
+        await pilot.pause()
+        assert timer_notices(app) == ["5 minutes left for this step."]
+        clock.now += 5 * 60
+        wizard._tick_workshop()
+        await pilot.pause()
+        assert len(timer_notices(app)) == 1
+        assert timer_notices(app)[0].startswith("Time is up")
 
 
 async def test_the_agenda_screen_sets_time_boxes(store, bank, plan_path):
@@ -495,3 +597,38 @@ async def test_the_agenda_screen_sets_time_boxes(store, bank, plan_path):
     agenda = dict(record.agenda(bank, read_plan(plan_path)))
     assert agenda["basics"] == 25 and "production_criteria" not in agenda
     assert agenda["technical_debt"] == 10
+
+
+async def test_the_agenda_keeps_its_column_widths_after_an_edit(store, bank, plan_path):
+    """Every column in view at 80 columns, before and after a time box is changed (the rows
+    redrawn on coming back from the dialog kept the step column as narrow as its header)."""
+    from textual.widgets import DataTable
+
+    from pilot2prod.tui.screens.record import AgendaScreen
+
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.action_agenda()
+        await pilot.pause()
+        table = app.screen.query_one("#agenda", DataTable)
+
+        def lines() -> list[str]:
+            return [table.render_line(y).text for y in range(3)]
+
+        before = lines()
+        assert "Spent so far" in before[0]
+        assert "Plan basics" in before[1] and "Production criteria" in before[2]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("end", "backspace", "backspace", "2", "5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        after = lines()
+        assert after[0] == before[0]
+        assert after[1] == before[1].replace(" 10 ", " 25 ")
+        assert after[2] == before[2]
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        assert lines()[0] == before[0]
+        assert lines()[2] == before[2].replace(" 10 ", "  — ")

@@ -24,7 +24,7 @@ from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.screens.home import HomeScreen
 from pilot2prod.tui.screens.presenter import PresenterScreen
-from pilot2prod.tui.screens.preview import PreviewScreen
+from pilot2prod.tui.screens.preview import PreviewScreen, first_screenful
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.screens.wizard import SAVE_DELAY, WizardScreen
 from pilot2prod.tui.widgets.fields import QuestionField
@@ -660,8 +660,9 @@ async def test_preview_renders_and_exports(store, bank, tmp_path, monkeypatch):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
-        # The first screen shows at once; the rest of the document follows while idle.
+        # The first screen shows at once; the rest as the reader goes there (End: all of it).
         shown = app.screen.query_one(Markdown)
+        await pilot.press("end")
         for _ in range(200):
             if shown.source == app.screen.document:
                 break
@@ -691,6 +692,132 @@ async def test_preview_renders_and_exports(store, bank, tmp_path, monkeypatch):
         await pilot.press("y")
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("# Preview me")
+
+
+def restyled_nodes(app, monkeypatch) -> list[int]:
+    """How many nodes each restyle of the app touches (a focus change restyles the focused
+    widget and everything inside it)."""
+    counts: list[int] = []
+    original = type(app.stylesheet).update_nodes
+
+    def counting(self, nodes, animate=False):
+        nodes = list(nodes)
+        counts.append(len(nodes))
+        return original(self, nodes, animate)
+
+    monkeypatch.setattr(type(app.stylesheet), "update_nodes", counting)
+    return counts
+
+
+async def test_closing_the_preview_stops_its_layout_and_the_next_keys_go_on(
+    store, bank, monkeypatch
+):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        document = preview.query_one(Markdown)
+        assert document.source != preview.document  # a long plan: the rest comes while read
+        assert app.focused is None  # nothing inside the document takes the focus
+        restyled = restyled_nodes(app, monkeypatch)
+        await pilot.press("escape", *"Typed on")
+        shown = document.source
+        assert not preview.is_attached
+        # Leaving restyled a few widgets, not the whole laid-out document.
+        assert max(restyled, default=0) < 100
+        # The keys typed just after Escape went to the wizard's field, in order.
+        assert isinstance(app.screen, WizardScreen)
+        assert app.focused is field(app, "use_case").query_one(TextArea)
+        assert app.focused.text.startswith("Typed on")
+        # Nothing of the preview is left running, and nothing more is laid out.
+        assert not preview._timers
+        assert not [w for w in app.workers if w.node in (preview, document)]
+        await pilot.pause(0.5)
+        assert document.source == shown
+        assert not preview.laying_out
+
+
+async def wait_for_layout(pilot, preview) -> None:
+    for _ in range(200):
+        if not preview.laying_out:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def test_the_preview_scrolls_with_its_keys(store, bank):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        scroll = app.screen.query_one("#preview-scroll")
+        await pilot.press("pagedown")
+        assert scroll.scroll_y > 10
+        await pilot.press("up")
+        low = scroll.scroll_y
+        await pilot.press("down", "down")
+        assert scroll.scroll_y == low + 2
+        await pilot.press("pageup", "pageup", "pageup")
+        assert scroll.scroll_y == 0
+        await pilot.press("end")  # lays out the rest of the document first
+        await wait_for_layout(pilot, app.screen)
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+        await pilot.press("home")
+        assert scroll.scroll_y == 0
+
+
+async def test_the_preview_lays_out_the_document_as_the_reader_goes_there(store, bank):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.5)
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        document = preview.query_one(Markdown)
+        scroll = preview.query_one("#preview-scroll")
+        first = first_screenful(preview.document)[0]
+        assert document.source == first  # nothing is laid out in the background
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause(0.2)
+            # A screen or more of the document is always laid out below the view.
+            assert scroll.max_scroll_y - scroll.scroll_y >= scroll.size.height
+        assert len(document.source) > len(first)
+        assert preview.laying_out
+        await pilot.press("end")  # all of it, and its end
+        await wait_for_layout(pilot, preview)
+        assert document.source == preview.document
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+
+
+async def test_the_preview_lays_out_nothing_while_a_key_waits(store, bank, monkeypatch):
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    waiting = True
+    waits = property(lambda self: waiting)
+    monkeypatch.setattr(Pilot2ProdApp, "input_waiting", waits, raising=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        wizard(app).action_preview()
+        await pilot.pause()
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        preview.action_scroll("end")
+        await pilot.pause(0.5)
+        # While a key waits for the app to settle, the rest of the document waits for it.
+        assert preview.query_one(Markdown).source == first_screenful(preview.document)[0]
+        assert preview._waiting is not None
+        waiting = False
+        await wait_for_layout(pilot, preview)
+        assert preview.query_one(Markdown).source == preview.document
+        assert preview._waiting is None
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -799,6 +926,50 @@ async def test_dashboard_jumps_to_an_open_question(store, bank):
         await pilot.pause()
         assert wizard(app).step.id == bank.step_of(target).id
         assert app.focused in field(app, target).query("*")
+
+
+async def test_dashboard_scrolls_with_page_and_arrow_keys_whatever_has_focus(store, bank):
+    """At 80x24 the risks, actions and budget sit below the fold: PgDn / PgUp page through
+    the dashboard from anywhere, and Down / Up go on past a list's last / first question."""
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        box = app.screen.query_one("#dashboard")
+        assert box.max_scroll_y > 0
+        lists = list(app.screen.query(OptionList))
+        assert lists and app.focused is lists[0]
+        for widget in [*app.screen.focus_chain, None]:
+            app.screen.set_focus(widget)
+            await pilot.pause()
+            box.scroll_home(animate=False)
+            await pilot.pause()
+            await pilot.press("pagedown")
+            assert box.scroll_y > 10, widget
+            await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
+            assert box.scroll_y == box.max_scroll_y, widget
+            await pilot.press("pageup", "pageup", "pageup", "pageup", "pageup", "pageup")
+            assert box.scroll_y == 0, widget
+        # Down moves through a list, then scrolls the page; Up comes back the same way.
+        first = lists[0]
+        first.focus()
+        first.highlighted = 0
+        await pilot.pause()
+        for n in range(1, first.option_count):
+            await pilot.press("down")
+            assert first.highlighted == n
+        assert box.scroll_y == 0
+        await pilot.press("down", "down", "down")
+        assert first.highlighted == first.option_count - 1  # no wrapping round
+        assert box.scroll_y == 3
+        for _ in range(first.option_count - 1):
+            await pilot.press("up")
+        assert first.highlighted == 0
+        await pilot.press("up", "up", "up")
+        assert box.scroll_y == 0
+        assert first.highlighted == 0
 
 
 async def test_home_shows_readiness_and_top_risk_and_opens_the_dashboard(store, bank):

@@ -859,6 +859,15 @@ class Store:
         return None
 
     @staticmethod
+    def close_window(window: FileLock) -> None:
+        """This process has closed the plan: its note goes (a presenter then knows the window
+        has closed, even while the process runs on, at home), and the lock with it."""
+        if window.held:
+            with contextlib.suppress(OSError):
+                window.path.unlink()
+        window.release()
+
+    @staticmethod
     def say_place(window: FileLock, place: Place) -> None:
         """Add where this window is to its note (a few bytes, not waiting for the disk)."""
         try:
@@ -873,6 +882,15 @@ class Store:
         """Where the scribe is in *path*: the editing window that moved last, from its note;
         else where the plan was last left (the state file). Only reads: no lock is taken, so a
         presenter never gets in the scribe's way."""
+        place = self.editing_window_place(path)
+        if place is not None:
+            return place
+        step = self.position(path)
+        return Place(step) if step else None
+
+    def editing_window_place(self, path: Path) -> Place | None:
+        """Where the editing window that moved last is in *path*, from its note; None when no
+        running window edits the plan (or none has said where it is yet). Only reads."""
         newest: tuple[int, Place] | None = None
         try:
             notes = list(path.parent.glob(f".{path.stem}.window-*.lock"))
@@ -892,10 +910,7 @@ class Store:
             place = Place(step, question if isinstance(question, str) else None)
             if newest is None or changed > newest[0]:
                 newest = (changed, place)
-        if newest is not None:
-            return newest[1]
-        step = self.position(path)
-        return Place(step) if step else None
+        return newest[1] if newest is not None else None
 
     def other_windows(self, path: Path) -> list[tuple[str, Holder]]:
         """Other processes that have *path* open, with their role; stale notes are removed."""

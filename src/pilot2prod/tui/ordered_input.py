@@ -95,6 +95,13 @@ class OrderedInputApp(App[ReturnType]):
         """Adjust an input event just before it is routed (the focus is now final)."""
         return event
 
+    @property
+    def input_waiting(self) -> bool:
+        """Whether input is held until the app settles. Work done in the background (laying
+        out a long document) should pause while it is: the held key goes once the screen is
+        quiet, and background work that never stops keeps it from ever being quiet."""
+        return bool(self._held)
+
     # --- Settling ----------------------------------------------------------------------------
 
     def is_settled(self, event: events.Event | None = None, *, inside_app: bool = False) -> bool:

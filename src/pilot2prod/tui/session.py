@@ -228,7 +228,8 @@ class PlanSession:
         if self.changed and not self.read_only and not self.answers_dirty:
             self.changed = False
             self.keep_version()
-        for lock in (self.lock, self.window):
-            if lock is not None:
-                lock.release()
+        if self.lock is not None:
+            self.lock.release()
+        if self.window is not None:
+            self.store.close_window(self.window)
         self.lock = self.window = None

@@ -56,11 +56,32 @@ Capture = Callable[[str, Callable[[], Any]], None]
 """Asks for an action on a question (by id), then calls back (given by the wizard)."""
 
 
+class QuestionList(OptionList):
+    """A list of questions on the dashboard: Up and Down move through it, and past its first
+    or last question scroll the dashboard (instead of wrapping round), so the arrows read the
+    whole page wherever the focus is."""
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted >= self.option_count - 1:
+            self.screen.query_one("#dashboard", VerticalScroll).scroll_down(animate=False)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted <= 0:
+            self.screen.query_one("#dashboard", VerticalScroll).scroll_up(animate=False)
+        else:
+            super().action_cursor_up()
+
+
 class DashboardScreen(Screen[Target | None]):
     BINDINGS = [
         Binding("escape,f2", "back", "Back"),
         Binding("f3", "capture", "Action", tooltip="an action on the highlighted question"),
         Binding("f4", "park", "Park", tooltip="park a point about the highlighted question"),
+        # Whatever has the focus (a list of questions takes PgDn for itself otherwise).
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
     ]
 
     def __init__(
@@ -119,7 +140,7 @@ class DashboardScreen(Screen[Target | None]):
         if fixes:
             heading("To fix: kept as typed, not counted as answers (Enter jumps there)")
             widgets.append(
-                OptionList(
+                QuestionList(
                     *(
                         Option(
                             plain(f"! {fix.question.prompt} — typed “{fix.typed}”: {fix.problem}"),
@@ -135,7 +156,7 @@ class DashboardScreen(Screen[Target | None]):
         heading("Questions that would lower the risk most (Enter jumps there)")
         if upcoming:
             widgets.append(
-                OptionList(
+                QuestionList(
                     *(
                         Option(
                             plain(f"{n}. {item.question.prompt} — {item.why} ({item.risk.title})"),
@@ -245,6 +266,13 @@ class DashboardScreen(Screen[Target | None]):
             self.notify(f"Highlight a question in a list first: {what}.")
             return
         then(qid, self.rebuild)
+
+    def action_page(self, direction: int) -> None:
+        box = self.query_one("#dashboard", VerticalScroll)
+        if direction > 0:
+            box.scroll_page_down(animate=False)
+        else:
+            box.scroll_page_up(animate=False)
 
     def action_back(self) -> None:
         self.dismiss(None)

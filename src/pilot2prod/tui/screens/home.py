@@ -125,7 +125,7 @@ class HomeScreen(Screen[None]):
         problem = self._read_entries()
         yield Static(id="home-header")
         filter_box = Input(
-            placeholder="Filter: part of a name or organisation (Enter: the list, Escape: all)",
+            placeholder="Filter: part of a name or organisation (Enter or ↓: list, Escape: all)",
             id="home-filter",
         )
         filter_box.display = False
@@ -367,6 +367,12 @@ class HomeScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         box = self.query_one("#home-filter", Input)
+        if event.key == "down" and box.has_focus:
+            # Down from the filter goes to the list, as Enter does: the letter keys then act
+            # on the list again (they were typed into the filter).
+            event.stop()
+            self._to_the_list()
+            return
         if event.key == "escape" and box.display and (box.has_focus or self.filter):
             event.stop()
             box.value = ""

@@ -55,6 +55,8 @@ class Feed:
         self.place = place
         self.problem: str | None = None
         """Why the view may be out of date (the file went away or cannot be read)."""
+        self.editor_gone = False
+        """True once the window that edited the plan has closed (none has opened since)."""
 
     def poll(self) -> bool:
         """Look again; True when something to show changed."""
@@ -69,16 +71,24 @@ class FileFeed(Feed):
         self.store = store
         self.path = path
         self.stamp = store.stamp(path)
+        self.editor_seen = store.editing_window_place(path) is not None
 
     def poll(self) -> bool:
-        before = (self.place, self.problem)
+        before = (self.place, self.problem, self.editor_gone)
         stamp = self.store.stamp(self.path)
         reread = stamp != self.stamp
         if reread:
             self.stamp = stamp
             self._reload(stamp is not None)
-        self.place = self.store.editing_place(self.path) or self.place
-        return reread or (self.place, self.problem) != before
+        live = self.store.editing_window_place(self.path)
+        if live is not None:
+            self.editor_seen, self.editor_gone = True, False
+            self.place = live
+        else:
+            # The scribe's window has quit (or not opened yet): where the plan was left.
+            self.editor_gone = self.editor_seen
+            self.place = self.store.editing_place(self.path) or self.place
+        return reread or (self.place, self.problem, self.editor_gone) != before
 
     def _reload(self, exists: bool) -> None:
         """Read the plan again; on failure keep the last good one and say why."""
@@ -297,11 +307,12 @@ class PresenterScreen(Screen[None]):
             self._figures(plan)
 
     def _header(self, plan: Plan, step: Step) -> None:
-        mode = (
-            f"following {self.feed.following_whom}"
-            if self.following
-            else f"on its own (Esc follows {self.feed.following_whom})"
-        )
+        if self.following and self.feed.editor_gone:
+            mode = "the editing window has closed; showing the last saved plan"
+        elif self.following:
+            mode = f"following {self.feed.following_whom}"
+        else:
+            mode = f"on its own (Esc follows {self.feed.following_whom})"
         counter = f"step {self.index + 1} of {len(self.steps)}"
         # What the view is doing first: the plan's name is the part a narrow window may cut.
         self._set("#presenter-header", f" ▶ {mode.capitalize()} · {counter} · {plan.name}")

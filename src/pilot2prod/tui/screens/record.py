@@ -320,6 +320,9 @@ class AgendaScreen(Screen[None]):
         self.show()
         self.query_one("#agenda", DataTable).focus()
 
+    def on_resize(self) -> None:
+        self.show()
+
     def minutes(self) -> dict[str, int]:
         """The time box of every step on the agenda (the defaults when none was set)."""
         return dict(record.agenda(self.session.bank, self.session.plan))
@@ -338,12 +341,19 @@ class AgendaScreen(Screen[None]):
         table = self.query_one("#agenda", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        for label in ("Step", "Minutes", "Spent so far"):
-            table.add_column(label, key=label.lower())
-        for step in bank.steps:
+        # Fixed widths: a column sized to its cells is measured only once the table is idle,
+        # and the rows redrawn before that (coming back from the time-box dialog) stayed as
+        # narrow as the header. The step takes what the other two leave, all in view.
+        labels = [bank.step_label(step) for step in bank.steps]
+        width = self.size.width or self.app.size.width
+        room = max(20, width - 2 * 3 - 2 - (7 + 12))
+        step_width = min(room, max(len(label) for label in labels))
+        for label, size in (("Step", step_width), ("Minutes", 7), ("Spent so far", 12)):
+            table.add_column(label, key=label.lower(), width=size)
+        for step, label in zip(bank.steps, labels, strict=True):
             minutes = planned.get(step.id)
             table.add_row(
-                Text(bank.step_label(step)),
+                Text(one_line(label, step_width)),
                 Text(f"{minutes:>3}" if minutes else "  —"),
                 Text(f"{round(spent.get(step.id, 0) / 60):>3} min" if step.id in spent else ""),
                 key=step.id,
