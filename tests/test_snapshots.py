@@ -46,7 +46,17 @@ def app_for(
 
 
 async def _settle(pilot) -> None:
+    """Wait until the app is idle: the wizard's pages near this one are built (they are made
+    while idle, after the first screen), nothing is held, then one more frame."""
+    import asyncio
+
+    from pilot2prod.tui.screens.wizard import WizardScreen
+
+    screen = pilot.app.screen
+    if isinstance(screen, WizardScreen):
+        await asyncio.wait_for(screen.built.wait(), 10)
     await pilot.pause(0.2)
+    await pilot.wait_for_scheduled_animations()
 
 
 @pytest.mark.parametrize("size", SIZES)

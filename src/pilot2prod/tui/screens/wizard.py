@@ -226,6 +226,9 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         """The question being answered: the one the focus was last in."""
         self._told: str | None = None  # the last save problem shown, so it is shown once
         self._building = asyncio.Lock()
+        self.built = asyncio.Event()
+        """Set once the pages near the current one are built (nothing more is mounted while
+        idle): what a screenshot waits for."""
         """Held while fields are mounted: the idle builder and a step change never build the
         same page at once (two copies of a field)."""
         # Which questions' visibility depends on which answers.
@@ -425,6 +428,7 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         return self.steps[self.index]
 
     async def show_step(self, index: int, focus_question: str | None = None) -> None:
+        self.built.clear()
         self._record_time()
         self.flush()
         self.index = max(0, min(index, len(self.steps) - 1))
@@ -538,6 +542,7 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         if built_one:
             self.call_after_refresh(self._prebuild)
             return
+        self.built.set()
         freeze_garbage()
 
     async def _build_next(self) -> bool:
