@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -186,30 +187,37 @@ HOSTILE_TEXT = (
 )
 
 
+def _plan_with(text: str) -> Plan:
+    """A plan whose every text answer, register cell, checklist owner and note is *text*."""
+    bank = BANK
+    plan = Plan.new("Name " + text, bank)
+    plan.notes = text
+    for question in bank.questions():
+        if question.kind in ("text", "long_text", "person") and question.meta is None:
+            plan.answers[question.id] = text
+        elif question.kind == "list":
+            plan.answers[question.id] = [{c.id: text for c in question.columns}] * 2
+        elif question.kind == "checklist":
+            plan.answers[question.id] = {"status": "manual", "owner": text, "evidence": text}
+    return plan
+
+
+@functools.cache
+def _plain_shape() -> tuple[list, list, list]:
+    """The outline of the same plan with plain text (made once, not once per example)."""
+    plain = export_markdown(BANK, _plan_with("plain answer"))
+    whole = outline(plain)
+    return [s for s in whole if s[0] in ("heading", "table")], whole, risky_tokens(plain)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=HOSTILE_TEXT)
 def test_user_text_never_changes_the_structure(value):
-    bank = BANK
-
-    def plan_with(text: str) -> Plan:
-        plan = Plan.new("Name " + text, bank)
-        plan.notes = text
-        for question in bank.questions():
-            if question.kind in ("text", "long_text", "person") and question.meta is None:
-                plan.answers[question.id] = text
-            elif question.kind == "list":
-                plan.answers[question.id] = [{c.id: text for c in question.columns}] * 2
-            elif question.kind == "checklist":
-                plan.answers[question.id] = {"status": "manual", "owner": text, "evidence": text}
-        return plan
-
-    plain = export_markdown(bank, plan_with("plain answer"))
-    hostile = export_markdown(bank, plan_with(value))
-    assert [s for s in outline(hostile) if s[0] in ("heading", "table")] == [
-        s for s in outline(plain) if s[0] in ("heading", "table")
-    ]
-    assert outline(hostile) == outline(plain)
-    assert risky_tokens(hostile) == risky_tokens(plain)
+    structure, whole, risky = _plain_shape()
+    hostile = export_markdown(BANK, _plan_with(value))
+    assert [s for s in outline(hostile) if s[0] in ("heading", "table")] == structure
+    assert outline(hostile) == whole
+    assert risky_tokens(hostile) == risky
 
 
 def test_export_does_not_import_textual():
