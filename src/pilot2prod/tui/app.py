@@ -112,6 +112,9 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
         self.started = asyncio.Event()
         """Set once the first screen (the plan, or the list of plans) has been drawn."""
+        self.animation_level = "none"
+        """Nothing moves on its own (calm on a projector, fewer bytes on a slow link): a scroll
+        to a focused field is a jump, never an animation that another scroll can cut short."""
         self.stray_keys = StrayKeys(self.notify)
         """What printable keys that nothing took do (see :mod:`pilot2prod.tui.typeahead`)."""
 

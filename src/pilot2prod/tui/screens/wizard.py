@@ -109,7 +109,15 @@ class StepPage(VerticalScroll, can_focus=False):
 
     def on_resize(self, event: Resize) -> None:
         if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
-            keep_focus_in_view(self)
+            focused = self.screen.focused
+            field = next(
+                (a for a in (focused.ancestors if focused else []) if isinstance(a, QuestionField)),
+                None,
+            )
+            if field is not None and field.parent is self:
+                field.keep_in_view()
+            else:
+                keep_focus_in_view(self)
         self._height = event.size.height
 
 
@@ -438,7 +446,8 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         page_id = f"page-{step.id}"
         # Built while idle, or now on a first visit; the very first page of a session shows
         # the questions that fit on the screen at once and gets the rest a moment later.
-        await self._build_page(step, None if self._shown_once else self._fields_that_fit(step))
+        at_most = None if self._shown_once else self._fields_that_fit(step, focus_question)
+        await self._build_page(step, at_most)
         self._shown_once = True
         # Title, questions and marks change together, in one frame: never a mixed one.
         with self.app.batch_update():
@@ -479,8 +488,12 @@ class WizardScreen(WorkshopRecord, Screen[None]):
                 await page.mount_all(fields, before=page.query_one(NextStep))
             return page
 
-    def _fields_that_fit(self, step: Step) -> int:
-        """How many of *step*'s questions the first screen can show (at least one)."""
+    def _fields_that_fit(self, step: Step, focus_question: str | None = None) -> int:
+        """How many of *step*'s questions the first screen can show (at least one, and at least
+        as far as *focus_question*, the one to be answered)."""
+        ids = [q.id for q in step.questions]
+        if focus_question in ids:
+            return max(self._fields_that_fit(step), ids.index(focus_question) + 1)
         room = max(1, (self.size.height or self.app.size.height) - PAGE_CHROME)
         count = used = 0
         for question in step.questions:
@@ -558,6 +571,11 @@ class WizardScreen(WorkshopRecord, Screen[None]):
                 # The rest of the page on screen, in one go: one repaint, not one per field.
                 await page.mount_all((self._field(q) for q in missing), before=end)
                 self._apply_visibility()
+                # A question jumped to was brought to the top of a page too short to scroll
+                # that far: now that the page is whole, bring it there again.
+                current = self._current_field
+                if current is not None and current.revealed and current.parent is page:
+                    current.reveal()
                 return True
             if missing:
                 await page.mount(self._field(missing[0]), before=end)
@@ -880,13 +898,16 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         if field is not self._current_field:
             if self._current_field is not None:
                 self._current_field.mark_current(False)
+                self._current_field.revealed = False
             self._current_field = field
         if field is not None:
             field.mark_current(True)
             self._update_help(field)
             self.session.show_place(self.step.id, field.question.id)
-            # The help under the page may have grown: keep the focused field in view.
-            self.call_after_refresh(self._keep_in_view, event.widget)
+            # The help under the page may have grown: keep the focused field in view (a
+            # question just jumped to is already shown from its prompt down).
+            if not field.revealed:
+                self.call_after_refresh(self._keep_in_view, event.widget)
 
     def _keep_in_view(self, widget: Widget) -> None:
         if widget.has_focus and widget.is_attached:

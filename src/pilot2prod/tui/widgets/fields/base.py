@@ -46,6 +46,9 @@ class QuestionField(Vertical):
         self.draft = draft
         self.currency = currency
         self._reveal_when_sized = False
+        self.revealed = False
+        """Shown from its prompt down after a jump to it; kept so while it is answered (the
+        screen clears it when the focus moves to another question)."""
         self._error: Static | None = None
         self._sure: Static | None = None
         self._sure_text = ""
@@ -57,6 +60,7 @@ class QuestionField(Vertical):
         field without a size cannot be scrolled to. Its prompt goes to the top of the page, so
         a field that grows once laid out (a table filling in) grows into view.
         """
+        self.revealed = True
         if self.size.height:
             self.call_after_refresh(self.scroll_visible, animate=False, top=True)
         else:
@@ -66,6 +70,20 @@ class QuestionField(Vertical):
         if self._reveal_when_sized and self.size.height:
             self._reveal_when_sized = False
             self.scroll_visible(animate=False, top=True)
+        elif self.has_focus_within and self.size.height:
+            # The question being answered grew (a table filled in, an error line came): keep
+            # it in view as far as the page allows, once the page has its new size.
+            self.keep_in_view()
+
+    def keep_in_view(self) -> None:
+        """Bring the question being answered back into view, the way it was brought there:
+        from its prompt down after a jump, else just enough to see it."""
+        if self.revealed:
+            self.reveal()
+        else:
+            focused = self.screen.focused
+            target = focused if focused is not None and self in focused.ancestors else self
+            self.call_after_refresh(target.scroll_visible, animate=False)
 
     def compose(self) -> ComposeResult:
         prompt = self.question.prompt + (" *" if self.question.required else "")
@@ -141,9 +159,12 @@ class QuestionField(Vertical):
         """The plan's currency changed (fields that show amounts read them again)."""
 
     def focus_first(self) -> None:
+        """Focus the field's first editor. The screen says how the page scrolls to it (the
+        question's prompt to the top, or just into view): Textual's own centring, done a moment
+        later, would undo that."""
         for widget in self.query("*"):
             if widget.focusable and widget.display:
-                widget.focus()
+                widget.focus(scroll_visible=False)
                 return
 
 
