@@ -142,3 +142,18 @@ async def test_a_multi_line_paste_into_a_text_box_keeps_its_lines(store, bank):
     shown, notices, _, saved = await paste_into(store, bank, "use_case", "one\r\ntwo\x1b\nthree")
     assert shown == saved == "one\ntwo\nthree"
     assert not notices
+
+
+def test_escape_then_a_key_at_once_are_two_keys_not_alt():
+    """Escape and a letter in one write (SSH, a fast hand) reach the app as Escape, then the
+    letter, in order. Textual alone reads them as Alt+letter (which nothing binds), and Escape,
+    a letter and another Escape as "^" and the letter, typed into a text box."""
+
+    def keys(*chunks: str) -> list[str]:
+        return [m.key for m in parse(*chunks, tick_after=0.2) if isinstance(m, events.Key)]
+
+    assert keys("\x1bz") == ["escape", "z"]
+    assert keys("\x1bz\x1bQ?") == ["escape", "z", "escape", "Q", "question_mark"]
+    assert keys("\x1b", "z") == ["escape", "z"]
+    # Escape sequences are still keys of their own.
+    assert keys("ab\x1b[A\x1bOPx\x1b") == ["a", "b", "up", "f1", "x", "escape"]

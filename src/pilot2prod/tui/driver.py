@@ -32,6 +32,9 @@ PASTE_END = "\x1b[201~"
 PASTE_TIMEOUT = 5.0
 """Seconds without input after which an unfinished paste is handed on as it stands."""
 ESCAPE = "\x1b"
+SEQUENCE_STARTS = frozenset("[O]P_^\\")
+"""What follows Escape at the start of a terminal's escape sequence (CSI, SS3, OSC, DCS, APC,
+PM, ST); Escape and any other printable character are two keys."""
 
 
 def _held_back(data: str, marker: str) -> int:
@@ -58,6 +61,29 @@ class PasteSafeParser:
         """Parse *data*; an empty string means the input ended."""
         if not data:
             return self._finish()
+        return self._feed(data)
+
+    def _keys(self, text: str) -> list[Message]:
+        """Textual's parser on *text*, but Escape and a printable key right after it (within
+        the escape delay, or in one write over SSH) stay two keys, in order. Textual reads
+        them as Alt and that key (which the app never binds), and Escape, a key, then another
+        Escape as ``^`` and the key: typed into a text box."""
+        out: list[Message] = []
+        start = 0
+        at = text.find(ESCAPE)
+        while at != -1 and at + 1 < len(text):
+            after = text[at + 1]
+            if after.isprintable() and after not in SEQUENCE_STARTS:
+                if at > start:  # (an empty feed would mean the end of the input)
+                    out.extend(self._inner.feed(text[start:at]))
+                out.append(events.Key("escape", ESCAPE))
+                start = at + 1
+            at = text.find(ESCAPE, at + 1)
+        if start < len(text):
+            out.extend(self._inner.feed(text[start:]))
+        return out
+
+    def _feed(self, data: str) -> list[Message]:
         out: list[Message] = []
         data, self._tail = self._tail + data, ""
         while data:
@@ -67,10 +93,10 @@ class PasteSafeParser:
                     keep = _held_back(data, PASTE_START)
                     head, self._tail = data[: len(data) - keep], data[len(data) - keep :]
                     if head:
-                        out.extend(self._inner.feed(head))
+                        out.extend(self._keys(head))
                     break
                 if start:
-                    out.extend(self._inner.feed(data[:start]))
+                    out.extend(self._keys(data[:start]))
                 data = data[start + len(PASTE_START) :]
                 self._paste = []
                 self._paste_since = time.monotonic()
@@ -99,7 +125,7 @@ class PasteSafeParser:
             if tail == ESCAPE:
                 out.append(events.Key("escape", ESCAPE))  # the Escape key on its own
             else:
-                out.extend(self._inner.feed(tail))
+                out.extend(self._keys(tail))
         elif self._paste is not None and now - self._paste_since >= PASTE_TIMEOUT:
             self._paste.append(self._tail)  # the terminal never ended the paste: keep its text
             self._tail = ""
@@ -118,7 +144,7 @@ class PasteSafeParser:
             self._tail = ""
             out.append(self._take_paste())
         elif self._tail:
-            out.extend(self._inner.feed(self._tail))
+            out.extend(self._keys(self._tail))
             self._tail = ""
         out.extend(self._inner.feed(""))
         return out
