@@ -186,3 +186,35 @@ def _entry(entry):
     from pilot2prod.tui.commands import Entry
 
     return Entry(*entry)
+
+
+async def test_a_notice_that_goes_gives_the_page_its_rows_back(store, bank):
+    """Notices take rows under the key bar while they show; when the last one goes, the page
+    has every row again (an empty notice area once took the whole screen)."""
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        body = wizard(app).query_one("#wizard-body")
+        rows = body.region.height
+        app.notify("Saved somewhere", timeout=0.5)
+        app.notify("Saved somewhere", timeout=0.5)  # the same notice is not shown twice
+        await pilot.pause(0.2)
+        assert body.region.height == rows - 1
+        await pilot.pause(0.8)
+        assert body.region.height == rows
+
+
+async def test_function_keys_work_inside_a_long_text(store, bank):
+    """F7 inside a long text starts the timer (the text box's own F7 would select all of it,
+    and the next key would replace the answer)."""
+    path = new_plan(store, bank, use_case="Keep this text.")
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wizard(app).go_to("basics", "use_case")
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert wizard(app)._workshop is not None
+        await pilot.press("Z")
+        assert "Keep this text." in field(app, "use_case").query_one(TextArea).text

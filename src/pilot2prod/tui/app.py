@@ -115,6 +115,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.animation_level = "none"
         """Nothing moves on its own (calm on a projector, fewer bytes on a slow link): a scroll
         to a focused field is a jump, never an animation that another scroll can cut short."""
+        self._notices: dict[str, float] = {}
+        """Notices on screen now, and when each goes."""
         self.stray_keys = StrayKeys(self.notify)
         """What printable keys that nothing took do (see :mod:`pilot2prod.tui.typeahead`)."""
 
@@ -227,6 +229,10 @@ class Pilot2ProdApp(OrderedInputApp[None]):
                 text = joined if "\n" in text else text.replace("\t", " ")
             event.text = text
         return event
+
+    def input_refused(self, event: events.Event) -> None:
+        """Keys typed with a jump to a hidden question go nowhere: say so, once."""
+        self.notify("What was typed with the jump was left out: nothing there takes it yet.")
 
     def on_key(self, event: events.Key) -> None:
         """A printable key that no widget took (it bubbled up here) and no binding wants: it
@@ -349,10 +355,27 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications here carry file names and plan text: never markup, never controls."""
-        super().notify(
-            for_terminal(message), title=title, severity=severity, timeout=timeout, markup=markup
-        )
+        """Notifications here carry file names and plan text: never markup, never controls.
+
+        A notice already on screen is not shown twice. Notices take rows of their own (a split
+        at the bottom of the screen, app.tcss); a notice removes itself when its time is up
+        and leaves its rack shown with no rows, which takes every row from the screen: once
+        the last notice is gone, the rack is hidden.
+        """
+        text = for_terminal(message)
+        now = time.monotonic()
+        wait = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        if self._notices.get(text, 0.0) > now:
+            return
+        self._notices = {k: v for k, v in self._notices.items() if v > now} | {text: now + wait}
+        super().notify(text, title=title, severity=severity, timeout=timeout, markup=markup)
+        self.set_timer(wait + 0.1, self._hide_empty_notices)
+
+    def _hide_empty_notices(self) -> None:
+        for screen in self.screen_stack:
+            for rack in screen.query_children("ToastRack"):
+                if not rack.children:
+                    rack.display = False
 
     # --- Actions --------------------------------------------------------------------------------
 

@@ -73,6 +73,7 @@ class OrderedInputApp(App[ReturnType]):
         self._held: deque[events.Event] = deque()
         self._drain_task: asyncio.Task[None] | None = None
         self._last_busy: MessagePump | None = None
+        self._refused_before = float("-inf")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _INPUT) and not event.is_forwarded:
@@ -89,11 +90,24 @@ class OrderedInputApp(App[ReturnType]):
 
     async def _deliver(self, event: events.Event) -> None:
         """Route an input event as Textual does, after :meth:`prepare_input` had its say."""
+        if isinstance(event, _ORDERED) and event.time < self._refused_before:
+            self.input_refused(event)
+            return
+        self._refused_before = float("-inf")  # a key typed since: the refusal is over
         await super().on_event(self.prepare_input(event))
 
     def prepare_input(self, event: events.Event) -> events.Event:
         """Adjust an input event just before it is routed (the focus is now final)."""
         return event
+
+    def refuse_input_typed_before_now(self) -> None:
+        """Drop the keys (and clicks) typed before this moment that are still waiting their
+        turn: they were aimed at something that has gone (a jump landed somewhere else than
+        where the person typing expected). Input made from now on is handled as usual."""
+        self._refused_before = events.Event().time  # the clock input events are stamped with
+
+    def input_refused(self, event: events.Event) -> None:
+        """An input event was dropped by :meth:`refuse_input_typed_before_now`."""
 
     @property
     def input_waiting(self) -> bool:

@@ -130,7 +130,8 @@ class NextStep(Button):
 
 class WizardScreen(WorkshopRecord, Screen[None]):
     BINDINGS = [
-        # The tooltip is what F1 says of the key (the help is made from these).
+        # The tooltip is what F1 says of the key (the help is made from these). Function keys
+        # are priority keys: inside a long text, F6 and F7 would otherwise select text.
         Binding(
             "pagedown",
             "next_step",
@@ -166,22 +167,40 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             "dashboard",
             "Dashboard",
             tooltip="dashboard: stall risk, readiness, budget, the go / no-go verdict",
+            priority=True,
         ),
         Binding(
             "f3",
             "capture_action",
             "Action",
             tooltip="capture an action (what, owner, due date) on this question or stall reason",
+            priority=True,
         ),
-        Binding("f4", "park", "Park", tooltip="park a point for later, linked to this question"),
-        Binding("f5", "actions", "Actions", show=False, tooltip="the actions: sort, edit, done"),
-        Binding("f6", "parking_lot", "Parked", show=False, tooltip="the parking lot"),
+        Binding(
+            "f4",
+            "park",
+            "Park",
+            tooltip="park a point for later, linked to this question",
+            priority=True,
+        ),
+        Binding(
+            "f5",
+            "actions",
+            "Actions",
+            show=False,
+            tooltip="the actions: sort, edit, done",
+            priority=True,
+        ),
+        Binding(
+            "f6", "parking_lot", "Parked", show=False, tooltip="the parking lot", priority=True
+        ),
         Binding(
             "f7",
             "workshop",
             "Timer",
             show=False,
             tooltip="start (or stop) the workshop timer: time left per agenda block, time spent",
+            priority=True,
         ),
         Binding(
             "f8",
@@ -189,6 +208,7 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             "Sure?",
             show=False,
             tooltip="mark this answer a fact, an estimate or an assumption, with its source",
+            priority=True,
         ),
         Binding(
             "ctrl+t", "toggle_steps", "Steps", show=False, tooltip="show or hide the step list"
@@ -199,6 +219,7 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             "Present",
             show=False,
             tooltip="presenter view for the room: this step, its answers, the headline figures",
+            priority=True,
         ),
         Binding("escape", "home", "Home", tooltip="back to the list of plans"),
     ]
@@ -620,6 +641,9 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         if question is not None and asked is not None and question is not asked:
             self.notify(f"'{asked.prompt}' is hidden: {shown_when(self.bank, asked)}.")
             step_id, question_id = self.bank.step_of(question.id).id, question.id
+            # What was typed with the jump was meant for the hidden question: it must not
+            # land in the one that shows it.
+            self.app.refuse_input_typed_before_now()  # type: ignore[attr-defined]
         ids = [s.id for s in self.steps]
         if step_id in ids:
             await self.show_step(ids.index(step_id), question_id)
