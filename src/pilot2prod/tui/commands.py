@@ -26,6 +26,8 @@ class Entry(NamedTuple):
 
 DISCOVER = 5
 """How many entries show before anything is typed: the screen's own actions."""
+PLACE = 10_000
+"""What a step or question adds to its score in the go-to palette (far above any match)."""
 
 
 def _entries(provider: Provider) -> list[Entry]:
@@ -52,12 +54,12 @@ class ScreenCommands(Provider):
         for entry in _entries(self):
             score = matcher.match(entry.text)
             if score > 0:
-                # Scores run from 0 to 1: a place lifted by 1 always ranks before a command,
-                # and a place named exactly as typed ("Organisation") before one that only
-                # contains it ("Organisational").
+                # Textual's fuzzy scores are small numbers (a few dozen at most): a place
+                # lifted by PLACE always ranks before a command, and a place named exactly as
+                # typed ("Organisation") before one that only contains it ("Organisational").
                 if self.PLACES_FIRST and entry.place:
                     name = entry.text.split(": ", 1)[-1].casefold()
-                    score += 3 if name == wanted else 1
+                    score += 2 * PLACE if name == wanted else PLACE
                 yield Hit(score, matcher.highlight(entry.text), entry.run, help=entry.help or None)
 
 

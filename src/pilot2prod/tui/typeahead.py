@@ -25,6 +25,7 @@ BURST_GAP = 0.05
 paste of keystrokes, a fast link); no person types two different keys that fast on purpose."""
 
 CHOICE_NOTICE = "This question takes a choice: ↑ ↓ and Space"
+LIST_NOTICE = "A list takes no typing: ↑ ↓ move, Enter picks, a letter jumps to an item."
 BUTTON_NOTICE = "Buttons take no typing: Enter presses one, Tab moves on."
 NOWHERE_NOTICE = "Nothing here takes typing: F1 lists the keys."
 
@@ -109,8 +110,9 @@ def notice_for(widget: Widget) -> str:
         own = getattr(node, "stray_key_notice", None)
         if isinstance(own, str) and own:
             return own
-    if isinstance(widget, RadioSet | OptionList) or getattr(widget, "is_choice", False):
-        return CHOICE_NOTICE
+    if isinstance(widget, RadioSet | OptionList):
+        in_a_question = any(getattr(node, "question", None) for node in widget.ancestors)
+        return CHOICE_NOTICE if in_a_question else LIST_NOTICE
     if isinstance(widget, Button):
         return BUTTON_NOTICE
     return NOWHERE_NOTICE
