@@ -725,7 +725,7 @@ async def test_closing_the_preview_stops_its_layout_and_the_next_keys_go_on(
         restyled = restyled_nodes(app, monkeypatch)
         await pilot.press("escape", *"Typed on")
         shown = document.source
-        assert not preview.is_attached
+        assert app.screen is not preview
         # Leaving restyled a few widgets, not the whole laid-out document.
         assert max(restyled, default=0) < 100
         # The keys typed just after Escape went to the wizard's field, in order.
@@ -733,11 +733,39 @@ async def test_closing_the_preview_stops_its_layout_and_the_next_keys_go_on(
         assert app.focused is field(app, "use_case").query_one(TextArea)
         assert app.focused.text.startswith("Typed on")
         # Nothing of the preview is left running, and nothing more is laid out.
-        assert not preview._timers
+        # (Textual's own screen_update timer stays, paused, with the kept screen.)
+        assert not [t for t in preview._timers if t.name != "screen_update"]
         assert not [w for w in app.workers if w.node in (preview, document)]
         await pilot.pause(0.5)
         assert document.source == shown
         assert not preview.laying_out
+
+
+async def test_the_preview_is_kept_while_the_plan_does_not_change(store, bank):
+    """Leaving the preview frees nothing (the keys after Escape never wait for a document to
+    be taken apart); opening it again shows the same one, until an answer changes."""
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        first = app.screen
+        assert isinstance(first, PreviewScreen)
+        await pilot.press("escape")
+        assert first.is_attached and app.screen is not first
+        await pilot.press("ctrl+o")
+        assert app.screen is first
+        await pilot.press("escape", "home", *"Changed. ")
+        await pilot.press("ctrl+o")
+        second = app.screen
+        assert isinstance(second, PreviewScreen) and second is not first
+        assert "Changed." in second.document
+        await pilot.pause()
+        assert not first.is_attached  # the old one is freed once a new one is made
+        await pilot.press("escape", "escape")  # back to the wizard, then home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not second.is_attached  # the kept one goes with the wizard
 
 
 async def wait_for_layout(pilot, preview) -> None:

@@ -62,13 +62,14 @@ class PreviewScreen(Screen[None]):
         Binding("end", "scroll('end')", "End", show=False),
     ]
 
-    def __init__(self, session: PlanSession) -> None:
+    def __init__(self, session: PlanSession, document: str | None = None) -> None:
         super().__init__()
         self.session = session
-        self.document = export_markdown(session.bank, session.plan)
+        self.document = document or export_markdown(session.bank, session.plan)
         self._first, self._rest = first_screenful(self.document)
         self.closing = False
-        """Set on leaving: the rest of the document is no longer laid out."""
+        """Set on leaving: the rest of the document is no longer laid out (until the preview
+        is shown again: the wizard keeps it while the plan is unchanged)."""
         self._busy = False
         """A section is being laid out (or waits for a key to go first)."""
         self._to_end = False
@@ -85,6 +86,12 @@ class PreviewScreen(Screen[None]):
         scroll = self.query_one("#preview-scroll", VerticalScroll)
         self.watch(scroll, "scroll_y", self._scrolled, init=False)
         self.watch(scroll, "virtual_size", self._more, init=False)
+
+    def on_screen_resume(self) -> None:
+        """Shown again (the plan has not changed since): go on laying out as it is read."""
+        if self.closing:
+            self.closing = False
+            self._more()
 
     def _scrolled(self, old: float, new: float) -> None:
         if new < old:
@@ -135,10 +142,9 @@ class PreviewScreen(Screen[None]):
         getattr(scroll, f"scroll_{how}")(animate=False)
 
     def action_back(self) -> None:
-        """Leave at once: the sections not laid out yet are dropped (a callback already
-        queued finds ``closing`` set and does nothing)."""
+        """Leave at once: nothing more is laid out while the preview is away (a callback
+        already queued finds ``closing`` set and does nothing)."""
         self.closing = True
-        self._rest.clear()
         if self._waiting is not None:
             self._waiting.stop()
             self._waiting = None

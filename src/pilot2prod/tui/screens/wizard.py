@@ -34,6 +34,7 @@ from pilot2prod.tui.widgets.steplist import StepList
 from pilot2prod.values import FORMATS
 
 if TYPE_CHECKING:
+    from pilot2prod.tui.screens.preview import PreviewScreen
     from pilot2prod.tui.session import PlanSession
 
 SAVE_DELAY = 0.6
@@ -254,12 +255,14 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         self._current_field: QuestionField | None = None
         """The question being answered: the one the focus was last in."""
         self._told: str | None = None  # the last save problem shown, so it is shown once
+        self._preview: PreviewScreen | None = None
+        """The preview, kept while the plan does not change (see action_preview)."""
         self._building = asyncio.Lock()
+        """Held while fields are mounted: the idle builder and a step change never build the
+        same page at once (two copies of a field)."""
         self.built = asyncio.Event()
         """Set once the pages near the current one are built (nothing more is mounted while
         idle): what a screenshot waits for."""
-        """Held while fields are mounted: the idle builder and a step change never build the
-        same page at once (two copies of a field)."""
         # Which questions' visibility depends on which answers.
         self._dependents: dict[str, list[str]] = {}
         for question in self.bank.questions():
@@ -292,6 +295,7 @@ class WizardScreen(WorkshopRecord, Screen[None]):
             self.action_workshop()
 
     def on_unmount(self) -> None:
+        self._drop_preview()
         gc.unfreeze()  # this screen's widgets may be collected now
         self._record_time()
         self.flush()
@@ -769,10 +773,29 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         return field.question.id if field is not None and field.is_attached else None
 
     def action_preview(self) -> None:
+        """The plan as a document. The preview is kept while the plan does not change:
+        opening it again is instant, and leaving it frees nothing (freeing a laid-out
+        document kept the app busy, and the next keys waiting, after Escape)."""
+        from pilot2prod.export import export_markdown
         from pilot2prod.tui.screens.preview import PreviewScreen
 
         self.flush()
-        self.app.push_screen(PreviewScreen(self.session))
+        document = export_markdown(self.bank, self.session.plan)
+        kept = self._preview
+        if kept is None or kept.document != document:
+            self._drop_preview()  # (a changed plan: freed now, while the new one is made)
+            kept = self._preview = PreviewScreen(self.session, document)
+            self.app.install_screen(kept, name=f"preview-{id(self)}")
+        self.app.push_screen(kept)
+
+    def _drop_preview(self) -> None:
+        kept, self._preview = self._preview, None
+        if kept is None:
+            return
+        with contextlib.suppress(Exception):  # (the app may be closing)
+            self.app.uninstall_screen(kept)
+            if kept.is_attached:
+                kept.remove()
 
     def action_export(self) -> None:
         from pilot2prod.export import export_markdown
