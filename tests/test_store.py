@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pilot2prod import store as store_module
 from pilot2prod.errors import DataDirError, PlanExistsError, PlanFileError, PlanNotFoundError
-from pilot2prod.plan import Plan
+from pilot2prod.plan import Plan, clean_name
 from pilot2prod.store import (
     ENV_VAR,
     Store,
@@ -283,7 +283,8 @@ ANSWER = st.one_of(
     st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), SAFE_TEXT), max_size=3),
     st.fixed_dictionaries({"status": st.sampled_from(["manual", "done"]), "owner": SAFE_TEXT}),
 )
-NAME = SAFE_TEXT.map(lambda s: " ".join(s.split())).filter(bool)
+NAME = SAFE_TEXT.map(clean_name).filter(bool)
+"""A plan's name as it is kept: one line, no invisible characters (clean_name)."""
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
