@@ -16,8 +16,6 @@ import getpass
 import json
 import os
 import re
-import socket
-import sys
 import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -47,6 +45,7 @@ from pilot2prod.fileio import (
     remove_stale_temp_files,
 )
 from pilot2prod.fileio import write_atomic as _write_atomic
+from pilot2prod.locks import Holder, Locks, Place
 from pilot2prod.merge import Merged, merge
 from pilot2prod.plan import (
     Plan,
@@ -375,69 +374,6 @@ class Saved:
     theirs_changed: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Holder:
-    """Who holds a plan's edit lock, as the lock's note says."""
-
-    pid: int | None = None
-    user: str = ""
-    host: str = ""
-    tty: str = ""
-    since: str = ""
-
-    @classmethod
-    def me(cls) -> Holder:
-        try:
-            user = getpass.getuser()
-        except Exception:  # no login name in the environment
-            user = ""
-        tty = ""
-        with contextlib.suppress(OSError, AttributeError, ValueError):
-            tty = os.ttyname(sys.__stdin__.fileno()) if sys.__stdin__ else ""
-        return cls(os.getpid(), user, socket.gethostname(), tty, now_iso())
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "pid": self.pid,
-            "user": self.user,
-            "host": self.host,
-            "tty": self.tty,
-            "since": self.since,
-        }
-
-    @classmethod
-    def from_note(cls, note: str) -> Holder:
-        try:
-            data = json.loads(note)
-        except ValueError:
-            return cls()
-        return cls.from_data(data)
-
-    @classmethod
-    def from_data(cls, data: Any) -> Holder:
-        """A holder from a note already read as JSON (anything else gives an unknown one)."""
-        if not isinstance(data, dict):
-            return cls()
-        pid = data.get("pid")
-        return cls(
-            pid if isinstance(pid, int) else None,
-            *(text.for_terminal(str(data.get(k, ""))) for k in ("user", "host", "tty", "since")),
-        )
-
-    def describe(self) -> str:
-        """In words: 'in another window (jo on box, terminal /dev/pts/3, since 14:02 UTC)'."""
-        parts = []
-        if self.user or self.host:
-            parts.append("@".join(p for p in (self.user, self.host) if p))
-        if self.tty:
-            parts.append(f"terminal {self.tty}")
-        if self.pid:
-            parts.append(f"process {self.pid}")
-        if self.since:
-            parts.append("since " + self.since.replace("T", " ")[:16] + " UTC")
-        return "in another window" + (f" ({', '.join(parts)})" if parts else "")
-
-
 def changed_answers(base: Plan, plan: Plan) -> list[str]:
     """The answer ids whose value or draft differs between *base* and *plan*."""
     ids = set(base.answers) | set(base.drafts) | set(plan.answers) | set(plan.drafts)
@@ -446,28 +382,6 @@ def changed_answers(base: Plan, plan: Plan) -> list[str]:
         for q in ids
         if (base.answers.get(q), base.drafts.get(q)) != (plan.answers.get(q), plan.drafts.get(q))
     )
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where someone is in a plan: a step, and the question being answered when known."""
-
-    step: str
-    question: str | None = None
-
-
-def _alive(holder: Holder) -> bool:
-    """Whether the process a note names still runs (asked without touching any lock). A note
-    from another machine (a shared folder) is believed."""
-    if holder.pid is None or (holder.host and holder.host != socket.gethostname()):
-        return True
-    try:
-        os.kill(holder.pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, run by someone else
-    return True
 
 
 VERSION_TABLE = "version"
@@ -834,108 +748,43 @@ class Store:
 
     # --- Several windows on one plan -------------------------------------------------------------
 
-    def _lock_path(self, path: Path, kind: str) -> Path:
-        return path.parent / f".{path.stem}.{kind}.lock"
+    @property
+    def locks(self) -> Locks:
+        """The locks and window notes of this data directory's plans (``<data dir>/locks/``)."""
+        return Locks(self.root / "locks", self.plans_dir)
 
     def save_lock(self, path: Path) -> FileLock:
         """Held for the milliseconds of a read-merge-write, so saves never interleave."""
-        return FileLock(self._lock_path(path, "save"))
+        return self.locks.save_lock(path)
 
     def edit_lock(self, path: Path) -> FileLock:
         """Held by the window that edits a plan, for as long as it has the plan open."""
-        return FileLock(self._lock_path(path, "edit"))
+        return self.locks.edit_lock(path)
+
+    def take_edit_lock(self, path: Path) -> tuple[FileLock | None, Holder | None]:
+        """The edit lock if it is free, else who holds it (from its note)."""
+        return self.locks.take_edit_lock(path)
 
     def window_lock(self, path: Path, role: str) -> FileLock | None:
-        """Say that this process has *path* open (``editing`` or ``following``): a lock with a
-        note, beside the plan, that dies with the process. The note also says where the window
-        is in the plan (:meth:`say_place`), for a presenter view to follow."""
-        lock = FileLock(path.parent / f".{path.stem}.window-{os.getpid()}.lock")
-        try:
-            if lock.try_acquire():
-                lock.write_note(json.dumps(Holder.me().as_dict() | {"role": role}))
-                return lock
-        except OSError:
-            pass
-        return None
+        """This window's note on *path* (see :meth:`Locks.window_lock`); raises OSError when
+        it cannot be written."""
+        return self.locks.window_lock(path, role)
 
-    @staticmethod
-    def say_place(window: FileLock, place: Place) -> None:
-        """Add where this window is to its note (a few bytes, not waiting for the disk)."""
-        try:
-            note = json.loads(window.note or "{}")
-        except ValueError:
-            note = {}
-        note |= {"step": place.step, "question": place.question}
-        with contextlib.suppress(OSError):
-            window.write_note(json.dumps(note))
+    say_place = staticmethod(Locks.say_place)
 
     def editing_place(self, path: Path) -> Place | None:
         """Where the scribe is in *path*: the editing window that moved last, from its note;
         else where the plan was last left (the state file). Only reads: no lock is taken, so a
         presenter never gets in the scribe's way."""
-        newest: tuple[int, Place] | None = None
-        try:
-            notes = list(path.parent.glob(f".{path.stem}.window-*.lock"))
-        except OSError:
-            notes = []
-        for note in notes:
-            try:
-                changed = note.stat().st_mtime_ns
-                data = json.loads(note.read_text(encoding="utf-8", errors="replace"))
-            except (OSError, ValueError):
-                continue
-            if not isinstance(data, dict) or data.get("role") != "editing":
-                continue
-            step, question = data.get("step"), data.get("question")
-            if not isinstance(step, str) or not _alive(Holder.from_data(data)):
-                continue
-            place = Place(step, question if isinstance(question, str) else None)
-            if newest is None or changed > newest[0]:
-                newest = (changed, place)
-        if newest is not None:
-            return newest[1]
+        place = self.locks.editing_place(path)
+        if place is not None:
+            return place
         step = self.position(path)
         return Place(step) if step else None
 
     def other_windows(self, path: Path) -> list[tuple[str, Holder]]:
-        """Other processes that have *path* open, with their role; stale notes are removed."""
-        found: list[tuple[str, Holder]] = []
-        mine = f".{path.stem}.window-{os.getpid()}.lock"
-        try:
-            notes = sorted(path.parent.glob(f".{path.stem}.window-*.lock"))
-        except OSError:
-            return found
-        for note in notes:
-            if note.name == mine:
-                continue
-            lock = FileLock(note)
-            try:
-                if lock.try_acquire():  # its process is gone
-                    with contextlib.suppress(OSError):
-                        note.unlink()
-                    lock.release()
-                    continue
-            except OSError:
-                continue
-            text_note = lock.read_note()
-            try:
-                role = str(json.loads(text_note).get("role", "editing"))
-            except (ValueError, AttributeError):
-                role = "editing"
-            found.append((role, Holder.from_note(text_note)))
-        return found
-
-    def take_edit_lock(self, path: Path) -> tuple[FileLock | None, Holder | None]:
-        """The edit lock if it is free, else who holds it (from its note)."""
-        lock = self.edit_lock(path)
-        try:
-            taken = lock.try_acquire()
-        except OSError:
-            return None, None  # a folder we cannot write to: saving will say so
-        if taken:
-            lock.write_note(json.dumps(Holder.me().as_dict()))
-            return lock, None
-        return None, Holder.from_note(lock.read_note())
+        """Other processes that have *path* open, with their role."""
+        return self.locks.other_windows(path)
 
     def save_merged(
         self, plan: Plan, base: Plan, path: Path, order: Sequence[str], *, stamp: Stamp
@@ -1098,10 +947,15 @@ class Store:
         )
 
     def tidy(self) -> None:
-        """Remove temporary files killed saves left behind (only ones old enough to be dead)."""
-        for folder in (self.plans_dir, self.root, self.root / "state"):
+        """Remove temporary files killed saves left behind (only ones old enough to be dead),
+        and lock files nobody holds (see :meth:`Locks.tidy`)."""
+        folders = [self.plans_dir, self.root, self.root / "state", *self.recovery_dirs()]
+        with contextlib.suppress(OSError):
+            folders += [p for p in (self.root / "history").iterdir() if p.is_dir()]
+        for folder in folders:
             if folder.is_dir():
                 remove_stale_temp_files(folder)
+        self.locks.tidy()
 
     @property
     def settings_path(self) -> Path:
