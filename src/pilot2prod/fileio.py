@@ -157,18 +157,27 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Remove ``.*.tmp`` files a killed save left in *folder*, once they are old enough that
-    no other window can still be writing them. Returns what was removed."""
+def remove_stale_temp_files(
+    folder: Path,
+    older_than: float = STALE_TEMP_SECONDS,
+    *,
+    pattern: str = f".*{TEMP_SUFFIX}",
+    empty_only: bool = False,
+) -> list[Path]:
+    """Remove ``.*.tmp`` files a killed save left in *folder* (or files matching *pattern*,
+    only empty ones with *empty_only*), once they are old enough that no other window can
+    still be writing them. Returns what was removed."""
     removed: list[Path] = []
     now = time.time()
     try:
-        candidates = list(folder.glob(f".*{TEMP_SUFFIX}"))
+        candidates = list(folder.glob(pattern))
     except OSError:
         return removed
     for candidate in candidates:
         try:
             info = candidate.lstat()
+            if empty_only and info.st_size:
+                continue
             if stat.S_ISREG(info.st_mode) and now - info.st_mtime > older_than:
                 candidate.unlink()
                 removed.append(candidate)

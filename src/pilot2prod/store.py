@@ -12,10 +12,12 @@ import contextlib
 import copy
 import datetime as dt
 import difflib
+import errno
 import getpass
 import json
 import os
 import re
+import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -38,9 +40,11 @@ from pilot2prod.errors import (
     WrongTypesError,
 )
 from pilot2prod.fileio import (
+    TEMP_SUFFIX,
     FileLock,
     FileRefused,
     make_private_dir,
+    naming,
     read_limited,
     remove_stale_temp_files,
 )
@@ -357,8 +361,6 @@ Stamp = tuple[int, int, int, int] | None
 
 
 def tempfile_dir() -> str:
-    import tempfile
-
     return tempfile.gettempdir()
 
 
@@ -413,6 +415,9 @@ class Recovery:
     changed: tuple[str, ...]
     base_answers: dict[str, Any]
     base_drafts: dict[str, str]
+    data_dir: Path | None = None
+    """The data directory it was written from (files earlier versions wrote name none: their
+    plan file's folder says where they belong)."""
 
     @classmethod
     def read(cls, file: Path) -> Recovery | None:
@@ -430,6 +435,7 @@ class Recovery:
         if not isinstance(changed, list) or not isinstance(base_answers, dict):
             return None
         plan.extra.pop("recovery", None)
+        data_dir = info.get("data_dir")
         return cls(
             file,
             Path(info["plan_file"]),
@@ -438,7 +444,29 @@ class Recovery:
             tuple(str(q) for q in changed),
             base_answers,
             base_drafts if isinstance(base_drafts, dict) else {},
+            Path(data_dir) if isinstance(data_dir, str) and data_dir else None,
         )
+
+    def belongs_to(self, root: Path, plan_file: Path | None = None) -> bool:
+        """Whether these answers are for the data directory *root* (and the plan file
+        *plan_file*, when given): a recovery is offered only where it came from."""
+        if self.data_dir is not None and not _same_place(self.data_dir, root):
+            return False
+        if not _same_place(self.plan_file.parent, root / "plans"):
+            return False
+        return plan_file is None or (
+            self.plan_file.name == plan_file.name
+            and _same_place(self.plan_file.parent, plan_file.parent)
+        )
+
+
+def _same_place(one: Path, other: Path) -> bool:
+    """Whether two paths name the same folder or file (through links; by name when either
+    is missing)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return os.path.realpath(one) == os.path.realpath(other)
 
 
 INDEX_VERSION = 1
@@ -499,6 +527,36 @@ def sort_listed(entries: Sequence[Listed], by: str = "updated") -> list[Listed]:
         return (entry.error is not None, -_when(entry.updated), entry.path.name)
 
     return sorted(entries, key=key)
+
+
+def _write_new(folder: Path, stem: str, data: bytes) -> Path:
+    """Write *data* to a new file ``<stem>-N.toml`` in *folder* (the first N free) that
+    appears whole or not at all: written and synced under a temporary name first."""
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        for number in range(1, 1000):
+            target = folder / f"{stem}-{number}{PLAN_SUFFIX}"
+            try:
+                os.link(tmp_name, target)  # never replaces a file that is there
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                    raise
+                if os.path.lexists(target):  # a file system without hard links
+                    continue
+                os.replace(tmp_name, target)
+            return target
+        raise FileExistsError(errno.EEXIST, "no free name for a recovery file", str(folder))
+    except OSError as exc:
+        raise naming(exc, folder) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
 
 
 def _file_key(path: Path) -> list[int] | None:
@@ -873,12 +931,15 @@ class Store:
     def save_recovery(self, plan: Plan, base: Plan, path: Path, order: Sequence[str]) -> Path:
         """Write the answers *plan* has beyond *base* to a new recovery file; return it.
 
-        Raises OSError when no recovery folder can be written either.
+        The file says which data directory and plan file the answers are for, and appears
+        whole or not at all (a full disk leaves no empty file). Raises OSError when no
+        recovery folder can be written either.
         """
         changed = changed_answers(base, plan)
         document = tomllib.loads(dumps(plan, order))
         document["recovery"] = {
-            "plan_file": str(path),
+            "data_dir": os.path.abspath(self.root),
+            "plan_file": os.path.abspath(path),
             "saved": now_iso(),
             "changed": changed,
             "base_answers": {q: base.answers[q] for q in changed if q in base.answers},
@@ -890,23 +951,14 @@ class Store:
         for folder in self.recovery_dirs():
             try:
                 make_private_dir(folder)
-                for number in range(1, 1000):
-                    target = folder / f"{path.stem}.{stamp}-{number}{PLAN_SUFFIX}"
-                    try:
-                        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                    except FileExistsError:
-                        continue
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(data)
-                        handle.flush()
-                        os.fsync(handle.fileno())
-                    return target
+                return _write_new(folder, f"{path.stem}.{stamp}", data)
             except OSError as exc:
                 last = exc
         raise last or OSError("no folder for a recovery file could be written")
 
-    def recoveries(self) -> list[Recovery]:
-        """Recovery files waiting to be restored (readable ones), oldest first."""
+    def recoveries(self, path: Path | None = None) -> list[Recovery]:
+        """Recovery files of this data directory waiting to be restored (only those of the
+        plan at *path*, when given), oldest first. Files that cannot be read are skipped."""
         found: list[Recovery] = []
         for folder in self.recovery_dirs():
             try:
@@ -915,13 +967,18 @@ class Store:
                 continue
             for file in files:
                 recovery = Recovery.read(file)
-                if recovery is not None:
+                if recovery is not None and recovery.belongs_to(self.root, path):
                     found.append(recovery)
         return sorted(found, key=lambda r: r.saved)
 
     def restore(self, recovery: Recovery, order: Sequence[str] = ()) -> Saved:
         """Bring a recovery file's answers back into its plan (merged with what the plan has
         now: the recovered answer wins, the other is kept as a conflict); removes the file."""
+        if not recovery.belongs_to(self.root):
+            raise UsageError(
+                f"{recovery.file} holds answers for {recovery.plan_file}, not for a plan in "
+                f"{self.plans_dir}"
+            )
         path = recovery.plan_file
         with self.save_lock(path):
             current = read_plan(path)
@@ -940,11 +997,16 @@ class Store:
             merged = merge(base, ours, current, at=now_iso(), by="the plan file, restoring")
             merged.plan.updated = now_iso()
             write_plan(merged.plan, path, order)
-        with contextlib.suppress(OSError):
-            recovery.file.unlink()
+        self.discard(recovery)
         return Saved(
             merged.plan, base=merged.plan, stamp=self.stamp(path), conflicts=merged.conflicts
         )
+
+    @staticmethod
+    def discard(recovery: Recovery) -> None:
+        """Remove a recovery file (restored, or its answers given up)."""
+        with contextlib.suppress(OSError):
+            recovery.file.unlink()
 
     def tidy(self) -> None:
         """Remove temporary files killed saves left behind (only ones old enough to be dead),
@@ -955,6 +1017,8 @@ class Store:
         for folder in folders:
             if folder.is_dir():
                 remove_stale_temp_files(folder)
+        for folder in self.recovery_dirs():  # empty recovery files earlier versions could leave
+            remove_stale_temp_files(folder, pattern=f"*{PLAN_SUFFIX}", empty_only=True)
         self.locks.tidy()
 
     @property
