@@ -28,6 +28,7 @@ from pilot2prod.errors import (
     PlanFileError,
     UsageError,
 )
+from pilot2prod.fileio import disk_full
 from pilot2prod.plan import Plan, start_from
 from pilot2prod.store import SORTS, Store, check_name, dumps, read_plan, sort_listed, write_atomic
 from pilot2prod.text import INVISIBLE, for_terminal, one_line
@@ -618,7 +619,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             write_atomic(target, document.encode("utf-8"))
         except OSError as exc:
-            raise Pilot2ProdError(f"cannot write {target} ({exc.strerror or exc})") from None
+            full = ": the disk is full" if disk_full(exc) else ""
+            raise Pilot2ProdError(f"cannot write {target}{full} ({exc.strerror or exc})") from None
         print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
     else:
         sys.stdout.write(document)
@@ -771,10 +773,12 @@ def _run(argv: Sequence[str] | None) -> int:
         return exc.exit_code
     except OSError as exc:
         # A file system refusal nothing above turned into a sentence (permissions, a full disk).
-        where = f" {exc.filename}" if exc.filename else ""
-        print(
-            f"{PROG}: cannot use{for_terminal(str(where))}: {exc.strerror or exc}", file=sys.stderr
-        )
+        where = for_terminal(f" {exc.filename}" if exc.filename else "")
+        if disk_full(exc):
+            said = f"cannot write{where}: the disk is full ({exc.strerror or exc})"
+        else:
+            said = f"cannot use{where}: {exc.strerror or exc}"
+        print(f"{PROG}: {said}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
