@@ -424,9 +424,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     table = [("VERSION", "SAVED (UTC)", "PROGRESS", "READY", "LABEL")]
     for version in versions:
         try:
+            if version.problem:
+                raise PlanFileError(version.file, version.problem)
             summary = insight.summary(bank, store.version_plan(version))
-        except PlanFileError:
-            table.append((str(version.number), version.at, "", "(cannot read)", version.label))
+        except PlanFileError as exc:
+            line = f"line {exc.line}: " if exc.line is not None else ""
+            problem = f"(cannot read: {line}{exc.reason})"
+            table.append((str(version.number), version.at or "-", "", "", problem))
             continue
         ready = summary["readiness"]
         table.append(

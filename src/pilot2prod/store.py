@@ -177,6 +177,8 @@ def read_plan(path: Path) -> Plan:
         raise PlanFileError(path, "this is a folder, not a plan file") from None
     except OSError as exc:
         raise PlanFileError(path, f"the file cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise PlanFileError(path, "the file is empty")
     if raw.startswith(_BOM):
         raise PlanFileError(
             path, "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without one", 1
@@ -402,6 +404,8 @@ class Version:
     at: str
     label: str
     file: Path
+    problem: str = ""
+    """Why the file cannot be read as a plan (with its line), or empty when it can be."""
 
 
 @dataclass(frozen=True)
@@ -527,6 +531,15 @@ def sort_listed(entries: Sequence[Listed], by: str = "updated") -> list[Listed]:
         return (entry.error is not None, -_when(entry.updated), entry.path.name)
 
     return sorted(entries, key=key)
+
+
+def _why_unreadable(file: Path) -> str:
+    """Why *file* cannot be read as a plan, in words (with its line when known)."""
+    try:
+        read_plan(file)
+    except PlanFileError as exc:
+        return (f"line {exc.line}: " if exc.line is not None else "") + exc.reason
+    return ""
 
 
 def _write_new(folder: Path, stem: str, data: bytes) -> Path:
@@ -1128,21 +1141,27 @@ class Store:
         return self.root / "history" / path.stem
 
     def versions(self, path: Path) -> list[Version]:
-        """The plan's saved versions, oldest first (unreadable files are skipped)."""
+        """The plan's saved versions, oldest first. A file that cannot be read as a plan is
+        listed too, with its :attr:`Version.problem`."""
         folder = self.history_dir(path)
         try:
-            files = sorted(folder.glob("*.toml"))
+            files = sorted(folder.glob("*.toml"), key=lambda f: (len(f.stem), f.stem))
         except OSError:
             return []
         found = []
         for file in files:
-            if not file.stem.isdigit():
+            if not (file.stem.isascii() and file.stem.isdigit()):
                 continue
+            problem = ""
+            meta: Any = {}
             try:
                 data = tomllib.loads(read_limited(file).decode("utf-8"))
-            except (OSError, FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            meta = data.get(VERSION_TABLE)
+                if "schema_version" not in data:
+                    raise ValueError
+            except (OSError, FileRefused, UnicodeDecodeError, ValueError):
+                problem = _why_unreadable(file)  # (a TOMLDecodeError is a ValueError)
+            else:
+                meta = data.get(VERSION_TABLE)
             meta = meta if isinstance(meta, dict) else {}
             found.append(
                 Version(
@@ -1150,12 +1169,14 @@ class Store:
                     text.clean(str(meta.get("at", ""))),
                     text.clean(str(meta.get("label", ""))),
                     file,
+                    problem,
                 )
             )
         return found
 
     def version_plan(self, version: Version) -> Plan:
-        """The plan as it was in *version* (without the version's own note)."""
+        """The plan as it was in *version* (without the version's own note). Raises
+        PlanFileError naming the file and why it cannot be read."""
         plan = read_plan(version.file)
         plan.extra.pop(VERSION_TABLE, None)
         return plan
@@ -1172,11 +1193,12 @@ class Store:
         current = plan if plan is not None else read_plan(path)
         earlier = self.versions(path)
         label = single_line(label)
-        if earlier and not label:
+        if earlier and not label and not earlier[-1].problem:
             from pilot2prod.merge import same_content
 
-            if same_content(self.version_plan(earlier[-1]), current):
-                return None
+            with contextlib.suppress(PlanFileError):
+                if same_content(self.version_plan(earlier[-1]), current):
+                    return None
         number = earlier[-1].number + 1 if earlier else 1
         stamp = now_iso()
         kept = copy.deepcopy(current)
@@ -1184,7 +1206,7 @@ class Store:
         file = self.history_dir(path) / f"{number:04d}.toml"
         make_private_dir(file.parent)
         write_plan(kept, file, order)
-        unlabelled = [v for v in earlier if not v.label]
+        unlabelled = [v for v in earlier if not v.label and not v.problem]  # (never a broken one)
         for old in unlabelled[: max(0, len(unlabelled) + 1 - KEEP_VERSIONS)]:
             with contextlib.suppress(OSError):
                 old.file.unlink()
@@ -1227,8 +1249,8 @@ class Store:
                 "close it there, then restore"
             )
         try:
+            plan = self.version_plan(version)  # one that cannot be read says so, changing nothing
             self.snapshot(path, order)
-            plan = self.version_plan(version)
             self.save(plan, path, order, touch=True)
             kept = self.snapshot(path, order, f"restored from version {version.number}")
             assert kept is not None
