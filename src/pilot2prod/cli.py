@@ -309,13 +309,16 @@ def _open_wizard(
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    return _open_wizard(_store(args), _bank(args), None, args.theme)
+    store = _store(args)
+    store.check()  # a plans folder that cannot be read is said here, before the screen is taken
+    return _open_wizard(store, _bank(args), None, args.theme)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     name = check_name(args.name)
     bank = _bank(args)
     store = _store(args)
+    store.check()
     if (args.keep_all or args.blank) and not args.source:
         raise UsageError("--keep-all and --blank go with --from OTHER")
     if not args.no_open:

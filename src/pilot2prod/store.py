@@ -17,6 +17,7 @@ import getpass
 import json
 import os
 import re
+import stat
 import tempfile
 import tomllib
 import unicodedata
@@ -533,6 +534,39 @@ def sort_listed(entries: Sequence[Listed], by: str = "updated") -> list[Listed]:
     return sorted(entries, key=key)
 
 
+def _folder_problem(folder: Path, *, listed: bool) -> str | None:
+    """Why *folder* cannot be used, in words; None when it is a folder (that can be listed,
+    when *listed*) or is not there at all."""
+    try:
+        os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return _LINK_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+    try:
+        info = os.stat(folder)
+    except OSError as exc:
+        return _LINK_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is a file, not a folder"
+    if listed:
+        try:
+            with os.scandir(folder):
+                pass
+        except PermissionError:
+            return "permission denied (the folder cannot be listed)"
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+_LINK_PROBLEMS = {
+    errno.ELOOP: "it is a symbolic link that loops back on itself",
+    errno.ENOENT: "it is a symbolic link to something that does not exist",
+    errno.EACCES: "permission denied",
+}
+
+
 def _why_unreadable(file: Path) -> str:
     """Why *file* cannot be read as a plan, in words (with its line when known)."""
     try:
@@ -595,10 +629,13 @@ class Store:
         return self.root / "plans"
 
     def check(self) -> None:
-        """Raise DataDirError when the data directory or plans/ exists but is not a folder."""
-        for folder, what in ((self.root, "the data directory"), (self.plans_dir, "the folder")):
-            if folder.exists() and not folder.is_dir():
-                raise DataDirError(f"{what} {folder} is a file, not a folder")
+        """Raise DataDirError ("cannot read DIR: REASON") when the data directory or plans/ is
+        there but cannot be used: not a folder, a link that loops or leads nowhere, or a folder
+        that cannot be listed. Missing ones are fine (they are made when needed)."""
+        for folder in (self.root, self.plans_dir):
+            problem = _folder_problem(folder, listed=folder == self.plans_dir)
+            if problem:
+                raise DataDirError(f"cannot read {folder}: {problem}")
 
     def _ensure(self) -> Path:
         """plans/ (and the data directory), created as private folders when missing."""
@@ -617,11 +654,11 @@ class Store:
         self.check()
         if not self.plans_dir.is_dir():
             return []
-        return sorted(
-            p
-            for p in self.plans_dir.iterdir()
-            if p.suffix == PLAN_SUFFIX and not p.name.startswith(".")
-        )
+        try:
+            names = list(self.plans_dir.iterdir())
+        except OSError as exc:
+            raise DataDirError(f"cannot read {self.plans_dir}: {exc.strerror or exc}") from None
+        return sorted(p for p in names if p.suffix == PLAN_SUFFIX and not p.name.startswith("."))
 
     # --- The index: names and summaries without parsing every plan ---------------------------
 
