@@ -3,11 +3,18 @@ reorder what a reader sees in every output."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from pilot2prod import record
+from pilot2prod.plan import Plan
+from pilot2prod.report import export_html
 from pilot2prod.store import Store
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.screens.home import HomeScreen
@@ -66,3 +73,56 @@ async def test_home_shows_a_plans_folder_that_cannot_be_read(store, bank, monkey
         assert isinstance(app.screen, HomeScreen)
         header = str(app.screen.query_one("#home-header").render())
         assert f"cannot read {store.plans_dir}: {reason}" in header
+
+
+# --- Hidden characters ----------------------------------------------------------------------------
+
+RLO, ZWSP, TAG = "\u202e", "\u200b", "\U000e0041"
+HIDDEN = f"Pay{RLO}gpj.exe{ZWSP} invoices{TAG}"
+
+
+@pytest.fixture
+def hidden_plan(store: Store, bank) -> Path:
+    plan = Plan.new("Hidden", bank)
+    plan.answers["organisation"] = HIDDEN
+    record.add_action(plan, HIDDEN, owner=f"Jo{ZWSP}")
+    return store.create(plan, bank.order)
+
+
+def test_csv_shows_hidden_characters_like_every_other_output(run, hidden_plan):
+    result = run("actions", "Hidden", "--csv")
+    assert result.code == 0
+    assert not re.search("[\u202e\u200b\U000e0041]", result.out)
+    (row,) = csv.DictReader(io.StringIO(result.out))
+    assert row["what"] == "Pay<U+202E>gpj.exe<U+200B> invoices<U+E0041>"
+    assert row["owner"] == "Jo<U+200B>"
+    markdown = run("export", "Hidden").out
+    assert r"Pay\<U+202E\>gpj.exe\<U+200B\> invoices\<U+E0041\>" in markdown  # (escaped)
+
+
+def test_json_keeps_hidden_characters_as_escapes(run, hidden_plan):
+    result = run("export", "Hidden", "--format", "json")
+    assert result.code == 0
+    assert not re.search("[\u202e\u200b\U000e0041]", result.out)
+    assert "Pay\\u202egpj.exe\\u200b invoices\\udb40\\udc41" in result.out
+    data = json.loads(result.out)  # the text itself is kept
+    assert data["plan"]["answers"]["organisation"] == HIDDEN
+    assert data["actions"][0]["what"] == HIDDEN
+    listed = json.loads(run("actions", "Hidden", "--json").out)
+    assert listed[0]["what"] == HIDDEN
+
+
+def test_the_html_report_wraps_a_long_word_on_screen_and_in_print(bank):
+    word = "x" * 3000
+    plan = Plan.new("Long", bank)
+    plan.answers["use_case"] = word
+    page = export_html(bank, plan)
+    assert word in page  # kept whole: the browser wraps it
+    style = page[page.index("<style>") : page.index("</style>")]
+    screen, _, printed = style.partition("@media print")
+    body_rules = re.findall(r"(?m)^([^{}]*\bbody\b[^{}]*)\{([^}]*)\}", screen)
+    assert any(
+        "td" in selector and "overflow-wrap: anywhere" in rule for selector, rule in body_rules
+    )
+    assert re.search(r"pre \{[^}]*white-space: pre-wrap", screen)
+    assert re.search(r"body \{[^}]*overflow-wrap: anywhere", printed)

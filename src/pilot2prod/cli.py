@@ -31,7 +31,7 @@ from pilot2prod.errors import (
 from pilot2prod.fileio import disk_full
 from pilot2prod.plan import Plan, start_from
 from pilot2prod.store import SORTS, Store, check_name, dumps, read_plan, sort_listed, write_atomic
-from pilot2prod.text import INVISIBLE, for_terminal, one_line
+from pilot2prod.text import escape_invisible, for_terminal, one_line, show_invisible
 
 PROG = "pilot2prod"
 EXPORT_FORMATS = ("md", "html", "json")
@@ -546,7 +546,9 @@ ACTION_FIELDS = ("id", "what", "owner", "due", "status", "source", "source_id")
 
 
 def _spreadsheet_safe(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a quote."""
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a quote.
+    (Invisible and bidi-control characters are shown as ``<U+202E>`` before this, as in every
+    other output.)"""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -577,7 +579,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=ACTION_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+            writer.writerow({k: _spreadsheet_safe(show_invisible(v)) for k, v in row.items()})
         return 0
     if not rows:
         _say(f"No actions yet in '{for_terminal(plan.name)}'. In the wizard, F3 captures one.")
@@ -799,9 +801,7 @@ def _leave_conflict(base: Path, ours: Path, theirs: Path) -> None:
 
 def visible_json(data: Any) -> str:
     """JSON with invisible and bidi-control characters written as \\u escapes (same data)."""
-    return INVISIBLE.sub(
-        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, indent=2, ensure_ascii=False)
-    )
+    return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def cmd_path(args: argparse.Namespace) -> int:
