@@ -127,3 +127,22 @@ def test_a_note_left_by_a_crash_is_removed_by_the_next_look(store, plan_path):
     note.write_text('{"pid": 999999999, "role": "editing"}', encoding="utf-8")
     assert store.other_windows(plan_path) == []
     assert not note.exists()
+
+
+def test_one_plan_has_one_lock_however_its_folder_is_written(store, plan_path, monkeypatch):
+    """A relative --data-dir, an absolute path, a link to the data dir: the same lock."""
+    monkeypatch.chdir(store.root.parent)
+    link = store.root.parent / "data-link"
+    link.symlink_to(store.root)
+    for other in (Store(Path(store.root.name)), Store(link)):
+        assert other.locks.key(plan_path) == "shared"
+        assert other.locks.key(other.plans_dir / "shared.toml") == "shared"
+    lock, _ = store.take_edit_lock(plan_path)
+    assert lock is not None
+    try:
+        again, holder = Store(link).take_edit_lock(link / "plans" / "shared.toml")
+        assert again is None and holder is not None
+    finally:
+        lock.release()
+    elsewhere = store.root.parent / "elsewhere.toml"
+    assert store.locks.key(elsewhere).startswith("elsewhere-")  # never a plan's own lock

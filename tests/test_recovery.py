@@ -97,17 +97,12 @@ async def test_not_now_opens_the_plan_and_asks_again_next_time(store, bank, monk
 
 async def test_opening_from_home_offers_only_that_plans_recovery(store, bank, monkeypatch):
     acme, other = plan_in(store, bank), plan_in(store, bank, "Other")
-    failed_save(store, bank, acme, monkeypatch, {"organisation": "For Acme"})
-    failed_save(store, bank, other, monkeypatch, {"organisation": "For Other"})
     app = Pilot2ProdApp(store, bank, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        # Home offers both at start; not now, to both.
-        assert "For" in dialog_text(app)
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, HomeScreen)  # nothing to offer at start
+        # Meanwhile, windows elsewhere could not save either plan.
+        failed_save(store, bank, acme, monkeypatch, {"organisation": "For Acme"})
+        failed_save(store, bank, other, monkeypatch, {"organisation": "For Other"})
         app.screen.post_message(HomeScreen.Open(other))
         await pilot.pause()
         text = dialog_text(app)
@@ -117,6 +112,29 @@ async def test_opening_from_home_offers_only_that_plans_recovery(store, bank, mo
         assert isinstance(app.screen, WizardScreen)
         await pilot.press("ctrl+q")
     assert [r.plan_file.name for r in store.recoveries()] == ["acme.toml"]
+
+
+async def test_home_offers_every_plans_recovery_at_start_and_not_now_holds_for_the_run(
+    store, bank, monkeypatch
+):
+    acme, other = plan_in(store, bank), plan_in(store, bank, "Other")
+    failed_save(store, bank, acme, monkeypatch, {"organisation": "For Acme"})
+    failed_save(store, bank, other, monkeypatch, {"organisation": "For Other"})
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        offered = [dialog_text(app)]
+        await pilot.press("2")  # Not now
+        await pilot.pause()
+        offered.append(dialog_text(app))
+        await pilot.press("escape")  # (the same as not now)
+        await pilot.pause()
+        assert "For Acme" in offered[0] and "For Other" in offered[1]
+        assert isinstance(app.screen, HomeScreen)
+        app.screen.post_message(HomeScreen.Open(acme))
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)  # not asked twice in one run
+        await pilot.press("ctrl+q")
+    assert len(store.recoveries()) == 2
 
 
 async def test_a_recovery_in_the_shared_temporary_folder_is_only_offered_where_it_belongs(

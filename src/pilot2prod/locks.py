@@ -123,6 +123,16 @@ def _alive(holder: Holder) -> bool:
     return True
 
 
+def _same_folder(one: Path, other: Path) -> bool:
+    """Whether two paths name one folder (however they are written: relative, through links)."""
+    if one == other or os.path.abspath(one) == os.path.abspath(other):
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 class Locks:
     """The locks and window notes of the plans in *plans_dir*, kept in *folder*."""
 
@@ -133,7 +143,7 @@ class Locks:
     def key(self, path: Path) -> str:
         """The name a plan's locks start with: its file stem (a plan outside plans/, which
         the app never opens, gets a hash of its path too, so two never share a lock)."""
-        if path.parent == self.plans_dir:
+        if _same_folder(path.parent, self.plans_dir):
             return path.stem
         digest = hashlib.sha256(os.path.abspath(path).encode("utf-8", "replace")).hexdigest()
         return f"{path.stem}-{digest[:12]}"

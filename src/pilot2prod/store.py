@@ -1029,7 +1029,7 @@ class Store:
                 f"{recovery.file} holds answers for {recovery.plan_file}, not for a plan in "
                 f"{self.plans_dir}"
             )
-        path = recovery.plan_file
+        path = self.plans_dir / recovery.plan_file.name  # (the same file: see belongs_to)
         with self.save_lock(path):
             current = read_plan(path)
             base = copy.deepcopy(current)

@@ -103,6 +103,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Every plan opened in this run; saved once more after the app stops, however it stops."""
         self.exit_messages: list[str] = []
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
+        self.not_now: set[Path] = set()
+        """Recovery files someone said "not now" to: asked about again at the next start."""
         self.started = asyncio.Event()
         """Set once the first screen (the plan, or the list of plans) has been drawn."""
 
@@ -262,6 +264,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Offer back answers kept in recovery files, one file at a time, saying what each
         holds: restore them into the plan, not now (asked again next time), or discard them.
         *then* runs once every one has been answered (at once when there are none)."""
+        recoveries = [r for r in recoveries if r.file not in self.not_now]
         if not recoveries:
             if then is not None:
                 then()
@@ -282,6 +285,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
                     self.notify(f"Restored {what} into {recovery.plan_file.name}.")
             elif choice == "discard":
                 self.store.discard(recovery)
+            else:
+                self.not_now.add(recovery.file)
             self.offer_recoveries(rest, then)
 
         self.push_screen(
