@@ -336,3 +336,90 @@ async def test_home_shows_which_way_readiness_moved(store, bank, plan_path):
         await pilot.pause()
         row = [str(c) for c in app.screen.query_one("#plans", DataTable).get_row_at(0)]
         assert row[2].startswith(" 50%↗")
+
+
+# --- Versions that cannot be read -----------------------------------------------------------------
+
+BROKEN_VERSIONS = {
+    2: (b"schema_version = 1\n[plan\n", "line 2: this is not valid TOML"),
+    3: (b"\x00\xff\xfe binary", "line 1: the file is not UTF-8 text"),
+    4: (b"", "the file is empty"),
+}
+
+
+def broken_history(store: Store, bank, plan_path: Path) -> None:
+    """Versions 1 and 5 are good; 2, 3 and 4 cannot be read (bad TOML, binary, empty)."""
+    store.snapshot(plan_path, order(bank), "first")
+    folder = store.history_dir(plan_path)
+    for number, (content, _) in BROKEN_VERSIONS.items():
+        (folder / f"{number:04d}.toml").write_bytes(content)
+    store.snapshot(plan_path, order(bank), "fifth")
+
+
+def test_versions_that_cannot_be_read_are_listed_with_why(run, store, bank, plan_path):
+    broken_history(store, bank, plan_path)
+    assert [v.number for v in store.versions(plan_path)] == [1, 2, 3, 4, 5]
+    listed = run("history", "Acme claims triage")
+    assert listed.code == 0
+    rows = {line.split()[0]: line for line in listed.out.splitlines()[1:]}
+    assert list(rows) == ["1", "2", "3", "4", "5"]
+    for number, (_, reason) in BROKEN_VERSIONS.items():
+        assert f"(cannot read: {reason}" in rows[str(number)], rows[str(number)]
+    assert "cannot read" not in rows["1"] + rows["5"]
+
+
+@pytest.mark.parametrize("number", sorted(BROKEN_VERSIONS))
+def test_diff_and_restore_of_an_unreadable_version_name_the_file_and_why(
+    run, store, bank, plan_path, number
+):
+    broken_history(store, bank, plan_path)
+    before = plan_path.read_bytes()
+    file = store.history_dir(plan_path) / f"{number:04d}.toml"
+    reason = BROKEN_VERSIONS[number][1].split(": ", 1)[-1]
+    for argv in (
+        ("diff", "Acme claims triage", str(number), "5"),
+        ("restore", "Acme claims triage", str(number)),
+    ):
+        result = run(*argv)
+        assert result.code == 1, result
+        assert result.err.startswith(f"pilot2prod: {file}"), result.err
+        assert reason in result.err and "does not exist" not in result.err
+    assert plan_path.read_bytes() == before
+    assert len(store.versions(plan_path)) == 5  # restore kept nothing new
+
+
+def test_a_new_version_never_takes_an_unreadable_ones_number(store, bank, plan_path):
+    store.snapshot(plan_path, order(bank), "first")
+    latest = store.history_dir(plan_path) / "0002.toml"
+    latest.write_bytes(b"[broken")
+    kept = store.snapshot(plan_path, order(bank))
+    assert kept is not None and kept.number == 3
+    assert latest.read_bytes() == b"[broken"
+
+
+async def test_the_history_view_lists_an_unreadable_version(store, bank, plan_path):
+    broken_history(store, bank, plan_path)
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.push_screen(HistoryScreen(store, bank, plan_path))
+        await pilot.pause()
+        table = app.screen.query_one("#history")
+        cells = [str(c) for c in table.get_row("2")]
+        assert cells[0] == "2" and "(cannot read: line 2: this is not valid TOML" in cells[-1]
+
+
+def test_temp_files_in_history_are_tidied_once_old(store, bank, plan_path):
+    import os
+    import time
+
+    from pilot2prod.fileio import STALE_TEMP_SECONDS
+
+    store.snapshot(plan_path, order(bank), "first")
+    folder = store.history_dir(plan_path)
+    old, new = folder / ".0002.abc.tmp", folder / ".0002.def.tmp"
+    for temp in (old, new):
+        temp.write_bytes(b"half a version")
+    then = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(old, (then, then))
+    store.tidy()
+    assert sorted(p.name for p in folder.iterdir()) == [".0002.def.tmp", "0001.toml"]

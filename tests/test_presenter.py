@@ -158,9 +158,9 @@ async def test_shows_the_headline_figures_in_digits(store, bank):
 
 
 def beside(path: Path) -> dict[str, bytes]:
-    """Every file in the plan's folder and the state folder, with its bytes."""
+    """Every file in the plan's folder and the state and locks folders, with its bytes."""
     files = {}
-    for folder in (path.parent, path.parent.parent / "state"):
+    for folder in (path.parent, *(path.parent.parent / name for name in ("state", "locks"))):
         if folder.is_dir():
             for item in sorted(folder.iterdir()):
                 if item.is_file():
@@ -271,7 +271,8 @@ def test_the_scribe_is_the_editing_window_that_moved_last(store, bank, plan_path
 def test_a_note_left_by_a_process_that_ended_is_not_followed(store, plan_path):
     import json
 
-    note = plan_path.parent / f".{plan_path.stem}.window-999999999.lock"
+    note = store.locks.path(plan_path, "window-999999999")
+    note.parent.mkdir(parents=True, exist_ok=True)
     dead = {"pid": 999_999_999, "host": "", "role": "editing", "step": "monitoring"}
     note.write_text(json.dumps(dead), encoding="utf-8")
     store.save_position(plan_path, "integration")

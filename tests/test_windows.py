@@ -132,7 +132,7 @@ def test_two_windows_hung_up_at_the_same_moment_lose_nothing(data, windows):
     assert answers["business_problem"] == "Before the hangup, second"
 
 
-def test_a_hangup_that_cannot_save_leaves_a_recovery_file_and_an_offer(data, windows):
+def test_a_hangup_that_cannot_save_leaves_a_recovery_file_offered_by_open(data, windows):
     plans = data / "plans"
     term = windows()
     term.burst("Typed while the disk went away")
@@ -150,15 +150,18 @@ def test_a_hangup_that_cannot_save_leaves_a_recovery_file_and_an_offer(data, win
 
     plans.unlink()
     (data / "plans-away").rename(plans)
-    home = Terminal([COMMAND, "--data-dir", str(data)])
+    # Opening the plan by name (not only home) offers them first, saying what they hold.
+    again = Terminal([COMMAND, "--data-dir", str(data), "open", "Shared"])
     try:
-        home.wait_for("Unsaved answers were kept")
-        home.burst("1")  # Restore them into the plan
-        home.wait_for("Restored 1 answer")
-        home.press("ctrl+q")
-        assert home.wait(10) == 0
+        again.wait_for("Unsaved answers were kept")
+        again.wait_for("Typed while the disk went")
+        again.burst("1")  # Restore them into the plan
+        again.wait_for("Restored 1 answer")
+        again.wait_for("✓ saved")
+        again.press("ctrl+q")
+        assert again.wait(10) == 0
     finally:
-        home.kill()
+        again.kill()
     assert plan_document(data)["answers"]["use_case"] == "Typed while the disk went away"
     assert not list((data / "recovery").glob("*.toml"))
 

@@ -28,9 +28,10 @@ from pilot2prod.errors import (
     PlanFileError,
     UsageError,
 )
+from pilot2prod.fileio import disk_full
 from pilot2prod.plan import Plan, start_from
 from pilot2prod.store import SORTS, Store, check_name, dumps, read_plan, sort_listed, write_atomic
-from pilot2prod.text import INVISIBLE, for_terminal, one_line
+from pilot2prod.text import escape_invisible, for_terminal, one_line, show_invisible
 
 PROG = "pilot2prod"
 EXPORT_FORMATS = ("md", "html", "json")
@@ -217,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O)")
     sub.add_argument("ours", metavar="OURS", help="our version; the result is written here (%%A)")
     sub.add_argument("theirs", metavar="THEIRS", help="their version (%%B)")
+    sub.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help="the file's path in the repository, for messages (git's %%P)",
+    )
     return parser
 
 
@@ -302,13 +309,16 @@ def _open_wizard(
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    return _open_wizard(_store(args), _bank(args), None, args.theme)
+    store = _store(args)
+    store.check()  # a plans folder that cannot be read is said here, before the screen is taken
+    return _open_wizard(store, _bank(args), None, args.theme)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     name = check_name(args.name)
     bank = _bank(args)
     store = _store(args)
+    store.check()
     if (args.keep_all or args.blank) and not args.source:
         raise UsageError("--keep-all and --blank go with --from OTHER")
     if not args.no_open:
@@ -417,9 +427,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     table = [("VERSION", "SAVED (UTC)", "PROGRESS", "READY", "LABEL")]
     for version in versions:
         try:
+            if version.problem:
+                raise PlanFileError(version.file, version.problem)
             summary = insight.summary(bank, store.version_plan(version))
-        except PlanFileError:
-            table.append((str(version.number), version.at, "", "(cannot read)", version.label))
+        except PlanFileError as exc:
+            line = f"line {exc.line}: " if exc.line is not None else ""
+            problem = f"(cannot read: {line}{exc.reason})"
+            table.append((str(version.number), version.at or "-", "", "", problem))
             continue
         ready = summary["readiness"]
         table.append(
@@ -532,7 +546,9 @@ ACTION_FIELDS = ("id", "what", "owner", "due", "status", "source", "source_id")
 
 
 def _spreadsheet_safe(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a quote."""
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a quote.
+    (Invisible and bidi-control characters are shown as ``<U+202E>`` before this, as in every
+    other output.)"""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -563,7 +579,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=ACTION_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+            writer.writerow({k: _spreadsheet_safe(show_invisible(v)) for k, v in row.items()})
         return 0
     if not rows:
         _say(f"No actions yet in '{for_terminal(plan.name)}'. In the wizard, F3 captures one.")
@@ -618,7 +634,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             write_atomic(target, document.encode("utf-8"))
         except OSError as exc:
-            raise Pilot2ProdError(f"cannot write {target} ({exc.strerror or exc})") from None
+            full = ": the disk is full" if disk_full(exc) else ""
+            raise Pilot2ProdError(f"cannot write {target}{full} ({exc.strerror or exc})") from None
         print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
     else:
         sys.stdout.write(document)
@@ -701,23 +718,40 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
     """git's merge driver: answers changed on one side merge; the same answer changed on both
-    keeps ours and records theirs in [[conflicts]] (exit 1, so git reports a conflict)."""
+    keeps ours and records theirs in [[conflicts]] (exit 1, so git reports a conflict).
+
+    An empty or missing base (both branches added the file) is no common base: every answer
+    merges the same way, one set on both sides differently being a conflict. A side that is not
+    a readable plan leaves git's own conflict: both versions, with markers, in the file."""
     from pilot2prod.merge import merge
     from pilot2prod.plan import now_iso
 
     bank = _bank(args)
     paths = [Path(args.base), Path(args.ours), Path(args.theirs)]
-    try:
-        base, ours, theirs = (read_plan(p) for p in paths)
-    except PlanFileError as exc:
-        print(f"{PROG}: cannot merge: {for_terminal(str(exc))}", file=sys.stderr)
-        return EXIT_FAILURE  # git keeps its own conflict markers
+    shown = for_terminal(args.path or str(paths[1]))
+    plans: list[Plan] = []
+    for side, path in zip(("base", "our", "their"), paths, strict=True):
+        if side == "base" and _no_base(path):
+            plans.append(Plan(name="", created=""))
+            continue
+        try:
+            plans.append(read_plan(path))
+        except PlanFileError as exc:
+            line = f", line {exc.line}" if exc.line is not None else ""
+            _leave_conflict(*paths)
+            print(
+                f"{PROG}: cannot merge {shown}: {side} version{line}: {for_terminal(exc.reason)}; "
+                "both versions are left in the file with conflict markers",
+                file=sys.stderr,
+            )
+            return EXIT_FAILURE
+    base, ours, theirs = plans
     merged = merge(base, ours, theirs, at=now_iso(), by="git merge (their branch)")
     write_atomic(paths[1], dumps(merged.plan, _order(bank)).encode("utf-8"))
     if merged.conflicts:
         names = ", ".join(str(c.get("question")) for c in merged.conflicts)
         print(
-            f"{PROG}: {for_terminal(str(paths[1]))}: both branches changed {names}; ours is kept "
+            f"{PROG}: {shown}: both branches changed {for_terminal(names)}; ours is kept "
             "and theirs is recorded under [[conflicts]] (open the plan to pick)",
             file=sys.stderr,
         )
@@ -725,11 +759,49 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_base(path: Path) -> bool:
+    """Whether git gave no common version (an empty file when both branches added one)."""
+    try:
+        return not path.read_bytes().strip()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _leave_conflict(base: Path, ours: Path, theirs: Path) -> None:
+    """Put both versions in *ours* with conflict markers, as git does without a driver: its own
+    line merge (``git merge-file``) when that finds a conflict, else each whole version."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is not None:
+        base_file = str(base) if base.exists() else os.devnull
+        labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            done = subprocess.run(
+                [git, "merge-file", "-p", *labels, str(ours), base_file, str(theirs)],
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+            if 0 < done.returncode < 128:  # the number of conflicts (255: an error)
+                write_atomic(ours, done.stdout)
+                return
+    sides = []
+    for path in (ours, theirs):
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b""
+        sides.append(content if not content or content.endswith(b"\n") else content + b"\n")
+    write_atomic(ours, b"<<<<<<< ours\n" + sides[0] + b"=======\n" + sides[1] + b">>>>>>> theirs\n")
+
+
 def visible_json(data: Any) -> str:
     """JSON with invisible and bidi-control characters written as \\u escapes (same data)."""
-    return INVISIBLE.sub(
-        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, indent=2, ensure_ascii=False)
-    )
+    return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def cmd_path(args: argparse.Namespace) -> int:
@@ -771,10 +843,12 @@ def _run(argv: Sequence[str] | None) -> int:
         return exc.exit_code
     except OSError as exc:
         # A file system refusal nothing above turned into a sentence (permissions, a full disk).
-        where = f" {exc.filename}" if exc.filename else ""
-        print(
-            f"{PROG}: cannot use{for_terminal(str(where))}: {exc.strerror or exc}", file=sys.stderr
-        )
+        where = for_terminal(f" {exc.filename}" if exc.filename else "")
+        if disk_full(exc):
+            said = f"cannot write{where}: the disk is full ({exc.strerror or exc})"
+        else:
+            said = f"cannot use{where}: {exc.strerror or exc}"
+        print(f"{PROG}: {said}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130

@@ -7,7 +7,10 @@ advisory locks and size limits. Nothing here knows what a plan is.
   (an export to a path the user chose). A symbolic link is written through to its target.
 * :func:`make_private_dir` creates folders as 0700: plan names often carry client names.
 * :class:`FileLock` is an ``flock`` on a lock file: it dies with its process, so a crash never
-  leaves a plan locked. Where ``fcntl`` does not exist (Windows) locks are no-ops.
+  leaves a plan locked. A lock file is only ever removed by a process that holds its lock, and
+  a taker checks, once it has the lock, that the file it locked is still the one at the path
+  (else it takes the new one): so removing a lock file never lets two processes hold it. Where
+  ``fcntl`` does not exist (Windows) locks are no-ops.
 * :func:`read_limited` refuses what is not a regular file (``/dev/zero``, a FIFO) or is larger
   than :data:`MAX_FILE_BYTES`, instead of hanging or filling memory.
 """
@@ -15,6 +18,7 @@ advisory locks and size limits. Nothing here knows what a plan is.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -104,7 +108,10 @@ def write_atomic(path: Path, data: bytes, *, private: bool = True, durable: bool
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o600 if private else 0o666 & ~current_umask()
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.stem}.", suffix=TEMP_SUFFIX)
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.stem}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise naming(exc, target) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):
@@ -114,12 +121,27 @@ def write_atomic(path: Path, data: bytes, *, private: bool = True, durable: bool
             if durable:
                 os.fsync(handle.fileno())
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise naming(exc, target) from None
         raise
     if durable:
         _fsync_dir(folder)
+
+
+def naming(exc: OSError, path: Path) -> OSError:
+    """*exc* naming *path* when it names no file (a ``write`` or ``fsync`` that failed on a
+    full disk says only "No space left on device"), so a message can say which file."""
+    if not exc.filename and exc.errno is not None and exc.strerror:
+        exc.filename = str(path)
+    return exc
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether *exc* says the disk (or the user's quota) is full."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -135,18 +157,27 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Remove ``.*.tmp`` files a killed save left in *folder*, once they are old enough that
-    no other window can still be writing them. Returns what was removed."""
+def remove_stale_temp_files(
+    folder: Path,
+    older_than: float = STALE_TEMP_SECONDS,
+    *,
+    pattern: str = f".*{TEMP_SUFFIX}",
+    empty_only: bool = False,
+) -> list[Path]:
+    """Remove ``.*.tmp`` files a killed save left in *folder* (or files matching *pattern*,
+    only empty ones with *empty_only*), once they are old enough that no other window can
+    still be writing them. Returns what was removed."""
     removed: list[Path] = []
     now = time.time()
     try:
-        candidates = list(folder.glob(f".*{TEMP_SUFFIX}"))
+        candidates = list(folder.glob(pattern))
     except OSError:
         return removed
     for candidate in candidates:
         try:
             info = candidate.lstat()
+            if empty_only and info.st_size:
+                continue
             if stat.S_ISREG(info.st_mode) and now - info.st_mtime > older_than:
                 candidate.unlink()
                 removed.append(candidate)
@@ -158,10 +189,16 @@ def remove_stale_temp_files(folder: Path, older_than: float = STALE_TEMP_SECONDS
 class FileLock:
     """An exclusive ``flock`` on *path* (created 0600 if missing): released when the lock is
     closed or its process ends, however it ends.
+
+    With *tidy*, the holder removes the file as it lets go (a folder of locks holds only the
+    ones in use). That is safe because a file is removed only while its lock is held, and a
+    taker who then gets the lock on the removed file sees that the path no longer leads to it
+    and takes the lock again, on the file now there.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, tidy: bool = False) -> None:
         self.path = Path(path)
+        self.tidy = tidy
         self._fd: int | None = None
         self.note = ""
         """The note this holder last wrote."""
@@ -170,39 +207,51 @@ class FileLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def _open(self) -> int:
+    def _take(self, wait: bool) -> int | None:
+        """A descriptor of the file at the path, locked; None when another holds it."""
         make_private_dir(self.path.parent)
-        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            if fcntl is None:
+                return fd
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return None
+            except BaseException:
+                os.close(fd)
+                raise
+            if self._still_there(fd):
+                return fd
+            os.close(fd)  # removed (or replaced) while we waited: lock the one there now
+
+    def _still_there(self, fd: int) -> bool:
+        try:
+            mine, there = os.fstat(fd), os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
 
     def try_acquire(self) -> bool:
         """Take the lock if no other holder has it; never waits."""
-        if self._fd is not None:
-            return True
-        fd = self._open()
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                return False
-        self._fd = fd
-        return True
+        if self._fd is None:
+            self._fd = self._take(wait=False)
+        return self._fd is not None
 
     def acquire(self) -> None:
         """Take the lock, waiting for the holder (saves hold it for milliseconds)."""
-        if self._fd is not None:
-            return
-        fd = self._open()
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        self._fd = fd
+        if self._fd is None:
+            self._fd = self._take(wait=True)
 
     def write_note(self, text: str) -> None:
         """Say who holds the lock, for others to read (only while holding it)."""
         if self._fd is None:
             return
         os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, text.encode("utf-8"), 0)
+        data = text.encode("utf-8")
+        if os.pwrite(self._fd, data, 0) != len(data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
         self.note = text
 
     def read_note(self) -> str:
@@ -212,8 +261,12 @@ class FileLock:
             return ""
 
     def release(self) -> None:
+        """Let go; a *tidy* lock's file is removed first (while still held: see the class)."""
         if self._fd is not None:
             fd, self._fd = self._fd, None
+            if self.tidy and self._still_there(fd):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path)
             with contextlib.suppress(OSError):
                 os.close(fd)  # closing the descriptor releases the flock
 
@@ -228,6 +281,19 @@ class FileLock:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def remove_if_free(path: Path) -> bool:
+    """Remove the lock file *path* if no process holds its lock (taken first, so no holder can
+    come between); True when it was removed."""
+    lock = FileLock(path, tidy=True)
+    try:
+        if not lock.try_acquire():
+            return False
+    except OSError:
+        return False
+    lock.release()
+    return True
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.export import export_markdown
 from pilot2prod.plan import Plan, currency
 from pilot2prod.store import dumps
+from pilot2prod.text import escape_invisible
 from pilot2prod.values import format_number
 
 FORMATS = ("md", "html", "json")
@@ -33,6 +34,8 @@ CSS = """
 * { box-sizing: border-box; }
 body { font: 11pt/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
   color: var(--ink); max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; }
+body, th, td, li, p, h1, h2, h3 { overflow-wrap: anywhere; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 h1 { font-size: 1.8rem; margin-bottom: .2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
   margin-top: 2.2rem; }
@@ -56,7 +59,7 @@ figcaption { color: var(--muted); font-size: .9em; }
 footer { color: var(--muted); font-size: .85em; margin-top: 3rem; }
 @media print {
   @page { margin: 16mm 14mm; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; overflow-wrap: anywhere; }
   h2.phase, h2.break { break-before: page; }
   h2, h3 { break-after: avoid; }
   table, figure, .bars, tr { break-inside: avoid; }
@@ -232,7 +235,7 @@ def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
             for a in found.actions
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def format_for(requested: str | None, output: str | None) -> str:

@@ -12,12 +12,13 @@ import contextlib
 import copy
 import datetime as dt
 import difflib
+import errno
 import getpass
 import json
 import os
 import re
-import socket
-import sys
+import stat
+import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -40,13 +41,16 @@ from pilot2prod.errors import (
     WrongTypesError,
 )
 from pilot2prod.fileio import (
+    TEMP_SUFFIX,
     FileLock,
     FileRefused,
     make_private_dir,
+    naming,
     read_limited,
     remove_stale_temp_files,
 )
 from pilot2prod.fileio import write_atomic as _write_atomic
+from pilot2prod.locks import Holder, Locks, Place
 from pilot2prod.merge import Merged, merge
 from pilot2prod.plan import (
     Plan,
@@ -174,6 +178,8 @@ def read_plan(path: Path) -> Plan:
         raise PlanFileError(path, "this is a folder, not a plan file") from None
     except OSError as exc:
         raise PlanFileError(path, f"the file cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise PlanFileError(path, "the file is empty")
     if raw.startswith(_BOM):
         raise PlanFileError(
             path, "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without one", 1
@@ -358,8 +364,6 @@ Stamp = tuple[int, int, int, int] | None
 
 
 def tempfile_dir() -> str:
-    import tempfile
-
     return tempfile.gettempdir()
 
 
@@ -375,69 +379,6 @@ class Saved:
     theirs_changed: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Holder:
-    """Who holds a plan's edit lock, as the lock's note says."""
-
-    pid: int | None = None
-    user: str = ""
-    host: str = ""
-    tty: str = ""
-    since: str = ""
-
-    @classmethod
-    def me(cls) -> Holder:
-        try:
-            user = getpass.getuser()
-        except Exception:  # no login name in the environment
-            user = ""
-        tty = ""
-        with contextlib.suppress(OSError, AttributeError, ValueError):
-            tty = os.ttyname(sys.__stdin__.fileno()) if sys.__stdin__ else ""
-        return cls(os.getpid(), user, socket.gethostname(), tty, now_iso())
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "pid": self.pid,
-            "user": self.user,
-            "host": self.host,
-            "tty": self.tty,
-            "since": self.since,
-        }
-
-    @classmethod
-    def from_note(cls, note: str) -> Holder:
-        try:
-            data = json.loads(note)
-        except ValueError:
-            return cls()
-        return cls.from_data(data)
-
-    @classmethod
-    def from_data(cls, data: Any) -> Holder:
-        """A holder from a note already read as JSON (anything else gives an unknown one)."""
-        if not isinstance(data, dict):
-            return cls()
-        pid = data.get("pid")
-        return cls(
-            pid if isinstance(pid, int) else None,
-            *(text.for_terminal(str(data.get(k, ""))) for k in ("user", "host", "tty", "since")),
-        )
-
-    def describe(self) -> str:
-        """In words: 'in another window (jo on box, terminal /dev/pts/3, since 14:02 UTC)'."""
-        parts = []
-        if self.user or self.host:
-            parts.append("@".join(p for p in (self.user, self.host) if p))
-        if self.tty:
-            parts.append(f"terminal {self.tty}")
-        if self.pid:
-            parts.append(f"process {self.pid}")
-        if self.since:
-            parts.append("since " + self.since.replace("T", " ")[:16] + " UTC")
-        return "in another window" + (f" ({', '.join(parts)})" if parts else "")
-
-
 def changed_answers(base: Plan, plan: Plan) -> list[str]:
     """The answer ids whose value or draft differs between *base* and *plan*."""
     ids = set(base.answers) | set(base.drafts) | set(plan.answers) | set(plan.drafts)
@@ -446,28 +387,6 @@ def changed_answers(base: Plan, plan: Plan) -> list[str]:
         for q in ids
         if (base.answers.get(q), base.drafts.get(q)) != (plan.answers.get(q), plan.drafts.get(q))
     )
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where someone is in a plan: a step, and the question being answered when known."""
-
-    step: str
-    question: str | None = None
-
-
-def _alive(holder: Holder) -> bool:
-    """Whether the process a note names still runs (asked without touching any lock). A note
-    from another machine (a shared folder) is believed."""
-    if holder.pid is None or (holder.host and holder.host != socket.gethostname()):
-        return True
-    try:
-        os.kill(holder.pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, run by someone else
-    return True
 
 
 VERSION_TABLE = "version"
@@ -486,6 +405,8 @@ class Version:
     at: str
     label: str
     file: Path
+    problem: str = ""
+    """Why the file cannot be read as a plan (with its line), or empty when it can be."""
 
 
 @dataclass(frozen=True)
@@ -499,6 +420,9 @@ class Recovery:
     changed: tuple[str, ...]
     base_answers: dict[str, Any]
     base_drafts: dict[str, str]
+    data_dir: Path | None = None
+    """The data directory it was written from (files earlier versions wrote name none: their
+    plan file's folder says where they belong)."""
 
     @classmethod
     def read(cls, file: Path) -> Recovery | None:
@@ -516,6 +440,7 @@ class Recovery:
         if not isinstance(changed, list) or not isinstance(base_answers, dict):
             return None
         plan.extra.pop("recovery", None)
+        data_dir = info.get("data_dir")
         return cls(
             file,
             Path(info["plan_file"]),
@@ -524,7 +449,29 @@ class Recovery:
             tuple(str(q) for q in changed),
             base_answers,
             base_drafts if isinstance(base_drafts, dict) else {},
+            Path(data_dir) if isinstance(data_dir, str) and data_dir else None,
         )
+
+    def belongs_to(self, root: Path, plan_file: Path | None = None) -> bool:
+        """Whether these answers are for the data directory *root* (and the plan file
+        *plan_file*, when given): a recovery is offered only where it came from."""
+        if self.data_dir is not None and not _same_place(self.data_dir, root):
+            return False
+        if not _same_place(self.plan_file.parent, root / "plans"):
+            return False
+        return plan_file is None or (
+            self.plan_file.name == plan_file.name
+            and _same_place(self.plan_file.parent, plan_file.parent)
+        )
+
+
+def _same_place(one: Path, other: Path) -> bool:
+    """Whether two paths name the same folder or file (through links; by name when either
+    is missing)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return os.path.realpath(one) == os.path.realpath(other)
 
 
 INDEX_VERSION = 1
@@ -587,6 +534,78 @@ def sort_listed(entries: Sequence[Listed], by: str = "updated") -> list[Listed]:
     return sorted(entries, key=key)
 
 
+def _folder_problem(folder: Path, *, listed: bool) -> str | None:
+    """Why *folder* cannot be used, in words; None when it is a folder (that can be listed,
+    when *listed*) or is not there at all."""
+    try:
+        os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return _LINK_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+    try:
+        info = os.stat(folder)
+    except OSError as exc:
+        return _LINK_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is a file, not a folder"
+    if listed:
+        try:
+            with os.scandir(folder):
+                pass
+        except PermissionError:
+            return "permission denied (the folder cannot be listed)"
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+_LINK_PROBLEMS = {
+    errno.ELOOP: "it is a symbolic link that loops back on itself",
+    errno.ENOENT: "it is a symbolic link to something that does not exist",
+    errno.EACCES: "permission denied",
+}
+
+
+def _why_unreadable(file: Path) -> str:
+    """Why *file* cannot be read as a plan, in words (with its line when known)."""
+    try:
+        read_plan(file)
+    except PlanFileError as exc:
+        return (f"line {exc.line}: " if exc.line is not None else "") + exc.reason
+    return ""
+
+
+def _write_new(folder: Path, stem: str, data: bytes) -> Path:
+    """Write *data* to a new file ``<stem>-N.toml`` in *folder* (the first N free) that
+    appears whole or not at all: written and synced under a temporary name first."""
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        for number in range(1, 1000):
+            target = folder / f"{stem}-{number}{PLAN_SUFFIX}"
+            try:
+                os.link(tmp_name, target)  # never replaces a file that is there
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                    raise
+                if os.path.lexists(target):  # a file system without hard links
+                    continue
+                os.replace(tmp_name, target)
+            return target
+        raise FileExistsError(errno.EEXIST, "no free name for a recovery file", str(folder))
+    except OSError as exc:
+        raise naming(exc, folder) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+
+
 def _file_key(path: Path) -> list[int] | None:
     try:
         info = os.stat(path)
@@ -610,10 +629,13 @@ class Store:
         return self.root / "plans"
 
     def check(self) -> None:
-        """Raise DataDirError when the data directory or plans/ exists but is not a folder."""
-        for folder, what in ((self.root, "the data directory"), (self.plans_dir, "the folder")):
-            if folder.exists() and not folder.is_dir():
-                raise DataDirError(f"{what} {folder} is a file, not a folder")
+        """Raise DataDirError ("cannot read DIR: REASON") when the data directory or plans/ is
+        there but cannot be used: not a folder, a link that loops or leads nowhere, or a folder
+        that cannot be listed. Missing ones are fine (they are made when needed)."""
+        for folder in (self.root, self.plans_dir):
+            problem = _folder_problem(folder, listed=folder == self.plans_dir)
+            if problem:
+                raise DataDirError(f"cannot read {folder}: {problem}")
 
     def _ensure(self) -> Path:
         """plans/ (and the data directory), created as private folders when missing."""
@@ -632,11 +654,11 @@ class Store:
         self.check()
         if not self.plans_dir.is_dir():
             return []
-        return sorted(
-            p
-            for p in self.plans_dir.iterdir()
-            if p.suffix == PLAN_SUFFIX and not p.name.startswith(".")
-        )
+        try:
+            names = list(self.plans_dir.iterdir())
+        except OSError as exc:
+            raise DataDirError(f"cannot read {self.plans_dir}: {exc.strerror or exc}") from None
+        return sorted(p for p in names if p.suffix == PLAN_SUFFIX and not p.name.startswith("."))
 
     # --- The index: names and summaries without parsing every plan ---------------------------
 
@@ -834,55 +856,42 @@ class Store:
 
     # --- Several windows on one plan -------------------------------------------------------------
 
-    def _lock_path(self, path: Path, kind: str) -> Path:
-        return path.parent / f".{path.stem}.{kind}.lock"
+    @property
+    def locks(self) -> Locks:
+        """The locks and window notes of this data directory's plans (``<data dir>/locks/``)."""
+        return Locks(self.root / "locks", self.plans_dir)
 
     def save_lock(self, path: Path) -> FileLock:
         """Held for the milliseconds of a read-merge-write, so saves never interleave."""
-        return FileLock(self._lock_path(path, "save"))
+        return self.locks.save_lock(path)
 
     def edit_lock(self, path: Path) -> FileLock:
         """Held by the window that edits a plan, for as long as it has the plan open."""
-        return FileLock(self._lock_path(path, "edit"))
+        return self.locks.edit_lock(path)
+
+    def take_edit_lock(self, path: Path) -> tuple[FileLock | None, Holder | None]:
+        """The edit lock if it is free, else who holds it (from its note)."""
+        return self.locks.take_edit_lock(path)
 
     def window_lock(self, path: Path, role: str) -> FileLock | None:
-        """Say that this process has *path* open (``editing`` or ``following``): a lock with a
-        note, beside the plan, that dies with the process. The note also says where the window
-        is in the plan (:meth:`say_place`), for a presenter view to follow."""
-        lock = FileLock(path.parent / f".{path.stem}.window-{os.getpid()}.lock")
-        try:
-            if lock.try_acquire():
-                lock.write_note(json.dumps(Holder.me().as_dict() | {"role": role}))
-                return lock
-        except OSError:
-            pass
-        return None
+        """This window's note on *path* (see :meth:`Locks.window_lock`); raises OSError when
+        it cannot be written."""
+        return self.locks.window_lock(path, role)
 
     @staticmethod
     def close_window(window: FileLock) -> None:
-        """This process has closed the plan: its note goes (a presenter then knows the window
-        has closed, even while the process runs on, at home), and the lock with it."""
-        if window.held:
-            with contextlib.suppress(OSError):
-                window.path.unlink()
+        """This process has closed the plan: its note goes with its lock (a window lock is
+        tidy), so a presenter knows the window has closed even while the process runs on, at
+        home."""
         window.release()
 
-    @staticmethod
-    def say_place(window: FileLock, place: Place) -> None:
-        """Add where this window is to its note (a few bytes, not waiting for the disk)."""
-        try:
-            note = json.loads(window.note or "{}")
-        except ValueError:
-            note = {}
-        note |= {"step": place.step, "question": place.question}
-        with contextlib.suppress(OSError):
-            window.write_note(json.dumps(note))
+    say_place = staticmethod(Locks.say_place)
 
     def editing_place(self, path: Path) -> Place | None:
         """Where the scribe is in *path*: the editing window that moved last, from its note;
         else where the plan was last left (the state file). Only reads: no lock is taken, so a
         presenter never gets in the scribe's way."""
-        place = self.editing_window_place(path)
+        place = self.locks.editing_place(path)
         if place is not None:
             return place
         step = self.position(path)
@@ -891,66 +900,11 @@ class Store:
     def editing_window_place(self, path: Path) -> Place | None:
         """Where the editing window that moved last is in *path*, from its note; None when no
         running window edits the plan (or none has said where it is yet). Only reads."""
-        newest: tuple[int, Place] | None = None
-        try:
-            notes = list(path.parent.glob(f".{path.stem}.window-*.lock"))
-        except OSError:
-            notes = []
-        for note in notes:
-            try:
-                changed = note.stat().st_mtime_ns
-                data = json.loads(note.read_text(encoding="utf-8", errors="replace"))
-            except (OSError, ValueError):
-                continue
-            if not isinstance(data, dict) or data.get("role") != "editing":
-                continue
-            step, question = data.get("step"), data.get("question")
-            if not isinstance(step, str) or not _alive(Holder.from_data(data)):
-                continue
-            place = Place(step, question if isinstance(question, str) else None)
-            if newest is None or changed > newest[0]:
-                newest = (changed, place)
-        return newest[1] if newest is not None else None
+        return self.locks.editing_place(path)
 
     def other_windows(self, path: Path) -> list[tuple[str, Holder]]:
-        """Other processes that have *path* open, with their role; stale notes are removed."""
-        found: list[tuple[str, Holder]] = []
-        mine = f".{path.stem}.window-{os.getpid()}.lock"
-        try:
-            notes = sorted(path.parent.glob(f".{path.stem}.window-*.lock"))
-        except OSError:
-            return found
-        for note in notes:
-            if note.name == mine:
-                continue
-            lock = FileLock(note)
-            try:
-                if lock.try_acquire():  # its process is gone
-                    with contextlib.suppress(OSError):
-                        note.unlink()
-                    lock.release()
-                    continue
-            except OSError:
-                continue
-            text_note = lock.read_note()
-            try:
-                role = str(json.loads(text_note).get("role", "editing"))
-            except (ValueError, AttributeError):
-                role = "editing"
-            found.append((role, Holder.from_note(text_note)))
-        return found
-
-    def take_edit_lock(self, path: Path) -> tuple[FileLock | None, Holder | None]:
-        """The edit lock if it is free, else who holds it (from its note)."""
-        lock = self.edit_lock(path)
-        try:
-            taken = lock.try_acquire()
-        except OSError:
-            return None, None  # a folder we cannot write to: saving will say so
-        if taken:
-            lock.write_note(json.dumps(Holder.me().as_dict()))
-            return lock, None
-        return None, Holder.from_note(lock.read_note())
+        """Other processes that have *path* open, with their role."""
+        return self.locks.other_windows(path)
 
     def save_merged(
         self, plan: Plan, base: Plan, path: Path, order: Sequence[str], *, stamp: Stamp
@@ -1039,12 +993,15 @@ class Store:
     def save_recovery(self, plan: Plan, base: Plan, path: Path, order: Sequence[str]) -> Path:
         """Write the answers *plan* has beyond *base* to a new recovery file; return it.
 
-        Raises OSError when no recovery folder can be written either.
+        The file says which data directory and plan file the answers are for, and appears
+        whole or not at all (a full disk leaves no empty file). Raises OSError when no
+        recovery folder can be written either.
         """
         changed = changed_answers(base, plan)
         document = tomllib.loads(dumps(plan, order))
         document["recovery"] = {
-            "plan_file": str(path),
+            "data_dir": os.path.abspath(self.root),
+            "plan_file": os.path.abspath(path),
             "saved": now_iso(),
             "changed": changed,
             "base_answers": {q: base.answers[q] for q in changed if q in base.answers},
@@ -1056,23 +1013,14 @@ class Store:
         for folder in self.recovery_dirs():
             try:
                 make_private_dir(folder)
-                for number in range(1, 1000):
-                    target = folder / f"{path.stem}.{stamp}-{number}{PLAN_SUFFIX}"
-                    try:
-                        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                    except FileExistsError:
-                        continue
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(data)
-                        handle.flush()
-                        os.fsync(handle.fileno())
-                    return target
+                return _write_new(folder, f"{path.stem}.{stamp}", data)
             except OSError as exc:
                 last = exc
         raise last or OSError("no folder for a recovery file could be written")
 
-    def recoveries(self) -> list[Recovery]:
-        """Recovery files waiting to be restored (readable ones), oldest first."""
+    def recoveries(self, path: Path | None = None) -> list[Recovery]:
+        """Recovery files of this data directory waiting to be restored (only those of the
+        plan at *path*, when given), oldest first. Files that cannot be read are skipped."""
         found: list[Recovery] = []
         for folder in self.recovery_dirs():
             try:
@@ -1081,14 +1029,19 @@ class Store:
                 continue
             for file in files:
                 recovery = Recovery.read(file)
-                if recovery is not None:
+                if recovery is not None and recovery.belongs_to(self.root, path):
                     found.append(recovery)
         return sorted(found, key=lambda r: r.saved)
 
     def restore(self, recovery: Recovery, order: Sequence[str] = ()) -> Saved:
         """Bring a recovery file's answers back into its plan (merged with what the plan has
         now: the recovered answer wins, the other is kept as a conflict); removes the file."""
-        path = recovery.plan_file
+        if not recovery.belongs_to(self.root):
+            raise UsageError(
+                f"{recovery.file} holds answers for {recovery.plan_file}, not for a plan in "
+                f"{self.plans_dir}"
+            )
+        path = self.plans_dir / recovery.plan_file.name  # (the same file: see belongs_to)
         with self.save_lock(path):
             current = read_plan(path)
             base = copy.deepcopy(current)
@@ -1106,17 +1059,29 @@ class Store:
             merged = merge(base, ours, current, at=now_iso(), by="the plan file, restoring")
             merged.plan.updated = now_iso()
             write_plan(merged.plan, path, order)
-        with contextlib.suppress(OSError):
-            recovery.file.unlink()
+        self.discard(recovery)
         return Saved(
             merged.plan, base=merged.plan, stamp=self.stamp(path), conflicts=merged.conflicts
         )
 
+    @staticmethod
+    def discard(recovery: Recovery) -> None:
+        """Remove a recovery file (restored, or its answers given up)."""
+        with contextlib.suppress(OSError):
+            recovery.file.unlink()
+
     def tidy(self) -> None:
-        """Remove temporary files killed saves left behind (only ones old enough to be dead)."""
-        for folder in (self.plans_dir, self.root, self.root / "state"):
+        """Remove temporary files killed saves left behind (only ones old enough to be dead),
+        and lock files nobody holds (see :meth:`Locks.tidy`)."""
+        folders = [self.plans_dir, self.root, self.root / "state", *self.recovery_dirs()]
+        with contextlib.suppress(OSError):
+            folders += [p for p in (self.root / "history").iterdir() if p.is_dir()]
+        for folder in folders:
             if folder.is_dir():
                 remove_stale_temp_files(folder)
+        for folder in self.recovery_dirs():  # empty recovery files earlier versions could leave
+            remove_stale_temp_files(folder, pattern=f"*{PLAN_SUFFIX}", empty_only=True)
+        self.locks.tidy()
 
     @property
     def settings_path(self) -> Path:
@@ -1225,21 +1190,27 @@ class Store:
         return self.root / "history" / path.stem
 
     def versions(self, path: Path) -> list[Version]:
-        """The plan's saved versions, oldest first (unreadable files are skipped)."""
+        """The plan's saved versions, oldest first. A file that cannot be read as a plan is
+        listed too, with its :attr:`Version.problem`."""
         folder = self.history_dir(path)
         try:
-            files = sorted(folder.glob("*.toml"))
+            files = sorted(folder.glob("*.toml"), key=lambda f: (len(f.stem), f.stem))
         except OSError:
             return []
         found = []
         for file in files:
-            if not file.stem.isdigit():
+            if not (file.stem.isascii() and file.stem.isdigit()):
                 continue
+            problem = ""
+            meta: Any = {}
             try:
                 data = tomllib.loads(read_limited(file).decode("utf-8"))
-            except (OSError, FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            meta = data.get(VERSION_TABLE)
+                if "schema_version" not in data:
+                    raise ValueError
+            except (OSError, FileRefused, UnicodeDecodeError, ValueError):
+                problem = _why_unreadable(file)  # (a TOMLDecodeError is a ValueError)
+            else:
+                meta = data.get(VERSION_TABLE)
             meta = meta if isinstance(meta, dict) else {}
             found.append(
                 Version(
@@ -1247,12 +1218,14 @@ class Store:
                     text.clean(str(meta.get("at", ""))),
                     text.clean(str(meta.get("label", ""))),
                     file,
+                    problem,
                 )
             )
         return found
 
     def version_plan(self, version: Version) -> Plan:
-        """The plan as it was in *version* (without the version's own note)."""
+        """The plan as it was in *version* (without the version's own note). Raises
+        PlanFileError naming the file and why it cannot be read."""
         plan = read_plan(version.file)
         plan.extra.pop(VERSION_TABLE, None)
         return plan
@@ -1269,11 +1242,12 @@ class Store:
         current = plan if plan is not None else read_plan(path)
         earlier = self.versions(path)
         label = single_line(label)
-        if earlier and not label:
+        if earlier and not label and not earlier[-1].problem:
             from pilot2prod.merge import same_content
 
-            if same_content(self.version_plan(earlier[-1]), current):
-                return None
+            with contextlib.suppress(PlanFileError):
+                if same_content(self.version_plan(earlier[-1]), current):
+                    return None
         number = earlier[-1].number + 1 if earlier else 1
         stamp = now_iso()
         kept = copy.deepcopy(current)
@@ -1281,7 +1255,7 @@ class Store:
         file = self.history_dir(path) / f"{number:04d}.toml"
         make_private_dir(file.parent)
         write_plan(kept, file, order)
-        unlabelled = [v for v in earlier if not v.label]
+        unlabelled = [v for v in earlier if not v.label and not v.problem]  # (never a broken one)
         for old in unlabelled[: max(0, len(unlabelled) + 1 - KEEP_VERSIONS)]:
             with contextlib.suppress(OSError):
                 old.file.unlink()
@@ -1324,8 +1298,8 @@ class Store:
                 "close it there, then restore"
             )
         try:
+            plan = self.version_plan(version)  # one that cannot be read says so, changing nothing
             self.snapshot(path, order)
-            plan = self.version_plan(version)
             self.save(plan, path, order, touch=True)
             kept = self.snapshot(path, order, f"restored from version {version.number}")
             assert kept is not None

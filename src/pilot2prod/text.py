@@ -9,7 +9,8 @@ Three kinds of function:
   message: controls are shown as ``\\xNN`` escapes rather than interpreted by the terminal.
 * :func:`strip_invisible` removes invisible and bidirectional-control characters (zero-width
   spaces, U+202E, byte-order marks) from names; :func:`show_invisible` shows them in any other
-  text as ``<U+202E>``, so an answer can never hide or reorder what a reader sees.
+  text as ``<U+202E>``, so an answer can never hide or reorder what a reader sees; and
+  :func:`escape_invisible` writes them as ``\\u202e`` in JSON, which keeps the text.
 """
 
 from __future__ import annotations
@@ -35,6 +36,19 @@ def strip_invisible(text: str) -> str:
 def show_invisible(text: str) -> str:
     """*text* with each invisible or bidirectional-control character shown as ``<U+XXXX>``."""
     return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def escape_invisible(json_text: str) -> str:
+    """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with each invisible or
+    bidirectional-control character written as a ``\\uXXXX`` escape: the same data, which no
+    viewer can show reordered or hidden. Characters beyond U+FFFF become surrogate pairs."""
+
+    def escape(match: re.Match[str]) -> str:
+        data = match.group().encode("utf-16-be")
+        units = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+        return "".join(f"\\u{unit:04x}" for unit in units)
+
+    return INVISIBLE.sub(escape, json_text)
 
 
 def clean(text: str) -> str:

@@ -26,8 +26,9 @@ from pilot2prod import resources
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileLock
-from pilot2prod.store import Store
-from pilot2prod.text import clean, for_terminal
+from pilot2prod.plan import answer_text, currency, plain_value
+from pilot2prod.store import Recovery, Store
+from pilot2prod.text import clean, for_terminal, one_line
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.render import key_label, key_rows
 from pilot2prod.tui.screens.wizard import WizardScreen
@@ -110,6 +111,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Every plan opened in this run; saved once more after the app stops, however it stops."""
         self.exit_messages: list[str] = []
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
+        self.not_now: set[Path] = set()
+        """Recovery files someone said "not now" to: asked about again at the next start."""
         self.started = asyncio.Event()
         """Set once the first screen (the plan, or the list of plans) has been drawn."""
         self.animation_level = "none"
@@ -281,10 +284,65 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         else:
             self.switch_screen(home(self.store, self.bank))
 
+    def on_home_screen_recover(self, message: HomeScreen.Recover) -> None:
+        self.offer_recoveries(self.store.recoveries())
+
     def open_plan(
         self, path: Path, step_id: str | None = None, question_id: str | None = None
     ) -> None:
-        """Open a plan for editing; if another window is editing it, ask first."""
+        """Open a plan for editing, the same way whatever asked (home, ``open``, ``demo``,
+        ``new --from``): first offer back the answers a window could not save in it, then take
+        the edit lock; if another window is editing it, ask first."""
+        self.offer_recoveries(
+            self.store.recoveries(path), then=lambda: self._edit(path, step_id, question_id)
+        )
+
+    def offer_recoveries(
+        self, recoveries: list[Recovery], then: Callable[[], None] | None = None
+    ) -> None:
+        """Offer back answers kept in recovery files, one file at a time, saying what each
+        holds: restore them into the plan, not now (asked again next time), or discard them.
+        *then* runs once every one has been answered (at once when there are none)."""
+        recoveries = [r for r in recoveries if r.file not in self.not_now]
+        if not recoveries:
+            if then is not None:
+                then()
+            return
+        from pilot2prod.tui.dialogs import Choose  # deferred: needed only when there are some
+
+        recovery, rest = recoveries[0], recoveries[1:]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "restore":
+                try:
+                    self.store.restore(recovery, self.order)
+                except (Pilot2ProdError, OSError) as exc:
+                    self.notify(f"Could not restore them: {exc}", severity="error", timeout=12)
+                else:
+                    count = len(recovery.changed)
+                    what = "1 answer" if count == 1 else f"{count} answers"
+                    self.notify(f"Restored {what} into {recovery.plan_file.name}.")
+            elif choice == "discard":
+                self.store.discard(recovery)
+            else:
+                self.not_now.add(recovery.file)
+            self.offer_recoveries(rest, then)
+
+        self.push_screen(
+            Choose(
+                "Unsaved answers were kept",
+                recovery_text(self.bank, recovery),
+                [
+                    ("restore", "Restore them into the plan"),
+                    ("later", "Not now (ask again next time)"),
+                    ("discard", "Discard them"),
+                ],
+            ),
+            chosen,
+        )
+
+    def _edit(self, path: Path, step_id: str | None, question_id: str | None) -> None:
+        """Take the plan's edit lock and open it; if another window is editing it, ask first."""
         lock, holder = self.store.take_edit_lock(path)
         if holder is None:
             self._open_session(path, step_id, question_id, lock=lock)
@@ -550,6 +608,39 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         watchdog.daemon = True
         watchdog.start()
         self.exit(return_code=status)
+
+
+RECOVERY_LINES = 4
+"""Answers a recovery offer lists (the rest are counted)."""
+
+
+def recovery_text(bank: Bank, recovery: Recovery) -> str:
+    """What a recovery file holds, in words: how many answers, when, where, and the first
+    few of them (question: value)."""
+    plan = recovery.plan
+    count = len(recovery.changed)
+    when = recovery.saved.replace("T", " ").removesuffix("Z")
+    what = "1 answer" if count == 1 else f"{count} answers"
+    were = "was" if count == 1 else "were"
+    lines = [
+        f"{what} to '{plan.name}' could not be saved on {when} UTC and {were} kept in "
+        f"{recovery.file}:"
+    ]
+    money = currency(bank, plan)
+    for qid in recovery.changed[:RECOVERY_LINES]:
+        question = bank.question(qid)
+        if qid in plan.drafts:
+            value = f"{plan.drafts[qid]} (to fix)"
+        elif qid in plan.answers:
+            answer = plan.answers[qid]
+            value = answer_text(question, answer, money) if question else plain_value(answer)
+        else:
+            value = "(cleared)"
+        label = one_line(question.prompt if question else qid, 24)
+        lines.append(one_line(f"• {label}: {value}", 62))
+    if count > RECOVERY_LINES:
+        lines.append(f"… and {count - RECOVERY_LINES} more")
+    return "\n".join(lines)
 
 
 def copy_place(path: Path) -> Path:

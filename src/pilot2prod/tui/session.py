@@ -20,12 +20,15 @@ from typing import TypeVar
 
 from pilot2prod.bank import Bank, Question
 from pilot2prod.errors import PlanFileError
-from pilot2prod.fileio import FileLock
+from pilot2prod.fileio import FileLock, disk_full
 from pilot2prod.merge import same_content
 from pilot2prod.plan import Answer, Plan
 from pilot2prod.store import Holder, Place, Saved, Store, write_plan
 
 T = TypeVar("T")
+
+DISK_FULL = "cannot save: the disk is full"
+"""The header's words while the disk is full."""
 
 
 class PlanSession:
@@ -49,13 +52,22 @@ class PlanSession:
         self.read_only = read_only
         self.lock = lock
         """The edit lock, when this window holds it."""
-        self.window = store.window_lock(path, "following" if read_only else "editing")
+        self.error: str | None = None
+        """Why the last save failed (a sentence naming the file), or None."""
+        self.disk_full = False
+        """Whether saving fails because the disk is full (the header says so)."""
+        self.window: FileLock | None = None
+        try:
+            self.window = store.window_lock(path, "following" if read_only else "editing")
+        except OSError as exc:
+            # The first write a window makes: on a full disk the plan still opens, saying so.
+            if disk_full(exc) and not read_only:
+                self._failed(exc)
         self.place: Place | None = None
         """Where this window is, as its note last said."""
         self.answers_dirty = False
         self.position_dirty = False
         self.position = store.position(path) or plan.last_step
-        self.error: str | None = None
         self.stamp = store.stamp(path)
         self.updates: list[Saved] = []
         """What saves and reloads brought in from other windows, for the screen to show."""
@@ -79,6 +91,11 @@ class PlanSession:
     @property
     def dirty(self) -> bool:
         return self.answers_dirty or self.position_dirty
+
+    @property
+    def problem(self) -> str:
+        """What the header says while saving fails, in a few words."""
+        return DISK_FULL if self.disk_full else "NOT SAVED"
 
     @property
     def unsaved(self) -> bool:
@@ -157,13 +174,22 @@ class PlanSession:
             )
             return False
         except OSError as exc:
-            self.error = f"cannot save {self.path} ({exc.strerror or exc})"
+            self._failed(exc)
             return False
         self._adopt(saved)
         self.answers_dirty = False
         self.error = None
+        self.disk_full = False
         self.changed = True
         return True
+
+    def _failed(self, exc: OSError) -> None:
+        """Say why saving failed, naming the file that could not be written."""
+        self.disk_full = disk_full(exc)
+        if self.disk_full:
+            self.error = f"cannot save {self.path}: the disk is full ({exc.strerror or exc})"
+        else:
+            self.error = f"cannot save {self.path} ({exc.strerror or exc})"
 
     def check_disk(self) -> Saved | None:
         """Pick up what another window saved (merged with this window's unsaved answers)."""

@@ -54,9 +54,18 @@ class HistoryScreen(Screen[None]):
             table.add_column(label, key=label.lower())
         for version in self.versions:
             try:
+                if version.problem:
+                    raise PlanFileError(version.file, version.problem)
                 summary = insight.summary(self.bank, self.store.version_plan(version))
-            except PlanFileError:
-                table.add_row(Text(str(version.number)), Text(version.at), Text(""), Text("?"))
+            except PlanFileError as exc:
+                table.add_row(
+                    Text(str(version.number)),
+                    Text(version.at.replace("T", " ").removesuffix("Z")[:16] or "-"),
+                    Text(""),
+                    Text(""),
+                    Text(f"(cannot read: {exc.reason})"),
+                    key=str(version.number),
+                )
                 continue
             ready = summary["readiness"]
             table.add_row(

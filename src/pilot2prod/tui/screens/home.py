@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -70,6 +69,9 @@ class HomeScreen(Screen[None]):
     class OpenExample(Message):
         """Open the data directory's copy of the bundled example."""
 
+    class Recover(Message):
+        """Offer back the answers kept in this data directory's recovery files."""
+
     BINDINGS = [
         # The tooltip is what F1 says of the key (the help is made from these).
         Binding("n", "new", "New", tooltip="new plan"),
@@ -136,7 +138,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_entries(self._problem)
-        self.call_after_refresh(self.offer_restore)
+        self.call_after_refresh(self.post_message, self.Recover())
 
     def on_screen_resume(self) -> None:
         """Shown again (after a plan, a dialog): the list as the files are now. Home under a
@@ -159,47 +161,6 @@ class HomeScreen(Screen[None]):
         words.update(plain(text))
         view.display = True
         return new
-
-    def offer_restore(self) -> None:
-        """Answers a window could not save were kept in a recovery file: offer them back."""
-        from pilot2prod.tui.dialogs import Choose  # deferred: needed only when there are some
-
-        recoveries = self.store.recoveries()
-        if not recoveries:
-            return
-        recovery = recoveries[0]
-        count = len(recovery.changed)
-        when = recovery.saved.replace("T", " ").removesuffix("Z")
-
-        def chosen(choice: str | None) -> None:
-            if choice == "restore":
-                try:
-                    self.store.restore(recovery, self.order)
-                except (Pilot2ProdError, OSError) as exc:
-                    self.notify(f"Could not restore them: {exc}", severity="error", timeout=12)
-                    return
-                self.notify(f"Restored {count} answer(s) into {recovery.plan_file.name}.")
-            elif choice == "discard":
-                with contextlib.suppress(OSError):
-                    recovery.file.unlink()
-            else:
-                return
-            self.reload()
-            self.call_after_refresh(self.offer_restore)  # the next one, if any
-
-        self.app.push_screen(
-            Choose(
-                "Unsaved answers were kept",
-                f"{count} answer(s) to '{recovery.plan.name}' could not be saved on {when} UTC "
-                f"and were kept in {recovery.file}.",
-                [
-                    ("restore", "Restore them into the plan"),
-                    ("later", "Not now (ask again next time)"),
-                    ("discard", "Discard them"),
-                ],
-            ),
-            chosen,
-        )
 
     def reload(self, select: Path | None = None) -> None:
         """Read the plans again and show them (with *select* highlighted, when given)."""

@@ -2,10 +2,11 @@
 large and calm, for the room. It only ever reads.
 
 ``pilot2prod present NAME`` runs it in a window of its own (on the projector) beside the scribe's
-wizard. It follows the scribe through the note the editing window keeps beside the plan
-(:meth:`Store.editing_place`), and reads the plan file again whenever its stamp changes, at
-most :data:`POLL_EVERY` seconds later. It takes no lock and writes nothing, so the wizard never
-notices it. F9 in the wizard opens the same view in place, on that window's plan.
+wizard. It follows the scribe through the note the editing window keeps in the data
+directory's ``locks/`` folder (:meth:`Store.editing_place`), and reads the plan file again
+whenever its stamp changes, at most :data:`POLL_EVERY` seconds later. It takes no lock and
+writes nothing, so the wizard never notices it. F9 in the wizard opens the same view in place,
+on that window's plan.
 """
 
 from __future__ import annotations

@@ -991,7 +991,7 @@ class WizardScreen(WorkshopRecord, Screen[None]):
         if self.session.read_only:
             return "○ read-only"
         if self.session.error:
-            return "⚠ NOT SAVED"
+            return f"⚠ {self.session.problem}"
         return "● editing" if self.session.answers_dirty else "✓ saved"
 
     def refresh_status(self) -> None:
