@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,13 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Insight is assessed as of a fixed day (overdue actions, the export's date), so screens
     # and documents are the same whatever day the tests run.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TODAY_EPOCH))
+    # The system's temporary folder too: a window that cannot write its data directory puts
+    # recovery files in TMPDIR/pilot2prod-UID, and tests running side by side (xdist, the
+    # pty tests' own processes) must never see each other's.
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
     return data
 
 
