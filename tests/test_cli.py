@@ -352,12 +352,10 @@ def test_commands_do_not_import_textual(argv, tmp_path):
 
 
 def test_unexpected_os_errors_end_in_one_sentence(run, monkeypatch, tmp_path):
-    from pilot2prod import store
-
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr(store.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     result = run("new", "Locked", "--no-open")
     assert result.code == 1
     assert result.err.startswith("pilot2prod: cannot use ")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pilot2prod import store as store_module
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
+from pilot2prod.store import recovery as store_recovery
 from pilot2prod.tui.app import Pilot2ProdApp, keep_unsaved
 from pilot2prod.tui.screens.wizard import WizardScreen
 
@@ -59,7 +59,7 @@ class FullDisk:
 
 @pytest.fixture
 def full_disk(monkeypatch, store: Store, tmp_path: Path) -> FullDisk:
-    monkeypatch.setattr(store_module, "tempfile_dir", lambda: str(tmp_path / "system-tmp"))
+    monkeypatch.setattr(store_recovery, "tempfile_dir", lambda: str(tmp_path / "system-tmp"))
     return FullDisk(monkeypatch, store.root)
 
 

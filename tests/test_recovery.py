@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from pilot2prod import fileio
-from pilot2prod import store as store_module
 from pilot2prod.errors import UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
+from pilot2prod.store import recovery as store_recovery
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import Choose
 from pilot2prod.tui.screens.home import HomeScreen
@@ -27,7 +27,7 @@ SIZE = (100, 40)
 def system_tmp(monkeypatch, tmp_path: Path) -> Path:
     """The temporary folder's fallback, private to the test."""
     folder = tmp_path / "system-tmp"
-    monkeypatch.setattr(store_module, "tempfile_dir", lambda: str(folder))
+    monkeypatch.setattr(store_recovery, "tempfile_dir", lambda: str(folder))
     return folder
 
 

@@ -82,7 +82,7 @@ def test_the_same_answer_from_two_windows_keeps_the_later_and_records_the_other(
 
 def test_interleaved_saves_lose_nothing(store, bank, monkeypatch):
     """One saver pauses between reading the file and writing it; the other waits its turn."""
-    from pilot2prod import store as store_module
+    from pilot2prod.store import windows as store_windows
 
     one = open_session(store, bank)
     two = open_session(store, bank, one.path)
@@ -91,7 +91,7 @@ def test_interleaved_saves_lose_nothing(store, bank, monkeypatch):
 
     reading_done = threading.Event()
     let_it_write = threading.Event()
-    real_write = store_module.write_plan
+    real_write = store_windows.write_plan
 
     def slow_write(plan, path, order=()):
         if threading.current_thread().name == "first":
@@ -99,7 +99,7 @@ def test_interleaved_saves_lose_nothing(store, bank, monkeypatch):
             assert let_it_write.wait(5)
         real_write(plan, path, order)
 
-    monkeypatch.setattr(store_module, "write_plan", slow_write)
+    monkeypatch.setattr(store_windows, "write_plan", slow_write)
     results: dict[str, bool] = {}
     first = threading.Thread(target=lambda: results.update(a=one.flush()), name="first")
     first.start()

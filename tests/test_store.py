@@ -23,6 +23,7 @@ from pilot2prod.store import (
     slugify,
     write_plan,
 )
+from pilot2prod.store import index as store_index
 from pilot2prod.text import clean
 
 # --- Data directory ---------------------------------------------------------------------------
@@ -151,7 +152,7 @@ def test_atomic_write_keeps_old_file_when_the_write_fails(tmp_path, monkeypatch)
     def crash(*args, **kwargs):
         raise OSError("disk gone")
 
-    monkeypatch.setattr(store_module.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="disk gone"):
         write_plan(Plan(name="After"), path)
     assert path.read_bytes() == before
@@ -161,12 +162,8 @@ def test_atomic_write_keeps_old_file_when_the_write_fails(tmp_path, monkeypatch)
 def test_atomic_write_fsyncs_before_rename(tmp_path, monkeypatch):
     calls: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
-    monkeypatch.setattr(
-        store_module.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))
-    )
-    monkeypatch.setattr(
-        store_module.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))
-    )
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd)))
+    monkeypatch.setattr(os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b)))
     write_plan(Plan(name="P"), tmp_path / "p.toml")
     assert calls[:2] == ["fsync", "replace"]
 
@@ -176,7 +173,7 @@ def test_where_a_plan_was_left_is_written_without_waiting_for_the_disk(store, mo
     path = store.create(Plan(name="P"), [])
     synced: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(store_module.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
     store.save_position(path, "monitoring")
     assert synced == []
     assert store.position(path) == "monitoring"
@@ -562,13 +559,13 @@ def test_the_index_spares_reading_unchanged_plans_and_is_never_trusted_over_them
     assert store.index_path.is_file()
 
     reads: list[Path] = []
-    real = store_module.read_plan
+    real = store_index.read_plan
 
     def counting(path):
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(store_module, "read_plan", counting)
+    monkeypatch.setattr(store_index, "read_plan", counting)
     again = store.listing(summarise, key)
     assert reads == []
     assert [e.summary for e in again] == [e.summary for e in first]
