@@ -42,7 +42,7 @@ def test_wheel_contains_the_assets(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "pilot2prod/assets/question-bank.toml" in names
     assert "pilot2prod/assets/example-plan.toml" in names
-    assert "pilot2prod/cli.py" in names
+    assert "pilot2prod/cli/__init__.py" in names
 
 
 def test_installed_wheel_finds_its_assets_without_the_repository(wheel, tmp_path):

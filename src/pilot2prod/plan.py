@@ -1,6 +1,6 @@
 """A plan: metadata plus answers keyed by stable question ids, and pure functions over it.
 
-Nothing here reads or writes files (that is store.py) or knows about the terminal.
+Nothing here reads or writes files (that is the store package) or knows about the terminal.
 """
 
 from __future__ import annotations

@@ -1,0 +1,150 @@
+"""What every command shares: the parser, the common options, and small helpers (the data
+directory, the question bank, printing safely, opening the wizard)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pilot2prod.bank import Bank, load_bank
+from pilot2prod.errors import EXIT_USAGE, UsageError
+from pilot2prod.store import Store
+from pilot2prod.text import escape_invisible, for_terminal
+
+PROG = "pilot2prod"
+
+DESCRIPTION = (
+    "Take a team from an AI pilot to a production plan: answer the questions phase by phase, "
+    "see where the plan will stall, and export it as Markdown."
+)
+EPILOG = (
+    "Plans are TOML files in <data dir>/plans/. The data dir is --data-dir, else "
+    "$PILOT2PROD_DATA_DIR, else your user data directory ('pilot2prod path' prints it)."
+)
+
+Handler = Callable[[argparse.Namespace], int]
+"""A command: it runs with the parsed arguments and returns the exit status."""
+AddCommand = Callable[[str, str, Handler], argparse.ArgumentParser]
+"""Adds a command (its name, its help line, its handler) with the common options; returns its
+parser, for the command's own arguments."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors ending in one sentence that says where to look."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {for_terminal(message)}\n")
+
+
+def common_options() -> Parser:
+    """--data-dir and --bank, accepted before or after the command name."""
+    common = Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep plans in DIR/plans instead of the user data directory",
+    )
+    common.add_argument(
+        "--bank",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="use the question bank in FILE instead of the built-in one",
+    )
+    common.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="colours for this run, e.g. 'projector' for a projected screen (default: "
+        "$PILOT2PROD_THEME, else the theme last chosen in the app)",
+    )
+    return common
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def store_for(args: argparse.Namespace) -> Store:
+    override = getattr(args, "data_dir", None)
+    if override is not None and not str(override).strip():
+        raise UsageError("--data-dir needs a folder, not an empty value")
+    store = Store.open(override)
+    store.tidy()  # temp files a killed save left behind, once they are old enough
+    return store
+
+
+def bank_for(args: argparse.Namespace) -> Bank:
+    path = getattr(args, "bank", None)
+    if path is not None and not str(path).strip():
+        raise UsageError("--bank needs a file, not an empty value")
+    return load_bank(Path(path) if path else None)
+
+
+def order_of(bank: Bank) -> list[str]:
+    return [q.id for q in bank.questions()]
+
+
+def say(line: str = "") -> None:
+    print(line)
+
+
+def print_columns(table: Sequence[Sequence[str]]) -> None:
+    """Rows as aligned columns, safe for a terminal; the last column is not padded."""
+    rows = [[for_terminal(" ".join(c.split())) for c in row] for row in table]
+    columns = len(rows[0]) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(columns)]
+    for row in rows:
+        padded = "  ".join(c.ljust(w) for c, w in zip(row[:columns], widths, strict=True))
+        say(f"{padded}  {row[columns]}".rstrip())
+
+
+def need_terminal(hint: str = "use 'pilot2prod list' or 'pilot2prod export' in scripts") -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(f"the wizard needs a terminal; {hint}")
+    term = os.environ.get("TERM", "")
+    if sys.platform != "win32" and term in ("", "dumb"):
+        shown = f"TERM={term}" if term else "TERM is not set"
+        raise UsageError(
+            f"this terminal cannot show the wizard ({shown}); set TERM (e.g. xterm-256color), "
+            "or use 'pilot2prod list' and 'pilot2prod export'"
+        )
+
+
+def theme_for(args: argparse.Namespace) -> str | None:
+    """The theme asked for (--theme, else $PILOT2PROD_THEME), checked; None for the saved one."""
+    name = getattr(args, "theme", None) or os.environ.get("PILOT2PROD_THEME") or None
+    if name is None:
+        return None
+    from pilot2prod.tui.themes import theme_names  # deferred: only a theme asked for needs it
+
+    names = theme_names()
+    if name not in names:
+        raise UsageError(f"unknown theme '{for_terminal(name)}'; the themes are {', '.join(names)}")
+    return name
+
+
+def open_wizard(
+    store: Store,
+    bank: Bank,
+    plan_path: Path | None,
+    theme: str | None = None,
+    *,
+    present: bool = False,
+    workshop: bool = False,
+) -> int:
+    """Open the full-screen app (home, the plan at *plan_path*, or its presenter view)."""
+    need_terminal()
+    from pilot2prod.tui.app import run_app  # deferred: the other commands never load Textual
+
+    return run_app(store, bank, plan_path, theme=theme, present=present, workshop=workshop)
+
+
+def visible_json(data: Any) -> str:
+    """JSON with invisible and bidi-control characters written as \\u escapes (same data)."""
+    return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False))

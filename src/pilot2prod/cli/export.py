@@ -1,0 +1,86 @@
+"""The ``export`` command: a plan as Markdown, one HTML page, or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pilot2prod import resources
+from pilot2prod.cli.common import AddCommand, bank_for, store_for
+from pilot2prod.cli.history import versions_to_compare
+from pilot2prod.errors import OutputExistsError, Pilot2ProdError, UsageError
+from pilot2prod.fileio import disk_full
+from pilot2prod.store import read_plan, write_atomic
+from pilot2prod.text import for_terminal
+
+EXPORT_FORMATS = ("md", "html", "json")
+"""export --format (report.FORMATS; kept here so the command line starts without Markdown)."""
+
+
+def add_export(add: AddCommand) -> None:
+    sub = add("export", "export a plan as a Markdown document", cmd_export)
+    sub.add_argument("name", metavar="NAME", nargs="?", help="the plan's name")
+    sub.add_argument("--example", action="store_true", help="export the bundled example plan")
+    sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sub.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    sub.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="md (Markdown), html (one self-contained page for a board; print it to PDF) or "
+        "json (the plan, its figures and its actions); default: from FILE's extension, else md",
+    )
+    sub.add_argument(
+        "--since",
+        metavar="VERSION",
+        help="add what changed since that version (a number or label; 'pilot2prod history')",
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pilot2prod.export import export_markdown
+    from pilot2prod.report import export_html, export_json, format_for
+
+    if args.example and args.name:
+        raise UsageError("give a plan name or --example, not both")
+    if not args.example and not args.name:
+        raise UsageError("name the plan to export, or use --example")
+    bank = bank_for(args)
+    since = None
+    if args.example:
+        if args.since:
+            raise UsageError("--since needs a plan with a history, not --example")
+        plan = read_plan(resources.example_path())
+    else:
+        store = store_for(args)
+        path = store.find(args.name)
+        plan = store.load(path)
+        if args.since:
+            before, name, _, _ = versions_to_compare(store, path, args.since, None)
+            since = (before, name)
+    chosen = format_for(args.format, args.output)
+    if chosen == "html":
+        document = export_html(bank, plan, since=since)
+    elif chosen == "json":
+        if since is not None:
+            raise UsageError("--since adds a section to a document: use it with md or html")
+        document = export_json(bank, plan)
+    else:
+        document = export_markdown(bank, plan, since=since)
+    if args.output and args.output != "-":
+        target = Path(args.output)
+        if target.is_dir():
+            raise UsageError(f"{target} is a folder; give a file name for the export")
+        if not target.parent.is_dir():
+            raise UsageError(f"the folder {target.parent} does not exist")
+        if target.exists() and not args.force:
+            raise OutputExistsError(f"{target} already exists; add --force to overwrite it")
+        try:
+            write_atomic(target, document.encode("utf-8"))
+        except OSError as exc:
+            full = ": the disk is full" if disk_full(exc) else ""
+            raise Pilot2ProdError(f"cannot write {target}{full} ({exc.strerror or exc})") from None
+        print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+    return 0

@@ -1,0 +1,158 @@
+"""The commands that manage plans: ``new``, ``list``, ``import`` and ``path``."""
+
+from __future__ import annotations
+
+import argparse
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pilot2prod.cli.common import (
+    PROG,
+    AddCommand,
+    bank_for,
+    need_terminal,
+    open_wizard,
+    order_of,
+    print_columns,
+    say,
+    store_for,
+    visible_json,
+)
+from pilot2prod.errors import UsageError
+from pilot2prod.plan import Plan, start_from
+from pilot2prod.store import SORTS, check_name, sort_listed
+from pilot2prod.text import for_terminal
+
+
+def add_new(add: AddCommand) -> None:
+    sub = add("new", "create a plan and open it in the wizard", cmd_new)
+    sub.add_argument("name", metavar="NAME", help='the plan\'s name, e.g. "Acme claims triage"')
+    sub.add_argument("--no-open", action="store_true", help="print the new file's path and exit")
+    sub.add_argument(
+        "--from",
+        dest="source",
+        metavar="OTHER",
+        help="start from another plan (its name) or a plan or template file: only what the "
+        "question bank marks reusable (registers, budget lines, checklist owners)",
+    )
+    start = sub.add_mutually_exclusive_group()
+    start.add_argument(
+        "--keep-all", action="store_true", help="with --from: copy every answer and note"
+    )
+    start.add_argument("--blank", action="store_true", help="with --from: copy nothing")
+
+
+def add_list(add: AddCommand) -> None:
+    sub = add("list", "list the plans with their progress", cmd_list)
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sub.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="updated",
+        help="last update first (the default, as home), name, least ready first, or highest risk",
+    )
+
+
+def add_import(add: AddCommand) -> None:
+    sub = add(
+        "import", "check a plan file from elsewhere and copy it into the data dir", cmd_import
+    )
+    sub.add_argument("file", metavar="FILE", help="the plan file (TOML) to import")
+    sub.add_argument(
+        "--as", dest="as_name", metavar="NAME", help="import the plan under this name instead"
+    )
+    sub.add_argument(
+        "--keep-invalid",
+        action="store_true",
+        help="import answers of the wrong type too, kept as they are as answers to fix",
+    )
+
+
+def add_path(add: AddCommand) -> None:
+    add("path", "print the data directory", cmd_path)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    name = check_name(args.name)
+    bank = bank_for(args)
+    store = store_for(args)
+    store.check()
+    if (args.keep_all or args.blank) and not args.source:
+        raise UsageError("--keep-all and --blank go with --from OTHER")
+    if not args.no_open:
+        need_terminal("add --no-open to only create the plan")
+    plan = Plan.new(name, bank)
+    if args.source:
+        source = store.load(store.find_source(args.source))
+        keep = "all" if args.keep_all else "blank" if args.blank else "reusable"
+        plan = start_from(bank, source, name, keep)
+    path = store.create(plan, order_of(bank))
+    if args.no_open:
+        say(for_terminal(str(path)))
+        return 0
+    return open_wizard(store, bank, path, args.theme)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from pilot2prod import insight  # deferred: opening a plan does not need it to start
+
+    bank = bank_for(args)
+    store = store_for(args)
+    listed = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
+    entries = sort_listed(listed, args.sort)
+    fields = ("progress", "readiness", "verdict", "highest_risk", "organisation", "to_fix")
+    if args.json:
+        rows = []
+        for entry in entries:
+            row: dict[str, Any] = {"file": str(entry.path), "name": entry.name}
+            row["updated"] = entry.updated or None
+            summary = entry.summary or {}
+            row |= {field: summary.get(field) for field in fields}
+            row["error"] = entry.error.reason if entry.error else None
+            rows.append(row)
+        print(visible_json(rows))
+        return 0
+    if not entries:
+        say(f"No plans yet in {for_terminal(str(store.plans_dir))}.")
+        say(f'Create one with: {PROG} new "Plan name"')
+        return 0
+    table = [("NAME", "ORGANISATION", "UPDATED (UTC)", "PROGRESS", "READY", "TOP RISK", "FILE")]
+    for entry in entries:
+        if entry.error is None and entry.summary is not None:
+            summary = entry.summary
+            ready = summary["readiness"]
+            top = summary["highest_risk"]
+            table.append(
+                (
+                    entry.name or "",
+                    str(summary.get("organisation") or "-"),
+                    entry.updated.replace("T", " ").removesuffix("Z"),
+                    f"{summary['progress']}%",
+                    f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}",
+                    f"{top['level'].upper()}: {top['reason']}" if top else "",
+                    entry.path.name,
+                )
+            )
+        else:
+            reason = entry.error.reason if entry.error else "unreadable"
+            line = f", line {entry.error.line}" if entry.error and entry.error.line else ""
+            where = f"{entry.path.name}{line}: {reason}"
+            table.append(("(cannot read)", "", "", "", "", "", where))
+    print_columns(table)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    bank = bank_for(args)
+    source = Path(args.file)
+    path = store_for(args).import_file(
+        source, bank, name=args.as_name, keep_invalid=args.keep_invalid
+    )
+    say(for_terminal(str(path)))
+    return 0
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    say(for_terminal(str(store_for(args).root)))
+    return 0
