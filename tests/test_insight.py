@@ -384,8 +384,8 @@ def test_drafts_and_wrong_types_are_unanswered_and_counted_to_fix(bank, plan):
     cost = insight.budget(bank, plan)
     assert cost.pilot is None and cost.planned is None
     assert finding(bank, plan, insight.rule_budget_multiple).points == UNKNOWN
-    figures = insight.assess(bank, plan, money=str).figures()
-    assert figures["Answers to fix"] == "2"
+    figures = insight.assess(bank, plan, money=str).figures
+    assert figures.to_fix.text == "2"
     from pilot2prod.plan import progress
 
     open_ids = {q.id for q in progress(bank, plan).open_required}
@@ -432,6 +432,6 @@ def test_the_assessment_is_what_home_list_and_the_dashboard_read(bank):
     found = insight.assess(bank, example)
     assert found.summary() == insight.summary(bank, example)
     assert found.summary()["readiness"] == round(found.readiness.overall * 100)
-    assert found.figures()["Progress"] == f"{found.progress.percent}%"
+    assert found.figures.progress.text == f"{found.progress.percent}%"
     assert found.highest_risk is insight.highest_risk(found.risks)
     assert found.risks is found.risks  # computed once, then kept

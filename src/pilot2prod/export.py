@@ -189,15 +189,14 @@ def _details(bank: Bank, plan: Plan, currency: str, today: dt.date) -> str:
 
 def _summary(found: insight.Assessment) -> str:
     """The headline figures: the same ones, from the same function, as the app's dashboard."""
-    shown = found.figures()
-    risks = {k: v for k, v in shown.items() if k.startswith(insight.RISK_PREFIX)}
-    others = {k: v for k, v in shown.items() if k not in risks}
+    shown = found.figures
+    others = [f for f in shown.all() if not isinstance(f, insight.RiskFigure)]
     parts = [
         "## Summary",
-        table(["Figure", "Value"], [[cell(k), cell(v)] for k, v in others.items()]),
+        table(["Figure", "Value"], [[cell(f.label), cell(f.text)] for f in others]),
         table(
             ["Reason pilots stall", "Risk"],
-            [[cell(k.removeprefix(insight.RISK_PREFIX)), cell(v)] for k, v in risks.items()],
+            [[cell(r.title), cell(r.text)] for r in shown.risks],
         ),
     ]
     ready = found.readiness

@@ -220,7 +220,7 @@ def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
     data: dict[str, Any] = {
         "assessed_on": found.today.isoformat(),
         "plan": tomllib.loads(dumps(plan)),
-        "figures": found.figures(),
+        "figures": dict(found.figures.rows()),
         "actions": [
             {
                 "id": a.id,

@@ -346,14 +346,15 @@ class PresenterScreen(Screen[None]):
 
     def _figures(self, plan: Plan) -> None:
         assessment = insight.assess(self.bank, plan)
-        ready = assessment.readiness
-        self._digits("#presenter-progress", f"{assessment.progress.percent}%")
-        overall = "--" if ready.overall is None else f"{round(ready.overall * 100)}%"
-        self._digits("#presenter-readiness", overall)
-        self._set("#presenter-verdict", ready.verdict)
+        shown = assessment.figures
+        self._digits("#presenter-progress", shown.progress.text)
+        ready = shown.readiness
+        self._digits("#presenter-readiness", "--" if ready.score is None else ready.text)
+        self._set("#presenter-verdict", shown.verdict.text)
         verdict = self.query_one("#presenter-verdict")
-        verdict.set_class(ready.go, "-go")
-        verdict.set_class(not ready.go, "-nogo")
+        go = assessment.readiness.go
+        verdict.set_class(go, "-go")
+        verdict.set_class(not go, "-nogo")
         risks = top_risks(assessment)
         lines = [f"{r.level.upper():<6} {r.title}" for r in risks] or ["None above LOW"]
         self._set("#presenter-risks", "\n".join(lines))
