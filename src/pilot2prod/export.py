@@ -373,8 +373,8 @@ def _budget(found: insight.Assessment) -> str:
             rows.append([f"Production estimate at {factor:g} times the pilot", cell(money(value))])
     rows.append(["Planned production budget", cell(amount(cost.planned))])
     rows.append(["Where the budget sits", cell(cost.position)])
-    for label, value in cost.lines:
-        rows.append([cell(label), cell(amount(value))])
+    for label, line in cost.lines:
+        rows.append([cell(label), cell(amount(line))])
     rows.append(["One-off cost lines in total", cell(amount(cost.lines_total))])
     rows.append(["Ongoing operations, per year", cell(amount(cost.operations))])
     parts = ["## Budget reality check", table(["Line", "Amount"], rows)]

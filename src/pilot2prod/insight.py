@@ -183,7 +183,7 @@ def rule_metric(plan: Plan, bank: Bank) -> Finding | None:
         return Finding(UNKNOWN, "no business metric is defined yet", question.id)
     complete = [
         r
-        for r in rows  # type: ignore[union-attr]
+        for r in (rows if isinstance(rows, list) else [])
         if isinstance(r, dict)
         and all(str(r.get(k, "")).strip() for k in ("metric", "baseline", "target"))
     ]
@@ -197,7 +197,8 @@ def rule_debt_register(plan: Plan, bank: Bank) -> Finding | None:
     question = bank.question("debt_register")
     if question is None:
         return None
-    rows = [r for r in plan.answers.get(question.id, []) or [] if isinstance(r, dict)]
+    value = plan.answers.get(question.id)
+    rows = [r for r in (value if isinstance(value, list) else []) if isinstance(r, dict)]
     rows = [r for r in rows if any(str(v).strip() for v in r.values())]
     if not rows:
         return Finding(
@@ -417,8 +418,8 @@ class GroupScore:
 
     @property
     def score(self) -> float | None:
-        counted = self.counted
-        return sum(i.score for i in counted) / len(counted) if counted else None  # type: ignore[misc]
+        scores = [i.score for i in self.items if i.score is not None]
+        return sum(scores) / len(scores) if scores else None
 
 
 @dataclass(frozen=True)
@@ -454,16 +455,13 @@ def readiness(bank: Bank, plan: Plan) -> Readiness:
         groups.setdefault(item.group_id, []).append(ItemScore(item, status, score))
         titles[item.group_id] = item.group_title
     scored = tuple(GroupScore(gid, titles[gid], tuple(items)) for gid, items in groups.items())
-    counted = [g for g in scored if g.score is not None]
-    weakest = min(counted, key=lambda g: g.score) if counted else None  # type: ignore[arg-type,return-value]
+    counted = [(score, g) for g in scored if (score := g.score) is not None]
+    weakest = min(counted, key=lambda pair: pair[0])[1] if counted else None
     overall = weakest.score if weakest else None
-    holding = (
-        tuple(
-            sorted((i for i in weakest.counted if i.score < 1), key=lambda i: i.score)  # type: ignore[arg-type,operator]
-        )
-        if weakest
-        else ()
-    )
+    holding: tuple[ItemScore, ...] = ()
+    if weakest:
+        low = [(score, i) for i in weakest.items if (score := i.score) is not None and score < 1]
+        holding = tuple(i for _, i in sorted(low, key=lambda pair: pair[0]))
     zeros = tuple(i for g in scored for i in g.counted if i.score == 0)
     go = overall is not None and overall >= READY_AT and not zeros
     blockers: list[ItemScore] = list(zeros)
@@ -512,7 +510,8 @@ def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) 
     pilot = _number(plan, "budget_pilot_cost")
     planned = _number(plan, "budget_production")
     operations = _number(plan, "budget_operations")
-    estimate = tuple(pilot * f for f in RANGE_FACTORS) if pilot else None
+    low, mid, high = RANGE_FACTORS
+    estimate = (pilot * low, pilot * mid, pilot * high) if pilot else None
     lines = tuple((label, _number(plan, qid)) for qid, label in ONE_OFF_LINES if bank.question(qid))
     given = [amount for _, amount in lines if amount is not None]
     total = sum(given) if given else None
@@ -536,7 +535,7 @@ def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) 
             f"The one-off cost lines add up to {show(total)}, but the production budget is "
             f"{show(planned)}."
         )
-    return Budget(pilot, planned, estimate, lines, total, operations, tuple(warnings))  # type: ignore[arg-type]
+    return Budget(pilot, planned, estimate, lines, total, operations, tuple(warnings))
 
 
 # --- Gates and timeline -------------------------------------------------------------------------

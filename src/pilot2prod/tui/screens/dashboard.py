@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -129,7 +130,7 @@ class DashboardScreen(Screen[Target | None]):
         found = insight.assess(self.bank, self.plan, money=self.money)
         shown = found.figures
         ready, upcoming = found.readiness, found.next_questions
-        widgets: list = []
+        widgets: list[Widget] = []
 
         def heading(text: str) -> None:
             widgets.append(Static(plain(text), classes="dashboard-heading"))
@@ -219,8 +220,8 @@ class DashboardScreen(Screen[Target | None]):
             widgets.append(Static(plain("\n".join(lines)), classes="dashboard-note"))
 
         heading("Budget")
-        for figure in (shown.production_estimate, shown.planned_budget, shown.budget_position):
-            widgets.append(Figure.of(figure))
+        for money in (shown.production_estimate, shown.planned_budget, shown.budget_position):
+            widgets.append(Figure.of(money))
         for warning in found.budget.warnings:
             widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
 

@@ -23,9 +23,9 @@ from textual.widgets import Digits, Label, Static
 from pilot2prod import insight
 from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.errors import PlanFileError
-from pilot2prod.export import answer_text
-from pilot2prod.plan import Plan, currency, visible_questions
-from pilot2prod.store import Place, Store
+from pilot2prod.locks import Place
+from pilot2prod.plan import Plan, answer_text, currency, visible_questions
+from pilot2prod.store import Store
 from pilot2prod.text import show_invisible
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
