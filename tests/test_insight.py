@@ -435,3 +435,12 @@ def test_the_assessment_is_what_home_list_and_the_dashboard_read(bank):
     assert found.figures.progress.text == f"{found.progress.percent}%"
     assert found.highest_risk is insight.highest_risk(found.risks)
     assert found.risks is found.risks  # computed once, then kept
+
+
+def test_a_table_answer_that_is_not_a_table_counts_as_an_empty_one(bank, plan):
+    """A hand-edited plan with a number where a table of rows goes: no rows, not a crash."""
+    plan.answers["debt_register"] = 5
+    plan.answers["criteria_metrics"] = 5
+    assert "register is empty" in finding(bank, plan, insight.rule_debt_register).text
+    assert finding(bank, plan, insight.rule_metric).points == UNKNOWN  # not answered
+    assert insight.assess(bank, plan).figures.rows()  # every figure still computes
