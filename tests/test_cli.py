@@ -173,6 +173,24 @@ def test_export_into_a_missing_folder_is_refused(run, tmp_path):
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_export_of_a_plan_with_a_number_for_a_table_answer(run, isolated_dirs, tmp_path):
+    """The technical-debt register given as a number in a hand-edited file: exported, with
+    the register counted as empty (it was a traceback)."""
+    import tomli_w
+
+    from pilot2prod.resources import example_path
+
+    data = tomllib.loads(example_path().read_text(encoding="utf-8"))
+    data["answers"]["debt_register"] = 5
+    plans = isolated_dirs / "plans"
+    plans.mkdir(parents=True)
+    (plans / "odd.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+    result = run("export", "odd", "-o", str(tmp_path / "odd.md"))
+    assert result.code == 0, result.err
+    document = (tmp_path / "odd.md").read_text(encoding="utf-8")
+    assert "the technical-debt register is empty" in document
+
+
 def test_open_reports_an_unreadable_plan_before_starting(run, isolated_dirs):
     plans = isolated_dirs / "plans"
     plans.mkdir(parents=True)

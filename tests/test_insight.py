@@ -384,8 +384,8 @@ def test_drafts_and_wrong_types_are_unanswered_and_counted_to_fix(bank, plan):
     cost = insight.budget(bank, plan)
     assert cost.pilot is None and cost.planned is None
     assert finding(bank, plan, insight.rule_budget_multiple).points == UNKNOWN
-    figures = insight.assess(bank, plan, money=str).figures()
-    assert figures["Answers to fix"] == "2"
+    figures = insight.assess(bank, plan, money=str).figures
+    assert figures.to_fix.text == "2"
     from pilot2prod.plan import progress
 
     open_ids = {q.id for q in progress(bank, plan).open_required}
@@ -432,6 +432,15 @@ def test_the_assessment_is_what_home_list_and_the_dashboard_read(bank):
     found = insight.assess(bank, example)
     assert found.summary() == insight.summary(bank, example)
     assert found.summary()["readiness"] == round(found.readiness.overall * 100)
-    assert found.figures()["Progress"] == f"{found.progress.percent}%"
+    assert found.figures.progress.text == f"{found.progress.percent}%"
     assert found.highest_risk is insight.highest_risk(found.risks)
     assert found.risks is found.risks  # computed once, then kept
+
+
+def test_a_table_answer_that_is_not_a_table_counts_as_an_empty_one(bank, plan):
+    """A hand-edited plan with a number where a table of rows goes: no rows, not a crash."""
+    plan.answers["debt_register"] = 5
+    plan.answers["criteria_metrics"] = 5
+    assert "register is empty" in finding(bank, plan, insight.rule_debt_register).text
+    assert finding(bank, plan, insight.rule_metric).points == UNKNOWN  # not answered
+    assert insight.assess(bank, plan).figures.rows()  # every figure still computes

@@ -356,8 +356,10 @@ class _Parser:
                 value, label = item, item
             elif isinstance(item, dict) and isinstance(item.get("value"), str):
                 value = item["value"]
-                label = item.get("label", value)
-                if not isinstance(label, str):
+                given = item.get("label", value)
+                if isinstance(given, str):
+                    label = given
+                else:
                     self.problem(where, f"the label of choice '{value}' must be text")
                     label = value
             else:

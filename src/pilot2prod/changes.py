@@ -82,12 +82,11 @@ def compare(bank: Bank, before: Plan, after: Plan, today: dt.date | None = None)
         label = question.prompt if question else qid
         kind = "added" if not old else "cleared" if not new else "changed"
         answers.append(Change(kind, label, old, new, qid))
-    then = _assess(bank, before, today).figures()
-    now = _assess(bank, after, today).figures()
+    then = _assess(bank, before, today).figures.all()
+    now = _assess(bank, after, today).figures.all()
+    # One bank, so the same figures in the same order: compared one by one.
     figures = [
-        Moved(label, then.get(label, "n/a"), value)
-        for label, value in now.items()
-        if then.get(label, "n/a") != value
+        Moved(n.label, t.text, n.text) for t, n in zip(then, now, strict=True) if t.text != n.text
     ]
     return Diff(answers, figures, _record_changes(before, after))
 
@@ -138,9 +137,9 @@ def side_by_side(
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """Two plans next to each other: (label, one, other) for every headline figure, and for
     every answer that differs."""
-    first = _assess(bank, one, today).figures()
-    second = _assess(bank, other, today).figures()
-    figures = [(label, first.get(label, "n/a"), second.get(label, "n/a")) for label in first]
+    first = _assess(bank, one, today).figures.all()
+    second = _assess(bank, other, today).figures.all()
+    figures = [(a.label, a.text, b.text) for a, b in zip(first, second, strict=True)]
     differing = compare(bank, one, other, today).answers
     answers = [(c.label, c.before or "—", c.after or "—") for c in differing]
     return figures, answers

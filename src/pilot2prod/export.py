@@ -189,15 +189,14 @@ def _details(bank: Bank, plan: Plan, currency: str, today: dt.date) -> str:
 
 def _summary(found: insight.Assessment) -> str:
     """The headline figures: the same ones, from the same function, as the app's dashboard."""
-    shown = found.figures()
-    risks = {k: v for k, v in shown.items() if k.startswith(insight.RISK_PREFIX)}
-    others = {k: v for k, v in shown.items() if k not in risks}
+    shown = found.figures
+    others = [f for f in shown.all() if not isinstance(f, insight.RiskFigure)]
     parts = [
         "## Summary",
-        table(["Figure", "Value"], [[cell(k), cell(v)] for k, v in others.items()]),
+        table(["Figure", "Value"], [[cell(f.label), cell(f.text)] for f in others]),
         table(
             ["Reason pilots stall", "Risk"],
-            [[cell(k.removeprefix(insight.RISK_PREFIX)), cell(v)] for k, v in risks.items()],
+            [[cell(r.title), cell(r.text)] for r in shown.risks],
         ),
     ]
     ready = found.readiness
@@ -374,8 +373,8 @@ def _budget(found: insight.Assessment) -> str:
             rows.append([f"Production estimate at {factor:g} times the pilot", cell(money(value))])
     rows.append(["Planned production budget", cell(amount(cost.planned))])
     rows.append(["Where the budget sits", cell(cost.position)])
-    for label, value in cost.lines:
-        rows.append([cell(label), cell(amount(value))])
+    for label, line in cost.lines:
+        rows.append([cell(label), cell(amount(line))])
     rows.append(["One-off cost lines in total", cell(amount(cost.lines_total))])
     rows.append(["Ongoing operations, per year", cell(amount(cost.operations))])
     parts = ["## Budget reality check", table(["Line", "Amount"], rows)]

@@ -21,16 +21,15 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-try:
+if sys.platform != "win32":  # Windows has no fcntl: locks are no-ops there
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Plans and question banks larger than this (5 MB) are refused: no plan comes near it."""
@@ -212,7 +211,7 @@ class FileLock:
         make_private_dir(self.path.parent)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            if fcntl is None:
+            if sys.platform == "win32":  # pragma: no cover
                 return fd
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -183,7 +183,7 @@ def rule_metric(plan: Plan, bank: Bank) -> Finding | None:
         return Finding(UNKNOWN, "no business metric is defined yet", question.id)
     complete = [
         r
-        for r in rows  # type: ignore[union-attr]
+        for r in (rows if isinstance(rows, list) else [])
         if isinstance(r, dict)
         and all(str(r.get(k, "")).strip() for k in ("metric", "baseline", "target"))
     ]
@@ -197,7 +197,8 @@ def rule_debt_register(plan: Plan, bank: Bank) -> Finding | None:
     question = bank.question("debt_register")
     if question is None:
         return None
-    rows = [r for r in plan.answers.get(question.id, []) or [] if isinstance(r, dict)]
+    value = plan.answers.get(question.id)
+    rows = [r for r in (value if isinstance(value, list) else []) if isinstance(r, dict)]
     rows = [r for r in rows if any(str(v).strip() for v in r.values())]
     if not rows:
         return Finding(
@@ -417,8 +418,8 @@ class GroupScore:
 
     @property
     def score(self) -> float | None:
-        counted = self.counted
-        return sum(i.score for i in counted) / len(counted) if counted else None  # type: ignore[misc]
+        scores = [i.score for i in self.items if i.score is not None]
+        return sum(scores) / len(scores) if scores else None
 
 
 @dataclass(frozen=True)
@@ -454,16 +455,13 @@ def readiness(bank: Bank, plan: Plan) -> Readiness:
         groups.setdefault(item.group_id, []).append(ItemScore(item, status, score))
         titles[item.group_id] = item.group_title
     scored = tuple(GroupScore(gid, titles[gid], tuple(items)) for gid, items in groups.items())
-    counted = [g for g in scored if g.score is not None]
-    weakest = min(counted, key=lambda g: g.score) if counted else None  # type: ignore[arg-type,return-value]
+    counted = [(score, g) for g in scored if (score := g.score) is not None]
+    weakest = min(counted, key=lambda pair: pair[0])[1] if counted else None
     overall = weakest.score if weakest else None
-    holding = (
-        tuple(
-            sorted((i for i in weakest.counted if i.score < 1), key=lambda i: i.score)  # type: ignore[arg-type,operator]
-        )
-        if weakest
-        else ()
-    )
+    holding: tuple[ItemScore, ...] = ()
+    if weakest:
+        low = [(score, i) for i in weakest.items if (score := i.score) is not None and score < 1]
+        holding = tuple(i for _, i in sorted(low, key=lambda pair: pair[0]))
     zeros = tuple(i for g in scored for i in g.counted if i.score == 0)
     go = overall is not None and overall >= READY_AT and not zeros
     blockers: list[ItemScore] = list(zeros)
@@ -512,7 +510,8 @@ def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) 
     pilot = _number(plan, "budget_pilot_cost")
     planned = _number(plan, "budget_production")
     operations = _number(plan, "budget_operations")
-    estimate = tuple(pilot * f for f in RANGE_FACTORS) if pilot else None
+    low, mid, high = RANGE_FACTORS
+    estimate = (pilot * low, pilot * mid, pilot * high) if pilot else None
     lines = tuple((label, _number(plan, qid)) for qid, label in ONE_OFF_LINES if bank.question(qid))
     given = [amount for _, amount in lines if amount is not None]
     total = sum(given) if given else None
@@ -536,7 +535,7 @@ def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) 
             f"The one-off cost lines add up to {show(total)}, but the production budget is "
             f"{show(planned)}."
         )
-    return Budget(pilot, planned, estimate, lines, total, operations, tuple(warnings))  # type: ignore[arg-type]
+    return Budget(pilot, planned, estimate, lines, total, operations, tuple(warnings))
 
 
 # --- Gates and timeline -------------------------------------------------------------------------
@@ -672,6 +671,130 @@ def next_questions(
 
 
 RISK_PREFIX = "Stall risk: "
+"""What a stall reason's figure label starts with (the reason's title follows)."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: the label it is listed under, its display text, and the 0..1
+    score or the level behind it where it has one."""
+
+    label: str
+    text: str
+    score: float | None = None
+    level: str = ""
+    """A stall reason's risk level (low, medium, high); ``go`` or ``nogo`` for the verdict."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupFigure(Figure):
+    """The readiness of one group of the checklist (its score is None when nothing counts)."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RiskFigure(Figure):
+    """The stall risk of one reason: its level in capitals as text, its score and level."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every headline figure of one plan as display text: one source for the app, the
+    exports and ``diff``. Each label is written once, in :func:`figures`."""
+
+    progress: Figure
+    required_open: Figure
+    readiness: Figure
+    """The weakest group's readiness: overall readiness."""
+    verdict: Figure
+    to_fix: Figure
+    groups: tuple[GroupFigure, ...]
+    """One per readiness group, in bank order."""
+    risks: tuple[RiskFigure, ...]
+    """One per stall reason, in bank order."""
+    production_estimate: Figure
+    planned_budget: Figure
+    budget_position: Figure
+    open_actions: Figure
+    overdue_actions: Figure
+    unowned_actions: Figure
+    parked: Figure
+
+    def all(self) -> tuple[Figure, ...]:
+        """Every figure in the order they are listed."""
+        return (
+            self.progress,
+            self.required_open,
+            self.readiness,
+            self.verdict,
+            self.to_fix,
+            *self.groups,
+            *self.risks,
+            self.production_estimate,
+            self.planned_budget,
+            self.budget_position,
+            self.open_actions,
+            self.overdue_actions,
+            self.unowned_actions,
+            self.parked,
+        )
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(label, text) of every figure, in the order they are listed."""
+        return [(f.label, f.text) for f in self.all()]
+
+
+def figures(found: Assessment) -> Figures:
+    """The headline figures of an assessment (read :attr:`Assessment.figures`)."""
+    done, ready, cost, money = found.progress, found.readiness, found.budget, found.money
+    if cost.estimate:
+        low, mid, high = cost.estimate
+        estimate = f"{money(low)} to {money(high)} (middle {money(mid)})"
+    else:
+        estimate = "n/a"
+    return Figures(
+        progress=Figure("Progress", f"{done.percent}%", done.percent / 100),
+        required_open=Figure("Required questions open", str(len(done.open_required))),
+        readiness=Figure("Readiness (weakest group)", percent(ready.overall), ready.overall),
+        verdict=Figure("Verdict", ready.verdict, level="go" if ready.go else "nogo"),
+        to_fix=Figure("Answers to fix", str(len(found.to_fix))),
+        groups=tuple(
+            GroupFigure(
+                f"Readiness: {group.title}",
+                percent(group.score),
+                group.score,
+                id=group.id,
+                title=group.title,
+            )
+            for group in ready.groups
+        ),
+        risks=tuple(
+            RiskFigure(
+                f"{RISK_PREFIX}{risk.title}",
+                risk.level.upper(),
+                risk.score,
+                risk.level,
+                id=risk.id,
+                title=risk.title,
+            )
+            for risk in found.risks
+        ),
+        production_estimate=Figure("Production estimate", estimate),
+        planned_budget=Figure(
+            "Planned production budget",
+            money(cost.planned) if cost.planned is not None else "n/a",
+        ),
+        budget_position=Figure("Budget position", cost.position),
+        open_actions=Figure("Open actions", str(len(found.open_actions))),
+        overdue_actions=Figure("Overdue actions", str(len(found.overdue))),
+        unowned_actions=Figure("Actions without an owner", str(len(found.unowned))),
+        parked=Figure("Points in the parking lot", str(len(found.parked))),
+    )
 
 
 # --- The assessment: everything above, for one plan, each part computed once -----------------
@@ -784,35 +907,10 @@ class Assessment:
         """Answers kept as typed that cannot be read (not counted as answers)."""
         return to_fix(self.bank, self.plan)
 
-    def figures(self) -> dict[str, str]:
-        """Every headline figure as display text, keyed by label: one source for the app and
-        the export."""
-        done, ready, cost, money = self.progress, self.readiness, self.budget, self.money
-        out: dict[str, str] = {
-            "Progress": f"{done.percent}%",
-            "Required questions open": str(len(done.open_required)),
-            "Readiness (weakest group)": percent(ready.overall),
-            "Verdict": ready.verdict,
-            "Answers to fix": str(len(self.to_fix)),
-        }
-        for group in ready.groups:
-            out[f"Readiness: {group.title}"] = percent(group.score)
-        for risk in self.risks:
-            out[f"{RISK_PREFIX}{risk.title}"] = risk.level.upper()
-        if cost.estimate:
-            low, mid, high = cost.estimate
-            out["Production estimate"] = f"{money(low)} to {money(high)} (middle {money(mid)})"
-        else:
-            out["Production estimate"] = "n/a"
-        out["Planned production budget"] = (
-            money(cost.planned) if cost.planned is not None else "n/a"
-        )
-        out["Budget position"] = cost.position
-        out["Open actions"] = str(len(self.open_actions))
-        out["Overdue actions"] = str(len(self.overdue))
-        out["Actions without an owner"] = str(len(self.unowned))
-        out["Points in the parking lot"] = str(len(self.parked))
-        return out
+    @cached_property
+    def figures(self) -> Figures:
+        """Every headline figure as typed values with their display text."""
+        return figures(self)
 
     def summary(self) -> dict[str, object]:
         """Progress, readiness, verdict, the highest stall risk, the organisation and how

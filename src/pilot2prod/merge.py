@@ -184,6 +184,6 @@ def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another w
 
 def same_content(one: Plan, other: Plan) -> bool:
     """True when two plans hold the same answers, drafts, name, notes and unknown data."""
-    keys = ("name", "notes", "answers", "drafts", "meta_extra", "extra", "conflicts")
-    keys += ("actions", "parked", "sureness", "workshop")
+    keys: tuple[str, ...] = ("name", "notes", "answers", "drafts", "meta_extra", "extra")
+    keys += ("conflicts", "actions", "parked", "sureness", "workshop")
     return all(getattr(one, k) == getattr(other, k) for k in keys)

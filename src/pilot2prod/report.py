@@ -152,12 +152,11 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
-    plain_fence = md.renderer.rules["fence"]
 
     def fence(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         if tokens[idx].info.strip() == "mermaid":
             return f"<figure>{timeline_svg(found)}<figcaption>Timeline</figcaption></figure>\n"
-        return str(plain_fence(tokens, idx, options, env))
+        return str(renderer.fence(tokens, idx, options, env))  # the renderer's own rule
 
     md.add_render_rule("fence", fence)
 
@@ -220,7 +219,7 @@ def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
     data: dict[str, Any] = {
         "assessed_on": found.today.isoformat(),
         "plan": tomllib.loads(dumps(plan)),
-        "figures": found.figures(),
+        "figures": dict(found.figures.rows()),
         "actions": [
             {
                 "id": a.id,

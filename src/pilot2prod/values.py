@@ -360,8 +360,8 @@ def _parse_date(quoted: str, lowered: str, today: dt.date, due: bool) -> tuple[R
         return written, False
     named = _NAMED_DAY.match(lowered)
     if named and named.group(1) in _WEEKDAY_NUMBERS:
-        reading, spoken = _parse_date(quoted, lowered[named.end() :], today, due)
-        return _check_weekday(quoted, reading, _WEEKDAY_NUMBERS[named.group(1)]), spoken
+        reading, relative = _parse_date(quoted, lowered[named.end() :], today, due)
+        return _check_weekday(quoted, reading, _WEEKDAY_NUMBERS[named.group(1)]), relative
     spoken = _read_spoken(quoted, lowered, today, due)
     if spoken is not None:
         return spoken, True
@@ -393,7 +393,8 @@ def _read_written(quoted: str, lowered: str) -> Reading | None:
         month, year = int(match.group(1)), int(match.group(2))
         month_only = True
     elif match := _NUMERIC_DATE.match(lowered):
-        return _read_numeric_date(quoted, *(int(g) for g in match.groups()), match.group(3))
+        first, second, year = (int(g) for g in match.groups())
+        return _read_numeric_date(quoted, first, second, year, match.group(3))
     elif (match := _END_OF_NAMED.match(lowered)) and match.group(2) and _month(match.group(1)):
         month, year = _month(match.group(1)), int(match.group(2))
         day = _last_day(year, month) if year in YEARS else 1

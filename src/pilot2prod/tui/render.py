@@ -47,7 +47,8 @@ def apply_blink(root: Widget) -> None:
     if getattr(root.app, "cursor_blink", False):
         return
     for editor in root.query("Input, TextArea"):
-        editor.cursor_blink = False  # type: ignore[attr-defined]
+        if hasattr(editor, "cursor_blink"):  # both have it; not imported, so neither loads early
+            editor.cursor_blink = False
 
 
 def keep_focus_in_view(container: Widget) -> None:

@@ -16,14 +16,15 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pilot2prod.bank import Bank, Question
 from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import FileLock, disk_full
+from pilot2prod.locks import Holder, Place
 from pilot2prod.merge import same_content
 from pilot2prod.plan import Answer, Plan
-from pilot2prod.store import Holder, Place, Saved, Store, write_plan
+from pilot2prod.store import Saved, Store, write_plan
 
 T = TypeVar("T")
 
@@ -146,7 +147,7 @@ class PlanSession:
             self.place = place
             self.store.say_place(self.window, place)
 
-    def drop_conflict(self, record: dict) -> None:
+    def drop_conflict(self, record: dict[str, Any]) -> None:
         """Forget one conflict record (someone picked a value, or kept this one)."""
         if self.read_only:
             return

@@ -16,7 +16,7 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod.bank import Bank
-from pilot2prod.export import answer_text
+from pilot2prod.plan import answer_text
 from pilot2prod.text import one_line
 from pilot2prod.tui.dialogs import Choose, Dialog
 from pilot2prod.tui.render import plain

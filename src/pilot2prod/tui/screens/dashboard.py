@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -41,6 +42,15 @@ class Figure(Horizontal):
         self.value = value
         self.bar = bar
         self.level = level
+
+    @classmethod
+    def of(
+        cls, figure: insight.Figure, bar: bool = False, level: str = "", shown: str = ""
+    ) -> Figure:
+        """The row of an insight figure: with a bar of its score when *bar* (and it has one),
+        in its own level's colour unless *level* is given."""
+        score = figure.score if bar else None
+        return cls(figure.label, figure.text, score, level or figure.level, shown)
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self.shown_label), classes="figure-label")
@@ -118,22 +128,20 @@ class DashboardScreen(Screen[Target | None]):
 
     async def _rebuild(self) -> None:
         found = insight.assess(self.bank, self.plan, money=self.money)
-        shown = found.figures()
+        shown = found.figures
         ready, upcoming = found.readiness, found.next_questions
-        widgets: list = []
+        widgets: list[Widget] = []
 
         def heading(text: str) -> None:
             widgets.append(Static(plain(text), classes="dashboard-heading"))
 
         heading("Overview")
-        widgets.append(Figure("Progress", shown["Progress"], found.progress.percent / 100))
-        widgets.append(Figure("Required questions open", shown["Required questions open"]))
+        widgets.append(Figure.of(shown.progress, bar=True))
+        widgets.append(Figure.of(shown.required_open))
         fixes = found.to_fix
-        widgets.append(Figure("Answers to fix", shown["Answers to fix"]))
-        widgets.append(
-            Figure("Readiness (weakest group)", shown["Readiness (weakest group)"], ready.overall)
-        )
-        widgets.append(Figure("Verdict", shown["Verdict"], level="go" if ready.go else "nogo"))
+        widgets.append(Figure.of(shown.to_fix))
+        widgets.append(Figure.of(shown.readiness, bar=True))
+        widgets.append(Figure.of(shown.verdict))
         if ready.blockers:
             names = "; ".join(i.item.label for i in ready.blockers)
             widgets.append(Static(plain(f"Blocking go-live: {names}."), classes="dashboard-note"))
@@ -172,14 +180,12 @@ class DashboardScreen(Screen[Target | None]):
             widgets.append(Static("Nothing open feeds the risk ratings.", classes="dashboard-note"))
 
         heading("Readiness by group (the weakest counts)")
-        for group in ready.groups:
-            label = f"Readiness: {group.title}"
-            widgets.append(Figure(label, shown[label], group.score, shown=group.title))
+        for group in shown.groups:
+            widgets.append(Figure.of(group, bar=True, shown=group.title))
 
         heading("Stall risk")
-        for each in found.risks:
-            label = f"{insight.RISK_PREFIX}{each.title}"
-            widgets.append(Figure(label, shown[label], level=each.level, shown=each.title))
+        for each, figure in zip(found.risks, shown.risks, strict=True):
+            widgets.append(Figure.of(figure, shown=figure.title))
             why = "\n".join(f"• {reason}" for reason in each.reasons)
             if why:
                 widgets.append(Static(plain(why), classes="dashboard-note"))
@@ -195,16 +201,14 @@ class DashboardScreen(Screen[Target | None]):
                 widgets.append(Static(plain(text), classes="dashboard-fix"))
 
         heading("Actions (F5 in the wizard lists them)")
-        widgets.append(Figure("Open actions", shown["Open actions"]))
+        widgets.append(Figure.of(shown.open_actions))
         late = "high" if found.overdue else ""
-        widgets.append(Figure("Overdue actions", shown["Overdue actions"], level=late))
+        widgets.append(Figure.of(shown.overdue_actions, level=late))
         unowned = "medium" if found.unowned else ""
-        label = "Actions without an owner"
-        widgets.append(Figure(label, shown[label], level=unowned))
+        widgets.append(Figure.of(shown.unowned_actions, level=unowned))
         for warning in found.warnings:
             widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
-        label = "Points in the parking lot"
-        widgets.append(Figure(label, shown[label]))
+        widgets.append(Figure.of(shown.parked))
 
         if found.assumptions:
             heading("Assumptions to validate (counted as weaker evidence)")
@@ -216,15 +220,15 @@ class DashboardScreen(Screen[Target | None]):
             widgets.append(Static(plain("\n".join(lines)), classes="dashboard-note"))
 
         heading("Budget")
-        for label in ("Production estimate", "Planned production budget", "Budget position"):
-            widgets.append(Figure(label, shown[label]))
+        for money in (shown.production_estimate, shown.planned_budget, shown.budget_position):
+            widgets.append(Figure.of(money))
         for warning in found.budget.warnings:
             widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
 
         box = self.query_one("#dashboard", VerticalScroll)
         await box.remove_children()
         await box.mount_all(widgets)
-        self.shown = shown
+        self.shown = dict(shown.rows())
         # Enter jumps from the first list of questions: answers to fix, else the next ones.
         lists = list(self.query("#dashboard-fix, #dashboard-next").results(OptionList))
         if lists:

@@ -23,9 +23,9 @@ from textual.widgets import Digits, Label, Static
 from pilot2prod import insight
 from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.errors import PlanFileError
-from pilot2prod.export import answer_text
-from pilot2prod.plan import Plan, currency, visible_questions
-from pilot2prod.store import Place, Store
+from pilot2prod.locks import Place
+from pilot2prod.plan import Plan, answer_text, currency, visible_questions
+from pilot2prod.store import Store
 from pilot2prod.text import show_invisible
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -346,14 +346,15 @@ class PresenterScreen(Screen[None]):
 
     def _figures(self, plan: Plan) -> None:
         assessment = insight.assess(self.bank, plan)
-        ready = assessment.readiness
-        self._digits("#presenter-progress", f"{assessment.progress.percent}%")
-        overall = "--" if ready.overall is None else f"{round(ready.overall * 100)}%"
-        self._digits("#presenter-readiness", overall)
-        self._set("#presenter-verdict", ready.verdict)
+        shown = assessment.figures
+        self._digits("#presenter-progress", shown.progress.text)
+        ready = shown.readiness
+        self._digits("#presenter-readiness", "--" if ready.score is None else ready.text)
+        self._set("#presenter-verdict", shown.verdict.text)
         verdict = self.query_one("#presenter-verdict")
-        verdict.set_class(ready.go, "-go")
-        verdict.set_class(not ready.go, "-nogo")
+        go = assessment.readiness.go
+        verdict.set_class(go, "-go")
+        verdict.set_class(not go, "-nogo")
         risks = top_risks(assessment)
         lines = [f"{r.level.upper():<6} {r.title}" for r in risks] or ["None above LOW"]
         self._set("#presenter-risks", "\n".join(lines))

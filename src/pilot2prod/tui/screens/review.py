@@ -13,8 +13,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot2prod import record
-from pilot2prod.export import answer_text
 from pilot2prod.plan import (
+    answer_text,
     currency,
     fix_of,
     is_answered,

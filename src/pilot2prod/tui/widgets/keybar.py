@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -22,7 +23,7 @@ class Shown:
     start: int
     end: int
     action: str
-    namespace: object
+    namespace: DOMNode
 
 
 class KeyBar(Static):
@@ -55,8 +56,8 @@ class KeyBar(Static):
     def on_resize(self) -> None:
         self._changed(self.screen)
 
-    def _changed(self, screen: Screen) -> None:
-        entries: list[tuple[str, str, str, object]] = []
+    def _changed(self, screen: Screen[object]) -> None:
+        entries: list[Entry] = []
         seen: set[str] = set()
         # In the order the screen and then the app declare them, whatever has focus: Textual
         # lists a focused editor's own keys first (PgUp before PgDn in a text area), which
@@ -74,9 +75,9 @@ class KeyBar(Static):
         entries, gap = _fit(entries, self.size.width or self.app.size.width)
         spans: list[Shown] = []
         position = 0
-        for key, description, action, node in entries:
+        for key, description, action, namespace in entries:
             width = len(key) + 1 + len(description)
-            spans.append(Shown(position, position + width, action, node))
+            spans.append(Shown(position, position + width, action, namespace))
             position += width + len(gap)
         text = gap.join(f"{key} {description}" for key, description, _, _ in entries)
         self._spans = spans
@@ -97,11 +98,11 @@ class KeyBar(Static):
     async def on_click(self, event: events.Click) -> None:
         for span in self._spans:
             if span.start <= event.x < span.end:
-                await self.app.run_action(span.action, span.namespace)  # type: ignore[arg-type]
+                await self.app.run_action(span.action, span.namespace)
                 return
 
 
-def _declared_order(screen: Screen) -> dict[str, int]:
+def _declared_order(screen: Screen[object]) -> dict[str, int]:
     """Each action's place in the screen's BINDINGS, then the app's."""
     rank: dict[str, int] = {}
     for node in (screen, screen.app):
@@ -116,7 +117,8 @@ ESSENTIAL = frozenset(
 )
 """Actions the key bar keeps at any width (moving on and back, leaving, quitting, help)."""
 
-Entry = tuple[str, str, str, object]
+Entry = tuple[str, str, str, DOMNode]
+"""(key, description, action, the node whose namespace runs the action)."""
 
 
 def _fit(entries: list[Entry], width: int) -> tuple[list[Entry], str]:

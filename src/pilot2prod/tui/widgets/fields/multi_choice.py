@@ -40,7 +40,7 @@ class MultiChoiceField(QuestionField):
         )
 
     @on(SelectionList.SelectedChanged)
-    def _changed(self, event: SelectionList.SelectedChanged) -> None:
+    def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
         selected = set(event.selection_list.selected)
         # Values this bank does not offer are kept as they were (another bank's choices).

@@ -146,7 +146,7 @@ class ListField(QuestionField):
         widths = fit_columns(natural, labels, room, self.WIDEST)
         table.clear(columns=True)
         for column, width in zip(columns, widths, strict=True):
-            table.add_column(plain(column.label), key=column.id, width=width)
+            table.add_column(Text(show_invisible(column.label)), key=column.id, width=width)
         for row in self.rows:
             cells = (show_invisible(self._shown(row, c.id, c.kind)) for c in columns)
             table.add_row(*(Text(cell) for cell in cells))
