@@ -20,6 +20,24 @@ from pilot2prod.store import ENV_VAR, Store, read_plan
 TODAY_EPOCH = 1795651200
 """2026-11-26 00:00 UTC: the day every test runs as (SOURCE_DATE_EPOCH)."""
 
+MARKED_FILES: dict[str, frozenset[str]] = {
+    "pty": frozenset({"test_pty.py", "test_pty_typing.py", "test_windows.py"}),
+    "snapshot": frozenset({"test_snapshots.py"}),
+    "packaging": frozenset({"test_packaging.py"}),
+}
+"""The test files whose every test is of one slow kind, marked here in one place (a single test
+elsewhere carries its own ``@pytest.mark.pty``). The quick loop leaves them out:
+``pytest -m "not pty and not snapshot and not packaging"``. tests/test_markers.py fails when a
+file that uses a pseudo-terminal is not marked."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by these marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for mark, files in MARKED_FILES.items():
+            if item.path.name in files:
+                item.add_marker(mark)
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -563,6 +563,7 @@ def test_a_bank_that_is_not_a_regular_file_is_refused_at_once(run):
     assert "not a regular file" in result.err
 
 
+@pytest.mark.pty
 @pytest.mark.parametrize("term", ["dumb", ""])
 def test_a_dumb_terminal_gets_one_sentence_not_escape_codes(tmp_path, term):
     import pty

@@ -9,23 +9,20 @@ field decides what to do with them). Everything else goes to Textual's own parse
 
 :class:`TerminalDriver` is Textual's Linux driver with that parser and a decoder that drops
 bytes which are not UTF-8 (a stray 8-bit control over SSH) instead of ending the input thread.
+What of Textual's this needs that Textual keeps private (its parser, the driver's input loop) is
+reached through :mod:`pilot2prod.tui.compat.terminal`.
 """
 
 from __future__ import annotations
 
-import os
-import selectors
 import time
-from codecs import getincrementaldecoder
 from collections.abc import Iterable
 
 from textual import constants, events
-from textual._parser import ParseError
-from textual._xterm_parser import XTermParser
-from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
 from pilot2prod.text import clean
+from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
 
 PASTE_START = "\x1b[200~"
 PASTE_END = "\x1b[201~"
@@ -150,36 +147,8 @@ class PasteSafeParser:
         return out
 
 
-class TerminalDriver(LinuxDriver):
+class TerminalDriver(InputThreadDriver):
     """Textual's Linux/macOS driver, reading input through :class:`PasteSafeParser`."""
 
-    def run_input_thread(self) -> None:
-        selector = selectors.SelectSelector()
-        selector.register(self.fileno, selectors.EVENT_READ)
-        parser = PasteSafeParser(self._debug)
-        decode = getincrementaldecoder("utf-8")(errors="ignore").decode
-
-        def read_ready(ready: list[tuple[selectors.SelectorKey, int]], final: bool) -> None:
-            for _key, mask in ready:
-                if mask & selectors.EVENT_READ:
-                    data = os.read(self.fileno, 1024 * 4)
-                    text = decode(data, final=final)
-                    if not data:
-                        break  # stdin is a pipe that ended
-                    for message in parser.feed(text) if text else ():
-                        self.process_message(message)
-            for message in parser.tick():
-                self.process_message(message)
-
-        try:
-            while not self.exit_event.is_set():
-                read_ready(selector.select(0.1), final=False)
-            selector.unregister(self.fileno)
-            read_ready(selector.select(0.1), final=True)
-        finally:
-            selector.close()
-            try:
-                for _message in parser.feed(""):
-                    pass
-            except (EOFError, ParseError):
-                pass
+    def make_parser(self, debug: bool) -> PasteSafeParser:
+        return PasteSafeParser(debug)

@@ -11,6 +11,9 @@ waits in a queue, in order, until the app has settled: every message pump of the
 screen on top is idle (its queue empty and its task waiting for more), and the command palette
 is not still searching. Then the next event is routed, as Textual would route it, from the app's
 own task. Keys typed at a human pace never wait; a burst is replayed one event at a time.
+
+Whether a pump is idle is something Textual keeps private: it is asked through
+:mod:`pilot2prod.tui.compat`.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from collections import deque
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
-from textual.app import App
 from textual.command import CommandPalette
 from textual.worker import WorkerState
+
+from pilot2prod.tui import compat
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -48,24 +52,7 @@ def _edits_text(event: events.Event | None) -> bool:
     return isinstance(event, events.Key) and (event.is_printable or event.key in _EDITING_KEYS)
 
 
-def is_quiet(pump: MessagePump) -> bool:
-    """True when *pump* has nothing to do: its queue is empty and its task waits for more.
-
-    A pump that is closing or closed will never handle anything again, so it counts as quiet.
-    """
-    if pump._closing or pump._closed:
-        return True
-    queue = pump._message_queue
-    return (
-        queue.empty()
-        and pump._pending_message is None
-        and not pump._next_callbacks
-        # A task parked in ``queue.get()`` leaves a waiter behind; a busy task does not.
-        and bool(getattr(queue, "_getters", True))
-    )
-
-
-class OrderedInputApp(App[ReturnType]):
+class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
     """An App whose input events are handled strictly one after another (see the module)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -122,25 +109,23 @@ class OrderedInputApp(App[ReturnType]):
         """True when nothing set off by earlier input is still being handled, so *event* may go.
 
         *inside_app* is True when called from the app's own task (while it handles an event):
-        the app then counts as settled when everything queued behind that event is input,
-        which waits its turn anyway.
+        the app's own queue is then not asked (what waits behind that event waits its turn
+        anyway), only whether a callback it set off with call_next is still to run.
         """
         if inside_app:
-            queue = self._message_queue
-            pending = list(getattr(queue, "_queue", ()))
-            if self._next_callbacks or any(not isinstance(m, _INPUT) for m in pending):
+            if compat.callbacks_waiting(self):
                 return False
-        elif not is_quiet(self):
+        elif not compat.is_idle(self):
             return False
         try:
             screen = self.screen
         except Exception:  # no screen yet, or the app is shutting down
             return True
         last = self._last_busy
-        if last is not None and not is_quiet(last):
+        if last is not None and not compat.is_idle(last):
             return False
         for node in screen.walk_children(with_self=True):
-            if not is_quiet(node):
+            if not compat.is_idle(node):
                 self._last_busy = node
                 return False
         self._last_busy = None
@@ -181,10 +166,11 @@ class OrderedInputApp(App[ReturnType]):
         finally:
             routed.set()
 
-    async def _shutdown(self) -> None:
+    async def before_shutdown(self) -> None:
+        """Stop replaying held events before Textual closes the widgets they would go to."""
         if self._drain_task is not None:
             self._drain_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._drain_task
         self._held.clear()
-        await super()._shutdown()
+        await super().before_shutdown()

@@ -13,12 +13,13 @@ attribute (the wizard's "Next step" button does).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet
+
+from pilot2prod.tui import compat
 
 BURST_GAP = 0.05
 """Seconds: printable keys closer together than this came in one burst (one terminal read, a
@@ -35,8 +36,8 @@ def takes_text(widget: Widget | None) -> bool:
     exists only once its module is loaded: a plan with no long text never loads it)."""
     if isinstance(widget, Input):
         return True
-    text_area = sys.modules.get("textual.widgets._text_area")
-    return text_area is not None and isinstance(widget, text_area.TextArea)
+    text_area = compat.loaded_text_area_class()
+    return text_area is not None and isinstance(widget, text_area)
 
 
 def _initial(label: str) -> str:
@@ -73,13 +74,13 @@ def jump(widget: Widget, character: str) -> bool:
     if isinstance(widget, RadioSet):
         buttons = list(widget.query_children(RadioButton))
         labels = [str(button.label) for button in buttons]
-        current = next((i for i, b in enumerate(buttons) if b.has_class("-selected")), None)
+        current = next((i for i, b in enumerate(buttons) if compat.is_highlighted(b)), None)
         target = _next_match(labels, current, character)
         if target is None:
             return False
         # RadioSet moves its highlight one enabled button at a time.
         for _ in range(len(buttons)):
-            if buttons[target].has_class("-selected"):
+            if compat.is_highlighted(buttons[target]):
                 break
             widget.action_next_button()
         return True

@@ -1,0 +1,275 @@
+"""Textual's private names, in one place: what the app relies on that Textual does not promise.
+
+The app needs a few things Textual keeps to itself: whether a message pump is idle (key order,
+:mod:`pilot2prod.tui.ordered_input`), whether it is closing, whether the app is exiting, the
+app's line filters (NO_COLOR), taking one notification back, which radio button is highlighted,
+and a terminal driver whose input goes through our own parser. Each is reached here, through a
+small named function or class, and nowhere else in ``src/``.
+
+:data:`REGISTRY` lists every private name relied on, with what we rely on it for.
+``tests/test_compat.py`` checks each entry on the installed Textual (it exists, and behaves as
+relied on) and scans ``src/`` so that no other module imports a ``textual._*`` module or names a
+registry entry. A Textual upgrade that renames or changes one of them fails there, by name,
+never somewhere else in silence. Nothing here reads a private name with a default: a name that
+is gone raises.
+
+This package imports nothing of the app's own (an import-linter contract in pyproject.toml).
+The parts that load more of Textual live in submodules, imported by those that need them:
+:mod:`.terminal` (the input parser and the driver's input loop) and :mod:`.widgets` (a radio
+button that draws its own button).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.app import App
+
+if TYPE_CHECKING:
+    from textual.filter import LineFilter
+    from textual.message_pump import MessagePump
+    from textual.notifications import Notification
+    from textual.widgets import RadioButton, TextArea
+
+ReturnType = TypeVar("ReturnType")
+
+
+@dataclass(frozen=True)
+class Reliance:
+    """One thing of Textual's that is not public and that the app relies on."""
+
+    owner: str
+    """The dotted path of the class or module that has it (``textual.app.App``)."""
+    name: str
+    """The attribute, method, module, class or CSS class relied on."""
+    kind: str
+    """One of :data:`KINDS`: how it is used, and so how the scan in the test looks for it."""
+    relied_on: str
+    """What the app relies on it doing (the test checks exactly this)."""
+
+
+KINDS = frozenset(
+    {
+        "attribute",  # read on an object (pump._closing)
+        "method",  # called (app._unnotify(...))
+        "override",  # defined in a subclass, so Textual calls ours (App._shutdown)
+        "module",  # a private module looked up by name
+        "class",  # a class imported from a private module
+        "css class",  # a class name Textual sets on a widget (RadioSet's highlight)
+        "copied code",  # a public method whose body is copied here and changed
+    }
+)
+
+MESSAGE_PUMP = "textual.message_pump.MessagePump"
+APP = "textual.app.App"
+TEXT_AREA_MODULE = "textual.widgets._text_area"
+"""Where Textual keeps TextArea; ``textual.widgets`` imports it on first use of the name."""
+HIGHLIGHT = "-selected"
+"""The CSS class RadioSet puts on the button its highlight is on (also used by app.tcss)."""
+
+REGISTRY: tuple[Reliance, ...] = (
+    Reliance(
+        MESSAGE_PUMP,
+        "_closing",
+        "attribute",
+        "a bool, True from the moment the pump starts closing (set before its queue gets the "
+        "None that ends it)",
+    ),
+    Reliance(
+        MESSAGE_PUMP,
+        "_closed",
+        "attribute",
+        "a bool, True once the pump took the end of its queue (it handles nothing more)",
+    ),
+    Reliance(
+        MESSAGE_PUMP,
+        "_message_queue",
+        "attribute",
+        "the pump's queue of messages not taken yet, whose empty() says whether one waits "
+        "(a textual._queue.Queue in 8.2.8, not an asyncio.Queue)",
+    ),
+    Reliance(
+        MESSAGE_PUMP,
+        "_pending_message",
+        "attribute",
+        "the message taken off the queue to peek at and not handled yet, or None",
+    ),
+    Reliance(
+        MESSAGE_PUMP,
+        "_next_callbacks",
+        "attribute",
+        "the list of callbacks call_next queued, emptied as they run",
+    ),
+    Reliance(
+        APP,
+        "_shutdown",
+        "override",
+        "a coroutine awaited once as the app ends (run and run_test), before the screens and "
+        "widgets close",
+    ),
+    Reliance(
+        APP,
+        "_filters",
+        "attribute",
+        "the list of line filters the app applies (its NO_COLOR filter appended in __init__); "
+        "get_line_filters() reads it, so a change in place takes effect",
+    ),
+    Reliance(
+        APP,
+        "_exit",
+        "attribute",
+        "a bool, False while the app runs and True from the moment exit() is called",
+    ),
+    Reliance(
+        APP,
+        "_notifications",
+        "attribute",
+        "the notifications on screen, iterable, each a textual.notifications.Notification",
+    ),
+    Reliance(
+        APP,
+        "_unnotify",
+        "method",
+        "_unnotify(notification, refresh=bool) takes one notification off the screen",
+    ),
+    Reliance(
+        "textual.widgets",
+        "_text_area",
+        "module",
+        f"TextArea lives in {TEXT_AREA_MODULE}, which only the first use of "
+        f"textual.widgets.TextArea imports",
+    ),
+    Reliance(
+        "textual._xterm_parser",
+        "XTermParser",
+        "class",
+        "XTermParser(debug).feed(text) turns terminal input into key, mouse and paste events, "
+        "in order; tick() hands on a lone Escape after the escape delay; feed('') ends the "
+        "input",
+    ),
+    Reliance(
+        "textual._parser",
+        "ParseError",
+        "class",
+        "the Exception feed() raises when fed after the input ended; the input loop ignores it "
+        "(and EOFError) when it ends the input itself",
+    ),
+    Reliance(
+        "textual.driver.Driver",
+        "_debug",
+        "attribute",
+        "the debug flag the driver was made with, handed to the parser",
+    ),
+    Reliance(
+        "textual.drivers.linux_driver.LinuxDriver",
+        "run_input_thread",
+        "copied code",
+        "the input thread's target calls self.run_input_thread(); .terminal.InputThreadDriver "
+        "replaces it with a copy of this body (pinned by a hash in the test)",
+    ),
+    Reliance(
+        "textual.widgets.RadioSet",
+        HIGHLIGHT,
+        "css class",
+        "the one RadioButton the highlight is on has this class, and no other",
+    ),
+    Reliance(
+        "textual.widgets.RadioButton",
+        "_button",
+        "override",
+        "a property (ToggleButton's) giving the Content drawn as the button part, before the "
+        "label; render() and the width read it",
+    ),
+    Reliance(
+        "textual.widgets.Input",
+        "-textual-compact",
+        "css class",
+        "an Input made with compact=True has this class (app.tcss styles compact fields in "
+        "dialogs)",
+    ),
+)
+
+
+# --- Message pumps -------------------------------------------------------------------------------
+
+
+def is_closing(pump: MessagePump) -> bool:
+    """True once *pump* (a widget, a screen, the app) has started to close, and after it closed:
+    it will never handle another message. Relies on ``MessagePump._closing`` and ``_closed``."""
+    return pump._closing or pump._closed
+
+
+def is_idle(pump: MessagePump) -> bool:
+    """True when *pump* has nothing waiting: no message queued or taken to peek at, and no
+    callback from call_next. A closing pump counts as idle. (Whether its task is in the middle
+    of a handler is not asked.) Relies on ``MessagePump._message_queue``, ``_pending_message``
+    and ``_next_callbacks``."""
+    if is_closing(pump):
+        return True
+    return (
+        pump._message_queue.empty() and pump._pending_message is None and not pump._next_callbacks
+    )
+
+
+def callbacks_waiting(pump: MessagePump) -> bool:
+    """True when call_next queued a callback on *pump* that has not run yet. Relies on
+    ``MessagePump._next_callbacks``."""
+    return bool(pump._next_callbacks)
+
+
+# --- The app -------------------------------------------------------------------------------------
+
+
+def app_is_exiting(app: App[Any]) -> bool:
+    """True from the moment ``app.exit()`` was called (the app may still be running its last
+    messages). Relies on ``App._exit``."""
+    return bool(app._exit)
+
+
+def colour_filters(app: App[Any]) -> list[LineFilter]:
+    """The app's own list of line filters, to change in place (every filter, enabled or not;
+    ``get_line_filters()`` reads this list). Relies on ``App._filters``."""
+    return app._filters
+
+
+def notifications(app: App[Any]) -> list[Notification]:
+    """The notifications on screen now, oldest first. Relies on ``App._notifications``."""
+    return list(app._notifications)
+
+
+def unnotify(app: App[Any], notification: Notification, *, refresh: bool = True) -> None:
+    """Take *notification* off the screen (Textual has no public way to take one back); with
+    ``refresh=False`` the notifications are not redrawn now (the next ``notify`` redraws
+    them). Relies on ``App._unnotify``."""
+    app._unnotify(notification, refresh=refresh)
+
+
+class CleanShutdownApp(App[ReturnType]):
+    """An App that runs :meth:`before_shutdown` as it ends, before Textual closes its screens
+    and widgets. Relies on ``App._shutdown`` being awaited once at the end (run and run_test)."""
+
+    async def before_shutdown(self) -> None:
+        """Stop what the app started on its own (tasks that would touch closing widgets)."""
+
+    async def _shutdown(self) -> None:
+        await self.before_shutdown()
+        await super()._shutdown()
+
+
+# --- Widgets -------------------------------------------------------------------------------------
+
+
+def loaded_text_area_class() -> type[TextArea] | None:
+    """Textual's TextArea class if something loaded it already, else None, without loading it
+    (a plan with no long text never does). Relies on TextArea's module, ``textual.widgets.
+    _text_area``."""
+    module = sys.modules.get(TEXT_AREA_MODULE)
+    return None if module is None else module.TextArea
+
+
+def is_highlighted(button: RadioButton) -> bool:
+    """True when the highlight of the RadioSet holding *button* is on it (what Space would
+    choose). Relies on the ``-selected`` class RadioSet sets on that button."""
+    return button.has_class(HIGHLIGHT)
