@@ -18,8 +18,8 @@ from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import RowEditor
 from pilot2prod.tui.screens.dashboard import DashboardScreen
 from pilot2prod.tui.screens.review import ReviewScreen
-from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.widgets.fields.checklist import StatusPicker
+from pilot2prod.tui.wizard import WizardScreen
 
 SIZE = (100, 40)
 

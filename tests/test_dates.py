@@ -21,7 +21,7 @@ from pilot2prod.plan import Plan, fix_of, normalise_dates
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import ActionDialog, RowEditor
-from pilot2prod.tui.screens.wizard import WizardScreen
+from pilot2prod.tui.wizard import WizardScreen
 from pilot2prod.values import WEEKDAYS, current_day, echo, read
 
 THURSDAY = dt.date(2026, 11, 26)

@@ -36,7 +36,7 @@ from pilot2prod.tui.dialogs import (
     SurenessDialog,
 )
 from pilot2prod.tui.screens.conflicts import ConflictsScreen, which_answer
-from pilot2prod.tui.screens.wizard import StepPage, WizardScreen
+from pilot2prod.tui.wizard import StepPage, WizardScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((60, 18), id="60x18")]
 LONG = (

@@ -18,7 +18,7 @@ from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
 from pilot2prod.store import recovery as store_recovery
 from pilot2prod.tui.app import Pilot2ProdApp, keep_unsaved
-from pilot2prod.tui.screens.wizard import WizardScreen
+from pilot2prod.tui.wizard import WizardScreen
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir("/proc/self/fd"), reason="tells a file's folder from /proc/self/fd"

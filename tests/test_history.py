@@ -131,7 +131,7 @@ async def test_undo_gives_the_focused_answer_its_previous_value(store, bank, pla
         wizard = app.screen
         await pilot.press(*"First version")
         await pilot.pause()
-        wizard._last_edit.clear()  # as if the person paused before editing again
+        wizard.editor.last_edit.clear()  # as if the person paused before editing again
         app.focused.select_all()
         await pilot.press(*"Second version")
         await pilot.pause()
@@ -228,7 +228,7 @@ def test_new_from_a_template_in_the_data_dir_and_mistakes(run, store, bank):
 
 async def test_home_makes_a_new_plan_from_the_selected_one(store, bank):
     from pilot2prod.resources import example_path
-    from pilot2prod.tui.screens.wizard import WizardScreen
+    from pilot2prod.tui.wizard import WizardScreen
 
     store.demo(example_path(), order(bank))
     app = Pilot2ProdApp(store, bank, cursor_blink=False)

@@ -52,7 +52,7 @@ def test_opening_the_wizard_loads_no_editor_it_does_not_show_yet():
     """A field's module (and Textual's widget behind it) is loaded when a question of its kind
     is first built: the wizard itself loads none of them, and no dialog either."""
     code = (
-        "import sys, pilot2prod.tui.app, pilot2prod.tui.screens.wizard;"
+        "import sys, pilot2prod.tui.app, pilot2prod.tui.wizard;"
         "print(' '.join(sorted(m for m in sys.modules if m.startswith(('pilot2prod', 'textual')))))"
     )
     result = subprocess.run(

@@ -19,7 +19,7 @@ from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import RowEditor
-from pilot2prod.tui.screens.wizard import NextStep, WizardScreen
+from pilot2prod.tui.wizard import NextStep, WizardScreen
 
 SIZE = (100, 40)
 CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "backspace": "\x7f"}

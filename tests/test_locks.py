@@ -15,8 +15,8 @@ from pilot2prod.fileio import FileLock, remove_if_free
 from pilot2prod.plan import Plan
 from pilot2prod.store import Place, Store
 from pilot2prod.tui.app import Pilot2ProdApp
-from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
+from pilot2prod.tui.wizard import WizardScreen
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock locks")
 

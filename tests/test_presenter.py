@@ -13,8 +13,8 @@ from pilot2prod.resources import example_path
 from pilot2prod.store import Place, Store
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.screens.presenter import POLL_EVERY, PresenterScreen, shown_answer
-from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
+from pilot2prod.tui.wizard import WizardScreen
 
 
 def order(bank) -> list[str]:

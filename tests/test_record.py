@@ -22,7 +22,7 @@ from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import ActionDialog, ParkDialog, SurenessDialog
 from pilot2prod.tui.screens.dashboard import DashboardScreen
 from pilot2prod.tui.screens.record import ParkingLotScreen
-from pilot2prod.tui.screens.wizard import WizardScreen
+from pilot2prod.tui.wizard import WizardScreen
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -450,12 +450,12 @@ async def test_a_workshop_block_counts_down_and_records_the_time_spent(store, ba
         timer = wizard.query_one("#header-timer")
         assert "10 min left in 'Plan basics' · agenda ends" in str(timer.render())
         clock.now += 6 * 60
-        wizard._tick_workshop()  # what the once-a-minute timer does
+        wizard.workshop.tick()  # what the once-a-minute timer does
         await pilot.pause()
         assert "4 min left" in str(timer.render())
         assert any("5 minutes left" in n.message for n in app._notifications)
         clock.now += 5 * 60
-        wizard._tick_workshop()
+        wizard.workshop.tick()
         await pilot.pause()
         assert "1 min over" in str(timer.render())
         await pilot.press("pagedown")  # the time goes to basics, the next block starts
@@ -547,11 +547,11 @@ async def test_timer_notices_do_not_pile_up(store, bank, plan_path):
         await pilot.pause()
         wizard = app.screen
         clock.now += 6 * 60
-        wizard._tick_workshop()
+        wizard.workshop.tick()
         await pilot.pause()
         assert timer_notices(app) == ["5 minutes left for this step."]
         clock.now += 5 * 60
-        wizard._tick_workshop()
+        wizard.workshop.tick()
         await pilot.pause()
         assert timer_notices(app) == [
             "Time is up for this step: park what is open (F4) and move on."
@@ -559,14 +559,14 @@ async def test_timer_notices_do_not_pile_up(store, bank, plan_path):
         await pilot.press("pagedown")
         await pilot.pause()
         clock.now += 4 * 60
-        wizard._tick_workshop()  # production criteria: 4 of 8 minutes left
+        wizard.workshop.tick()  # production criteria: 4 of 8 minutes left
         await pilot.pause()
         assert timer_notices(app) == ["5 minutes left for this step."]
         await pilot.press("pagedown")  # a five-minute block: nothing to say yet
         await pilot.pause()
         assert timer_notices(app) == ["5 minutes left for this step."]
         clock.now += 5 * 60
-        wizard._tick_workshop()
+        wizard.workshop.tick()
         await pilot.pause()
         assert len(timer_notices(app)) == 1
         assert timer_notices(app)[0].startswith("Time is up")

@@ -17,8 +17,8 @@ from pilot2prod.store import recovery as store_recovery
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import Choose
 from pilot2prod.tui.screens.home import HomeScreen
-from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
+from pilot2prod.tui.wizard import WizardScreen
 
 SIZE = (100, 40)
 

@@ -19,7 +19,7 @@ from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import Choose
 from pilot2prod.tui.screens.conflicts import ConflictsScreen
 from pilot2prod.tui.screens.home import HomeScreen
-from pilot2prod.tui.screens.wizard import WizardScreen
+from pilot2prod.tui.wizard import WizardScreen
 
 SIZE = (100, 40)
 
@@ -137,7 +137,7 @@ async def test_conflicts_can_be_seen_and_picked(store, bank):
         await pilot.pause()
         wizard = app.screen
         assert "⚠ 1 conflict" in str(wizard.query_one("#header-conflicts").render())
-        await wizard.action_conflicts()
+        wizard.action_conflicts()  # (a worker: it waits for the screen it opens)
         await pilot.pause()
         assert isinstance(app.screen, ConflictsScreen)
         listing = app.screen.query_one(OptionList)

@@ -50,7 +50,7 @@ async def _settle(pilot) -> None:
     while idle, after the first screen), nothing is held, then one more frame."""
     import asyncio
 
-    from pilot2prod.tui.screens.wizard import WizardScreen
+    from pilot2prod.tui.wizard import WizardScreen
 
     screen = pilot.app.screen
     if isinstance(screen, WizardScreen):

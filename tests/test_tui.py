@@ -26,9 +26,9 @@ from pilot2prod.tui.screens.home import HomeScreen
 from pilot2prod.tui.screens.presenter import PresenterScreen
 from pilot2prod.tui.screens.preview import PreviewScreen, first_screenful
 from pilot2prod.tui.screens.review import ReviewScreen
-from pilot2prod.tui.screens.wizard import SAVE_DELAY, WizardScreen
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.widgets.fields.checklist import StatusPicker
+from pilot2prod.tui.wizard import SAVE_DELAY, WizardScreen
 
 SIZE = (100, 40)
 
@@ -437,7 +437,7 @@ async def test_autosave_after_typing_without_leaving_the_field(store, bank):
 
 
 async def test_header_says_when_a_change_is_not_yet_saved(store, bank, monkeypatch):
-    from pilot2prod.tui.screens import wizard as wizard_module
+    from pilot2prod.tui.wizard import editing as wizard_module
 
     monkeypatch.setattr(wizard_module, "SAVE_DELAY", 1.5)  # room for a slow machine
     path = new_plan(store, bank)
@@ -452,7 +452,7 @@ async def test_header_says_when_a_change_is_not_yet_saved(store, bank, monkeypat
 
 
 async def test_typing_without_a_pause_is_still_saved(store, bank):
-    from pilot2prod.tui.screens.wizard import SAVE_AT_MOST
+    from pilot2prod.tui.wizard import SAVE_AT_MOST
 
     path = new_plan(store, bank)
     app = make_app(store, bank, path)

@@ -12,9 +12,9 @@ from textual.widgets import Input, OptionList, RadioButton, RadioSet, SelectionL
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.tui.app import Pilot2ProdApp
-from pilot2prod.tui.screens.wizard import SAVE_DELAY, NextStep, WizardScreen
 from pilot2prod.tui.typeahead import CHOICE_NOTICE
 from pilot2prod.tui.widgets.fields import QuestionField
+from pilot2prod.tui.wizard import SAVE_DELAY, NextStep, WizardScreen
 
 SIZE = (100, 40)
 
@@ -215,6 +215,6 @@ async def test_function_keys_work_inside_a_long_text(store, bank):
         assert isinstance(app.focused, TextArea)
         await pilot.press("f7")
         await pilot.pause()
-        assert wizard(app)._workshop is not None
+        assert wizard(app).workshop.timer is not None
         await pilot.press("Z")
         assert "Keep this text." in field(app, "use_case").query_one(TextArea).text

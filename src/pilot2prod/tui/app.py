@@ -31,10 +31,10 @@ from pilot2prod.store import Recovery, Store
 from pilot2prod.text import clean, for_terminal, one_line
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.render import key_label, key_rows
-from pilot2prod.tui.screens.wizard import WizardScreen
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
+from pilot2prod.tui.wizard import WizardScreen
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot

@@ -117,6 +117,10 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
                 return False
         elif not compat.is_idle(self):
             return False
+        # A worker started by the last key (a flow that opens a dialog) and not begun yet
+        # is about to push its screen: the next key is for that screen.
+        if any(worker.state is WorkerState.PENDING for worker in self.workers):
+            return False
         try:
             screen = self.screen
         except Exception:  # no screen yet, or the app is shutting down

@@ -1,0 +1,53 @@
+"""The wizard's body: the step list (shown from WIDE columns, or when asked for) beside the
+step on screen."""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+from textual.css.query import NoMatches
+
+from pilot2prod.bank import Bank
+from pilot2prod.plan import Plan
+from pilot2prod.tui.widgets.steplist import StepList
+
+WIDE = 100
+"""From this width on, the step list shows by default."""
+
+
+class WizardBody(Horizontal):
+    """Holds the step list (made when first shown) and the step on screen."""
+
+    toggled: bool | None = None
+    """Shown (True) or hidden (False) by Ctrl+T; None: as the width says."""
+
+    @property
+    def step_list(self) -> StepList | None:
+        """The list of steps, once it has been shown."""
+        try:
+            return self.query_one("#steps", StepList)
+        except NoMatches:
+            return None
+
+    def fit(self, width: int, bank: Bank, plan: Plan, step_id: str) -> None:
+        """Show the step list or not, for a screen *width* columns wide."""
+        show = self.toggled if self.toggled is not None else width >= WIDE
+        steps = self.step_list
+        if steps is not None:
+            steps.display = show
+        elif show:
+            steps = StepList(bank, plan)
+            steps.show(step_id)
+            self.mount(steps, before="#step-main")
+
+    def toggle(self) -> None:
+        """Ctrl+T: hide a shown step list, show a hidden one, which takes the focus (the
+        caller fits it again)."""
+        steps = self.step_list
+        self.toggled = not (steps is not None and steps.display)
+        if self.toggled:
+            self.call_after_refresh(self._focus_steps)
+
+    def _focus_steps(self) -> None:
+        steps = self.step_list
+        if steps is not None:
+            steps.focus()

@@ -1,0 +1,56 @@
+"""The lines around a step's questions: the help for the question being answered, and a
+stall reason's fix with its risk as the answers stand."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from pilot2prod.bank import Bank, Question, Step
+from pilot2prod.plan import Plan
+from pilot2prod.tui.render import plain
+from pilot2prod.values import FORMATS
+
+
+def help_text(question: Question) -> str:
+    """The line under the page for *question*: its help, the forms an answer may take, and
+    how a list is edited."""
+    text = question.help or ""
+    forms = FORMATS.get(question.kind)
+    if forms:
+        text = f"{text} Accepts {forms}.".strip()
+    if question.kind == "list":
+        text = (
+            f"{text} Type to add a row (Tab between its columns, Enter saves it); Enter "
+            "edits the highlighted row, Delete removes it."
+        ).strip()
+    return text
+
+
+def fix_text(bank: Bank, plan: Plan, step: Step) -> str:
+    """A stall reason's fix, with its risk as the answers stand now."""
+    from pilot2prod import insight  # deferred: the first steps of a plan do not need it
+
+    risk = next((r for r in insight.stall_risks(bank, plan) if r.id == step.id), None)
+    now = f"Risk now: {risk.level.upper()}. " if risk else ""
+    return f"{now}What to do: {step.fix} (F3 makes this an action.)"
+
+
+class Note(Static):
+    """A line that repaints only when its text changes, and hides when it has none."""
+
+    _text: str | None = None
+
+    def say(self, text: str, *, hide_empty: bool = True) -> None:
+        if text != self._text:
+            self._text = text
+            self.update(plain(text))
+        if hide_empty:
+            self.display = bool(text)
+
+
+class HelpLine(Note):
+    """The help for the question being answered (none: hidden)."""
+
+    def show_for(self, question: Question | None) -> None:
+        text = help_text(question) if question is not None else ""
+        self.say(f"ℹ {text}" if text else "")

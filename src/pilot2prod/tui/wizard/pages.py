@@ -1,0 +1,300 @@
+"""The wizard's pages: one per step, built when first needed and, while the app is idle, for
+the steps next to the one on screen, a field at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
+from textual.events import Resize
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher
+
+from pilot2prod.bank import Bank, Question, Step
+from pilot2prod.plan import Plan, currency, is_visible
+from pilot2prod.tui.render import keep_focus_in_view, plain
+from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
+
+if TYPE_CHECKING:
+    from pilot2prod.tui.session import PlanSession
+    from pilot2prod.tui.wizard.editing import AnswerEditor
+
+
+class NextStep(Button):
+    """The end of a step's page: Tab after the last question stops here, and Enter goes on
+    (as PgDn does). Typing here goes nowhere, and says so."""
+
+    stray_key_notice = "End of this step: PgDn or Enter goes on."
+
+
+class StepPage(VerticalScroll, can_focus=False):
+    """One step's fields, then its :class:`NextStep`. Never focused itself: Tab goes from
+    field to field, and a focused field scrolls itself into view (the mouse wheel still
+    scrolls the page)."""
+
+    _height = 0
+
+    def __init__(self, step: Step, end: NextStep, *, id: str) -> None:
+        super().__init__(end, id=id, classes="step-page")
+        self.step = step
+
+    @property
+    def fields(self) -> list[QuestionField]:
+        return list(self.query_children(QuestionField))
+
+    def missing(self) -> list[Question]:
+        """The step's questions whose fields are not built yet, in order."""
+        have = {child.id for child in self.children}
+        return [q for q in self.step.questions if f"q-{q.id}" not in have]
+
+    async def add(self, fields: Iterable[QuestionField]) -> None:
+        """Mount *fields* before the page's end, in one go (one repaint)."""
+        await self.mount_all(fields, before=self.query_one(NextStep))
+
+    def show_visible(self, visible: Callable[[Question], bool]) -> None:
+        """Show the fields whose questions are visible as the plan stands, hide the others."""
+        for field in self.fields:
+            shown = visible(field.question)
+            if field.display != shown:
+                field.display = shown
+
+    def on_resize(self, event: Resize) -> None:
+        if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
+            focused = self.screen.focused
+            field = next(
+                (a for a in (focused.ancestors if focused else []) if isinstance(a, QuestionField)),
+                None,
+            )
+            if field is not None and field.parent is self:
+                field.keep_in_view()
+            else:
+                keep_focus_in_view(self)
+        self._height = event.size.height
+
+
+class StepPages(ContentSwitcher):
+    """Every page built so far, the one on screen shown. Pages are built by a step change or
+    by the idle builder, never both at once (that would make two copies of a field)."""
+
+    def __init__(self, bank: Bank, session: PlanSession, editor: AnswerEditor, *, id: str) -> None:
+        super().__init__(id=id)
+        self.bank = bank
+        self.session = session
+        self.editor = editor
+        self.steps = list(bank.steps)
+        self.read_only = session.read_only
+        self.building = asyncio.Lock()
+
+    def make_field(self, question: Question) -> QuestionField:
+        """The field of *question*, as the plan stands now."""
+        plan = self.session.plan
+        code = currency(self.bank, plan)
+        return make_field(question, plan.get(question), draft=plan.draft(question), currency=code)
+
+    def visible(self, question: Question) -> bool:
+        return is_visible(self.bank, self.session.plan, question)
+
+    @on(QuestionField.Changed)
+    def _answer_changed(self, event: QuestionField.Changed) -> None:
+        """An answer changed: the editor takes it; other questions may show or hide, and
+        amounts are read again in a new currency. (The message goes on to the screen.)"""
+        change = self.editor.change(event.field.question, event.value, event.draft)
+        if change is None:
+            event.stop()  # (nothing changed: nothing for the screen to show either)
+            return
+        if change.visibility:
+            self.show_visible()
+        if change.currency:
+            code = currency(self.bank, self.session.plan)
+            for field in self.query(QuestionField):
+                field.set_currency(code)
+
+    # --- The question being answered ---------------------------------------------------------
+
+    answering: QuestionField | None = None
+    """The question being answered: the field the focus was last in (None: the focus is
+    outside the questions, on the step list or the end of the page)."""
+
+    def focus_moved(self, widget: Widget) -> QuestionField | None:
+        """The focus went to *widget* (anywhere on the screen): mark the question it is in as
+        the one being answered; return that question's field."""
+        field = next((a for a in widget.ancestors_with_self if isinstance(a, QuestionField)), None)
+        if field is not self.answering:
+            if self.answering is not None:
+                self.answering.mark_current(False)
+                self.answering.revealed = False
+            self.answering = field
+        if field is not None:
+            field.mark_current(True)
+            # The help under the page may have grown: keep the focused field in view (a
+            # question just jumped to is already shown from its prompt down).
+            if not field.revealed:
+                self.call_after_refresh(self._keep_in_view, widget)
+        return field
+
+    @staticmethod
+    def _keep_in_view(widget: Widget) -> None:
+        if widget.has_focus and widget.is_attached:
+            widget.scroll_visible(animate=False)
+
+    def focus_question(self, question_id: str | None) -> QuestionField | None:
+        """Focus *question_id* on the page on screen (shown from its prompt down), or its
+        first shown question; return the field focused."""
+        fields = [f for f in self.current_fields() if f.display]
+        target = next((f for f in fields if f.question.id == question_id), None)
+        target = target or (fields[0] if fields else None)
+        if target is not None:
+            target.focus_first()
+            if question_id:
+                target.reveal()
+        return target
+
+    def current_question(self) -> str | None:
+        """The id of the question being answered, if any."""
+        field = self.answering
+        return field.question.id if field is not None and field.is_attached else None
+
+    async def rebuild(self, question_ids: set[str]) -> None:
+        """Rebuild the fields of built pages whose answers changed under them."""
+        for qid in sorted(question_ids):
+            try:
+                old = self.query_one(f"#q-{qid}", QuestionField)
+            except NoMatches:
+                continue  # its page is not built yet: it will be built from the plan
+            page = old.parent
+            if page is None or not page.is_attached or is_closing(page):
+                continue
+            had_focus = old.has_focus_within
+            position = page.children.index(old)
+            await old.remove()
+            new = self.make_field(old.question)
+            new.disabled = self.read_only
+            later = page.children[position] if position < len(page.children) else None
+            await page.mount(new, before=later)
+            if had_focus:
+                new.focus_first()
+
+    @property
+    def page_on_screen(self) -> StepPage | None:
+        page = self.visible_content
+        return page if isinstance(page, StepPage) else None
+
+    def current_fields(self) -> list[QuestionField]:
+        """The fields of the step on screen (other visited steps stay mounted, hidden)."""
+        page = self.page_on_screen
+        return page.fields if page is not None else []
+
+    def show_visible(self) -> None:
+        page = self.page_on_screen
+        if page is not None:
+            page.show_visible(self.visible)
+
+    def _make(self, questions: Iterable[Question]) -> list[QuestionField]:
+        fields = []
+        for question in questions:
+            field = self.make_field(question)
+            field.display = self.visible(question)
+            fields.append(field)
+        return fields
+
+    async def page(self, step: Step) -> StepPage:
+        """The step's page, created empty (and hidden) when it does not exist yet."""
+        page_id = f"page-{step.id}"
+        for child in self.children:
+            if child.id == page_id and isinstance(child, StepPage):
+                return child
+        # The page and its end come in one: fields are always mounted before its end.
+        page = StepPage(step, self._next_button(step), id=page_id)
+        page.disabled = self.read_only
+        page.display = False
+        await self.mount(page)
+        return page
+
+    def _next_button(self, step: Step) -> NextStep:
+        """The button at the end of *step*'s page: on to the next step, or the review."""
+        index = self.steps.index(step)
+        if index + 1 < len(self.steps):
+            label = f"Next step: {self.steps[index + 1].title} ›"
+        else:
+            label = "Last step done: review the plan ›"
+        return NextStep(plain(label), id=f"next-{step.id}", classes="next-step", compact=True)
+
+    async def build(self, step: Step, at_most: int | None = None) -> StepPage:
+        """A step's page with its fields; later visits only switch. A page the idle builder
+        has started is completed here (up to *at_most* fields in all, when given: the idle
+        builder adds the rest)."""
+        async with self.building:
+            page = await self.page(step)
+            missing = page.missing()
+            if at_most is not None:
+                missing = missing[: max(0, at_most - len(page.fields))]
+            if missing:
+                await page.add(self._make(missing))
+            return page
+
+    async def build_more(self, index: int) -> bool:
+        """Build a little more of the pages near step *index* (on screen); False when all are
+        built. The page on screen is completed in one go, the others a field at a time, so
+        a key never waits for more than one field."""
+        async with self.building:  # (a step change may be building a page right now)
+            for near in (index, index + 1, index - 1):
+                if not 0 <= near < len(self.steps):
+                    continue
+                page = await self.page(self.steps[near])
+                missing = page.missing()
+                if missing and near == index:
+                    await page.add(self._make(missing))
+                    # A question jumped to was brought to the top of a page too short to
+                    # scroll that far: now that the page is whole, bring it there again.
+                    for field in page.fields:
+                        if field.revealed:  # (only the question being answered can be)
+                            field.reveal()
+                    return True
+                if missing:
+                    await page.add(self._make(missing[:1]))
+                    return True
+        return False
+
+
+def freeze_garbage() -> None:
+    """Move every object alive now out of the garbage collector's reach until unfrozen.
+
+    A wizard keeps thousands of widgets alive for as long as it is open; a full collection
+    walks all of them (100 ms or more, at random moments). Frozen, they are skipped.
+    """
+    gc.freeze()
+
+
+def shown_instead(bank: Bank, plan: Plan, question: Question | None) -> Question | None:
+    """*question*, or when a condition hides it, the question that shows it (the one to
+    answer first), following conditions that hang on hidden questions."""
+    for _ in range(10):
+        if question is None or question.when is None or is_visible(bank, plan, question):
+            break
+        question = bank.question(question.when.question)
+    return question
+
+
+def fields_that_fit(step: Step, rows: int, focus_question: str | None = None) -> int:
+    """How many of *step*'s questions *rows* rows can show (at least one, and at least as
+    far as *focus_question*, the one to be answered)."""
+    ids = [q.id for q in step.questions]
+    if focus_question in ids:
+        return max(fields_that_fit(step, rows), ids.index(focus_question) + 1)
+    room = max(1, rows)
+    count = used = 0
+    for question in step.questions:
+        if used >= room:
+            break
+        used += rows_needed(question)
+        count += 1
+    return max(1, count)
+
+
+def is_closing(node: Any) -> bool:
+    return bool(node._closing)
