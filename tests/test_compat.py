@@ -48,15 +48,6 @@ NOT_YET_MOVED: dict[str, set[str]] = {
     # entry listed here that is no longer used (so it cannot go stale).
     "tui/app.py": {"_filters"},  # compat.colour_filters(self)
     "tui/dialogs.py": {"_button"},  # ChoiceButton(compat.widgets.DrawnRadioButton).draw_button
-    "tui/screens/wizard.py": {
-        "_closing",  # compat.is_closing(self) / compat.is_closing(page)
-        "_exit",  # compat.app_is_exiting(self.app), in place of getattr(self.app, "_exit", False)
-        "_move_focus",  # not relied on: it shadows Screen._move_focus by accident; rename it
-    },
-    "tui/screens/workshop.py": {
-        "_notifications",  # compat.notifications(app)
-        "_unnotify",  # compat.unnotify(app, old, refresh=False)
-    },
 }
 
 RUN_INPUT_THREAD_SHA256 = "d796af6d69db337d6fa6bd463984f7d17188d991dbb22f60efb92a8a9619507c"

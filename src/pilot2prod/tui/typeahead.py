@@ -92,15 +92,15 @@ def jump(widget: Widget, character: str) -> bool:
         widget.highlighted = target
         return True
     if isinstance(widget, Button) and widget.parent is not None:
-        buttons = [
+        row = [
             b for b in widget.parent.children if isinstance(b, Button) and b.focusable and b.display
         ]
-        labels = [str(b.label) for b in buttons]
-        current = buttons.index(widget) if widget in buttons else None
+        labels = [str(b.label) for b in row]
+        current = row.index(widget) if widget in row else None
         target = _next_match(labels, current, character)
         if target is None:
             return False
-        buttons[target].focus()
+        row[target].focus()
         return True
     return False
 

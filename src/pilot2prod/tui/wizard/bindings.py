@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-BINDINGS: list[Binding] = [
+BINDINGS: list[BindingType] = [
     # The tooltip is what F1 says of the key (the help is made from these). Function keys
     # are priority keys: inside a long text, F6 and F7 would otherwise select text.
     Binding(

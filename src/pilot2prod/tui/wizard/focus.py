@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widget import Widget
 
 
-def page_chain(screen: Screen[object]) -> list[Widget]:
+def page_chain(screen: Screen[Any]) -> list[Widget]:
     """What Tab visits on *screen*, in the order of the page.
 
     Textual orders its focus chain by where widgets were last laid out; a question shown a
@@ -27,7 +29,7 @@ def page_chain(screen: Screen[object]) -> list[Widget]:
     return sorted(screen.focus_chain, key=place)
 
 
-def move_focus(screen: Screen[object], direction: int) -> Widget | None:
+def move_focus(screen: Screen[Any], direction: int) -> Widget | None:
     """Focus the next (+1) or previous (-1) widget of the page; at either end of the step
     the focus stays (no wrap: PgDn goes on)."""
     chain = page_chain(screen)

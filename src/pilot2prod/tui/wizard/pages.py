@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.containers import VerticalScroll
@@ -17,6 +17,7 @@ from textual.widgets import Button, ContentSwitcher
 
 from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.plan import Plan, currency, is_visible
+from pilot2prod.tui.compat import is_closing
 from pilot2prod.tui.render import keep_focus_in_view, plain
 from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
 
@@ -96,7 +97,8 @@ class StepPages(ContentSwitcher):
         code = currency(self.bank, plan)
         return make_field(question, plan.get(question), draft=plan.draft(question), currency=code)
 
-    def visible(self, question: Question) -> bool:
+    def shows(self, question: Question) -> bool:
+        """Whether *question* is shown as the plan stands (a condition may hide it)."""
         return is_visible(self.bank, self.session.plan, question)
 
     @on(QuestionField.Changed)
@@ -167,7 +169,7 @@ class StepPages(ContentSwitcher):
             except NoMatches:
                 continue  # its page is not built yet: it will be built from the plan
             page = old.parent
-            if page is None or not page.is_attached or is_closing(page):
+            if not isinstance(page, Widget) or not page.is_attached or is_closing(page):
                 continue
             had_focus = old.has_focus_within
             position = page.children.index(old)
@@ -192,13 +194,13 @@ class StepPages(ContentSwitcher):
     def show_visible(self) -> None:
         page = self.page_on_screen
         if page is not None:
-            page.show_visible(self.visible)
+            page.show_visible(self.shows)
 
     def _make(self, questions: Iterable[Question]) -> list[QuestionField]:
         fields = []
         for question in questions:
             field = self.make_field(question)
-            field.display = self.visible(question)
+            field.display = self.shows(question)
             fields.append(field)
         return fields
 
@@ -294,7 +296,3 @@ def fields_that_fit(step: Step, rows: int, focus_question: str | None = None) ->
         used += rows_needed(question)
         count += 1
     return max(1, count)
-
-
-def is_closing(node: Any) -> bool:
-    return bool(node._closing)

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import gc
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,7 @@ from textual.widgets import Input
 from pilot2prod.bank import Step
 from pilot2prod.plan import progress, shown_when, to_fix
 from pilot2prod.tui.commands import Entry, ScreenCommands
+from pilot2prod.tui.compat import app_is_exiting, is_closing
 from pilot2prod.tui.render import SHORT_BELOW
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -43,7 +44,6 @@ from pilot2prod.tui.wizard.pages import (
     StepPages,
     fields_that_fit,
     freeze_garbage,
-    is_closing,
     shown_instead,
 )
 from pilot2prod.tui.wizard.watch import WATCH_EVERY, OtherWindows
@@ -357,7 +357,3 @@ class WizardScreen(Screen[None]):
             self.query_one("#step-fix", Note).say(fix_text(self.bank, plan, step), hide_empty=False)
         if self.step_list is not None:
             self.step_list.refresh_marks(plan)
-
-
-def app_is_exiting(app: Any) -> bool:
-    return bool(getattr(app, "_exit", False))

@@ -110,10 +110,11 @@ class WorkshopTimer:
         public way to take one notification back: this keeps them by identity."""
         from textual.notifications import Notification, Notify
 
+        from pilot2prod.tui.compat import notifications, unnotify
+
         app = self.wizard.app
-        shown = app._notifications
-        for old in [n for n in shown if n.identity.startswith(self.NOTICE)]:
-            app._unnotify(old, refresh=False)
+        for old in [n for n in notifications(app) if n.identity.startswith(self.NOTICE)]:
+            unnotify(app, old, refresh=False)
         self.notices += 1
         app.post_message(
             Notify(
