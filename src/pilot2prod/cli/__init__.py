@@ -6,7 +6,8 @@ Only the commands that open the wizard import Textual; ``list``, ``export``, ``q
 One module per command group, each named for it: ``wizard.py`` (home, ``open``, ``demo``,
 ``present``), ``plans.py`` (``new``, ``list``, ``import``, ``path``), ``export.py``,
 ``actions.py``, ``history.py`` (``history``, ``diff``, ``compare``, ``restore``),
-``questions.py`` and ``git.py`` (``merge-driver``); ``common.py`` holds what they share.
+``questions.py``, ``keys.py`` and ``git.py`` (``merge-driver``); ``common.py`` holds what they
+share.
 
 To add a command: in its group's module (or a new one), write ``cmd_NAME(args) -> int`` and
 ``add_NAME(add: AddCommand) -> None``, which calls ``add("NAME", "help line", cmd_NAME)`` and
@@ -26,7 +27,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pilot2prod import __version__
-from pilot2prod.cli import actions, export, git, history, plans, questions, wizard
+from pilot2prod.cli import actions, export, git, history, keys, plans, questions, wizard
 from pilot2prod.cli.common import (
     DESCRIPTION,
     EPILOG,
@@ -54,6 +55,7 @@ COMMANDS: tuple[Callable[[AddCommand], None], ...] = (
     history.add_compare,
     history.add_restore,
     questions.add_questions,
+    keys.add_keys,
     plans.add_import,
     plans.add_path,
     git.add_merge_driver,

@@ -15,6 +15,7 @@ from typing import Any
 
 from pilot2prod.bank import Bank
 from pilot2prod.fileio import FileLock
+from pilot2prod.keymap import Keymap
 from pilot2prod.locks import Holder, Locks, Place
 from pilot2prod.plan import Plan
 from pilot2prod.store.history import History, Version
@@ -204,3 +205,6 @@ class Store:
 
     def save_settings(self, **changes: str) -> None:
         self.settings_file.save_settings(**changes)
+
+    def keymap(self) -> Keymap:
+        return self.settings_file.keymap()

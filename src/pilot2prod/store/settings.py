@@ -9,6 +9,7 @@ from typing import Any
 
 import tomli_w
 
+from pilot2prod.keymap import Keymap, read_keymap
 from pilot2prod.store.locations import DataDir
 from pilot2prod.store.planfile import write_atomic
 
@@ -30,6 +31,10 @@ class Settings:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return {}
         return data if isinstance(data, dict) else {}
+
+    def keymap(self) -> Keymap:
+        """The keys in use: ``[keys]`` of the settings, checked (what is refused says why)."""
+        return read_keymap(self.settings().get("keys"), str(self.settings_path))
 
     def save_settings(self, **changes: str) -> None:
         """Remember settings; a failure to write them is not worth interrupting anyone for."""
