@@ -65,10 +65,16 @@ def home_screen() -> type[HomeScreen]:
 
 FIRST_SCREEN_WAIT = 30.0
 """Seconds run_test waits for the first screen before handing over anyway."""
+STYLESHEETS = [
+    f"styles/{name}.tcss"
+    for name in ("base", "home", "wizard", "review", "dialogs", "dashboard", "presenter", "nocolor")
+]
+"""The app's stylesheets, by screen, in the order their rules apply: where two rules are as
+specific as each other, the later one wins (the no-colour rules come last)."""
 
 
 class Pilot2ProdApp(OrderedInputApp[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = STYLESHEETS
     TITLE = "pilot2prod"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="save and quit"),
