@@ -35,7 +35,6 @@ from pilot2prod.bank import Bank
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
-from pilot2prod.tui.help_sections import help_sections
 from pilot2prod.tui.notices import NoticesShown, hide_empty_racks
 from pilot2prod.tui.opening import PlanOpener
 from pilot2prod.tui.ordered_input import OrderedInputApp
@@ -43,7 +42,6 @@ from pilot2prod.tui.paste import pasted_text
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.render import key_label, key_rows
 from pilot2prod.tui.screens.wizard import WizardScreen
-from pilot2prod.tui.screenshot import save_screenshot
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
@@ -337,12 +335,16 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """The palette's "Save screenshot": an SVG in the downloads folder when there is one,
         else in the current folder, else in the data directory; the notice says where."""
+        from pilot2prod.tui.screenshot import save_screenshot
+
         save_screenshot(self, self.store.root, filename, path)
 
     def action_help(self) -> None:
         from pilot2prod.tui.screens.help import HelpScreen  # deferred: Markdown is slow to load
 
         if not isinstance(self.screen, HelpScreen):
+            from pilot2prod.tui.help_sections import help_sections
+
             everywhere = [
                 *key_rows(self.BINDINGS),
                 (key_label(self.COMMAND_PALETTE_BINDING), "command palette (also: switch theme)"),
