@@ -227,3 +227,80 @@ async def test_dashboard_jump_then_text_lands_in_the_chosen_question(store, bank
         assert target is not None and target is not screen.query_one("#q-organisation Input")
         question = next(a for a in target.ancestors if a.id and a.id.startswith("q-"))
         assert question.id != "q-organisation"
+
+
+# --- Home's dialogs (each a flow that waits for its dialog in a worker) ----------------------
+
+
+async def test_a_new_plan_typed_in_one_burst_lands_in_its_dialog_then_in_the_plan(store, bank):
+    """n, a name, Tab, an organisation, Enter and an answer in one write: the dialog the key
+    opens takes the name and organisation, the answer lands in the plan it opened."""
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await burst(pilot, "n", "Burst plan", "<tab>", "Burst org", "<enter>", "Typed at once")
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.session.plan.name == "Burst plan"
+        await app.action_quit()
+    (path,) = store.plans_dir.glob("*.toml")
+    saved = read_plan(path).answers
+    assert saved["organisation"] == "Burst org"
+    assert "Typed at once" in saved.values()
+
+
+@pytest.mark.parametrize(
+    ("keys", "files", "shown"),
+    [
+        (("r", "Renamed", "<enter>", "<slash>", "Ren"), ["renamed.toml"], "1 match “Ren”"),
+        (
+            ("d", "Second", "<enter>", "<slash>", "Sec"),
+            ["order.toml", "second.toml"],
+            "1 match “Sec”",
+        ),
+        (("<delete>", "y", "n"), [], None),  # the plan goes; n then starts a new one
+        (("r", "<escape>", "<slash>", "Ord"), ["order.toml"], "1 match “Ord”"),
+    ],
+    ids=["rename", "duplicate", "delete", "cancel"],
+)
+async def test_keys_typed_after_a_home_dialog_in_one_burst_act_on_the_list(
+    store, bank, plan_path, keys, files, shown
+):
+    from pilot2prod.tui.dialogs import NewPlan
+    from pilot2prod.tui.screens.home import HomeScreen
+
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await burst(pilot, *keys)
+        if shown is None:
+            assert isinstance(app.screen, NewPlan)
+        else:
+            assert isinstance(app.screen, HomeScreen)
+            assert shown in str(app.screen.query_one("#home-header").render())
+    assert sorted(p.name for p in store.plans_dir.glob("*.toml")) == files
+
+
+async def test_a_key_typed_with_ctrl_q_goes_to_the_unsaved_answers_question(
+    store, bank, plan_path, monkeypatch
+):
+    """Ctrl+Q and 4 (Cancel) in one write while answers cannot be saved: the 4 answers the
+    question Ctrl+Q asks, and what is typed next goes on in the field (not '4' in the field)."""
+    from pilot2prod import fileio
+
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, "basics", "organisation")
+
+        def refuse(src, dst):
+            raise PermissionError(13, "Permission denied", str(dst))
+
+        monkeypatch.setattr(fileio.os, "replace", refuse)
+        await burst(pilot, "Acme")
+        screen.flush()
+        await settle(app)  # the keys below arrive at an app with nothing left to do
+        await burst(pilot, "<ctrl+q>", "4", " Ltd")
+        assert app.screen is screen
+        assert value_of(app, "organisation") == "Acme Ltd"
+        monkeypatch.undo()
+        await app.action_quit()
+    assert read_plan(plan_path).answers["organisation"] == "Acme Ltd"

@@ -70,3 +70,34 @@ def test_installed_wheel_finds_its_assets_without_the_repository(wheel, tmp_path
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("# Northwind claims triage assistant")
     assert "## 5. Scale and optimise" in proc.stdout
+
+
+def test_installed_wheel_carries_every_stylesheet_the_app_loads(wheel, tmp_path):
+    """The stylesheets (tui/styles/*.tcss, no Python) are in the wheel, where the app looks."""
+    names = zipfile.ZipFile(wheel).namelist()
+    in_source = sorted(
+        str(path.relative_to(ROOT / "src")) for path in (ROOT / "src").rglob("*.tcss")
+    )
+    assert in_source and set(in_source) <= set(names)
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "from pathlib import Path\n"
+        "from pilot2prod.tui import app\n"
+        f"assert Path(app.__file__).is_relative_to({str(site)!r}), app.__file__\n"
+        "folder = Path(app.__file__).parent\n"
+        "missing = [p for p in app.Pilot2ProdApp.CSS_PATH if not (folder / p).is_file()]\n"
+        "assert not missing, missing\n"
+        "print(len(app.Pilot2ProdApp.CSS_PATH))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(site))
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) == len(in_source)

@@ -30,16 +30,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
     keymap = store.keymap()
     for refused in keymap.refused:  # (the keys listed are those in use: the default stays)
         print(f"pilot2prod: {for_terminal(refused)}", file=sys.stderr)
-    rows = [
-        {"id": action.id, "keys": keys, "description": action.description}
-        for action, keys in listing(keymap)
-    ]
+    listed = list(listing(keymap))
     if args.json:
+        rows = [{"id": a.id, "keys": keys, "description": a.description} for a, keys in listed]
         say(visible_json(rows))
         return 0
     print_columns(
         [("ACTION", "KEYS", "WHAT IT DOES")]
-        + [(row["id"], ", ".join(row["keys"]), row["description"]) for row in rows]
+        + [(a.id, ", ".join(keys), a.description) for a, keys in listed]
     )
     say()
     say(f"Change a key in {for_terminal(str(store.settings_path))}, e.g.")

@@ -18,7 +18,7 @@ TYPED_KINDS = (*NUMERIC_KINDS, "date")
 """Kinds whose text is read as a value (and kept as a draft when it cannot be)."""
 
 SHORT_BELOW = 24
-"""Below this height the wizard and the dialogs are compact (the ``-short`` rules in app.tcss)."""
+"""Below this height the wizard and the dialogs are compact (the ``-short`` rules in styles/)."""
 
 HINTS = {
     "number": "e.g. 4000 or 4k",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import Any
+
+from textual.app import App, ComposeResult
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -13,6 +15,21 @@ MIN_WIDTH, MIN_HEIGHT = 60, 18
 
 def too_small(size: Size) -> bool:
     return size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+
+
+def fit_window(app: App[Any], size: Size, *, started: bool) -> None:
+    """Below the smallest size the screens are laid out for, say so instead of showing a
+    broken screen; take the notice away once the window is big enough again. Before the
+    app's first screen is *started* (drawn), only over a screen already pushed."""
+    shown = app.screen if isinstance(app.screen, TooSmall) else None
+    if too_small(size):
+        if shown is None:
+            if started or len(app.screen_stack) > 1:
+                app.push_screen(TooSmall(size))
+        else:
+            shown.show_size(size)
+    elif shown is not None:
+        app.pop_screen()
 
 
 class TooSmall(ModalScreen[None]):

@@ -1,0 +1,43 @@
+"""Small typed dialogs: each returns its answer through ``dismiss``. One dialog per module.
+
+- ``base``: :class:`Dialog` (the centred box every dialog is: title at the top, buttons at the
+  bottom, Enter confirms, Escape asks before discarding typed text), its scrolling body, the keys
+  every dialog shares, and :class:`Confirm` (yes or no), which the base asks itself.
+- ``choose``: :class:`Choose`, a question with a few answers, each a button.
+- ``prompt``: :class:`Prompt`, one line of text. ``new_plan``: :class:`NewPlan`.
+- ``row_editor``: :class:`RowEditor`, one row of a repeatable list.
+- ``record``: :class:`Record`, the base of the workshop record's dialogs: ``action``
+  (:class:`ActionDialog`), ``park`` (:class:`ParkDialog`), ``sureness`` (:class:`SurenessDialog`).
+- ``choice_button``: :class:`ChoiceButton`, a radio button that shows its state in its glyph.
+
+Import them from here (``from pilot2prod.tui.dialogs import Prompt``).
+"""
+
+from __future__ import annotations
+
+from pilot2prod.tui.dialogs.action import ActionDialog
+from pilot2prod.tui.dialogs.base import DIALOG_KEYS, Confirm, Dialog, DialogBody
+from pilot2prod.tui.dialogs.choice_button import ChoiceButton
+from pilot2prod.tui.dialogs.choose import Choose
+from pilot2prod.tui.dialogs.new_plan import NewPlan
+from pilot2prod.tui.dialogs.park import ParkDialog
+from pilot2prod.tui.dialogs.prompt import Prompt
+from pilot2prod.tui.dialogs.record import Record
+from pilot2prod.tui.dialogs.row_editor import RowEditor
+from pilot2prod.tui.dialogs.sureness import SurenessDialog
+
+__all__ = [
+    "DIALOG_KEYS",
+    "ActionDialog",
+    "ChoiceButton",
+    "Choose",
+    "Confirm",
+    "Dialog",
+    "DialogBody",
+    "NewPlan",
+    "ParkDialog",
+    "Prompt",
+    "Record",
+    "RowEditor",
+    "SurenessDialog",
+]

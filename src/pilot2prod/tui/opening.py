@@ -1,0 +1,132 @@
+"""Opening a plan, the same way whatever asked (home, ``open``, ``demo``, ``new --from``).
+
+For editing: first the answers a window could not save in it are offered back (the recovery
+offer), then its edit lock is taken; if another window is editing it, the person is asked first
+(follow it read-only, edit here as well, or cancel); then its session opens in the wizard.
+
+For presenting (``pilot2prod present``): the presenter view on its own, no lock, no session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from pilot2prod import resources
+from pilot2prod.bank import Bank
+from pilot2prod.errors import Pilot2ProdError
+from pilot2prod.fileio import FileLock
+from pilot2prod.store import Store
+from pilot2prod.text import clean
+from pilot2prod.tui.recovery_offer import RecoveryOffer
+from pilot2prod.tui.session import PlanSession
+from pilot2prod.tui.wizard import WizardScreen
+
+
+class PlanOpener:
+    """Opens plans for the app: handed the app (to show screens and notices), the store, the
+    bank, the recovery offer, and how to show the list of plans when an opening stops."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        store: Store,
+        bank: Bank,
+        recovery: RecoveryOffer,
+        show_home: Callable[[], None],
+        *,
+        workshop: bool = False,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.bank = bank
+        self.recovery = recovery
+        self.show_home = show_home
+        self.workshop = workshop
+        """Start the workshop timer on the plan opened first (``open --workshop``)."""
+
+    def open(self, path: Path, step_id: str | None = None, question_id: str | None = None) -> None:
+        """Open a plan for editing: first offer back the answers a window could not save in
+        it, then take the edit lock; if another window is editing it, ask first.
+
+        (Callbacks, not a worker: opened at start, the plan's first question, or the plan
+        itself, must be the app's first screen, pushed before the app checks the window's
+        size and before it says it has started.)
+        """
+        self.recovery.offer(
+            self.store.recoveries(path), then=lambda: self._edit(path, step_id, question_id)
+        )
+
+    def open_example(self) -> None:
+        """The data directory's copy of the bundled example, made if needed, then opened."""
+        try:
+            path = self.store.demo(resources.example_path(), self.bank.order)
+        except (Pilot2ProdError, OSError) as exc:
+            self.app.notify(str(exc), severity="error", timeout=10)
+            return
+        self.open(path)
+
+    def present(self, path: Path, exit_messages: list[str]) -> None:
+        """The presenter view on its own (``pilot2prod present``): no lock, no session. A plan
+        that cannot be read ends the app, its problem added to *exit_messages*."""
+        from pilot2prod.tui.screens.presenter import FileFeed, PresenterScreen
+
+        try:
+            plan = self.store.load(path)
+        except (Pilot2ProdError, OSError) as exc:
+            exit_messages.append(f"pilot2prod: {clean(str(exc))}")
+            self.app.exit(return_code=1)
+            return
+        self.app.push_screen(PresenterScreen(self.bank, FileFeed(self.store, path, plan)))
+
+    def _edit(self, path: Path, step_id: str | None, question_id: str | None) -> None:
+        """Take the plan's edit lock and open it; if another window is editing it, ask first."""
+        lock, holder = self.store.take_edit_lock(path)
+        if holder is None:
+            self._open_session(path, step_id, question_id, lock=lock)
+            return
+        from pilot2prod.tui.dialogs import Choose  # deferred: most opens ask nothing
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("follow", "edit"):
+                self._open_session(path, step_id, question_id, read_only=choice == "follow")
+            else:
+                self.show_home()
+
+        self.app.push_screen(
+            Choose(
+                "This plan is open in another window",
+                f"{path.name} is being edited {holder.describe()}. Answers from both windows "
+                "are merged as they are saved; an answer changed in both is kept from the "
+                "later one, and the other is listed as a conflict.",
+                [
+                    ("follow", "Follow it read-only (its answers show here as they are saved)"),
+                    ("edit", "Edit here as well"),
+                    ("cancel", "Cancel"),
+                ],
+            ),
+            chosen,
+        )
+
+    def _open_session(
+        self,
+        path: Path,
+        step_id: str | None,
+        question_id: str | None,
+        *,
+        read_only: bool = False,
+        lock: FileLock | None = None,
+    ) -> None:
+        try:
+            session = PlanSession.open(self.store, self.bank, path, read_only=read_only, lock=lock)
+        except Pilot2ProdError as exc:
+            if lock is not None:
+                lock.release()
+            self.show_home()
+            self.app.notify(str(exc), severity="error", timeout=10)
+            return
+        workshop, self.workshop = self.workshop, False  # for the first plan opened only
+        self.app.push_screen(WizardScreen(session, step_id, question_id, workshop=workshop))

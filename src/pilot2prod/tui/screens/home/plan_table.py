@@ -1,0 +1,98 @@
+"""The table of plans on home: its columns, one line per plan from 110 columns on, two below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from pilot2prod.store import Listed
+from pilot2prod.text import for_terminal, one_line, show_invisible
+from pilot2prod.tui.render import progress_bar
+
+ONE_LINE_FROM = 110
+"""From this width on, each plan takes one line with every column; below, two lines."""
+ONE_LINE_COLUMNS = [
+    ("Plan", "name"),
+    ("Progress", "progress"),
+    ("Ready", "ready"),
+    ("Top risk", "risk"),
+    ("Updated (UTC)", "updated"),
+    ("Organisation", "org"),
+]
+TWO_LINE_COLUMNS = [
+    ("Progress", "progress"),
+    ("Ready", "ready"),
+    ("Top risk", "risk"),
+    ("Updated", "updated"),
+]
+TWO_LINE_WIDTHS = [8, 5, 8, 10]
+"""The two-line layout's fixed columns: what their widest value and heading need."""
+
+
+def two_lines(width: int) -> bool:
+    """Whether a table *width* columns wide lays each plan out on two lines."""
+    return width < ONE_LINE_FROM
+
+
+def fill(table: DataTable[Any], entries: list[Listed], width: int) -> None:
+    """The plans as table rows. Below :data:`ONE_LINE_FROM` columns each plan takes two
+    lines (the organisation under the name, the time under the date), so every column
+    still fits in 80. The cursor stays on the row it was on (or the last one)."""
+    row = table.cursor_row
+    table.clear(columns=True)
+    if two_lines(width):
+        # What is left once the fixed columns, the cell padding and the scrollbar are in.
+        room = max(16, width - 2 * 5 - 2 - sum(TWO_LINE_WIDTHS))
+        heading = "Plan / organisation" if room >= len("Plan / organisation") else "Plan"
+        table.add_column(heading, key="name", width=room)
+        for (label, key), fixed in zip(TWO_LINE_COLUMNS, TWO_LINE_WIDTHS, strict=True):
+            table.add_column(label, key=key, width=fixed)
+        for entry in entries:
+            table.add_row(*cells(entry, room), key=str(entry.path), height=2)
+    else:
+        for label, key in ONE_LINE_COLUMNS:
+            table.add_column(label, key=key)
+        for entry in entries:
+            table.add_row(*cells(entry), key=str(entry.path))
+    if entries:
+        table.move_cursor(row=min(max(row, 0), len(entries) - 1))
+
+
+def cells(entry: Listed, room: int | None = None) -> list[Text]:
+    """One plan's cells: name, progress, readiness, top risk, updated, organisation; with
+    *room* (the name column's width), two lines each and the organisation under the name."""
+    if entry.error is not None or entry.summary is None:
+        reason = entry.error.reason if entry.error else "cannot be read"
+        name = f"⚠ {for_terminal(entry.path.name)}"
+        problem = f"cannot be read: {for_terminal(reason)}"
+        if room is not None:
+            cell = Text.assemble(one_line(name, room), "\n", (one_line(problem, room), "italic"))
+            return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
+        return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
+    summary = entry.summary
+    percent = int(summary["progress"])
+    ready = summary["readiness"]
+    top = summary["highest_risk"]
+    readiness = "n/a" if ready is None else f"{ready}%"
+    risk = str(top["level"]).upper() if top else ""
+    organisation = show_invisible(str(summary["organisation"]))
+    day, _, time = entry.updated.replace("T", " ")[:16].partition(" ")
+    if room is not None:
+        name = one_line(entry.name or "", room)
+        return [
+            Text.assemble(name, "\n", (one_line(organisation, room), "dim")),
+            Text(f"{percent:>3}%\n{progress_bar(percent, 8)}"),
+            Text(f"{readiness}{entry.direction}\n{summary['verdict']}"),
+            Text(risk),
+            Text(f"{day}\n{time} UTC" if time else day),
+        ]
+    return [
+        Text(entry.name or ""),
+        Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
+        Text(f"{readiness:>4}{entry.direction} {summary['verdict']}"),
+        Text(risk),
+        Text(f"{day} {time}".strip()),
+        Text(organisation),
+    ]
