@@ -37,6 +37,8 @@ KEYS = {
     "delete": "\x1b[3~",
     "f1": "\x1bOP",
     "f2": "\x1bOQ",
+    "f11": "\x1b[23~",
+    "f12": "\x1b[24~",
 }
 
 _SGR = re.compile(rb"\x1b\[([0-9;:]*)m")

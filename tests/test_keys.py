@@ -31,7 +31,7 @@ def test_every_action_has_a_unique_id_in_its_scope_and_a_word_or_help():
 
 
 def test_no_default_key_types_a_character_where_people_type():
-    toggles = {"checklist.status", "list.edit_row"}  # Space on a row: the one deliberate one
+    toggles = {"checklist.status", "rows.edit"}  # Space on a row: the one deliberate one
     for action in ACTIONS:
         if action.typing and action.id not in toggles:
             assert not any(is_printable(k) for k in action.keys.split(",")), action.id

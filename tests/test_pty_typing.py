@@ -220,3 +220,26 @@ def test_go_to_jumps_followed_by_a_word_never_lose_it(typed_plan):
         # Typed at a hidden question or on a choice: in no answer at all (not in the hidden
         # question, not in the one that shows it, not anywhere else).
         assert word not in found, (word, found[word])
+
+
+def test_a_remapped_next_step_key_in_one_write_goes_on_as_pgdn_did(typed_plan):
+    """[keys] in settings.toml: F12 goes to the next step, in a burst, exactly where PgDn did;
+    PgDn itself no longer does."""
+    data, path = typed_plan
+    (data / "settings.toml").write_text('[keys]\n"wizard.next_step" = "f12"\n', encoding="utf-8")
+    bank = load_bank()
+    first, second = bank.steps[0].questions[0], bank.steps[1].questions[0]
+    total = len(bank.steps)
+    term = Terminal([COMMAND, "--data-dir", str(data), "open", NAME], cols=80, rows=24)
+    try:
+        term.wait_for(f"1 / {total}", timeout=30)
+        term.burst(f"{words(first.id)}<f12>{words(second.id)}<pagedown>")
+        term.wait_for(f"2 / {total}", timeout=30)
+        term.settle(0.5)
+        assert f"3 / {total}" not in term.text()  # PgDn is free now: it went nowhere
+        term.burst("<ctrl+q>")
+        assert term.wait(20) == 0
+    finally:
+        term.kill()
+    answers = tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
+    assert answers == {first.id: words(first.id), second.id: words(second.id)}

@@ -223,7 +223,7 @@ async def test_help_opens_with_f1(store, bank):
 async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank):
     """F1 is made from the screens' bindings: every key each screen binds is in its list,
     with the words the binding carries, so the help cannot fall behind the keys."""
-    from pilot2prod.tui.render import key_label
+    from pilot2prod.tui.keys import key_label
 
     app = make_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:

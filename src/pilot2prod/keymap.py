@@ -76,6 +76,15 @@ ACTIONS: tuple[Action, ...] = (
         show=False,
         typing=True,
     ),
+    _a(
+        "app.command_palette",
+        "ctrl+p",
+        "Palette",
+        "command palette (also: switch theme)",
+        show=False,
+        priority=True,
+        typing=True,
+    ),
     # --- The wizard ---
     _a(
         "wizard.next_step",
@@ -317,7 +326,7 @@ ACTIONS: tuple[Action, ...] = (
         typing=True,
     ),
     _a(
-        "list.edit_row",
+        "rows.edit",
         "space",
         "Edit row",
         "edit the highlighted row (Enter too)",
@@ -339,9 +348,10 @@ ACTIONS: tuple[Action, ...] = (
 TOGETHER: dict[str, frozenset[str]] = {
     # Scopes whose keys can be active at the same moment, besides the app's (a screen and the
     # fields or dialogs on it): one key in two of them is a clash.
-    "wizard": frozenset({"checklist", "list"}),
+    "wizard": frozenset({"checklist", "list", "rows"}),
     "checklist": frozenset({"wizard"}),
-    "list": frozenset({"wizard"}),
+    "list": frozenset({"wizard", "rows"}),
+    "rows": frozenset({"wizard", "list"}),
     "confirm": frozenset({"dialog"}),
     "choose": frozenset({"dialog"}),
     "dialog": frozenset({"confirm", "choose"}),

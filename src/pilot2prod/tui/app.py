@@ -25,7 +25,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.binding import Binding
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
@@ -36,12 +35,12 @@ from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
+from pilot2prod.tui.keys import bindings, shown
 from pilot2prod.tui.notices import NoticesShown, hide_empty_racks
 from pilot2prod.tui.opening import PlanOpener
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.paste import pasted_text
 from pilot2prod.tui.recovery_offer import RecoveryOffer
-from pilot2prod.tui.render import key_label, key_rows
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
@@ -75,17 +74,7 @@ specific as each other, the later one wins (the no-colour rules come last)."""
 class Pilot2ProdApp(OrderedInputApp[None]):
     CSS_PATH = STYLESHEETS
     TITLE = "pilot2prod"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="save and quit"),
-        Binding("f1", "help", "Help", tooltip="this help"),
-        Binding(
-            "ctrl+l",
-            "select_answer",
-            "Select all",
-            show=False,
-            tooltip="select the whole answer in a text box, so what you type replaces it",
-        ),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -112,6 +101,9 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Off by default: a steady cursor writes nothing to an idle terminal (SSH, projectors).
         ``cursor_blink = true`` in settings.toml turns blinking on."""
         self.store = store
+        self.keymap = store.keymap()
+        """The keys in use: the defaults, and the user's [keys] that could be used."""
+        self.set_keymap(self.keymap.own)
         self.bank = bank
         self.order = bank.order
         self.open_path = open_path
@@ -163,6 +155,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self.push_screen(home_screen()(self.store, self.bank))
         self.call_after_refresh(self._first_screen_drawn)
         self._fit_window(self.size)
+        for refused in self.keymap.refused:  # (the app starts all the same)
+            self.notify(refused, severity="warning", timeout=20)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_window(event.size)
@@ -246,7 +240,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         if focused is not None and takes_text(focused):
             focused.select_all()  # type: ignore[attr-defined]
         else:
-            self.notify("Ctrl+L selects the whole answer of a text box; move to one first.")
+            keys = shown(self, "app.select_answer")
+            self.notify(f"{keys} selects the whole answer of a text box; move to one first.")
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for next time (a projector, say)."""
@@ -331,7 +326,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     def action_help_quit(self) -> None:
         """Ctrl+C (pressed out of habit): say how to quit, in plain words."""
-        self.notify("Ctrl+Q saves and quits. (Ctrl+C copies, in a text field.)", timeout=6)
+        quit_keys = shown(self, "app.quit")
+        self.notify(f"{quit_keys} saves and quits. (Ctrl+C copies, in a text field.)", timeout=6)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """The palette's "Save screenshot": an SVG in the downloads folder when there is one,
@@ -346,11 +342,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         if not isinstance(self.screen, HelpScreen):
             from pilot2prod.tui.help_sections import help_sections
 
-            everywhere = [
-                *key_rows(self.BINDINGS),
-                (key_label(self.COMMAND_PALETTE_BINDING), "command palette (also: switch theme)"),
-            ]
-            self.push_screen(HelpScreen(help_sections(everywhere)))
+            self.push_screen(HelpScreen(help_sections(self)))
 
     # --- The terminal going away ----------------------------------------------------------------
 

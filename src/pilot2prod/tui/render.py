@@ -6,7 +6,6 @@ an import circle.
 
 from __future__ import annotations
 
-from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 
@@ -73,38 +72,3 @@ def reading_text(kind: str, reading: values.Reading, currency: str) -> str:
 def fix_message(problem: str) -> str:
     """The line under a field whose text is kept as a draft."""
     return f"To fix: {problem}. Kept as typed."
-
-
-_KEY_NAMES = {
-    "pagedown": "PageDown",
-    "pageup": "PageUp",
-    "escape": "Escape",
-    "delete": "Delete",
-    "insert": "Insert",
-    "enter": "Enter",
-    "tab": "Tab",
-    "space": "Space",
-    "ctrl": "Ctrl",
-    "shift": "Shift",
-    "alt": "Alt",
-}
-
-
-def key_label(keys: str) -> str:
-    """A binding's keys as people write them: ``ctrl+r`` is Ctrl+R, ``pagedown`` PageDown."""
-
-    def one(key: str) -> str:
-        parts = key.strip().split("+")
-        return "+".join(_KEY_NAMES.get(part, part.upper()) for part in parts)
-
-    return " or ".join(one(key) for key in keys.split(","))
-
-
-def key_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-    """(keys, what they do) for the help, from bindings as declared: a binding's tooltip is its
-    help text (else its short description)."""
-    rows: list[tuple[str, str]] = []
-    for declared in bindings:
-        binding = declared if isinstance(declared, Binding) else Binding(*declared)
-        rows.append((key_label(binding.key), binding.tooltip or binding.description))
-    return rows

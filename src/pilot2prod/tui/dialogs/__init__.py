@@ -16,7 +16,7 @@ Import them from here (``from pilot2prod.tui.dialogs import Prompt``).
 from __future__ import annotations
 
 from pilot2prod.tui.dialogs.action import ActionDialog
-from pilot2prod.tui.dialogs.base import DIALOG_KEYS, Confirm, Dialog, DialogBody
+from pilot2prod.tui.dialogs.base import Confirm, Dialog, DialogBody
 from pilot2prod.tui.dialogs.choice_button import ChoiceButton
 from pilot2prod.tui.dialogs.choose import Choose
 from pilot2prod.tui.dialogs.new_plan import NewPlan
@@ -27,7 +27,6 @@ from pilot2prod.tui.dialogs.row_editor import RowEditor
 from pilot2prod.tui.dialogs.sureness import SurenessDialog
 
 __all__ = [
-    "DIALOG_KEYS",
     "ActionDialog",
     "ChoiceButton",
     "Choose",

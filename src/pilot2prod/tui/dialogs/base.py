@@ -7,23 +7,14 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import SHORT_BELOW, apply_blink, keep_focus_in_view, plain
-
-DIALOG_KEYS = [
-    ("Tab / Shift+Tab", "next / previous field"),
-    ("Enter", "confirm, from any one-line field (the row editor saves the row)"),
-    ("Escape", "cancel; when something was typed, it asks before discarding it"),
-    ("Y / N", "yes / no, in a yes-or-no question"),
-    ("1-9, ↑ / ↓", "pick an answer, in a question with several"),
-]
-"""The keys every dialog shares, for the help."""
 
 
 class DialogBody(VerticalScroll, can_focus=False):
@@ -42,7 +33,7 @@ class Dialog(ModalScreen[Any]):
     view; the body between them scrolls. Enter in any one-line field confirms the dialog.
     Escape or Cancel closes it, but asks first when its fields hold text the person typed."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings("dialog")
     DISCARD = "Discard what you typed?"
     AUTO_FOCUS = ""
     """The focus is given in on_mount, without scrolling: given before the dialog is laid out,
@@ -136,10 +127,7 @@ class Dialog(ModalScreen[Any]):
 class Confirm(Dialog):
     """Yes or no. Returns True only for an explicit yes; the focus starts on no."""
 
-    BINDINGS = [
-        Binding("escape,n", "cancel", "No"),
-        Binding("y", "yes", "Yes"),
-    ]
+    BINDINGS = bindings("confirm")
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
 from pilot2prod.tui.dialogs.base import Dialog, DialogBody
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 
 
@@ -20,12 +20,7 @@ class Choose(Dialog):
     None (the same as the last, cancelling, answer).
     """
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("up", "app.focus_previous", "Previous", show=False),
-        Binding("down", "app.focus_next", "Next", show=False),
-        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
-    ]
+    BINDINGS = bindings("choose")
 
     def __init__(self, title: str, text: str, options: list[tuple[str, str]]) -> None:
         super().__init__()

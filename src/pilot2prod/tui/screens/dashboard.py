@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -22,6 +21,7 @@ from textual.widgets.option_list import Option
 from pilot2prod import insight
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan, currency
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.values import format_number
@@ -85,14 +85,7 @@ class QuestionList(OptionList):
 
 
 class DashboardScreen(Screen[Target | None]):
-    BINDINGS = [
-        Binding("escape,f2", "back", "Back"),
-        Binding("f3", "capture", "Action", tooltip="an action on the highlighted question"),
-        Binding("f4", "park", "Park", tooltip="park a point about the highlighted question"),
-        # Whatever has the focus (a list of questions takes PgDn for itself otherwise).
-        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
-        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
-    ]
+    BINDINGS = bindings("dashboard")
 
     def __init__(
         self,

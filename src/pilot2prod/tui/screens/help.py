@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 
 INTRO = """\
@@ -133,7 +133,7 @@ class HelpScreen(ModalScreen[None]):
     """The keys of each section first (made from the bindings themselves, so the help never
     disagrees with them), then how the tool works and how to type values."""
 
-    BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+    BINDINGS = bindings("help")
 
     def __init__(self, sections: Sections) -> None:
         super().__init__()

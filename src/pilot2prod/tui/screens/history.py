@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -18,6 +17,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.changes import compare, diff_lines
 from pilot2prod.errors import PlanFileError
 from pilot2prod.store import Store, Version
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -25,7 +25,7 @@ from pilot2prod.tui.widgets.keybar import KeyBar
 class HistoryScreen(Screen[None]):
     """Versions, newest first; the highlighted one is compared with the one after it."""
 
-    BINDINGS = [Binding("escape", "back", "Back", tooltip="back")]
+    BINDINGS = bindings("history")
 
     def __init__(self, store: Store, bank: Bank, path: Path) -> None:
         super().__init__()

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -27,6 +26,7 @@ from pilot2prod.locks import Place
 from pilot2prod.plan import Plan, answer_text, currency, visible_questions
 from pilot2prod.store import Store
 from pilot2prod.text import show_invisible
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -162,32 +162,7 @@ class PresenterBody(VerticalScroll, can_focus=False):
 class PresenterScreen(Screen[None]):
     """Read-only, for the room: no fields, no chrome, big figures."""
 
-    BINDINGS = [
-        # The tooltip is what F1 says of the key.
-        Binding(
-            "right,pagedown",
-            "next_step",
-            "Next",
-            key_display="→",
-            tooltip="next step, on its own (stops following)",
-        ),
-        Binding(
-            "left,pageup",
-            "previous_step",
-            "Back",
-            key_display="←",
-            tooltip="previous step, on its own (stops following)",
-        ),
-        Binding("down", "next_question", "Next question", key_display="↓", show=False),
-        Binding("up", "previous_question", "Previous question", key_display="↑", show=False),
-        Binding(
-            "escape",
-            "follow",
-            "Follow",
-            tooltip="follow the scribe again (when following, from F9: back to the wizard)",
-        ),
-        Binding("f9", "close", "Wizard", tooltip="back to the wizard (when opened with F9)"),
-    ]
+    BINDINGS = bindings("presenter")
 
     def __init__(self, bank: Bank, feed: Feed) -> None:
         super().__init__()

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
 from pilot2prod.export import export_markdown
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -51,16 +51,7 @@ class PreviewScreen(Screen[None]):
     widgets, that took a second on Escape). The screen's own keys scroll it.
     """
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+o,ctrl+e", "export", "Export to file"),
-        Binding("down", "scroll('down')", "Scroll down", show=False),
-        Binding("up", "scroll('up')", "Scroll up", show=False),
-        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
-        Binding("pageup", "scroll('page_up')", "Page up", show=False),
-        Binding("home", "scroll('home')", "Top", show=False),
-        Binding("end", "scroll('end')", "End", show=False),
-    ]
+    BINDINGS = bindings("preview")
 
     def __init__(self, session: PlanSession, document: str | None = None) -> None:
         super().__init__()

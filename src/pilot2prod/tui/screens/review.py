@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -24,6 +23,7 @@ from pilot2prod.plan import (
     visible_questions,
 )
 from pilot2prod.text import one_line
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 class ReviewScreen(Screen[tuple[str, str | None] | None]):
     """Returns (step id, question id) to jump to, or None to go back."""
 
-    BINDINGS = [Binding("escape", "back", "Back to the step")]
+    BINDINGS = bindings("review")
 
     def __init__(self, session: PlanSession) -> None:
         super().__init__()

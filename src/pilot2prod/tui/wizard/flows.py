@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from pilot2prod.tui.keys import shown
+
 if TYPE_CHECKING:
     from pilot2prod.tui.screens.preview import PreviewScreen
     from pilot2prod.tui.wizard.editing import AnswerEditor
@@ -29,6 +31,12 @@ def in_worker(flow: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Any]:
 
     action.__doc__ = flow.__doc__
     return action
+
+
+def last_step(wizard: WizardHost) -> None:
+    """The next-step key on the last step: say where to go from here."""
+    review, preview = shown(wizard.app, "wizard.review"), shown(wizard.app, "wizard.preview")
+    wizard.notify(f"This is the last step. {review} reviews the plan, {preview} previews it.")
 
 
 def home(wizard: WizardHost) -> None:
@@ -145,7 +153,8 @@ async def keep_version(wizard: WizardHost) -> None:
         return
     wizard.flush()
     if wizard.session.keep_version(label):
-        wizard.notify(f"Kept as a version: {label}. History (Ctrl+P) lists the versions.")
+        palette = shown(wizard.app, "app.command_palette")
+        wizard.notify(f"Kept as a version: {label}. History ({palette}) lists the versions.")
     else:
         wizard.notify("The version could not be kept.", severity="error")
 

@@ -26,13 +26,14 @@ def help_text(question: Question) -> str:
     return text
 
 
-def fix_text(bank: Bank, plan: Plan, step: Step) -> str:
-    """A stall reason's fix, with its risk as the answers stand now."""
+def fix_text(bank: Bank, plan: Plan, step: Step, capture: str = "F3") -> str:
+    """A stall reason's fix, with its risk as the answers stand now; *capture* is the key that
+    makes it an action."""
     from pilot2prod import insight  # deferred: the first steps of a plan do not need it
 
     risk = next((r for r in insight.stall_risks(bank, plan) if r.id == step.id), None)
     now = f"Risk now: {risk.level.upper()}. " if risk else ""
-    return f"{now}What to do: {step.fix} (F3 makes this an action.)"
+    return f"{now}What to do: {step.fix} ({capture} makes this an action.)"
 
 
 class Note(Static):

@@ -18,6 +18,7 @@ from textual.widgets import Button, ContentSwitcher
 from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.plan import Plan, currency, is_visible
 from pilot2prod.tui.compat import is_closing
+from pilot2prod.tui.keys import shown
 from pilot2prod.tui.render import keep_focus_in_view, plain
 from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
 
@@ -30,7 +31,9 @@ class NextStep(Button):
     """The end of a step's page: Tab after the last question stops here, and Enter goes on
     (as PgDn does). Typing here goes nowhere, and says so."""
 
-    stray_key_notice = "End of this step: PgDn or Enter goes on."
+    @property
+    def stray_key_notice(self) -> str:
+        return f"End of this step: {shown(self.app, 'wizard.next_step', 'PgDn')} or Enter goes on."
 
 
 class StepPage(VerticalScroll, can_focus=False):

@@ -3,31 +3,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pilot2prod.bank import Bank
-from pilot2prod.plan import Plan, is_visible, shown_when
+from pilot2prod.keymap import BY_ID
+from pilot2prod.plan import is_visible, shown_when
 from pilot2prod.tui.commands import Entry
+from pilot2prod.tui.keys import shown
 from pilot2prod.tui.wizard.bindings import PALETTE
 
+if TYPE_CHECKING:
+    from pilot2prod.tui.wizard.host import WizardHost
 
-def entries(
-    bank: Bank,
-    plan: Plan,
-    action: Callable[[str], Callable[[], Any]],
-    go_to: Callable[..., Awaitable[None]],
-) -> list[Entry]:
-    """The palette's entries: *action* gives the method of a name (``action_review``), *go_to*
-    shows a step (and a question on it)."""
-    found = [Entry(text, action(f"action_{name}"), key) for text, name, key in PALETTE]
+
+def entries(wizard: WizardHost) -> list[Entry]:
+    """The palette's entries for *wizard*: its actions (each with its keys as bound now), then
+    every step and question to go to."""
+    bank, plan = wizard.bank, wizard.session.plan
+    found = [
+        Entry(
+            text,
+            getattr(wizard, f"action_{action_id.split('.', 1)[1]}"),
+            shown(wizard.app, action_id) if action_id in BY_ID else "",
+        )
+        for text, action_id in PALETTE
+    ]
     for step in bank.steps:
         label = f"Go to step: {bank.step_label(step)}"
-        found.append(Entry(label, partial(go_to, step.id), "", place=True))
+        found.append(Entry(label, partial(wizard.go_to, step.id), "", place=True))
     for step in bank.steps:
         for question in step.questions:
-            jump = partial(go_to, step.id, question.id)
+            jump = partial(wizard.go_to, step.id, question.id)
             if is_visible(bank, plan, question):
                 text, about = f"Question: {question.prompt}", step.title
             else:

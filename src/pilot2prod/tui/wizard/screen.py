@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -27,6 +26,7 @@ from pilot2prod.bank import Step
 from pilot2prod.plan import progress, shown_when, to_fix
 from pilot2prod.tui.commands import Entry, ScreenCommands
 from pilot2prod.tui.compat import app_is_exiting, is_closing
+from pilot2prod.tui.keys import shown
 from pilot2prod.tui.render import SHORT_BELOW
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -140,8 +140,7 @@ class WizardScreen(Screen[None]):
 
     def command_entries(self) -> list[Entry]:
         """What the command palette offers here: actions, then every step and question."""
-        action = partial(getattr, self)  # (an action's name gives action_NAME below)
-        return palette.entries(self.bank, self.session.plan, action, self.go_to)
+        return palette.entries(self)
 
     # --- Moving between steps -----------------------------------------------------------------
 
@@ -201,7 +200,7 @@ class WizardScreen(Screen[None]):
         if self.index < len(self.steps) - 1:
             await self.show_step(self.index + 1)
         else:
-            self.notify("This is the last step. Ctrl+R reviews the plan, Ctrl+O previews it.")
+            flows.last_step(self)
 
     async def action_previous_step(self) -> None:
         if self.index > 0:
@@ -340,7 +339,6 @@ class WizardScreen(Screen[None]):
         self.pages.focus_question(question_id)
 
     def show_timer(self, text: str) -> None:
-        """The workshop timer's text in the header (empty: no workshop running)."""
         self.query_one(PlanHeader).timer = text
 
     def refresh_status(self) -> None:
@@ -354,6 +352,7 @@ class WizardScreen(Screen[None]):
         header.fix = len(to_fix(self.bank, plan))
         header.conflicts = len(plan.conflicts)
         if step.fix:
-            self.query_one("#step-fix", Note).say(fix_text(self.bank, plan, step), hide_empty=False)
+            fix = fix_text(self.bank, plan, step, shown(self.app, "wizard.capture_action"))
+            self.query_one("#step-fix", Note).say(fix, hide_empty=False)
         if self.step_list is not None:
             self.step_list.refresh_marks(plan)

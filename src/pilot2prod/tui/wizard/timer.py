@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pilot2prod import record
 from pilot2prod.text import for_terminal, one_line
+from pilot2prod.tui.keys import shown
 
 if TYPE_CHECKING:
     from pilot2prod.tui.wizard.host import WizardHost
@@ -102,7 +103,8 @@ class WorkshopTimer:
             self.notice("5 minutes left for this step.", timeout=8)
         if left is not None and left <= 0 and 0 not in told:
             told |= {0, 5}
-            self.notice("Time is up for this step: park what is open (F4) and move on.")
+            park = shown(self.wizard.app, "wizard.park")
+            self.notice(f"Time is up for this step: park what is open ({park}) and move on.")
 
     def notice(self, message: str, timeout: float | None = None) -> None:
         """Tell the room, in place of the timer's last notice if it is still on screen (a run

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pilot2prod.tui.keys import shown
+
 if TYPE_CHECKING:
     from pilot2prod.locks import Holder
     from pilot2prod.tui.wizard.host import WizardHost
@@ -40,6 +42,7 @@ class OtherWindows:
         """Rebuild the fields whose answers another window saved, and say when both windows
         changed the same answer."""
         wizard, bank = self.wizard, self.wizard.bank
+        palette = shown(wizard.app, "app.command_palette")
         for saved in self.session.take_updates():
             await wizard.refresh_fields(saved.theirs_changed)
             for record in saved.conflicts:
@@ -47,7 +50,7 @@ class OtherWindows:
                 about = f"'{question.prompt}'" if question else "an answer"
                 wizard.notify(
                     f"{about[:1].upper()}{about[1:]} was changed in two windows at once: the "
-                    "later answer is kept, the other is under Conflicts (Ctrl+P).",
+                    f"later answer is kept, the other is under Conflicts ({palette}).",
                     severity="warning",
                     timeout=12,
                 )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pilot2prod import record
+from pilot2prod.tui.keys import shown
 from pilot2prod.tui.wizard.timer import WorkshopTimer
 
 if TYPE_CHECKING:
@@ -77,7 +78,8 @@ class WorkshopRecord:
             return
         self.session.edit_record(lambda plan: record.add_action(plan, source=source, **result))
         self.wizard.schedule_save()
-        self.wizard.notify(f"Action captured: {result['what']} (F5 lists the actions).")
+        listed = shown(self.wizard.app, "wizard.actions")
+        self.wizard.notify(f"Action captured: {result['what']} ({listed} lists the actions).")
         if then is not None:
             self.wizard.call_later(then)
 
@@ -103,7 +105,8 @@ class WorkshopRecord:
             )
         )
         self.wizard.schedule_save()
-        self.wizard.notify("Parked (F6 shows the parking lot).")
+        parked = shown(self.wizard.app, "wizard.parking_lot")
+        self.wizard.notify(f"Parked ({parked} shows the parking lot).")
         if then is not None:
             self.wizard.call_later(then)
 
@@ -139,7 +142,8 @@ class WorkshopRecord:
         qid = self.wizard.current_question()
         question = self.wizard.bank.question(qid) if qid else None
         if question is None or self.session.read_only:
-            self.wizard.notify("Move to an answer first: F8 says how sure that answer is.")
+            sure = shown(self.wizard.app, "wizard.sureness")
+            self.wizard.notify(f"Move to an answer first: {sure} says how sure that answer is.")
             return
         mark = record.sureness(self.session.plan, question.id)
         dialog = SurenessDialog(

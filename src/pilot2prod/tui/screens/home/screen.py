@@ -6,7 +6,6 @@ from pathlib import Path
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -17,6 +16,7 @@ from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Listed, Store
 from pilot2prod.text import short_path
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.home import plan_files, plan_table
 from pilot2prod.tui.screens.home.plan_list import PlanList
@@ -56,40 +56,7 @@ class HomeScreen(Screen[None]):
     class Recover(Message):
         """Offer back the answers kept in this data directory's recovery files."""
 
-    BINDINGS = [
-        # The tooltip is what F1 says of the key (the help is made from these).
-        Binding("n", "new", "New", tooltip="new plan"),
-        Binding(
-            "o",
-            "open",
-            "Open",
-            show=False,
-            tooltip="open the selected plan where it was left (Enter too)",
-        ),
-        Binding("r", "rename", "Rename", tooltip="rename the selected plan"),
-        Binding("d", "duplicate", "Copy", tooltip="duplicate (copy) the selected plan"),
-        Binding(
-            "f",
-            "new_from",
-            "New from",
-            show=False,
-            tooltip="new plan from the selected one: only its reusable answers "
-            "(registers, budget lines, checklist owners), not the client's",
-        ),
-        Binding(
-            "delete",
-            "delete",
-            "Delete",
-            tooltip="move the selected plan to the trash folder (asks first)",
-        ),
-        Binding("e", "export", "Export", tooltip="export the selected plan to Markdown"),
-        Binding("x", "example", "Example", tooltip="open the example plan"),
-        Binding("f2", "dashboard", "Dashboard", tooltip="dashboard of the selected plan"),
-        Binding("h", "history", "History", tooltip="the selected plan's versions and what changed"),
-        Binding(
-            "slash", "filter", "Filter", key_display="/", tooltip="filter by name or organisation"
-        ),
-    ]
+    BINDINGS = bindings("home")
 
     def __init__(self, store: Store, bank: Bank) -> None:
         super().__init__()

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pilot2prod import record
 from pilot2prod.text import one_line
 from pilot2prod.tui.dialogs import ActionDialog
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.record.common import Target, highlighted_key
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -31,14 +31,7 @@ def action_values(action: record.Action) -> dict[str, str]:
 class ActionsScreen(Screen[Target | None]):
     """Every action of the plan: sort, edit, mark done, add."""
 
-    BINDINGS = [
-        Binding("escape,f5", "back", "Back", tooltip="back to the step"),
-        Binding("e", "edit", "Edit", tooltip="edit the highlighted action (Enter too)"),
-        Binding("x", "done", "Done", tooltip="mark the highlighted action done (again: open)"),
-        Binding("s", "sort", "Sort", tooltip="sort by due date, then owner, then status"),
-        Binding("n", "new", "New", tooltip="a new action"),
-        Binding("g", "go", "Go to", tooltip="go to the question the action came from"),
-    ]
+    BINDINGS = bindings("actions")
 
     def __init__(self, session: PlanSession) -> None:
         super().__init__()

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pilot2prod import record
 from pilot2prod.text import one_line
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.record.common import highlighted_key
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -24,14 +24,7 @@ if TYPE_CHECKING:
 class AgendaScreen(Screen[None]):
     """The workshop's agenda: the steps this session covers and a time box for each."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="back to the step"),
-        Binding(
-            "e", "edit", "Minutes", tooltip="change the highlighted step's time box (Enter too)"
-        ),
-        Binding("delete", "drop", "Leave out", tooltip="leave the highlighted step out"),
-        Binding("d", "defaults", "Defaults", tooltip="every step, with its default time box"),
-    ]
+    BINDINGS = bindings("agenda")
 
     def __init__(self, session: PlanSession) -> None:
         super().__init__()

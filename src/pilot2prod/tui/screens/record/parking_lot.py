@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pilot2prod import record
 from pilot2prod.tui.dialogs import ActionDialog
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.record.common import Target, highlighted_key
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -24,15 +24,7 @@ if TYPE_CHECKING:
 class ParkingLotScreen(Screen[Target | None]):
     """Points the room parked: resolve one, turn it into an action, or move it to an answer."""
 
-    BINDINGS = [
-        Binding("escape,f6", "back", "Back", tooltip="back to the step"),
-        Binding("r", "resolve", "Resolve", tooltip="mark the point resolved (again: open)"),
-        Binding("a", "to_action", "Action", tooltip="turn the point into an action"),
-        Binding(
-            "m", "to_answer", "To answer", tooltip="add the point to its question's answer (text)"
-        ),
-        Binding("g", "go", "Go to", tooltip="go to the question the point is about"),
-    ]
+    BINDINGS = bindings("parking_lot")
 
     def __init__(self, session: PlanSession) -> None:
         super().__init__()

@@ -6,7 +6,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -15,6 +14,7 @@ from textual.widgets import Input, Label
 
 from pilot2prod.bank import CHECKLIST_STATUSES
 from pilot2prod.tui.dialogs import Choose
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.fields.base import QuestionField, as_text
 
@@ -37,7 +37,7 @@ class StatusPicker(Widget, can_focus=True):
         text-style: bold reverse;
     }
     """
-    BINDINGS = [Binding("enter,space", "choose", "Status", show=False)]
+    BINDINGS = bindings("checklist")
     stray_key_notice = "A status is a choice: Enter or Space lists the statuses."
 
     class Changed(Message):

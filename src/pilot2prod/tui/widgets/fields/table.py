@@ -7,7 +7,6 @@ from typing import Any
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
@@ -16,6 +15,7 @@ from pilot2prod import values
 from pilot2prod.bank import Question
 from pilot2prod.text import show_invisible
 from pilot2prod.tui.dialogs import Confirm, RowEditor
+from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import TYPED_KINDS, plain
 from pilot2prod.tui.widgets.fields.base import QuestionField, as_text
 from pilot2prod.values import describe
@@ -60,7 +60,7 @@ class RowTable(DataTable[Text]):
         def control(self) -> RowTable:
             return self.table
 
-    BINDINGS = [Binding("space", "select_cursor", "Edit row", show=False)]
+    BINDINGS = bindings("rows")
 
     def action_select_cursor(self) -> None:
         if self.row_count:
@@ -90,10 +90,7 @@ class ListField(QuestionField):
     the table shows the highlighted row in full, every column, at any width.
     """
 
-    BINDINGS = [
-        Binding("insert", "add_row", "Add row", show=False),
-        Binding("delete", "remove_row", "Remove row", show=False),
-    ]
+    BINDINGS = bindings("list")
     WIDEST = 28
     """A column is at most this wide (its label and the detail line show the rest)."""
 
