@@ -86,6 +86,15 @@ def test_two_keys_can_swap_in_one_go():
         ('"wizard.park" = "f3"', "f3 is already the key of wizard.capture_action"),
         ('"wizard.review" = "f1"', "f1 is already the key of app.help"),
         ('"list.add_row" = "pagedown"', "pagedown is already the key of wizard.next_step"),
+        ('"wizard.review" = "alt+r"', "sends Alt (or Meta) and a key as Escape, then the key"),
+        ('"home.new" = "ctrl+shift+n"', "sends Ctrl+Shift and a letter as Ctrl and the letter"),
+        ('"home.new" = "shift+n"', "Shift and a letter is the capital: write 'N'"),
+        ('"wizard.review" = "ctrl+i"', "sends Ctrl+I as Tab"),
+        ('"wizard.review" = "ctrl+1"', "does not send Ctrl with '1'"),
+        ('"wizard.next_step" = "right"', "right edits the text in a text box"),
+        ('"wizard.previous_step" = "backspace"', "backspace edits the text in a text box"),
+        ('"wizard.toggle_steps" = "tab"', "tab edits the text in a text box"),
+        ('"wizard.review" = "ctrl+k"', "ctrl+k edits the text in a text box"),
     ],
 )
 def test_each_refused_remap_says_why_in_one_line_and_the_default_stays(
@@ -139,3 +148,36 @@ def test_control_characters_in_an_id_never_reach_the_terminal(run, isolated_dirs
     write_keys(isolated_dirs, '"wizard.\\u001b[31mred" = "f12"')
     result = run("keys")
     assert "\x1b" not in result.err and "is not an action" in result.err
+
+
+def test_a_clicker_may_use_the_arrows_where_nobody_types():
+    keymap = read_keymap({"presenter.next_step": "right, f12", "home.new": "N"})
+    assert keymap.refused == []
+    assert keymap.keys("presenter.next_step") == ["right", "f12"]
+
+
+def test_an_id_written_without_quotes_and_a_list_of_keys_are_understood(run, isolated_dirs):
+    write_keys(isolated_dirs, 'wizard.next_step = "f12"\n"wizard.review" = ["f10", "ctrl+f5"]')
+    result = run("keys", "--json")
+    assert result.err == ""
+    listed = {row["id"]: row["keys"] for row in json.loads(result.out)}
+    assert listed["wizard.next_step"] == ["f12"] and listed["wizard.review"] == ["f10", "ctrl+f5"]
+
+
+def test_a_settings_file_with_a_mistake_is_said_and_never_rewritten(run, store, isolated_dirs):
+    path = write_keys(isolated_dirs, '"wizard.next_step" = f12')  # no quotes: not TOML
+    before = path.read_bytes()
+    result = run("keys")
+    assert "cannot be read" in result.err and str(path) in result.err
+    store.save_settings(theme="nord")  # as choosing a theme in the palette does
+    assert path.read_bytes() == before
+
+
+def test_saving_the_theme_keeps_the_keys_and_the_comments(store, isolated_dirs):
+    path = write_keys(isolated_dirs, '# my clicker\n"wizard.next_step" = "f12"')
+    path.write_text('theme = "nord"\n' + path.read_text(encoding="utf-8"), encoding="utf-8")
+    store.save_settings(theme="projector")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('theme = "projector"\n') and "# my clicker" in text
+    assert store.keymap().own == {"wizard.next_step": "f12"}
+    assert store.settings()["theme"] == "projector"

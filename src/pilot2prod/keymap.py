@@ -206,9 +206,8 @@ ACTIONS: tuple[Action, ...] = (
         "close the dialog without saving (asks first)",
         typing=True,
     ),
-    _a("confirm.no", "escape,n", "No", "answer no", action="cancel"),
+    _a("confirm.no", "n", "No", "answer no (Escape too)", action="cancel"),
     _a("confirm.yes", "y", "Yes", "answer yes", action="yes"),
-    _a("choose.cancel", "escape", "Cancel", "close without choosing", action="cancel"),
     _a(
         "choose.previous",
         "up",
@@ -448,6 +447,65 @@ def normal_key(text: str) -> str | None:
     return "+".join([*(m for m in MODIFIERS if m in mods), base])
 
 
+TEXT_BOX_KEYS = frozenset(
+    {
+        # What a text box does with a key (Textual's Input and TextArea), besides typing: an
+        # action that works while people type must leave these to it. (PgUp, PgDn, F6 and F7
+        # are taken from a text box on purpose: the wizard's own keys.)
+        "backspace",
+        "delete",
+        "left",
+        "right",
+        "up",
+        "down",
+        "home",
+        "end",
+        "enter",
+        "tab",
+        "shift+tab",
+        "ctrl+a",
+        "ctrl+e",
+        "ctrl+k",
+        "ctrl+u",
+        "ctrl+w",
+        "ctrl+d",
+        "ctrl+x",
+        "ctrl+v",
+        "ctrl+y",
+        "ctrl+left",
+        "ctrl+right",
+        "ctrl+backspace",
+        "shift+left",
+        "shift+right",
+        "shift+up",
+        "shift+down",
+        "shift+home",
+        "shift+end",
+        "ctrl+shift+left",
+        "ctrl+shift+right",
+    }
+)
+
+
+def never_arrives(key: str) -> str:
+    """Why a terminal never sends *key* to the app as that key (or ""): Alt and Meta arrive as
+    Escape and then the key, Ctrl+Shift+letter as Ctrl+letter, Shift+letter as the capital."""
+    *mods, base = key.split("+")
+    if {"alt", "meta", "super"} & set(mods):
+        return "a terminal sends Alt (or Meta) and a key as Escape, then the key"
+    if "ctrl" in mods and len(base) == 1 and not base.isalpha():
+        return f"a terminal does not send Ctrl with {base!r} as a key of its own"
+    if "ctrl" in mods and "shift" in mods and (len(base) == 1 or base in PRINTABLE_NAMES):
+        return "a terminal sends Ctrl+Shift and a letter as Ctrl and the letter"
+    if mods == ["shift"] and len(base) == 1:
+        return f"Shift and a letter is the capital: write {base.upper()!r}"
+    if mods == ["ctrl"] and base in ("i", "m"):
+        return f"a terminal sends Ctrl+{base.upper()} as {'Tab' if base == 'i' else 'Enter'}"
+    if key == "ctrl+c":
+        return "ctrl+c copies, in a text box"
+    return ""
+
+
 def is_printable(key: str) -> bool:
     """A key that types a character (a letter, a digit, a sign, Space; Shift does not change
     that)."""
@@ -488,12 +546,24 @@ def read_keymap(table: object, source: str = "settings.toml") -> Keymap:
         found.refused.append(f'{where} must be a table of action = "key"; it is ignored.')
         return found
     wanted: dict[str, tuple[str, list[str]]] = {}  # id -> (as written, keys)
-    for action_id, value in table.items():
+    entries: list[tuple[str, object]] = []
+    for name, value in table.items():
+        if isinstance(value, Mapping):  # wizard.next_step = "f12" without quotes: a table
+            entries += [(f"{name}.{sub}", inner) for sub, inner in value.items()]
+        else:
+            entries.append((str(name), value))
+    for action_id, value in entries:
         action = BY_ID.get(str(action_id))
         if action is None:
             found.refused.append(
                 f"{where}: {str(action_id)!r} is not an action (`pilot2prod keys` lists them)."
             )
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            problem, keys = _check(action, ",".join(value))
+            if problem:
+                found.refused.append(f"{where}: {action.id} = {value!r} is refused: {problem}.")
+            else:
+                wanted[action.id] = (",".join(value), keys)
         elif not isinstance(value, str) or not value.strip():
             found.refused.append(
                 f'{where}: {action.id} must be a key in quotes, such as "f12" or "ctrl+k".'
@@ -529,8 +599,12 @@ def _check(action: Action, value: str) -> tuple[str, list[str]]:
             return f"{text.strip()!r} is not a key name", []
         if key in RESERVED:
             return f"{key} is kept free for {RESERVED[key]}", []
+        if why := never_arrives(key):
+            return why, []
         if action.typing and is_printable(key):
             return f"{key} types a character, and this key works while an answer is typed", []
+        if action.typing and key in TEXT_BOX_KEYS:
+            return f"{key} edits the text in a text box, and this key works while one is used", []
         if key not in keys:
             keys.append(key)
     return "", keys

@@ -130,7 +130,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Nothing moves on its own (calm on a projector, fewer bytes on a slow link): a scroll
         to a focused field is a jump, never an animation that another scroll can cut short."""
         self._notices = NoticesShown()
-        self.stray_keys = StrayKeys(self.notify)
+        self.stray_keys = StrayKeys(self.notify, lambda: shown(self, "app.help"))
         """What printable keys that nothing took do (see :mod:`pilot2prod.tui.typeahead`)."""
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet
 
 from pilot2prod.tui import compat
+from pilot2prod.tui.keys import shown as key_of
 
 BURST_GAP = 0.05
 """Seconds: printable keys closer together than this came in one burst (one terminal read, a
@@ -28,7 +29,10 @@ paste of keystrokes, a fast link); no person types two different keys that fast 
 CHOICE_NOTICE = "This question takes a choice: ↑ ↓ and Space"
 LIST_NOTICE = "A list takes no typing: ↑ ↓ move, Enter picks, a letter jumps to an item."
 BUTTON_NOTICE = "Buttons take no typing: Enter presses one, Tab moves on."
-NOWHERE_NOTICE = "Nothing here takes typing: F1 lists the keys."
+
+
+def nowhere_notice(help_keys: str) -> str:
+    return f"Nothing here takes typing: {help_keys} lists the keys."
 
 
 def takes_text(widget: Widget | None) -> bool:
@@ -116,14 +120,17 @@ def notice_for(widget: Widget) -> str:
         return CHOICE_NOTICE if in_a_question else LIST_NOTICE
     if isinstance(widget, Button):
         return BUTTON_NOTICE
-    return NOWHERE_NOTICE
+    return nowhere_notice(key_of(node.app, "app.help"))
 
 
 class StrayKeys:
     """Acts on printable keys nothing took: a highlight jump, or one notice per burst."""
 
-    def __init__(self, notify: Callable[[str], None]) -> None:
+    def __init__(
+        self, notify: Callable[[str], None], help_keys: Callable[[], str] = lambda: "F1"
+    ) -> None:
         self._notify = notify
+        self._help_keys = help_keys
         self._last_key = float("-inf")
         """When the last stray key was made (its event's time)."""
         self._told = float("-inf")
@@ -145,4 +152,6 @@ class StrayKeys:
             self._told = event.time  # the same burst: told once already
             return
         self._told = event.time
-        self._notify(notice_for(focused) if focused is not None else NOWHERE_NOTICE)
+        self._notify(
+            notice_for(focused) if focused is not None else nowhere_notice(self._help_keys())
+        )

@@ -22,6 +22,7 @@ from pilot2prod import insight
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan, currency
 from pilot2prod.tui.keys import bindings
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.render import plain, progress_bar
 from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.values import format_number
@@ -189,11 +190,12 @@ class DashboardScreen(Screen[Target | None]):
                 text = (
                     "In hand: " + "; ".join(f"{a.what} ({a.owner}, due {a.due})" for a in in_hand)
                     if in_hand
-                    else "In hand: no action with an owner and a due date yet (F3 in the step)."
+                    else "In hand: no action with an owner and a due date yet "
+                    f"({key_of(self.app, 'wizard.capture_action')} in the step)."
                 )
                 widgets.append(Static(plain(text), classes="dashboard-fix"))
 
-        heading("Actions (F5 in the wizard lists them)")
+        heading(f"Actions ({key_of(self.app, 'wizard.actions')} in the wizard lists them)")
         widgets.append(Figure.of(shown.open_actions))
         late = "high" if found.overdue else ""
         widgets.append(Figure.of(shown.overdue_actions, level=late))
@@ -251,11 +253,15 @@ class DashboardScreen(Screen[Target | None]):
 
     def action_capture(self) -> None:
         """F3: an action on the highlighted question."""
-        self._on_highlighted(self.capture, "F3 makes an action of it")
+        self._on_highlighted(
+            self.capture, f"{key_of(self.app, 'dashboard.capture')} makes an action of it"
+        )
 
     def action_park(self) -> None:
         """F4: park a point about the highlighted question."""
-        self._on_highlighted(self.park, "F4 parks a point about it")
+        self._on_highlighted(
+            self.park, f"{key_of(self.app, 'dashboard.park')} parks a point about it"
+        )
 
     def _on_highlighted(self, then: Capture | None, what: str) -> None:
         qid = self._highlighted_question()

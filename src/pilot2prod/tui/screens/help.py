@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from pilot2prod.tui.keys import bindings
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.render import plain
 
 INTRO = """\
@@ -92,8 +93,6 @@ exactly as typed and marked **to fix** (`!` in the step list, a count in the hea
 as unanswered until it is corrected, and is never saved as a number.
 """
 
-CLOSING = "Press Escape or F1 to close this help."
-
 
 Sections = Sequence[tuple[str, Sequence[tuple[str, str]]]]
 """(title, [(keys, what they do), ...]) for each part of the app."""
@@ -147,7 +146,8 @@ class HelpScreen(ModalScreen[None]):
                 yield KeyList(rows)
                 if title in NOTES:
                     yield Markdown(NOTES[title], open_links=False)
-            rest = "\n\n".join((ABOUT.rstrip(), NUMBERS.rstrip(), CLOSING))
+            closing = f"Press {key_of(self.app, 'help.close', 'Escape or F1')} to close this help."
+            rest = "\n\n".join((ABOUT.rstrip(), NUMBERS.rstrip(), closing))
             yield Markdown(rest, open_links=False)
 
     def on_mount(self) -> None:

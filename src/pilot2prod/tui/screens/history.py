@@ -18,6 +18,7 @@ from pilot2prod.changes import compare, diff_lines
 from pilot2prod.errors import PlanFileError
 from pilot2prod.store import Store, Version
 from pilot2prod.tui.keys import bindings
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -80,7 +81,8 @@ class HistoryScreen(Screen[None]):
             self.query_one("#history-diff", Static).update(
                 plain(
                     "No versions yet. One is kept when a wizard session that changed the plan "
-                    "ends; Ctrl+P › Keep this version keeps one with a label."
+                    f"ends; {key_of(self.app, 'app.command_palette')} › Keep this version keeps "
+                    "one with a label."
                 )
             )
         table.focus()

@@ -27,6 +27,7 @@ from pilot2prod.plan import Plan, answer_text, currency, visible_questions
 from pilot2prod.store import Store
 from pilot2prod.text import show_invisible
 from pilot2prod.tui.keys import bindings
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -261,7 +262,8 @@ class PresenterScreen(Screen[None]):
         elif self.feed.in_place:
             self.dismiss(None)
         else:
-            self.notify(f"Already following {self.feed.following_whom}. Ctrl+Q quits.")
+            quit_keys = key_of(self.app, "app.quit")
+            self.notify(f"Already following {self.feed.following_whom}. {quit_keys} quits.")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from pilot2prod import record
 from pilot2prod.tui.dialogs import ActionDialog
 from pilot2prod.tui.keys import bindings
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.record.common import Target, highlighted_key
 from pilot2prod.tui.widgets.keybar import KeyBar
@@ -63,7 +64,11 @@ class ParkingLotScreen(Screen[Target | None]):
                 key=point.id,
             )
         if not points:
-            table.add_row(Text(""), Text("Nothing parked: F4 in the wizard parks a point."))
+            parks = key_of(self.app, "wizard.park")
+            table.add_row(
+                Text(""),
+                Text(f"Nothing parked: {parks} in the wizard parks a point."),
+            )
         keys = [p.id for p in points]
         if select in keys:
             table.move_cursor(row=keys.index(select))
@@ -98,7 +103,9 @@ class ParkingLotScreen(Screen[Target | None]):
                     lambda plan: record.add_action(plan, source=source, **result)
                 )
                 self._set_status(point, "action")
-                self.notify("Now an action (F5 lists the actions).")
+                self.notify(
+                    f"Now an action ({key_of(self.app, 'wizard.actions')} lists the actions)."
+                )
 
         dialog = ActionDialog({"what": point.text}, about=f"From the parking lot: {point.text}")
         self.app.push_screen(dialog, saved)
