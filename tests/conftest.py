@@ -31,12 +31,19 @@ elsewhere carries its own ``@pytest.mark.pty``). The quick loop leaves them out:
 file that uses a pseudo-terminal is not marked."""
 
 
+SLOW_FIRST = ("test_pty_typing.py", "test_windows.py", "test_pty.py", "test_packaging.py")
+"""Files whose tests take longest (tens of seconds each): run first, so that with several
+workers none of them starts last and keeps the run waiting for it alone."""
+
+
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by these marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         for mark, files in MARKED_FILES.items():
             if item.path.name in files:
                 item.add_marker(mark)
+    order = {name: rank for rank, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: order.get(item.path.name, len(order)))  # (stable otherwise)
 
 
 @pytest.fixture(autouse=True)
