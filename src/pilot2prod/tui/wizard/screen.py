@@ -176,12 +176,20 @@ class WizardScreen(Screen[None]):
             self.refresh_status()
             field = pages.focus_question(focus_question)
             self.query_one(HelpLine).show_for(field.question if field else None)
-            self.session.show_place(step.id, field.question.id if field else None)
         if self.session.plan.sureness:
             self.workshop.show_sureness()
         self.workshop.tick()
-        self.flush()
+        # Where the plan was left and where this window is (for a presenter view) are written
+        # once the new step is on screen: nobody waits for those two small files.
+        self.call_after_refresh(self._save_place, step.id, field.question.id if field else None)
         self.call_after_refresh(self._prebuild)
+
+    def _save_place(self, step_id: str, question_id: str | None) -> None:
+        if not self.is_attached:
+            return  # (saved as the screen closed)
+        if step_id == self.step.id:  # (not moved on since)
+            self.session.show_place(step_id, question_id)
+        self.flush()
 
     async def _prebuild(self) -> None:
         """While the app is idle, build the steps next to this one (see
