@@ -7,8 +7,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from pilot2prod.keymap import Keymap, read_keymap
 from pilot2prod.store.locations import DataDir
 from pilot2prod.store.planfile import write_atomic
@@ -38,6 +36,8 @@ class Settings:
 
     def save_settings(self, **changes: str) -> None:
         """Remember settings; a failure to write them is not worth interrupting anyone for."""
+        import tomli_w  # deferred: settings are read at every start, written seldom
+
         data = self.settings() | changes
         with contextlib.suppress(OSError):
             self.data.ensure()

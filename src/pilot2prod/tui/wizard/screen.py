@@ -31,7 +31,7 @@ from pilot2prod.tui.render import SHORT_BELOW
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.tui.widgets.steplist import StepList
-from pilot2prod.tui.wizard import flows, palette
+from pilot2prod.tui.wizard import flows
 from pilot2prod.tui.wizard.bindings import BINDINGS
 from pilot2prod.tui.wizard.editing import AnswerEditor
 from pilot2prod.tui.wizard.flows import in_worker
@@ -140,6 +140,8 @@ class WizardScreen(Screen[None]):
 
     def command_entries(self) -> list[Entry]:
         """What the command palette offers here: actions, then every step and question."""
+        from pilot2prod.tui.wizard import palette  # (loaded when the palette first opens)
+
         return palette.entries(self)
 
     # --- Moving between steps -----------------------------------------------------------------
