@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from pilot2prod import text
 from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import FileRefused, read_limited
@@ -61,6 +59,8 @@ def dumps(plan: Plan, order: Sequence[str] = ()) -> str:
         document.setdefault(key, value)
     if plan.conflicts:
         document["conflicts"] = plan.conflicts
+    import tomli_w  # deferred: opening a plan reads it; writing comes later
+
     return tomli_w.dumps(document, multiline_strings=True)
 
 

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from pilot2prod.errors import PlanFileError, UsageError
 from pilot2prod.fileio import (
     TEMP_SUFFIX,
@@ -31,7 +29,6 @@ from pilot2prod.fileio import (
     read_limited,
     remove_stale_temp_files,
 )
-from pilot2prod.merge import merge
 from pilot2prod.plan import Plan, now_iso
 from pilot2prod.store.locations import PLAN_SUFFIX, DataDir
 from pilot2prod.store.planfile import dumps, loads, read_plan, write_plan
@@ -167,6 +164,8 @@ class Recoveries:
         whole or not at all (a full disk leaves no empty file). Raises OSError when no
         recovery folder can be written either.
         """
+        import tomli_w  # deferred: a plan opens without writing anything of this kind
+
         changed = changed_answers(base, plan)
         document = tomllib.loads(dumps(plan, order))
         document["recovery"] = {
@@ -206,6 +205,8 @@ class Recoveries:
     def restore(self, recovery: Recovery, order: Sequence[str] = ()) -> Saved:
         """Bring a recovery file's answers back into its plan (merged with what the plan has
         now: the recovered answer wins, the other is kept as a conflict); removes the file."""
+        from pilot2prod.merge import merge  # deferred: a plan opens without merging
+
         if not recovery.belongs_to(self.data.root):
             raise UsageError(
                 f"{recovery.file} holds answers for {recovery.plan_file}, not for a plan in "

@@ -8,8 +8,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from pilot2prod.keymap import Keymap, read_keymap
 from pilot2prod.store.locations import DataDir
 from pilot2prod.store.planfile import write_atomic
@@ -63,6 +61,8 @@ class Settings:
         """Remember settings, keeping the rest of the file as written (comments, [keys]); a
         file that cannot be read is never rewritten, and a failure to write is not worth
         interrupting anyone for."""
+        import tomli_w  # deferred: settings are read at every start, written seldom
+
         try:
             data, text = self._read()
         except ValueError:
@@ -80,6 +80,8 @@ class Settings:
 def _with_top_level(text: str, name: str, value: str) -> str:
     """*text* with the top-level ``name = value`` set: its line replaced where it is (before
     any table), else a new line at the start; every other line kept as it was."""
+    import tomli_w
+
     line = tomli_w.dumps({name: value}).strip()
     lines = text.splitlines()
     for index, old in enumerate(lines):

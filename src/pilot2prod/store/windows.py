@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import FileLock
 from pilot2prod.fileio import write_atomic as _write_atomic
 from pilot2prod.locks import Holder, Locks, Place
-from pilot2prod.merge import Merged, merge
 from pilot2prod.plan import Plan, now_iso
 from pilot2prod.store.locations import DataDir
 from pilot2prod.store.planfile import read_plan, write_plan
@@ -156,7 +153,9 @@ class Windows:
             if os.path.lexists(path):
                 raise
             theirs = base  # deleted meanwhile: this window's plan brings it back
-        merged: Merged = merge(base, plan, theirs, at=now_iso())
+        from pilot2prod.merge import merge  # deferred: a plan opens without merging
+
+        merged = merge(base, plan, theirs, at=now_iso())
         return Saved(
             merged.plan,
             base=theirs,
@@ -189,5 +188,7 @@ class Windows:
         with contextlib.suppress(OSError):
             # Written at every step change: not worth waiting for the disk (a crash forgets
             # at worst the last step, never the answers).
+            import tomli_w  # deferred: written once the first step is on screen
+
             data = tomli_w.dumps({"last_step": step_id}).encode("utf-8")
             _write_atomic(self.state_path(path), data, durable=False)

@@ -22,7 +22,6 @@ from pilot2prod.bank import Bank, Question
 from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import FileLock, disk_full
 from pilot2prod.locks import Holder, Place
-from pilot2prod.merge import same_content
 from pilot2prod.plan import Answer, Plan
 from pilot2prod.store import Saved, Store, write_plan
 
@@ -201,6 +200,8 @@ class PlanSession:
         if saved is None:
             return None
         self._adopt(saved)
+        from pilot2prod.merge import same_content  # deferred: a plan opens without merging
+
         self.answers_dirty = not self.read_only and not same_content(self.plan, self.base)
         return saved
 

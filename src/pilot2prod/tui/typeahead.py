@@ -14,13 +14,17 @@ attribute (the wizard's "Next step" button does).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet
+from textual.widgets import Button, Input, OptionList
 
 from pilot2prod.tui import compat
 from pilot2prod.tui.keys import shown as key_of
+
+if TYPE_CHECKING:
+    from textual.widgets import RadioSet
 
 BURST_GAP = 0.05
 """Seconds: printable keys closer together than this came in one burst (one terminal read, a
@@ -66,6 +70,8 @@ def _next_match(labels: list[str], current: int | None, character: str) -> int |
 
 
 def _radio_labels(radio_set: RadioSet) -> list[str]:
+    from textual.widgets import RadioButton
+
     return [str(button.label) for button in radio_set.query_children(RadioButton)]
 
 
@@ -75,6 +81,8 @@ def jump(widget: Widget, character: str) -> bool:
     Only the highlight moves: Space or Enter still choose. Returns False when *widget* has no
     options or none starts with *character*.
     """
+    from textual.widgets import RadioButton, RadioSet  # (loaded once a choice is shown)
+
     if isinstance(widget, RadioSet):
         buttons = list(widget.query_children(RadioButton))
         labels = [str(button.label) for button in buttons]
@@ -115,6 +123,8 @@ def notice_for(widget: Widget) -> str:
         own = getattr(node, "stray_key_notice", None)
         if isinstance(own, str) and own:
             return own
+    from textual.widgets import RadioSet
+
     if isinstance(widget, RadioSet | OptionList):
         in_a_question = any(getattr(node, "question", None) for node in widget.ancestors)
         return CHOICE_NOTICE if in_a_question else LIST_NOTICE

@@ -4,7 +4,6 @@ step on screen."""
 from __future__ import annotations
 
 from textual.containers import Horizontal
-from textual.css.query import NoMatches
 
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan
@@ -20,13 +19,13 @@ class WizardBody(Horizontal):
     toggled: bool | None = None
     """Shown (True) or hidden (False) by Ctrl+T; None: as the width says."""
 
+    _steps: StepList | None = None
+
     @property
     def step_list(self) -> StepList | None:
-        """The list of steps, once it has been shown."""
-        try:
-            return self.query_one("#steps", StepList)
-        except NoMatches:
-            return None
+        """The list of steps, once it has been shown (kept, not looked up: a step change asks
+        for it, and a search that finds nothing walks every field of every page built)."""
+        return self._steps
 
     def fit(self, width: int, bank: Bank, plan: Plan, step_id: str) -> None:
         """Show the step list or not, for a screen *width* columns wide."""
@@ -35,7 +34,7 @@ class WizardBody(Horizontal):
         if steps is not None:
             steps.display = show
         elif show:
-            steps = StepList(bank, plan)
+            steps = self._steps = StepList(bank, plan)
             steps.show(step_id)
             self.mount(steps, before="#step-main")
 

@@ -39,12 +39,17 @@ class NextStep(Button):
 class StepPage(VerticalScroll, can_focus=False):
     """One step's fields, then its :class:`NextStep`. Never focused itself: Tab goes from
     field to field, and a focused field scrolls itself into view (the mouse wheel still
-    scrolls the page)."""
+    scrolls the page).
+
+    The end comes with the step's last field: a page the first screen of a session shows in
+    part (the questions that fit) gets it with the rest of its fields, a moment later, so the
+    first question does not wait for a button nobody sees yet.
+    """
 
     _height = 0
 
-    def __init__(self, step: Step, end: NextStep, *, id: str) -> None:
-        super().__init__(end, id=id, classes="step-page")
+    def __init__(self, step: Step, *, id: str) -> None:
+        super().__init__(id=id, classes="step-page")
         self.step = step
 
     @property
@@ -56,9 +61,15 @@ class StepPage(VerticalScroll, can_focus=False):
         have = {child.id for child in self.children}
         return [q for q in self.step.questions if f"q-{q.id}" not in have]
 
-    async def add(self, fields: Iterable[QuestionField]) -> None:
-        """Mount *fields* before the page's end, in one go (one repaint)."""
-        await self.mount_all(fields, before=self.query_one(NextStep))
+    @property
+    def ended(self) -> bool:
+        """Whether the page has its end (it has every field then)."""
+        return any(isinstance(child, NextStep) for child in self.children)
+
+    async def add(self, fields: Iterable[QuestionField], end: NextStep | None = None) -> None:
+        """Mount *fields* after those built, and the page's *end* after them when they are
+        the last, in one go (one repaint)."""
+        await self.mount_all([*fields, end] if end is not None else fields)
 
     def show_visible(self, visible: Callable[[Question], bool]) -> None:
         """Show the fields whose questions are visible as the plan stands, hide the others."""
@@ -213,8 +224,7 @@ class StepPages(ContentSwitcher):
         for child in self.children:
             if child.id == page_id and isinstance(child, StepPage):
                 return child
-        # The page and its end come in one: fields are always mounted before its end.
-        page = StepPage(step, self._next_button(step), id=page_id)
+        page = StepPage(step, id=page_id)
         page.disabled = self.read_only
         page.display = False
         await self.mount(page)
@@ -238,9 +248,15 @@ class StepPages(ContentSwitcher):
             missing = page.missing()
             if at_most is not None:
                 missing = missing[: max(0, at_most - len(page.fields))]
-            if missing:
-                await page.add(self._make(missing))
+            await self._add(page, missing)
             return page
+
+    async def _add(self, page: StepPage, questions: list[Question]) -> None:
+        """Build *questions*' fields on *page*, and its end with the last of them."""
+        last = len(questions) == len(page.missing())
+        end = self._next_button(page.step) if last and not page.ended else None
+        if questions or end is not None:
+            await page.add(self._make(questions), end)
 
     async def build_more(self, index: int) -> bool:
         """Build a little more of the pages near step *index* (on screen); False when all are
@@ -253,7 +269,7 @@ class StepPages(ContentSwitcher):
                 page = await self.page(self.steps[near])
                 missing = page.missing()
                 if missing and near == index:
-                    await page.add(self._make(missing))
+                    await self._add(page, missing)
                     # A question jumped to was brought to the top of a page too short to
                     # scroll that far: now that the page is whole, bring it there again.
                     for field in page.fields:
@@ -261,7 +277,10 @@ class StepPages(ContentSwitcher):
                             field.reveal()
                     return True
                 if missing:
-                    await page.add(self._make(missing[:1]))
+                    await self._add(page, missing[:1])
+                    return True
+                if not page.ended:  # (a step with no questions)
+                    await self._add(page, [])
                     return True
         return False
 

@@ -31,7 +31,7 @@ from pilot2prod.tui.render import SHORT_BELOW
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.tui.widgets.steplist import StepList
-from pilot2prod.tui.wizard import flows, palette
+from pilot2prod.tui.wizard import flows
 from pilot2prod.tui.wizard.bindings import BINDINGS
 from pilot2prod.tui.wizard.editing import AnswerEditor
 from pilot2prod.tui.wizard.flows import in_worker
@@ -140,6 +140,8 @@ class WizardScreen(Screen[None]):
 
     def command_entries(self) -> list[Entry]:
         """What the command palette offers here: actions, then every step and question."""
+        from pilot2prod.tui.wizard import palette  # (loaded when the palette first opens)
+
         return palette.entries(self)
 
     # --- Moving between steps -----------------------------------------------------------------
@@ -176,12 +178,20 @@ class WizardScreen(Screen[None]):
             self.refresh_status()
             field = pages.focus_question(focus_question)
             self.query_one(HelpLine).show_for(field.question if field else None)
-            self.session.show_place(step.id, field.question.id if field else None)
         if self.session.plan.sureness:
             self.workshop.show_sureness()
         self.workshop.tick()
-        self.flush()
+        # Where the plan was left and where this window is (for a presenter view) are written
+        # once the new step is on screen: nobody waits for those two small files.
+        self.call_after_refresh(self._save_place, step.id, field.question.id if field else None)
         self.call_after_refresh(self._prebuild)
+
+    def _save_place(self, step_id: str, question_id: str | None) -> None:
+        if not self.is_attached:
+            return  # (saved as the screen closed)
+        if step_id == self.step.id:  # (not moved on since)
+            self.session.show_place(step_id, question_id)
+        self.flush()
 
     async def _prebuild(self) -> None:
         """While the app is idle, build the steps next to this one (see

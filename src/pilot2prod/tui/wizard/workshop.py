@@ -9,13 +9,15 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pilot2prod import record
 from pilot2prod.tui.keys import shown
-from pilot2prod.tui.wizard.timer import WorkshopTimer
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
     from pilot2prod.tui.wizard.host import WizardHost
+    from pilot2prod.tui.wizard.timer import WorkshopTimer
+
+# The workshop record (pilot2prod.record) and the timer are imported by the methods that use
+# them: a plan opens without them (most sessions record nothing in their first seconds).
 
 
 class WorkshopRecord:
@@ -40,6 +42,8 @@ class WorkshopRecord:
     async def capture_here(self) -> None:
         """F3: an action, linked to where the room is. On a stall reason it starts from the
         reason's fix; on a checklist item, from the item (and its owner)."""
+        from pilot2prod import record
+
         if self._read_only("actions are captured"):
             return
         wizard = self.wizard
@@ -69,6 +73,7 @@ class WorkshopRecord:
     ) -> None:
         """Ask for an action (starting from *start*) and add it, linked to *source*; *then*
         runs once it is added (a dashboard shows it)."""
+        from pilot2prod import record
         from pilot2prod.tui.dialogs import ActionDialog
 
         about = record.source_label(self.wizard.bank, source)
@@ -90,6 +95,7 @@ class WorkshopRecord:
 
     async def park(self, qid: str, then: Callable[[], Any] | None = None) -> None:
         """Ask for a point about *qid* (may be empty) and park it; *then* runs once parked."""
+        from pilot2prod import record
         from pilot2prod.tui.dialogs import ParkDialog
 
         question = self.wizard.bank.question(qid) if qid else None
@@ -137,6 +143,7 @@ class WorkshopRecord:
 
     async def sureness(self) -> None:
         """F8: how sure the answer being given is."""
+        from pilot2prod import record
         from pilot2prod.tui.dialogs import SurenessDialog
 
         qid = self.wizard.current_question()
@@ -163,6 +170,8 @@ class WorkshopRecord:
 
     def show_sureness(self) -> None:
         """Each field on screen says how sure its answer is, when someone said."""
+        from pilot2prod import record
+
         for field in self.wizard.current_fields():
             mark = record.sureness(self.session.plan, field.question.id)
             field.show_sureness(
@@ -183,6 +192,8 @@ class WorkshopRecord:
 
     def toggle_timer(self) -> None:
         """F7 or ``open --workshop``: start the workshop timer (again: stop it)."""
+        from pilot2prod.tui.wizard.timer import WorkshopTimer
+
         if self.timer is not None:
             self.record_time()
             self.timer.stop()
