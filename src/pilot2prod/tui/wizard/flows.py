@@ -15,6 +15,7 @@ from textual import work
 from pilot2prod.tui.keys import shown
 
 if TYPE_CHECKING:
+    from pilot2prod.tui.commands import Entry
     from pilot2prod.tui.screens.preview import PreviewScreen
     from pilot2prod.tui.wizard.editing import AnswerEditor
     from pilot2prod.tui.wizard.host import WizardHost
@@ -31,6 +32,13 @@ def in_worker(flow: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Any]:
 
     action.__doc__ = flow.__doc__
     return action
+
+
+def palette_entries(wizard: WizardHost) -> list[Entry]:
+    """The command palette's entries (its module is loaded when the palette first opens)."""
+    from pilot2prod.tui.wizard import palette
+
+    return palette.entries(wizard)
 
 
 def last_step(wizard: WizardHost) -> None:

@@ -140,9 +140,7 @@ class WizardScreen(Screen[None]):
 
     def command_entries(self) -> list[Entry]:
         """What the command palette offers here: actions, then every step and question."""
-        from pilot2prod.tui.wizard import palette  # (loaded when the palette first opens)
-
-        return palette.entries(self)
+        return flows.palette_entries(self)
 
     # --- Moving between steps -----------------------------------------------------------------
 
@@ -181,17 +179,15 @@ class WizardScreen(Screen[None]):
         if self.session.plan.sureness:
             self.workshop.show_sureness()
         self.workshop.tick()
-        # Where the plan was left and where this window is (for a presenter view) are written
-        # once the new step is on screen: nobody waits for those two small files.
+        # Where the plan was left and this window is: written once the step is on screen.
         self.call_after_refresh(self._save_place, step.id, field.question.id if field else None)
         self.call_after_refresh(self._prebuild)
 
     def _save_place(self, step_id: str, question_id: str | None) -> None:
-        if not self.is_attached:
-            return  # (saved as the screen closed)
-        if step_id == self.step.id:  # (not moved on since)
-            self.session.show_place(step_id, question_id)
-        self.flush()
+        if self.is_attached:  # (else saved as the screen closed)
+            if step_id == self.step.id:  # (not moved on since)
+                self.session.show_place(step_id, question_id)
+            self.flush()
 
     async def _prebuild(self) -> None:
         """While the app is idle, build the steps next to this one (see
@@ -293,17 +289,12 @@ class WizardScreen(Screen[None]):
     action_actions = in_worker(lambda wizard: wizard.workshop.actions())
     action_parking_lot = in_worker(lambda wizard: wizard.workshop.parking_lot())
 
-    def action_present(self) -> None:
-        flows.present(self)
+    action_present = flows.present
+    action_export = flows.export
+    action_history = flows.history
 
     def action_preview(self) -> None:
         self.preview.show()
-
-    def action_export(self) -> None:
-        flows.export(self)
-
-    def action_history(self) -> None:
-        flows.history(self)
 
     async def action_undo_answer(self) -> None:
         await flows.undo_answer(self, self.editor)
