@@ -391,7 +391,7 @@ def main() -> int:
     textual_import = median(timed, [PYTHON, "-c", "import textual.app"])
 
     rows = [
-        Row("Open a plan to its first question (s)", open_start, bare_start, 1.5, "x"),
+        Row("Open a plan to its first question (s)", open_start, bare_start, 1.25, "x"),
         Row("Home to its list of plans (s)", home_start, bare_start, 1.3, "x"),
         Row("Next / previous step, key to content, p95 (s)", p95(flips), None, 0.05),
         Row("Next step with no pause between keys, p95 (s)", p95(rapid), None, None),
