@@ -73,8 +73,9 @@ async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path 
 
     def create() -> Path:
         source = plans.store.load(entry.path)
-        plan = start_from(plans.bank, source, check_name(name))
-        return plans.store.create(plan, plans.bank.order)
+        bank = plans.store.plan_bank(source)  # the new plan follows the same method
+        plan = start_from(bank, source, check_name(name))
+        return plans.store.create(plan, bank.order)
 
     return _act(screen, create)
 

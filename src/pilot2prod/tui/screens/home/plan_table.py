@@ -72,6 +72,13 @@ def cells(entry: Listed, room: int | None = None) -> list[Text]:
             return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
         return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
     summary = entry.summary
+    if "bank_missing" in summary:
+        name = entry.name or for_terminal(entry.path.name)
+        problem = f"its bank '{for_terminal(str(summary['bank_missing']))}' is not here"
+        if room is not None:
+            cell = Text.assemble(one_line(name, room), "\n", (one_line(problem, room), "italic"))
+            return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
+        return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
     percent = int(summary["progress"])
     ready = summary["readiness"]
     top = summary["highest_risk"]
