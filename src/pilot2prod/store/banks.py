@@ -244,9 +244,11 @@ class Banks:
         file = self.choose(bank_id, version, digest)
         if file is None:
             whose = f"the plan '{for_terminal(plan)}'" if plan else "this plan"
-            shown = for_terminal(bank_id) + (f" version {for_terminal(version)}" if version else "")
+            shown = f"'{for_terminal(bank_id)}'" + (
+                f" (version {for_terminal(version)})" if version else ""
+            )
             raise BankMissingError(
-                f"{whose} was made with the question bank '{shown}', which is not kept here; "
+                f"{whose} was made with the question bank {shown}, which is not kept here; "
                 "give its file with --bank FILE (it is kept from then on)"
             )
         return self.load(file)
