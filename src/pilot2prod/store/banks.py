@@ -253,8 +253,12 @@ class Banks:
             )
         return self.load(file)
 
-    def for_plan(self, plan: Plan) -> Bank:
-        """*plan*'s own bank (see the module's docstring)."""
+    def for_plan(self, plan: Plan, at_hand: Bank | None = None) -> Bank:
+        """*plan*'s own bank (see the module's docstring); *at_hand*, a bank loaded already,
+        when it is the very one the plan records (its id and content hash)."""
+        exact = at_hand is not None and plan.bank_hash == at_hand.fingerprint[:12]
+        if at_hand is not None and exact and plan.bank_hash and plan.bank_id == at_hand.id:
+            return at_hand
         return self.find(plan.bank_id, plan.bank_version, plan.bank_hash, plan=plan.name)
 
     def named(self, wanted: str) -> Bank:

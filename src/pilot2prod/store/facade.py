@@ -136,8 +136,8 @@ class Store:
     def keep_bank(self, bank: Bank) -> str | None:
         return self.banks.keep(bank)
 
-    def plan_bank(self, plan: Plan) -> Bank:
-        return self.banks.for_plan(plan)
+    def plan_bank(self, plan: Plan, at_hand: Bank | None = None) -> Bank:
+        return self.banks.for_plan(plan, at_hand)
 
     def find_bank(self, bank_id: str, version: str = "", digest: str = "") -> Bank:
         return self.banks.find(bank_id, version, digest)

@@ -94,6 +94,12 @@ class PlanOpener:
         chosen = self.chosen.get(path)
         if chosen is not None and (not plan.bank_id or chosen.id == plan.bank_id):
             return chosen
+        at_hand = self.bank  # the app's own, when it is the very bank the plan was made with
+        if plan.bank_hash and (plan.bank_id, plan.bank_hash) == (
+            at_hand.id,
+            at_hand.fingerprint[:12],
+        ):
+            return at_hand
         return self.store.plan_bank(plan)
 
     def _edit(self, path: Path, step_id: str | None, question_id: str | None) -> None:

@@ -291,7 +291,7 @@ class HomeScreen(Screen[None]):
             return None
         try:
             plan = self.store.load(entry.path)
-            return self.store.plan_bank(plan), plan
+            return self.store.plan_bank(plan, at_hand=self.bank), plan
         except Pilot2ProdError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return None
