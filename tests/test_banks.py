@@ -376,3 +376,29 @@ def test_bank_hash_is_read_back_and_written_again(store, example):
     assert read_plan(path).bank_hash == "0123456789ab"
     copy = store.duplicate(path, "Copy of it")
     assert read_plan(copy).bank_hash == "0123456789ab"
+
+
+async def test_a_plan_edited_with_a_newer_version_records_that_version(run, chatbot, tmp_path):
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    path = Path(run("new", "Bot", "--bank", str(chatbot), "--no-open").out.strip())
+    newer_file = tmp_path / "elsewhere" / "chatbot-2.toml"
+    newer_file.write_text(
+        chatbot.read_text(encoding="utf-8").replace('version = "1"', 'version = "2"'),
+        encoding="utf-8",
+    )
+    store = Store.open()
+    newer = store.named_bank(str(newer_file))
+    store.keep_bank(newer)
+    app = Pilot2ProdApp(store, store.banks.built_in(), path, cursor_blink=False, plan_bank=newer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        question = newer.question("chat_answer_owner")
+        assert question is not None
+        session.set_answer(question, "Support lead")
+        session.flush()
+    saved = read_plan(path)
+    assert (saved.bank_version, saved.bank_hash) == ("2", newer.fingerprint[:12])
+    # ... so it opens with version 2 from now on, without --bank.
+    assert "(version 2)" in run("export", "Bot").out

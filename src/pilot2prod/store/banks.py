@@ -172,15 +172,25 @@ class Banks:
         index's listing. A plan whose bank is not known here (or no longer loads) is summed
         up as ``{"bank_missing": ID}``."""
 
+        chosen: dict[tuple[str, str, str], BankFile | None] = {}  # (once per listing)
+
+        def choose(recorded: tuple[str, str, str]) -> BankFile | None:
+            if recorded not in chosen:
+                chosen[recorded] = self.choose(*recorded)
+            return chosen[recorded]
+
         def summarise(plan: Plan) -> dict[str, Any]:
+            file = choose((plan.bank_id, plan.bank_version, plan.bank_hash))
             try:
-                bank = self.for_plan(plan)
+                if file is None:
+                    raise BankMissingError(plan.bank_id)
+                bank = self.load(file)
             except Pilot2ProdError:
                 return {"bank_missing": plan.bank_id}
             return summary(bank, plan)
 
         def key_of(recorded: tuple[str, str, str]) -> str:
-            file = self.choose(*recorded)
+            file = choose(recorded)
             if file is None:
                 return "missing"
             try:

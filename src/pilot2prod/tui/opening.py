@@ -143,6 +143,9 @@ class PlanOpener:
         try:
             plan = self.store.load(path)
             bank = self.bank_of(path, plan)
+            if plan.bank_id in ("", bank.id):  # edited with this bank: saved with it, too
+                plan.bank_id, plan.bank_version = bank.id, bank.version
+                plan.bank_hash = bank.fingerprint[:12]
             session = PlanSession(self.store, bank, path, plan, read_only=read_only, lock=lock)
         except Pilot2ProdError as exc:
             if lock is not None:
