@@ -402,3 +402,21 @@ async def test_a_plan_edited_with_a_newer_version_records_that_version(run, chat
     assert (saved.bank_version, saved.bank_hash) == ("2", newer.fingerprint[:12])
     # ... so it opens with version 2 from now on, without --bank.
     assert "(version 2)" in run("export", "Bot").out
+
+
+def test_new_from_another_plan_takes_its_bank_and_import_finds_a_plan_files_bank(
+    run, chatbot, tmp_path
+):
+    made = Path(run("new", "Bot", "--bank", str(chatbot), "--no-open").out.strip())
+    chatbot.unlink()
+    copy = run("new", "Bot again", "--from", "Bot", "--no-open")
+    assert copy.code == 0, copy.err
+    assert read_plan(Path(copy.out.strip())).bank_id == "genai-chatbot"
+    outside = tmp_path / "from-a-colleague.toml"
+    outside.write_text(made.read_text(encoding="utf-8"), encoding="utf-8")
+    imported = run("import", str(outside), "--as", "Imported bot")
+    assert imported.code == 0, imported.err
+    shutil.rmtree(data_dir() / "banks")
+    refused = run("import", str(outside), "--as", "Imported bot two")
+    assert refused.code == 1
+    assert "'genai-chatbot'" in one_line(refused.err)
