@@ -420,3 +420,26 @@ def test_new_from_another_plan_takes_its_bank_and_import_finds_a_plan_files_bank
     refused = run("import", str(outside), "--as", "Imported bot two")
     assert refused.code == 1
     assert "'genai-chatbot'" in one_line(refused.err)
+
+
+async def test_home_says_which_bank_a_plan_lacks_and_opening_it_says_so(run, chatbot):
+    from textual.widgets import DataTable
+
+    from pilot2prod.tui import compat
+    from pilot2prod.tui.app import Pilot2ProdApp
+    from pilot2prod.tui.screens.home import HomeScreen
+
+    assert run("new", "Bot", "--bank", str(chatbot), "--no-open").code == 0
+    shutil.rmtree(data_dir() / "banks")
+    store = Store.open()
+    app = Pilot2ProdApp(store, store.banks.built_in(), cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plans", DataTable)
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row[:2] == ["Bot", "its bank 'genai-chatbot' is not here"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        said = " ".join(str(n.message) for n in compat.notifications(app))
+        assert "'genai-chatbot'" in said and "--bank FILE" in said
