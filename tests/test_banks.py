@@ -443,3 +443,25 @@ async def test_home_says_which_bank_a_plan_lacks_and_opening_it_says_so(run, cha
         assert isinstance(app.screen, HomeScreen)
         said = " ".join(str(n.message) for n in compat.notifications(app))
         assert "'genai-chatbot'" in said and "--bank FILE" in said
+
+
+def test_a_banks_id_is_read_however_its_bank_table_is_written(tmp_path):
+    from pilot2prod.store.banks import read_bank_file
+
+    source = (FIXTURES / "retail.toml").read_text(encoding="utf-8")
+    header, rest = source.split("[[phases]]", 1)
+    moved = tmp_path / "moved.toml"  # [bank] last, with a comment on its line
+    moved.write_text("[[phases]]" + rest + "\n" + header.replace("[bank]", "[bank]  # id"))
+    dotted = tmp_path / "dotted.toml"  # no [bank] line at all: the whole file is read
+    dotted.write_text(
+        'bank.id = "retail-pricing"\nbank.version = "2"\nbank.title = "Retail"\n'
+        + "[[phases]]"
+        + rest
+    )
+    for path in (moved, dotted):
+        file = read_bank_file(path, "kept")
+        assert (file.id, file.version, file.problem) == ("retail-pricing", "2", ""), path
+        assert load_bank(path).id == "retail-pricing"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[bank\nid = 1\n")
+    assert read_bank_file(broken, "kept").problem == "it is not valid TOML"

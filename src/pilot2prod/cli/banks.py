@@ -35,13 +35,14 @@ def cmd_banks(args: argparse.Namespace) -> int:
     store = store_for(args)
     files = store.bank_files()
     using = _plans_using(store, files)
+    questions = {str(f.path): store.banks.questions(f) for f in files if not f.problem}
     if args.json:
         rows: list[dict[str, Any]] = [
             {
                 "id": f.id or None,
                 "version": f.version or None,
                 "title": f.title or None,
-                "questions": f.questions,
+                "questions": questions.get(str(f.path)),
                 "plans": using[str(f.path)],
                 "source": f.source,
                 "file": str(f.path),
@@ -58,7 +59,8 @@ def cmd_banks(args: argparse.Namespace) -> int:
         if f.problem:
             table.append(("(cannot read)", "", f.problem, "", "", where))
             continue
-        row = (f.id, f.version, f.title, str(f.questions), str(using[str(f.path)]), where)
+        count = str(questions[str(f.path)])
+        row = (f.id, f.version, f.title, count, str(using[str(f.path)]), where)
         table.append(row)
     print_columns(table)
     kept = sum(1 for f in files if f.source == "kept")

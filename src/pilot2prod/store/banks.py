@@ -54,6 +54,7 @@ class BankFile:
     title: str
     hash: str
     questions: int
+    """How many questions it holds; -1 when not counted (see :meth:`Banks.questions`)."""
     modified: int = 0
     problem: str = ""
     """Why the file cannot be used (a kept file damaged since), or empty."""
@@ -80,8 +81,28 @@ def _count_questions(data: dict[str, Any]) -> int:
     return count
 
 
+_BANK_TABLE = re.compile(r"^\[bank\][ \t]*(?:#.*)?$", re.MULTILINE)
+_NEXT_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _bank_table(source: str) -> dict[str, Any] | None:
+    """The ``[bank]`` table alone, read without parsing the whole bank (a bank's questions
+    take most of its file; choosing a plan's bank needs only this); None when it cannot be
+    read that way (the whole file is parsed then)."""
+    start = _BANK_TABLE.search(source)
+    if start is None:
+        return None
+    rest = source[start.end() :]
+    end = _NEXT_TABLE.search(rest)
+    try:
+        return tomllib.loads(rest[: end.start()] if end else rest)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def read_bank_file(path: Path, source: str) -> BankFile:
-    """What *path*'s ``[bank]`` table says (its problem, when it cannot be read as a bank)."""
+    """What *path*'s ``[bank]`` table says (its problem, when it cannot be read as a bank).
+    The number of questions is left at -1: :meth:`Banks.questions` counts them."""
     try:
         raw = read_limited(path)
         modified = os.stat(path).st_mtime_ns
@@ -89,22 +110,17 @@ def read_bank_file(path: Path, source: str) -> BankFile:
         return BankFile(path, source, "", "", "", "", 0, problem=exc.strerror or str(exc))
     digest = content_hash(raw)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        meta = _bank_table(text)
+        if meta is None:
+            meta = tomllib.loads(text).get("bank")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return BankFile(path, source, "", "", "", digest, 0, modified, "it is not valid TOML")
-    meta = data.get("bank")
     if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
         return BankFile(path, source, "", "", "", digest, 0, modified, "it has no [bank] id")
     version = meta.get("version", "")
     return BankFile(
-        path,
-        source,
-        meta["id"],
-        str(version),
-        str(meta.get("title", "")),
-        digest,
-        _count_questions(data),
-        modified,
+        path, source, meta["id"], str(version), str(meta.get("title", "")), digest, -1, modified
     )
 
 
@@ -149,6 +165,14 @@ class Banks:
         file = read_bank_file(path, source)
         self._read[path] = (stamp, file)
         return file
+
+    def questions(self, file: BankFile) -> int:
+        """How many questions *file* holds (its whole TOML read: for listing banks)."""
+        try:
+            data = tomllib.loads(read_limited(file.path).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return 0
+        return _count_questions(data)
 
     def load(self, file: BankFile) -> Bank:
         """The bank in *file*, loaded and checked (once per content)."""
