@@ -185,10 +185,6 @@ class Banks:
         """The built-in bank (loaded once for this data directory's store)."""
         return self.load(self._file(resources.bank_path(), "built-in"))
 
-    def remember(self, bank: Bank) -> None:
-        """Use *bank*, loaded already, for its file (it is not loaded again)."""
-        self._loaded.setdefault((bank.path.resolve(), bank.fingerprint[:12]), bank)
-
     def per_plan(
         self, summary: Callable[[Bank, Plan], dict[str, Any]], key: Callable[[Bank], str]
     ) -> tuple[Callable[[Plan], dict[str, Any]], Callable[[tuple[str, str, str]], str]]:
@@ -290,8 +286,7 @@ class Banks:
     def for_plan(self, plan: Plan, at_hand: Bank | None = None) -> Bank:
         """*plan*'s own bank (see the module's docstring); *at_hand*, a bank loaded already,
         when it is the very one the plan records (its id and content hash)."""
-        exact = at_hand is not None and plan.bank_hash == at_hand.fingerprint[:12]
-        if at_hand is not None and exact and plan.bank_hash and plan.bank_id == at_hand.id:
+        if at_hand is not None and plan.bank_hash and _is_recorded(plan, at_hand):
             return at_hand
         return self.find(plan.bank_id, plan.bank_version, plan.bank_hash, plan=plan.name)
 
@@ -311,6 +306,11 @@ class Banks:
             )
         best = max(matching, key=lambda f: (version_key(f.version), *_preference(f)))
         return self.load(best)
+
+
+def _is_recorded(plan: Plan, bank: Bank) -> bool:
+    """Whether *bank* is the very bank *plan* records (its id and content hash)."""
+    return (plan.bank_id, plan.bank_hash) == (bank.id, bank.fingerprint[:12])
 
 
 def _preference(file: BankFile) -> tuple[int, int]:
