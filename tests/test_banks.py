@@ -465,3 +465,18 @@ def test_a_banks_id_is_read_however_its_bank_table_is_written(tmp_path):
     broken = tmp_path / "broken.toml"
     broken.write_text("[bank\nid = 1\n")
     assert read_bank_file(broken, "kept").problem == "it is not valid TOML"
+
+
+async def test_home_offers_a_recovery_in_its_plans_own_words(run, chatbot, monkeypatch):
+    from pilot2prod.tui.app import Pilot2ProdApp
+    from test_recovery import dialog_text, failed_save
+
+    path = Path(run("new", "Bot", "--bank", str(chatbot), "--no-open").out.strip())
+    store = Store.open()
+    own = store.named_bank(str(chatbot))
+    failed_save(store, own, path, monkeypatch, {"chat_answer_owner": "Support lead"})
+    app = Pilot2ProdApp(store, store.banks.built_in(), cursor_blink=False)
+    async with app.run_test(size=(100, 40)):
+        text = dialog_text(app)
+        assert "1 answer to 'Bot' could not be saved" in text
+        assert "Who owns the chatbot's" in text  # (its prompt; the built-in bank has no such)
