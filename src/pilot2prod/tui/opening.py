@@ -143,9 +143,7 @@ class PlanOpener:
         try:
             plan = self.store.load(path)
             bank = self.bank_of(path, plan)
-            if plan.bank_id in ("", bank.id):  # edited with this bank: saved with it, too
-                plan.bank_id, plan.bank_version = bank.id, bank.version
-                plan.bank_hash = bank.fingerprint[:12]
+            record_bank(plan, bank)
             session = PlanSession(self.store, bank, path, plan, read_only=read_only, lock=lock)
         except Pilot2ProdError as exc:
             if lock is not None:
@@ -155,3 +153,13 @@ class PlanOpener:
             return
         workshop, self.workshop = self.workshop, False  # for the first plan opened only
         self.app.push_screen(WizardScreen(session, step_id, question_id, workshop=workshop))
+
+
+def record_bank(plan: Plan, bank: Bank) -> None:
+    """A plan edited with another version (or content) of its own bank is saved saying so,
+    and opens with it next time. A plan that records no hash and has the same version is left
+    as it is (its file changes only where someone edits it)."""
+    digest = bank.fingerprint[:12]
+    moved = plan.bank_version != bank.version or (plan.bank_hash and plan.bank_hash != digest)
+    if plan.bank_id == bank.id and digest and moved:
+        plan.bank_version, plan.bank_hash = bank.version, digest
