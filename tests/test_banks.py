@@ -480,3 +480,26 @@ async def test_home_offers_a_recovery_in_its_plans_own_words(run, chatbot, monke
         text = dialog_text(app)
         assert "1 answer to 'Bot' could not be saved" in text
         assert "Who owns the chatbot's" in text  # (its prompt; the built-in bank has no such)
+
+
+async def test_home_names_each_plans_bank_when_plans_of_several_banks_are_listed(run, chatbot):
+    from textual.widgets import DataTable
+
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    assert run("new", "Guide", "--no-open").code == 0
+    store = Store.open()
+    app = Pilot2ProdApp(store, store.banks.built_in(), cursor_blink=False)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plans", DataTable)
+        assert "Bank" not in [str(c.label) for c in table.columns.values()]  # one bank: as ever
+    assert run("new", "Bot", "--bank", str(chatbot), "--no-open").code == 0
+    app = Pilot2ProdApp(store, store.banks.built_in(), cursor_blink=False)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plans", DataTable)
+        assert [str(c.label) for c in table.columns.values()][-1] == "Bank"
+        rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(2)}
+        assert str(rows["Bot"][-1]) == "genai-chatbot"
+        assert str(rows["Guide"][-1]) == load_bank().id
