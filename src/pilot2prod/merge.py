@@ -118,7 +118,8 @@ def _merge_tree(
     if clash:
         units = [None if v is _MISSING else ("answer", v) for v in (ours, theirs)]
         added.append(_record(where, units[0], units[1], at, by))
-    return copy.deepcopy(value)
+    # (The marker of a key gone is returned as itself: a deep copy of it would be a new object.)
+    return value if value is _MISSING else copy.deepcopy(value)
 
 
 def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another window") -> Merged:
