@@ -236,8 +236,8 @@ ACTIONS: tuple[Action, ...] = (
         "home.new_from",
         "f",
         "New from",
-        "new plan from the selected one: only its reusable answers (registers, budget lines, "
-        "checklist owners), not the client's",
+        "new plan from the selected one: only what the method marks reusable, never the "
+        "client's name or people",
         show=False,
     ),
     _a(

@@ -46,11 +46,21 @@ from pilot2prod.store.planfile import (
     write_plan,
 )
 from pilot2prod.store.recovery import Recovery, changed_answers
+from pilot2prod.store.templates import (
+    GENERIC_WORDS,
+    START_MODES,
+    ClientWords,
+    Copied,
+    copied_label,
+    start_from,
+    to_check,
+)
 from pilot2prod.store.windows import Saved, Stamp
 
 __all__ = [
     "APP_NAME",
     "ENV_VAR",
+    "GENERIC_WORDS",
     "INDEX_VERSION",
     "KEEP_VERSIONS",
     "MAX_SLUG",
@@ -58,8 +68,11 @@ __all__ = [
     "RECORD_TABLES",
     "SCHEMA_VERSION",
     "SORTS",
+    "START_MODES",
     "TREND_VERSIONS",
     "VERSION_TABLE",
+    "ClientWords",
+    "Copied",
     "DataDir",
     "Holder",
     "Listed",
@@ -71,6 +84,7 @@ __all__ = [
     "Version",
     "changed_answers",
     "check_name",
+    "copied_label",
     "default_data_dir",
     "dumps",
     "loads",
@@ -78,6 +92,8 @@ __all__ = [
     "resolve_data_dir",
     "slugify",
     "sort_listed",
+    "start_from",
+    "to_check",
     "write_atomic",
     "write_plan",
 ]

@@ -15,8 +15,8 @@ from typing import Any
 from textual.screen import Screen
 
 from pilot2prod.errors import Pilot2ProdError
-from pilot2prod.plan import Plan, start_from
-from pilot2prod.store import Listed, check_name
+from pilot2prod.plan import Plan
+from pilot2prod.store import Listed, check_name, start_from
 from pilot2prod.tui.screens.home.plan_list import PlanList
 
 
@@ -54,15 +54,15 @@ async def duplicate(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path
 
 
 async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path | None:
-    """A new plan with only *entry*'s reusable answers (registers, budget lines, checklist
-    owners), not the client's."""
+    """A new plan with only *entry*'s reusable answers (the method: what the bank marks
+    reusable, without the client's name and people), its copied texts listed to check."""
     from pilot2prod.tui.dialogs import Prompt
 
     name = await screen.app.push_screen_wait(
         Prompt(
             f"New plan from '{entry.name}'",
-            "Name (the registers, budget lines and checklist owners are copied; "
-            "the client, people, dates and other answers are not)",
+            "Name (only what the method marks reusable is copied, without the client's "
+            "name and people; Review lists the copied texts to check)",
             "",
             ok="Create",
             check=plans.name_problem,
