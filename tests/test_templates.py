@@ -238,3 +238,32 @@ def test_a_source_whose_name_names_its_client_is_not_named_in_the_new_plan(run, 
     new = start_from(bank, source, "Contoso")
     assert {entry["from"] for entry in new.copied.values()} == {"another client's plan"}
 
+
+async def test_the_review_says_which_answers_hold_copied_texts_to_check(store, bank):
+    from pilot2prod.tui.app import Pilot2ProdApp
+    from pilot2prod.tui.screens.review import ReviewScreen
+
+    source = read_plan(harbour(bank, store))
+    path = store.create(start_from(bank, source, "Contoso"), order(bank))
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        header = str(app.screen.query_one("#review-header").render())
+        assert "· 11 copied to check ·" in header
+        listed = app.screen.query_one("#review-list")
+        texts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        at = next(i for i, t in enumerate(texts) if "Which shortcuts is the pilot taking" in t)
+        assert texts[at + 1].strip() == (
+            f"↳ copied from {SOURCE}: check for client details (4 texts)"
+        )
+        marks = [t.strip() for t in texts if "check for client details" in t]
+        assert len(marks) == 6  # currency, 3 registers, 2 owners: one line under each answer
+        assert f"↳ copied from {SOURCE}: check for client details" in marks  # one text
+        listed.highlighted = at + 1
+        await pilot.press("enter")  # goes to the answer, to check it
+        await pilot.pause()
+        assert app.screen.current_question() == "debt_register"
+        await app.action_quit()

@@ -22,6 +22,7 @@ from pilot2prod.plan import (
     to_fix,
     visible_questions,
 )
+from pilot2prod.store import to_check
 from pilot2prod.text import one_line
 from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
@@ -45,17 +46,22 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
         bank, plan = self.session.bank, self.session.plan
         done = progress(bank, plan)
         fixes = len(to_fix(bank, plan))
+        checks = to_check(bank, plan)
         yield Static(
             plain(
                 # The counts first: the plan's name is the part a narrow window may cut.
                 f" Review · {done.answered} of {done.total} answered · "
                 f"{len(done.open_required)} required open"
                 + (f" · {fixes} to fix" if fixes else "")
+                + (f" · {len(checks)} copied to check" if checks else "")
                 + f" · {plan.name}"
             ),
             id="review-header",
         )
         code = currency(bank, plan)
+        copied: dict[str, list[str]] = {}
+        for item in checks:
+            copied.setdefault(item.question, []).append(item.source)
         options: list[Option] = []
         marks = record.assumptions(bank, plan)
         if marks:
@@ -95,6 +101,8 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                     qkey = f"q-{question.id}"
                     self.targets[qkey] = (step.id, question.id)
                     options.append(Option(plain(text), id=qkey))
+                    if question.id in copied:
+                        options.append(self._copied(copied[question.id], step.id, question.id))
         kept = not_understood(bank, plan)
         if kept:
             heading = f"▸ Kept, not understood by this bank  ({len(kept)})"
@@ -105,6 +113,14 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
             ]
         yield OptionList(*options, id="review-list", markup=False)
         yield KeyBar()
+
+    def _copied(self, sources: list[str], step_id: str, question_id: str) -> Option:
+        """The line under an answer that holds texts copied from another plan."""
+        key = f"c-{question_id}"
+        self.targets[key] = (step_id, question_id)
+        count = f" ({len(sources)} texts)" if len(sources) > 1 else ""
+        line = f"copied from {one_line(sources[0], 50)}: check for client details{count}"
+        return Option(plain(f"\u00a0\u00a0\u00a0\u00a0↳ {line}"), id=key)
 
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:
