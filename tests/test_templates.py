@@ -267,3 +267,39 @@ async def test_the_review_says_which_answers_hold_copied_texts_to_check(store, b
         await pilot.pause()
         assert app.screen.current_question() == "debt_register"
         await app.action_quit()
+
+
+async def test_x_in_the_review_says_an_answers_copied_texts_are_checked(store, bank):
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    source = read_plan(harbour(bank, store))
+    path = store.create(start_from(bank, source, "Contoso"), order(bank))
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        review = app.screen
+        listed = review.query_one("#review-list")
+
+        def texts() -> list[str]:
+            return [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+
+        at = next(i for i, t in enumerate(texts()) if "Which shortcuts is the pilot" in t)
+        listed.highlighted = at
+        await pilot.press("x")  # not a "copied from" line: said, and nothing changes
+        await pilot.pause()
+        assert "Highlight a “copied from” line first" in str(
+            [n.message for n in app._notifications]
+        )
+        assert "check for client details" in texts()[at + 1]
+        listed.highlighted = at + 1
+        await pilot.press("x")
+        await pilot.pause()
+        listed = app.screen.query_one("#review-list")
+        assert "check for client details" not in texts()[at + 1]
+        assert "· 7 copied to check ·" in str(app.screen.query_one("#review-header").render())
+        assert sum("check for client details" in t for t in texts()) == 5
+        await app.action_quit()
+    assert not [e for e in read_plan(path).copied.values() if e["question"] == "debt_register"]
+    assert len(read_plan(path).copied) == 7

@@ -52,6 +52,7 @@ from pilot2prod.store.templates import (
     ClientWords,
     Copied,
     copied_label,
+    mark_checked,
     start_from,
     to_check,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "default_data_dir",
     "dumps",
     "loads",
+    "mark_checked",
     "read_plan",
     "resolve_data_dir",
     "slugify",

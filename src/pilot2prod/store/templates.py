@@ -250,6 +250,14 @@ def to_check(bank: Bank, plan: Plan) -> list[Copied]:
     return found
 
 
+def mark_checked(plan: Plan, question_id: str) -> int:
+    """The texts copied into *question_id*'s answer are checked: their records go. How many."""
+    gone = [key for key, entry in plan.copied.items() if entry.get("question") == question_id]
+    for key in gone:
+        del plan.copied[key]
+    return len(gone)
+
+
 def copied_label(bank: Bank, item: Copied) -> str:
     """Where a copied text is, in words: "Technical debt › row 1 › Shortcut in the pilot"."""
     question = bank.question(item.question)

@@ -22,7 +22,7 @@ from pilot2prod.plan import (
     to_fix,
     visible_questions,
 )
-from pilot2prod.store import to_check
+from pilot2prod.store import mark_checked, to_check
 from pilot2prod.text import one_line
 from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
@@ -41,12 +41,14 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
         super().__init__()
         self.session = session
         self.targets: dict[str, tuple[str, str | None]] = {}
+        self.copied_to_check = 0
 
     def compose(self) -> ComposeResult:
         bank, plan = self.session.bank, self.session.plan
         done = progress(bank, plan)
         fixes = len(to_fix(bank, plan))
         checks = to_check(bank, plan)
+        self.copied_to_check = len(checks)
         yield Static(
             plain(
                 # The counts first: the plan's name is the part a narrow window may cut.
@@ -121,6 +123,31 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
         count = f" ({len(sources)} texts)" if len(sources) > 1 else ""
         line = f"copied from {one_line(sources[0], 50)}: check for client details{count}"
         return Option(plain(f"\u00a0\u00a0\u00a0\u00a0↳ {line}"), id=key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "checked":  # only when something copied is listed, in a window that edits
+            return self.copied_to_check > 0 and not self.session.read_only
+        return True
+
+    def action_checked(self) -> None:
+        """X on a "copied from" line: its texts are checked, and the line goes."""
+        listed = self.query_one("#review-list", OptionList)
+        at = listed.highlighted or 0
+        key = listed.get_option_at_index(at).id if listed.highlighted is not None else None
+        if not key or not key.startswith("c-"):
+            self.notify("Highlight a “copied from” line first: X says its texts are checked")
+            return
+        qid = key.removeprefix("c-")
+        self.session.edit_record(lambda plan: mark_checked(plan, qid))
+        self.targets.clear()
+        self.refresh(recompose=True)
+        self.call_after_refresh(self._highlight, at - 1)
+
+    def _highlight(self, index: int) -> None:
+        listed = self.query_one("#review-list", OptionList)
+        listed.focus()
+        listed.highlighted = index
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:
