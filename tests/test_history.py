@@ -243,6 +243,10 @@ async def test_home_makes_a_new_plan_from_the_selected_one(store, bank):
         plan = app.screen.session.plan
         assert plan.name == "Contoso triage"
         assert "debt_register" in plan.answers and "organisation" not in plan.answers
+        notices = [n.message for n in app._notifications]
+        assert "30 texts copied from another client's plan: check them for client details in " in (
+            " ".join(notices)
+        )
         await app.action_quit()
 
 

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Listed, check_name, start_from
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.screens.home.plan_list import PlanList
 
 
@@ -74,7 +75,17 @@ async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path 
     def create() -> Path:
         source = plans.store.load(entry.path)
         plan = start_from(plans.bank, source, check_name(name))
-        return plans.store.create(plan, plans.bank.order)
+        made = plans.store.create(plan, plans.bank.order)
+        copied = len(plan.copied)
+        if copied:
+            origin = next(iter(plan.copied.values())).get("from", "")
+            texts = f"{copied} text{'s' if copied != 1 else ''}"
+            review = key_of(screen.app, "wizard.review")
+            screen.notify(
+                f"{texts} copied from {origin}: check them for client details in the review "
+                f"({review})"
+            )
+        return made
 
     return _act(screen, create)
 
