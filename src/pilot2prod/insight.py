@@ -916,7 +916,8 @@ class Assessment:
         """Progress, readiness, verdict, the highest stall risk, the organisation and how
         many answers are to fix: plain JSON values, so the index can keep them."""
         ready, top = self.readiness, self.highest_risk
-        organisation = self.plan.answers.get("organisation")
+        question = self.bank.role("organisation")
+        organisation = self.plan.get(question) if question is not None else None
         return {
             "progress": self.progress.percent,
             "readiness": None if ready.overall is None else round(ready.overall * 100),

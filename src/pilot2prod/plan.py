@@ -171,7 +171,7 @@ class Fix:
 
 def currency(bank: Bank, plan: Plan) -> str:
     """The plan's currency as a code (GBP), or "" when it is not given."""
-    question = bank.question("currency")
+    question = bank.role("currency")
     value = plan.get(question) if question else None
     return values.currency_code(value) if isinstance(value, str) and value.strip() else ""
 

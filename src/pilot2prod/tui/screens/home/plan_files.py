@@ -31,7 +31,7 @@ async def create(screen: Screen[Any], plans: PlanList) -> Path | None:
     name, organisation = answer
     bank = plans.bank
     plan = Plan.new(name, bank)
-    question = bank.question("organisation")
+    question = bank.role("organisation")
     if organisation.strip() and question is not None:
         plan.set(question, organisation)
     return _act(screen, lambda: plans.store.create(plan, bank.order))
