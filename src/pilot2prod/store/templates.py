@@ -274,22 +274,27 @@ def copied_label(bank: Bank, item: Copied) -> str:
 
 def _organisation(bank: Bank, plan: Plan) -> str:
     """The organisation the plan is for, as answered ("" when it is not)."""
-    question = bank.question("organisation")
+    question = bank.role("organisation")
     value = plan.get(question) if question is not None else None
     return value if isinstance(value, str) else ""
 
 
 def _people(bank: Bank, plan: Plan) -> set[str]:
-    """The names of the people a plan mentions in its person answers and person columns
-    (``Helena Marsh`` from ``Helena Marsh, Chief Claims Officer``; both of "Helena Marsh and
-    Priya Nair"), in lower case."""
+    """The names of the people a plan mentions in its person answers and person columns, and
+    its attendees (the first column of the list, or each line of the text, that holds the
+    ``attendees`` role): ``Helena Marsh`` from ``Helena Marsh, Chief Claims Officer``, both of
+    "Helena Marsh and Priya Nair"; in lower case."""
     found: list[str] = []
+    attendees = bank.role("attendees")
     for question in bank.questions():
         value = plan.answers.get(question.id)
-        if question.kind == "person" and isinstance(value, str):
-            found.append(value)
+        attended = attendees is not None and question.id == attendees.id
+        if isinstance(value, str) and (question.kind == "person" or attended):
+            found += value.splitlines()
         elif question.kind == "list" and isinstance(value, list):
-            columns = {c.id for c in question.columns if c.kind == "person" or c.id == "name"}
+            columns = {c.id for c in question.columns if c.kind == "person"}
+            if attended and question.columns:
+                columns.add(question.columns[0].id)  # who attended: a name first
             found += [
                 str(row[k]) for row in value if isinstance(row, dict) for k in columns if k in row
             ]
