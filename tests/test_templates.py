@@ -309,3 +309,81 @@ async def test_x_in_the_review_says_an_answers_copied_texts_are_checked(store, b
         await app.action_quit()
     assert not [e for e in read_plan(path).copied.values() if e["question"] == "debt_register"]
     assert len(read_plan(path).copied) == 7
+
+
+CHATBOT = """
+[bank]
+id = "chatbot"
+version = "1"
+title = "Chatbot go-live"
+
+[roles]
+organisation = "client"
+attendees = "who_came"
+
+[[phases]]
+id = "go_live"
+title = "Go-live"
+
+[[phases.steps]]
+id = "setup"
+title = "Set-up"
+
+[[phases.steps.questions]]
+id = "client"
+kind = "text"
+prompt = "Client"
+
+[[phases.steps.questions]]
+id = "who_came"
+kind = "long_text"
+prompt = "Who came"
+
+[[phases.steps.questions]]
+id = "hosting"
+kind = "long_text"
+reusable = true
+prompt = "Where is it hosted?"
+
+[[phases.steps.questions]]
+id = "licence"
+kind = "money"
+reusable = true
+prompt = "Licence per year"
+
+[[phases.steps.questions]]
+id = "lessons"
+kind = "list"
+reusable = true
+prompt = "Lessons"
+columns = [
+    { id = "lesson", label = "Lesson", reusable = true },
+    { id = "cost", label = "Cost", kind = "money" },
+]
+"""
+
+
+def test_a_custom_bank_names_its_client_and_attendees_through_its_roles(tmp_path):
+    from pilot2prod.bank import load_bank
+
+    path = tmp_path / "chatbot.toml"
+    path.write_text(CHATBOT, encoding="utf-8")
+    chatbot = load_bank(path)
+    source = Plan.new("Bot one", chatbot)
+    source.answers |= {
+        "client": "Acme Widgets Ltd",
+        "who_came": "Jo Bloggs, product owner\nSam Lee (IT)",
+        "hosting": "Acme's own tenancy",
+        "licence": 24000,
+        "lessons": [
+            {"lesson": "Ask Sam Lee before each release", "cost": 500},
+            {"lesson": "Keep a human fallback", "cost": 900},
+            {"lesson": "widgets team owns prompts"},  # a word of the name, not a generic one
+        ],
+    }
+    new = start_from(chatbot, source, "Bot two")
+    assert new.answers == {
+        "licence": 24000,  # this bank marks the amount reusable
+        "lessons": [{"lesson": "Keep a human fallback"}],
+    }
+    assert [c.text for c in to_check(chatbot, new)] == ["Keep a human fallback"]
