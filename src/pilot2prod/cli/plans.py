@@ -30,7 +30,12 @@ from pilot2prod.text import for_terminal
 def add_new(add: AddCommand) -> None:
     sub = add("new", "create a plan and open it in the wizard", cmd_new)
     sub.add_argument("name", metavar="NAME", help='the plan\'s name, e.g. "Acme claims triage"')
-    sub.add_argument("--no-open", action="store_true", help="print the new file's path and exit")
+    sub.add_argument(
+        "--no-open",
+        action="store_true",
+        help="print the new file's path and exit (with --from, the copied texts to check on "
+        "stderr)",
+    )
     sub.add_argument(
         "--from",
         dest="source",
@@ -41,7 +46,9 @@ def add_new(add: AddCommand) -> None:
     )
     start = sub.add_mutually_exclusive_group()
     start.add_argument(
-        "--keep-all", action="store_true", help="with --from: copy every answer and note"
+        "--keep-all",
+        action="store_true",
+        help="with --from: copy every answer and note, the client's too (none listed to check)",
     )
     start.add_argument("--blank", action="store_true", help="with --from: copy nothing")
 
