@@ -282,6 +282,53 @@ def test_docs_example_bank_loads(tmp_path):
     assert list(bank.questions())
 
 
+def test_a_register_column_may_be_reusable_and_the_loader_checks_it(tmp_path):
+    path = tmp_path / "cols.toml"
+    head = '[bank]\nid="d"\nversion="1"\ntitle="D"\n[[phases]]\nid="p"\ntitle="P"\n'
+    head += '[[phases.steps]]\nid="s"\ntitle="S"\n'
+    good = head + (
+        '[[phases.steps.questions]]\nid="reg"\nkind="list"\nprompt="R"\nreusable=true\n'
+        'columns=[{id="what", label="What", reusable=true}, {id="cost", label="Cost"}]\n'
+    )
+    path.write_text(good, encoding="utf-8")
+    register = load_bank(path).question("reg")
+    assert [(c.id, c.reusable) for c in register.columns] == [("what", True), ("cost", False)]
+    path.write_text(
+        head + '[[phases.steps.questions]]\nid="a"\nkind="list"\nprompt="A"\nreusable=true\n'
+        'columns=[{id="who", label="Who", kind="person", reusable=true},'
+        ' {id="how", label="How", reusable="yes"}]\n'
+        '[[phases.steps.questions]]\nid="b"\nkind="list"\nprompt="B"\n'
+        'columns=[{id="what", label="What", reusable=true}]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert info.value.problems == [
+        "cols.toml: question 'a': column 'who' names people: it cannot be reusable",
+        "cols.toml: question 'a': 'reusable' of column 'how' must be true or false",
+        "cols.toml: question 'b': a column is reusable but the question is not "
+        "(add reusable = true)",
+    ]
+
+
+def test_the_built_in_bank_copies_the_method_not_the_clients_figures(bank):
+    """Amounts are the client's: no budget line is reusable. Of the registers, the columns
+    that say what to measure, which shortcut and what to do about it, which risk and how it
+    is handled are reusable; baselines, targets, effort, likelihood, impact and where a
+    figure is measured (the client's own systems) are not."""
+    assert not [q.id for q in bank.questions() if q.kind == "money" and q.reusable]
+    reusable = {
+        q.id: [c.id for c in q.columns if c.reusable]
+        for q in bank.questions()
+        if q.kind == "list" and q.reusable
+    }
+    assert reusable == {
+        "criteria_metrics": ["metric"],
+        "debt_register": ["shortcut", "change"],
+        "risk_register": ["risk", "mitigation"],
+    }
+
+
 # --- Roles: which question holds what the product reads ----------------------------------------
 
 ROLE_BANK = """

@@ -104,6 +104,9 @@ class Column:
     id: str
     label: str
     kind: str = "text"
+    reusable: bool = False
+    """Whether ``new --from`` copies this column's cells (from a register marked reusable):
+    the method's words, not the client's. A person column never is."""
 
 
 @dataclass(frozen=True)
@@ -618,6 +621,10 @@ class _Parser:
             reusable = "owner"
         elif raw_reuse is not False:
             self.problem(where, "'reusable' must be true, false or \"owner\" (checklist items)")
+        if reusable is None and any(column.reusable for column in columns):
+            self.problem(
+                where, "a column is reusable but the question is not (add reusable = true)"
+            )
         return Question(
             id=question_id,
             kind=str(kind),
@@ -657,7 +664,14 @@ class _Parser:
             if not isinstance(label, str):
                 self.problem(where, f"the label of column '{column_id}' must be text")
                 label = column_id
-            columns.append(Column(column_id, label, kind))
+            reusable = item.get("reusable", False)
+            if not isinstance(reusable, bool):
+                self.problem(where, f"'reusable' of column '{column_id}' must be true or false")
+                reusable = False
+            elif reusable and kind == "person":
+                self.problem(where, f"column '{column_id}' names people: it cannot be reusable")
+                reusable = False
+            columns.append(Column(column_id, label, kind, reusable))
         return tuple(columns)
 
     def parse_condition(self, raw: Any, where: str) -> Condition | None:

@@ -15,8 +15,9 @@ from typing import Any
 from textual.screen import Screen
 
 from pilot2prod.errors import Pilot2ProdError
-from pilot2prod.plan import Plan, start_from
-from pilot2prod.store import Listed, check_name
+from pilot2prod.plan import Plan
+from pilot2prod.store import Listed, check_name, start_from
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.screens.home.plan_list import PlanList
 
 
@@ -54,15 +55,15 @@ async def duplicate(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path
 
 
 async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path | None:
-    """A new plan with only *entry*'s reusable answers (registers, budget lines, checklist
-    owners), not the client's."""
+    """A new plan with only *entry*'s reusable answers (the method: what the bank marks
+    reusable, without the client's name and people), its copied texts listed to check."""
     from pilot2prod.tui.dialogs import Prompt
 
     name = await screen.app.push_screen_wait(
         Prompt(
             f"New plan from '{entry.name}'",
-            "Name (the registers, budget lines and checklist owners are copied; "
-            "the client, people, dates and other answers are not)",
+            "Name (only what the method marks reusable is copied, without the client's "
+            "name and people; Review lists the copied texts to check)",
             "",
             ok="Create",
             check=plans.name_problem,
@@ -75,7 +76,17 @@ async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path 
         source = plans.store.load(entry.path)
         bank = plans.store.plan_bank(source)  # the new plan follows the same method
         plan = start_from(bank, source, check_name(name))
-        return plans.store.create(plan, bank.order)
+        made = plans.store.create(plan, bank.order)
+        copied = len(plan.copied)
+        if copied:
+            origin = next(iter(plan.copied.values())).get("from", "")
+            texts = f"{copied} text{'s' if copied != 1 else ''}"
+            review = key_of(screen.app, "wizard.review")
+            screen.notify(
+                f"{texts} copied from {origin}: check them for client details in the review "
+                f"({review})"
+            )
+        return made
 
     return _act(screen, create)
 
