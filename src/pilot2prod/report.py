@@ -88,7 +88,7 @@ def bar(share: float | None, level: str = "") -> str:
 def timeline_svg(found: insight.Assessment) -> str:
     """The phases as bars on a time axis, with the milestones as diamonds."""
     line = found.timeline
-    if not line.phases:
+    if line is None or not line.phases:
         return ""
     days = [d for item in line.phases for d in (item.start, item.end)]
     days += [when for _, when in line.milestones]
@@ -135,7 +135,7 @@ def _figures_block(found: insight.Assessment) -> str:
     """Readiness per group and the stall risks, as labelled bars."""
     rows = []
     ready = found.readiness
-    for group in ready.groups:
+    for group in ready.groups if ready else ():
         rows.append(
             f"<span>Readiness: {html.escape(group.title)}</span>{bar(group.score)}"
             f"<span>{html.escape(insight.percent(group.score))}</span>"
