@@ -68,8 +68,9 @@ footer { color: var(--muted); font-size: .85em; margin-top: 3rem; }
 }
 """
 
-PAGE_BREAKS = ("Summary", "Stall diagnostic", "Production-readiness checklist", "Actions")
-"""Sections that start a printed page (besides each numbered phase)."""
+PAGE_BREAKS = ("Summary", "Actions")
+"""Sections that start a printed page (besides each numbered phase, the diagnostic and the
+checklist, whatever the bank calls them)."""
 BAR_WIDTH = 240
 
 
@@ -160,6 +161,10 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
 
     md.add_render_rule("fence", fence)
 
+    breaks = set(PAGE_BREAKS) | {
+        p.title for p in found.bank.phases if p.kind in ("diagnostic", "checklist")
+    }
+
     def mark_headings(state: Any) -> None:
         tokens = state.tokens
         for i, token in enumerate(tokens):
@@ -167,7 +172,7 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
                 title = tokens[i + 1].content
                 if title[:1].isdigit():
                     token.attrSet("class", "phase")  # a phase starts a printed page
-                elif title in PAGE_BREAKS:
+                elif title in breaks:
                     token.attrSet("class", "break")
 
     md.core.ruler.push("pilot2prod_headings", mark_headings)
