@@ -405,3 +405,34 @@ def test_a_bank_that_declares_no_rules_gets_the_vocabularys_defaults(tmp_path):
     assert bank.diagnostic.evidence == {"reason": ()}
     assert bank.readiness_rules.points == banks.DEFAULT_STATUS_POINTS
     assert bank.readiness_rules.verdict == banks.DEFAULT_VERDICT
+
+
+def test_the_rule_examples_in_the_docs_are_the_built_in_banks_own():
+    """Each TOML example of docs/question-bank.md's "Rules" section is a part of
+    assets/question-bank.toml as it is (so every example is valid and current)."""
+    import tomllib
+    from pathlib import Path
+
+    from pilot2prod.resources import bank_path
+
+    root = Path(__file__).resolve().parents[1]
+    doc = (root / "docs" / "question-bank.md").read_text(encoding="utf-8")
+    rules = doc[doc.index("## Rules") :]
+    blocks = re.findall(r"```toml\n(.*?)```", rules, re.S)
+    assert len(blocks) >= 11
+    raw = tomllib.loads(bank_path().read_text(encoding="utf-8"))
+    phases = raw["phases"]
+    evidence = [e for p in phases for s in p["steps"] for e in s.get("evidence", [])]
+    scorings = [p["scoring"] for p in phases if "scoring" in p]
+    for block in blocks:
+        data = tomllib.loads(block)
+        if "phases" in data:
+            phase = data["phases"]  # [phases.scoring] alone makes a table
+            if "scoring" in phase:
+                assert phase["scoring"] in scorings, block
+            else:
+                (rule,) = phase["steps"]["evidence"]  # [[phases.steps.evidence]] alone too
+                assert rule in evidence, block
+        else:
+            for key, value in data.items():
+                assert raw[key] == value, block
