@@ -190,7 +190,9 @@ def test_an_export_without_a_budget_has_no_budget_section_and_no_empty_table(tmp
         for words in ("Budget", "Production estimate", "pilot cost", "is missing", "n/a"):
             assert words not in text, words
     assert_no_empty_table(md)
+    assert ('class="bars"' in page) is diagnostic  # no empty block of bars either
     if not diagnostic:
+        assert "Executive summary" not in md  # it would have nothing to say
         for text in (md, page, json.dumps(figures)):
             for words in ("Reason pilots stall", "Stall risk", "Verdict", "Readiness"):
                 assert words not in text, words

@@ -705,4 +705,6 @@ def executive_summary(found: insight.Assessment) -> str:
             due = action.due or "no date"
             action_lines.append(f"- {inline(action.what)} — {inline(who)}, {due}{late}")
         parts.append("\n".join(action_lines))
+    if len(parts) == 1:
+        return ""  # nothing declared or answered to say to the board: no empty section
     return "\n\n".join(parts)

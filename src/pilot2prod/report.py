@@ -146,7 +146,7 @@ def _figures_block(found: insight.Assessment) -> str:
             f"<span>{html.escape(risk.title)}</span>{bar(risk.score, risk.level)}"
             f'<span class="level-{risk.level}">{risk.level.upper()}</span>'
         )
-    return '<div class="bars">' + "".join(rows) + "</div>"
+    return '<div class="bars">' + "".join(rows) + "</div>" if rows else ""
 
 
 def _renderer(found: insight.Assessment) -> MarkdownIt:
