@@ -436,3 +436,13 @@ def test_the_rule_examples_in_the_docs_are_the_built_in_banks_own():
         else:
             for key, value in data.items():
                 assert raw[key] == value, block
+
+
+def test_a_bank_with_rules_stays_hashable_and_comparable(tmp_path):
+    """Banks were hashable before they held rules (a set or a dict key of banks still works)."""
+    one, two = (
+        load_bank(write(tmp_path, evidence=NAMED)),
+        load_bank(write(tmp_path, evidence=NAMED)),
+    )
+    assert {one, two} and hash(one) == hash(two)
+    assert one.diagnostic == two.diagnostic

@@ -290,12 +290,12 @@ class Evidence:
     """
 
     kind: str
-    says: dict[str, str]
+    says: dict[str, str] = field(hash=False)
     question: str = ""
     of: str = ""
     start: str = ""
     end: str = ""
-    points: dict[str, float] = field(default_factory=dict)
+    points: dict[str, float] = field(default_factory=dict, hash=False)
     otherwise: float = 0.0
     at_most: float = 0.0
     at_least: float = 0.0
@@ -311,7 +311,7 @@ class Diagnostic:
     """How a diagnostic phase scores (``[phases.scoring]``) and each reason's evidence."""
 
     phase_id: str
-    signs: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SIGN_POINTS))
+    signs: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SIGN_POINTS), hash=False)
     unknown: float = DEFAULT_UNKNOWN
     """What an unanswered warning sign or piece of evidence counts for."""
     assumed: float = DEFAULT_ASSUMED
@@ -320,7 +320,7 @@ class Diagnostic:
     medium_at: float = DEFAULT_MEDIUM_AT
     in_hand: bool = True
     """Whether a HIGH reason lists the open actions with an owner and a date on it."""
-    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict, hash=False)
     """Evidence rules per reason (by the diagnostic step's id), in order."""
 
 
@@ -329,7 +329,9 @@ class ReadinessRules:
     """How a checklist phase scores (``[phases.scoring]``)."""
 
     phase_id: str
-    points: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_STATUS_POINTS))
+    points: dict[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_STATUS_POINTS), hash=False
+    )
     assumed_at_most: float = DEFAULT_ASSUMED_AT_MOST
     combine: str = "weakest"
     ready_at: float = DEFAULT_READY_AT
