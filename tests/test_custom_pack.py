@@ -254,3 +254,16 @@ async def test_the_dashboard_and_presenter_leave_out_what_is_not_declared(store,
         assert present.screen.query_one("#presenter-progress")
         for part in ("#presenter-readiness", "#presenter-verdict", "#presenter-risks"):
             assert not present.screen.query(part), part
+
+
+def test_in_hand_is_shown_only_when_the_bank_asks_for_it(pack, tmp_path):
+    plan = chatbot_plan(pack)
+    assert "**In hand:** no action with an owner and a due date yet." in export_markdown(pack, plan)
+    text = PACK.read_text(encoding="utf-8").replace(
+        "medium_at = 0.25", "medium_at = 0.25\nin_hand = false"
+    )
+    path = tmp_path / "no-in-hand.toml"
+    path.write_text(text, encoding="utf-8")
+    quiet = load_bank(path)
+    assert quiet.diagnostic.in_hand is False
+    assert "In hand" not in export_markdown(quiet, chatbot_plan(quiet))
