@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pilot2prod.bank import KINDS, SIGN_VALUES, BankError, load_bank
+from pilot2prod.bank import KINDS, ROLES, SIGN_VALUES, BankError, load_bank
 
 
 def test_five_numbered_phases_in_order(bank):
@@ -280,3 +280,177 @@ def test_docs_example_bank_loads(tmp_path):
     path.write_text(block.group(1), encoding="utf-8")
     bank = load_bank(path)
     assert list(bank.questions())
+
+
+def test_a_register_column_may_be_reusable_and_the_loader_checks_it(tmp_path):
+    path = tmp_path / "cols.toml"
+    head = '[bank]\nid="d"\nversion="1"\ntitle="D"\n[[phases]]\nid="p"\ntitle="P"\n'
+    head += '[[phases.steps]]\nid="s"\ntitle="S"\n'
+    good = head + (
+        '[[phases.steps.questions]]\nid="reg"\nkind="list"\nprompt="R"\nreusable=true\n'
+        'columns=[{id="what", label="What", reusable=true}, {id="cost", label="Cost"}]\n'
+    )
+    path.write_text(good, encoding="utf-8")
+    register = load_bank(path).question("reg")
+    assert [(c.id, c.reusable) for c in register.columns] == [("what", True), ("cost", False)]
+    path.write_text(
+        head + '[[phases.steps.questions]]\nid="a"\nkind="list"\nprompt="A"\nreusable=true\n'
+        'columns=[{id="who", label="Who", kind="person", reusable=true},'
+        ' {id="how", label="How", reusable="yes"}]\n'
+        '[[phases.steps.questions]]\nid="b"\nkind="list"\nprompt="B"\n'
+        'columns=[{id="what", label="What", reusable=true}]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert info.value.problems == [
+        "cols.toml: question 'a': column 'who' names people: it cannot be reusable",
+        "cols.toml: question 'a': 'reusable' of column 'how' must be true or false",
+        "cols.toml: question 'b': a column is reusable but the question is not "
+        "(add reusable = true)",
+    ]
+
+
+def test_the_built_in_bank_copies_the_method_not_the_clients_figures(bank):
+    """Amounts are the client's: no budget line is reusable. Of the registers, the columns
+    that say what to measure, which shortcut and what to do about it, which risk and how it
+    is handled are reusable; baselines, targets, effort, likelihood, impact and where a
+    figure is measured (the client's own systems) are not."""
+    assert not [q.id for q in bank.questions() if q.kind == "money" and q.reusable]
+    reusable = {
+        q.id: [c.id for c in q.columns if c.reusable]
+        for q in bank.questions()
+        if q.kind == "list" and q.reusable
+    }
+    assert reusable == {
+        "criteria_metrics": ["metric"],
+        "debt_register": ["shortcut", "change"],
+        "risk_register": ["risk", "mitigation"],
+    }
+
+
+# --- Roles: which question holds what the product reads ----------------------------------------
+
+ROLE_BANK = """
+[bank]
+id = "chatbot"
+version = "1"
+title = "GenAI chatbot go-live"
+
+[roles]
+name = "bot_name"
+organisation = "owner_org"
+currency = "bot_currency"
+ask = "board_ask"
+attendees = "who_came"
+
+[[phases]]
+id = "launch"
+kind = "phase"
+number = 1
+title = "Launch"
+
+[[phases.steps]]
+id = "launch_basics"
+title = "Launch basics"
+
+[[phases.steps.questions]]
+id = "bot_name"
+kind = "text"
+prompt = "Bot name"
+
+[[phases.steps.questions]]
+id = "owner_org"
+kind = "text"
+prompt = "Who owns it"
+
+[[phases.steps.questions]]
+id = "bot_currency"
+kind = "text"
+prompt = "Currency"
+
+[[phases.steps.questions]]
+id = "board_ask"
+kind = "long_text"
+prompt = "What we ask for"
+
+[[phases.steps.questions]]
+id = "who_came"
+kind = "list"
+prompt = "Who came"
+columns = [{ id = "who", label = "Who" }]
+
+[[phases.steps.questions]]
+id = "launch_cost"
+kind = "money"
+prompt = "Launch cost"
+"""
+
+
+def test_roles_name_the_questions_the_product_reads(tmp_path):
+    path = tmp_path / "chatbot.toml"
+    path.write_text(ROLE_BANK, encoding="utf-8")
+    bank = load_bank(path)
+    assert bank.roles == {
+        "name": "bot_name",
+        "organisation": "owner_org",
+        "currency": "bot_currency",
+        "ask": "board_ask",
+        "attendees": "who_came",
+    }
+    assert bank.role("currency").id == "bot_currency"
+    assert bank.role("use_case") is None  # not declared: nothing read
+    assert bank.question("bot_name").meta == "name"  # the name role binds the plan's name
+
+
+def test_the_built_in_bank_declares_its_roles(bank):
+    assert {role: q.id for role in ROLES if (q := bank.role(role))} == {
+        role: bank.roles[role] for role in ROLES
+    }
+    assert set(bank.roles) == set(ROLES)
+
+
+def test_a_currency_role_makes_amounts_in_that_currency_readable(tmp_path):
+    from pilot2prod import values
+    from pilot2prod.plan import Plan, currency, fix_of
+
+    path = tmp_path / "chatbot.toml"
+    path.write_text(ROLE_BANK, encoding="utf-8")
+    bank = load_bank(path)
+    plan = Plan.new("Bot", bank)
+    plan.drafts["launch_cost"] = "£1,500"
+    assert "has none yet" in fix_of(bank, plan, bank.question("launch_cost")).problem
+    plan.answers["bot_currency"] = "GBP"
+    assert currency(bank, plan) == "GBP"
+    reading = values.read("money", "£1,500", currency(bank, plan))
+    assert (reading.value, reading.problem) == (1500, None)
+    assert "not confirmed yet" in fix_of(bank, plan, bank.question("launch_cost")).problem
+
+
+@pytest.mark.parametrize(
+    ("roles", "problem"),
+    [
+        (
+            'wizard = "bot_name"',
+            "[roles] wizard: unknown role (use one of name, organisation, use_case, currency, "
+            "ask, attendees)",
+        ),
+        ('currency = "nowhere"', "[roles] currency: names no question of this bank ('nowhere')"),
+        (
+            'attendees = "bot_name"',
+            "[roles] attendees: 'bot_name' is a text question; this role needs list or long_text",
+        ),
+        ("organisation = 3", "[roles] organisation: names no question of this bank (3)"),
+        ('name = "owner_org"', "[roles] name: 'bot_name' is already the plan's name (meta)"),
+    ],
+)
+def test_each_role_problem_is_one_line_naming_the_role(tmp_path, roles, problem):
+    head, rest = ROLE_BANK.split("[roles]\n", 1)
+    text = head + "[roles]\n" + roles + "\n\n[[phases]]" + rest.split("\n\n[[phases]]", 1)[1]
+    if roles.startswith("name ="):
+        text = text.replace('prompt = "Bot name"', 'prompt = "Bot name"\nmeta = "name"')
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert info.value.problems == [f"bad.toml: {problem}"]

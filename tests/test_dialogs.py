@@ -131,8 +131,8 @@ DIALOGS: dict[str, Opener] = {
     "new from": pushing(
         lambda bank: Prompt(
             "New plan from 'Acme claims triage'",
-            "Name (the registers, budget lines and checklist owners are copied; the client, "
-            "people, dates and other answers are not)",
+            "Name (only what the method marks reusable is copied, without the client's "
+            "name and people; Review lists the copied texts to check)",
             ok="Create",
         )
     ),

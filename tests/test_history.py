@@ -181,13 +181,16 @@ def test_new_from_another_plan_keeps_the_structure_not_the_client(run, store, ba
     assert result.code == 0
     new = read_plan(Path(result.out.strip()))
     source = read_plan(example_path())
-    assert new.answers["debt_register"] == source.answers["debt_register"]
-    # The register's rows come, without the cells that name people (the owners).
+    # The registers' rows come with the cells of their reusable columns only: the shortcut and
+    # the change, not the effort; never the cells that name people (the owners).
+    assert new.answers["debt_register"] == [
+        {"shortcut": r["shortcut"], "change": r["change"]} for r in source.answers["debt_register"]
+    ]
     assert [r["risk"] for r in new.answers["risk_register"]] == [
         r["risk"] for r in source.answers["risk_register"]
     ]
     assert all("owner" not in row for row in new.answers["risk_register"])
-    assert new.answers["budget_integration"] == source.answers["budget_integration"]
+    assert "budget_integration" not in new.answers  # amounts are the client's
     assert new.answers["check_backup"] == {"owner": "Claims IT"}  # the role, not the status
     assert new.answers["check_security"] == {"owner": "Information security"}  # not the name
     assert "check_integration" not in new.answers  # its owner is one of the plan's people
@@ -240,6 +243,10 @@ async def test_home_makes_a_new_plan_from_the_selected_one(store, bank):
         plan = app.screen.session.plan
         assert plan.name == "Contoso triage"
         assert "debt_register" in plan.answers and "organisation" not in plan.answers
+        notices = [n.message for n in app._notifications]
+        assert "30 texts copied from another client's plan: check them for client details in " in (
+            " ".join(notices)
+        )
         await app.action_quit()
 
 

@@ -632,3 +632,15 @@ async def test_the_agenda_keeps_its_column_widths_after_an_edit(store, bank, pla
         await pilot.pause()
         assert lines()[0] == before[0]
         assert lines()[2] == before[2].replace(" 10 ", "  — ")
+
+
+def test_a_mark_removed_in_one_window_stays_removed_and_the_plan_still_saves(tmp_path, bank):
+    base = Plan("P")
+    record.mark(base, "use_case", "estimate")
+    record.park(base, "Ask legal")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    record.mark(ours, "use_case", None)
+    theirs.parked = {}
+    merged = merge(base, ours, theirs, at="2026-11-19T10:00:00Z").plan
+    assert (merged.sureness, merged.parked) == ({}, {})
+    write_plan(merged, tmp_path / "p.toml", order(bank))

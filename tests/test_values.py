@@ -94,7 +94,7 @@ REFUSED = [
     ("money", "1.234", "EUR", "could mean 1234 or 1.234"),
     ("money", "EUR 250k", "GBP", "is in EUR, but the plan is in GBP"),
     ("money", "£180,000", "", "the plan has none yet"),
-    ("money", "180,000 GBP", "", "set it in Plan basics"),
+    ("money", "180,000 GBP", "", "give the plan's currency first"),
     ("money", "-5", "GBP", "cannot be negative"),
     ("money", "1,000,000,000,000,000", "GBP", "too large"),
     ("money", "$", "USD", "is not an amount"),

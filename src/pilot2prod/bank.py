@@ -48,6 +48,20 @@ COLUMN_KINDS = ("text", "number", "money", "percent", "date", "person")
 NUMERIC_KINDS = ("number", "money", "percent")
 META_FIELDS = ("name",)
 
+ROLES: dict[str, tuple[str, ...]] = {
+    "name": ("text",),
+    "organisation": ("text",),
+    "use_case": ("text", "long_text"),
+    "currency": ("text", "choice"),
+    "ask": ("text", "long_text"),
+    "attendees": ("list", "long_text"),
+}
+"""What the product reads from a plan, and the question kinds that may hold it: a bank's
+``[roles]`` table names the question for each (``name`` may also be ``meta = "name"`` on the
+question). The plan's name, its organisation (home, ``list``), what the system is for and what
+the board is asked for (the executive summary), the currency amounts are written in, and who
+attended (the workshop log)."""
+
 CHECKLIST_STATUSES: tuple[tuple[str, str], ...] = (
     ("not_started", "Not started"),
     ("in_progress", "In progress"),
@@ -92,6 +106,9 @@ class Column:
     id: str
     label: str
     kind: str = "text"
+    reusable: bool = False
+    """Whether ``new --from`` copies this column's cells (from a register marked reusable):
+    the method's words, not the client's. A person column never is."""
 
 
 @dataclass(frozen=True)
@@ -383,6 +400,8 @@ class Bank:
     """The budget reality check; None without ``[budget]``."""
     timeline_rules: TimelineRules | None = None
     """The timeline's dates; None without ``[timeline]``."""
+    roles: dict[str, str] = field(default_factory=dict, compare=False)
+    """Role (see :data:`ROLES`) -> the id of the question that holds it."""
     _questions: dict[str, Question] = field(repr=False, compare=False, default_factory=dict)
     _step_of: dict[str, Step] = field(repr=False, compare=False, default_factory=dict)
 
@@ -408,6 +427,11 @@ class Bank:
 
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
+
+    def role(self, name: str) -> Question | None:
+        """The question that holds *name* (a :data:`ROLES` key), or None when the bank has none."""
+        question_id = self.roles.get(name)
+        return self._questions.get(question_id) if question_id else None
 
     def step_of(self, question_id: str) -> Step:
         return self._step_of[question_id]
@@ -537,6 +561,7 @@ class _Parser:
         readiness = self.parse_readiness(phases, self.scoring)
         budget = self.parse_budget(data, known)
         timeline = self.parse_timeline(data, known)
+        roles = self.parse_roles(data.get("roles", {}), phases)
         if self.problems:
             raise BankError(self.path, self.problems)
         return Bank(
@@ -550,7 +575,55 @@ class _Parser:
             readiness_rules=readiness,
             budget_rules=budget,
             timeline_rules=timeline,
+            roles=roles,
         )
+
+    def parse_roles(self, raw: Any, phases: list[Phase]) -> dict[str, str]:
+        """``[roles]``: which question holds each thing the product reads. A question marked
+        ``meta = "name"`` holds the plan's name; a ``name`` role marks its question so."""
+        questions = {q.id: q for p in phases for s in p.steps for q in s.questions}
+        roles = {q.meta: q.id for q in questions.values() if q.meta == "name"}
+        if not isinstance(raw, dict):
+            self.problem(
+                "[roles]", "'roles' must be a table such as [roles] currency = \"currency\""
+            )
+            return roles
+        for role, question_id in raw.items():
+            where = f"[roles] {role}"
+            if role not in ROLES:
+                self.problem(where, f"unknown role (use one of {', '.join(ROLES)})")
+                continue
+            if not isinstance(question_id, str) or question_id not in questions:
+                self.problem(where, f"names no question of this bank ({question_id!r})")
+                continue
+            kind = questions[question_id].kind
+            if kind not in ROLES[role]:
+                kinds = " or ".join(ROLES[role])
+                self.problem(
+                    where, f"'{question_id}' is a {kind} question; this role needs {kinds}"
+                )
+                continue
+            if role == "name" and roles.get("name", question_id) != question_id:
+                self.problem(where, f"'{roles['name']}' is already the plan's name (meta)")
+                continue
+            roles[role] = question_id
+        if "name" in roles:
+            self.name_question(phases, roles["name"])
+        return roles
+
+    @staticmethod
+    def name_question(phases: list[Phase], question_id: str) -> None:
+        """Mark the question that holds the plan's name (as ``meta = "name"`` does)."""
+        for p_index, phase in enumerate(phases):
+            steps = list(phase.steps)
+            for s_index, step in enumerate(steps):
+                marked = tuple(
+                    dataclasses.replace(q, meta="name") if q.id == question_id else q
+                    for q in step.questions
+                )
+                if marked != step.questions:
+                    steps[s_index] = dataclasses.replace(step, questions=marked)
+            phases[p_index] = dataclasses.replace(phase, steps=tuple(steps))
 
     def parse_choice_sets(self, raw: Any) -> dict[str, tuple[Choice, ...]]:
         sets: dict[str, tuple[Choice, ...]] = {}
@@ -771,6 +844,10 @@ class _Parser:
             reusable = "owner"
         elif raw_reuse is not False:
             self.problem(where, "'reusable' must be true, false or \"owner\" (checklist items)")
+        if reusable is None and any(column.reusable for column in columns):
+            self.problem(
+                where, "a column is reusable but the question is not (add reusable = true)"
+            )
         return Question(
             id=question_id,
             kind=str(kind),
@@ -810,7 +887,14 @@ class _Parser:
             if not isinstance(label, str):
                 self.problem(where, f"the label of column '{column_id}' must be text")
                 label = column_id
-            columns.append(Column(column_id, label, kind))
+            reusable = item.get("reusable", False)
+            if not isinstance(reusable, bool):
+                self.problem(where, f"'reusable' of column '{column_id}' must be true or false")
+                reusable = False
+            elif reusable and kind == "person":
+                self.problem(where, f"column '{column_id}' names people: it cannot be reusable")
+                reusable = False
+            columns.append(Column(column_id, label, kind, reusable))
         return tuple(columns)
 
     def parse_condition(self, raw: Any, where: str) -> Condition | None:

@@ -599,7 +599,7 @@ def _assumptions(found: insight.Assessment, currency: str) -> str:
 
 def _workshop_log(found: insight.Assessment) -> str:
     log = record.workshop_log(found.bank, found.plan)
-    attendees = found.plan.answers.get("attendees")
+    attendees = _answer(found, "attendees")
     if not log.rows and not attendees:
         return ""
     parts = ["## Workshop log"]
@@ -614,6 +614,12 @@ def _workshop_log(found: insight.Assessment) -> str:
         ]
         parts.append(table(["Step", "Planned (min)", "Spent (min)"], rows))
     return "\n\n".join(parts)
+
+
+def _answer(found: insight.Assessment, role: str) -> Any:
+    """The answer to the question that holds *role* in the plan's bank (None without one)."""
+    question = found.bank.role(role)
+    return found.plan.get(question) if question is not None else None
 
 
 def _people(value: Any) -> str:
@@ -660,9 +666,9 @@ def _changes_since(bank: Bank, since: tuple[Plan, str], plan: Plan, today: dt.da
 def executive_summary(found: insight.Assessment) -> str:
     """One page for the board: what is asked of it, the verdict and what blocks it, the top
     three stall risks with their fixes, and the open actions."""
-    cost, money, plan = found.budget, found.money, found.plan
+    cost, money = found.budget, found.money
     parts = ["## Executive summary"]
-    ask = plan.answers.get("buyin_ask")
+    ask = _answer(found, "ask")
     lines = []
     if isinstance(ask, str) and ask.strip():
         lines.append(f"**What is asked of the board:** {inline(single(ask))}")

@@ -856,7 +856,8 @@ class Assessment:
         verdict are None for a bank without a checklist, the highest risk without a
         diagnostic."""
         ready, top = self.readiness, self.highest_risk
-        organisation = self.plan.answers.get("organisation")
+        question = self.bank.role("organisation")
+        organisation = self.plan.get(question) if question is not None else None
         overall = ready.overall if ready else None
         return {
             "progress": self.progress.percent,

@@ -236,8 +236,8 @@ ACTIONS: tuple[Action, ...] = (
         "home.new_from",
         "f",
         "New from",
-        "new plan from the selected one: only its reusable answers (registers, budget lines, "
-        "checklist owners), not the client's",
+        "new plan from the selected one: only what the method marks reusable, never the "
+        "client's name or people",
         show=False,
     ),
     _a(
@@ -297,6 +297,12 @@ ACTIONS: tuple[Action, ...] = (
     _a("preview.end", "end", "End", "", action="scroll('end')", show=False),
     # --- The other screens ---
     _a("review.back", "escape", "Back to the step", "back to the step"),
+    _a(
+        "review.checked",
+        "x",
+        "Mark checked",
+        "the highlighted answer's texts copied from another plan are checked: no longer listed",
+    ),
     _a("history.back", "escape", "Back", "back"),
     _a("help.close", "escape,f1,q", "Close", "close the help"),
     _a("actions.back", "escape,f5", "Back", "back to the step"),

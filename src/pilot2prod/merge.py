@@ -6,7 +6,8 @@ Pure functions: no files, no terminal.
 
 The unit of a merge is one answer (its value or its draft), the plan's name, its notes, one key
 of ``[plan]`` this version does not know, one unknown top-level table, or one field of an action,
-a parked point, a sureness mark or the workshop's record (these nest by id). For each unit:
+a parked point, a sureness mark, the workshop's record or a copied text still to check (these
+nest by id). For each unit:
 
 * changed on one side only: that side's version is kept;
 * changed on both sides to the same thing: kept;
@@ -118,7 +119,8 @@ def _merge_tree(
     if clash:
         units = [None if v is _MISSING else ("answer", v) for v in (ours, theirs)]
         added.append(_record(where, units[0], units[1], at, by))
-    return copy.deepcopy(value)
+    # (The marker of a key gone is returned as itself: a deep copy of it would be a new object.)
+    return value if value is _MISSING else copy.deepcopy(value)
 
 
 def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another window") -> Merged:
@@ -170,7 +172,7 @@ def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another w
                 merged[key] = copy.deepcopy(value)
         setattr(result, attribute, merged)
 
-    for table in ("actions", "parked", "sureness", "workshop"):
+    for table in ("actions", "parked", "sureness", "workshop", "copied"):
         merged_table = _merge_tree(
             getattr(base, table), getattr(ours, table), getattr(theirs, table), table, added, at, by
         )
@@ -185,5 +187,5 @@ def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another w
 def same_content(one: Plan, other: Plan) -> bool:
     """True when two plans hold the same answers, drafts, name, notes and unknown data."""
     keys: tuple[str, ...] = ("name", "notes", "answers", "drafts", "meta_extra", "extra")
-    keys += ("conflicts", "actions", "parked", "sureness", "workshop")
+    keys += ("conflicts", "actions", "parked", "sureness", "workshop", "copied")
     return all(getattr(one, k) == getattr(other, k) for k in keys)

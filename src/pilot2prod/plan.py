@@ -5,7 +5,6 @@ Nothing here reads or writes files (that is the store package) or knows about th
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +51,9 @@ class Plan:
     workshop: dict[str, Any] = field(default_factory=dict)
     """The workshop's agenda (minutes per step) and its sessions (the time each spent per
     step, one table per window, so windows add up and never conflict)."""
+    copied: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Texts a plan started from another one copied (``new --from``), to check for the other
+    client's details, by cell: question, column, text, from (see store/templates.py)."""
 
     def __post_init__(self) -> None:
         if not self.updated:
@@ -169,7 +171,7 @@ class Fix:
 
 def currency(bank: Bank, plan: Plan) -> str:
     """The plan's currency as a code (GBP), or "" when it is not given."""
-    question = bank.question("currency")
+    question = bank.role("currency")
     value = plan.get(question) if question else None
     return values.currency_code(value) if isinstance(value, str) and value.strip() else ""
 
@@ -381,78 +383,3 @@ def plain_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
-
-
-# --- Starting a plan from another ----------------------------------------------------------------
-
-START_MODES = ("reusable", "all", "blank")
-
-
-def start_from(bank: Bank, source: Plan, name: str, keep: str = "reusable") -> Plan:
-    """A new plan named *name* that starts from *source* (another plan, or a template).
-
-    ``reusable`` (the default) copies only what the bank marks reusable: the rows of registers
-    (without the cells naming people), budget lines, and checklist owners that are roles or
-    teams ("role, name" keeps the role; an owner who is one of the plan's people is left out;
-    never statuses or evidence).
-    Left out: the organisation, people, dates, the use case, every other answer, the workshop
-    record and tables this version does not know. ``all`` copies every answer, draft, note and
-    sureness mark (not the actions, parking lot or workshop log of the source's workshops);
-    ``blank`` copies nothing.
-    """
-    if keep not in START_MODES:
-        raise ValueError(f"unknown start mode {keep!r}")
-    plan = Plan.new(name, bank)
-    if keep == "blank":
-        return plan
-    if keep == "all":
-        plan.answers = copy.deepcopy(source.answers)
-        plan.drafts = dict(source.drafts)
-        plan.notes = source.notes
-        plan.sureness = copy.deepcopy(source.sureness)
-        return plan
-    people = _people(bank, source)
-    for question in bank.questions():
-        value = source.answers.get(question.id)
-        if value is None or question.reusable is None:
-            continue
-        if question.reusable == "owner":
-            owner = value.get("owner") if isinstance(value, dict) else None
-            # A role or a team, not a name: "Information security, Mark Ellison" keeps the
-            # part before the comma; an owner who is one of the plan's people is left out.
-            role = owner.split(",")[0].strip() if isinstance(owner, str) else ""
-            if role and not _names_one(role, people):
-                plan.answers[question.id] = {"owner": role}
-        elif question.kind == "list" and isinstance(value, list):
-            # A register's rows, without the cells that name people (their owners).
-            named = {c.id for c in question.columns if c.kind == "person"}
-            plan.answers[question.id] = [
-                {k: v for k, v in row.items() if k not in named} if isinstance(row, dict) else row
-                for row in copy.deepcopy(value)
-            ]
-        else:
-            plan.answers[question.id] = copy.deepcopy(value)
-    return plan
-
-
-def _people(bank: Bank, plan: Plan) -> set[str]:
-    """The names of the people a plan mentions in its person answers and person columns
-    (``Helena Marsh`` from ``Helena Marsh, Chief Claims Officer``), in lower case."""
-    found: list[str] = []
-    for question in bank.questions():
-        value = plan.answers.get(question.id)
-        if question.kind == "person" and isinstance(value, str):
-            found.append(value)
-        elif question.kind == "list" and isinstance(value, list):
-            columns = {c.id for c in question.columns if c.kind == "person" or c.id == "name"}
-            found += [
-                str(row[k]) for row in value if isinstance(row, dict) for k in columns if k in row
-            ]
-    names = {text.clean(v).split(",")[0].split("(")[0].strip().lower() for v in found}
-    return {name for name in names if len(name) >= 3}
-
-
-def _names_one(value: str, people: set[str]) -> bool:
-    """Whether *value* names one of *people*."""
-    lowered = value.lower()
-    return any(name in lowered for name in people)

@@ -281,7 +281,10 @@ def _take_currencies(body: str) -> tuple[str, list[str]]:
 def _currency_problem(quoted: str, named: list[str], currency: str) -> str | None:
     plan = currency_code(currency) if currency.strip() else ""
     if not plan:
-        return f"{quoted} names a currency, but the plan has none yet: set it in Plan basics"
+        return (
+            f"{quoted} names a currency, but the plan has none yet: "
+            "type the amount alone, or give the plan's currency first"
+        )
     for token in named:
         if plan not in _codes(token) and token != currency.strip():
             shown = token.upper() if token.isalpha() else token

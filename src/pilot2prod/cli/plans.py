@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pilot2prod.bank import Bank
 from pilot2prod.cli.common import (
     PROG,
     AddCommand,
@@ -20,25 +22,33 @@ from pilot2prod.cli.common import (
     visible_json,
 )
 from pilot2prod.errors import UsageError
-from pilot2prod.plan import Plan, start_from
-from pilot2prod.store import SORTS, check_name, sort_listed
+from pilot2prod.plan import Plan
+from pilot2prod.store import SORTS, check_name, copied_label, sort_listed, start_from, to_check
 from pilot2prod.text import for_terminal
 
 
 def add_new(add: AddCommand) -> None:
     sub = add("new", "create a plan and open it in the wizard", cmd_new)
     sub.add_argument("name", metavar="NAME", help='the plan\'s name, e.g. "Acme claims triage"')
-    sub.add_argument("--no-open", action="store_true", help="print the new file's path and exit")
+    sub.add_argument(
+        "--no-open",
+        action="store_true",
+        help="print the new file's path and exit (with --from, the copied texts to check on "
+        "stderr)",
+    )
     sub.add_argument(
         "--from",
         dest="source",
         metavar="OTHER",
         help="start from another plan (its name) or a plan or template file: only what the "
-        "question bank marks reusable (registers, budget lines, checklist owners)",
+        "question bank marks reusable, without the client's name and people; the copied "
+        "texts are listed to check",
     )
     start = sub.add_mutually_exclusive_group()
     start.add_argument(
-        "--keep-all", action="store_true", help="with --from: copy every answer and note"
+        "--keep-all",
+        action="store_true",
+        help="with --from: copy every answer and note, the client's too (none listed to check)",
     )
     start.add_argument("--blank", action="store_true", help="with --from: copy nothing")
 
@@ -90,8 +100,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = store.create(plan, order_of(bank))
     if args.no_open:
         say(for_terminal(str(path)))
+        _say_copied(bank, plan)
         return 0
     return open_wizard(store, bank, path, args.theme)
+
+
+def _say_copied(bank: Bank, plan: Plan) -> None:
+    """The texts a new plan copied, one line each, to check for the other client's details
+    (on stderr: the path stays the only line on stdout, for scripts)."""
+    copied = to_check(bank, plan)
+    if not copied:
+        return
+    source = for_terminal(copied[0].source)
+    count = f"{len(copied)} text{'s' if len(copied) != 1 else ''}"
+    lines = [f"Copied from {source}: check for client details ({count}, also in Review):"]
+    lines += [f"  {for_terminal(copied_label(bank, c))}: {for_terminal(c.text)}" for c in copied]
+    print("\n".join(lines), file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -46,11 +46,22 @@ from pilot2prod.store.planfile import (
     write_plan,
 )
 from pilot2prod.store.recovery import Recovery, changed_answers
+from pilot2prod.store.templates import (
+    GENERIC_WORDS,
+    START_MODES,
+    ClientWords,
+    Copied,
+    copied_label,
+    mark_checked,
+    start_from,
+    to_check,
+)
 from pilot2prod.store.windows import Saved, Stamp
 
 __all__ = [
     "APP_NAME",
     "ENV_VAR",
+    "GENERIC_WORDS",
     "INDEX_VERSION",
     "KEEP_VERSIONS",
     "MAX_SLUG",
@@ -58,8 +69,11 @@ __all__ = [
     "RECORD_TABLES",
     "SCHEMA_VERSION",
     "SORTS",
+    "START_MODES",
     "TREND_VERSIONS",
     "VERSION_TABLE",
+    "ClientWords",
+    "Copied",
     "DataDir",
     "Holder",
     "Listed",
@@ -71,13 +85,17 @@ __all__ = [
     "Version",
     "changed_answers",
     "check_name",
+    "copied_label",
     "default_data_dir",
     "dumps",
     "loads",
+    "mark_checked",
     "read_plan",
     "resolve_data_dir",
     "slugify",
     "sort_listed",
+    "start_from",
+    "to_check",
     "write_atomic",
     "write_plan",
 ]

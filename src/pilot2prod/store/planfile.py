@@ -21,9 +21,10 @@ from pilot2prod.fileio import write_atomic as _write_atomic
 from pilot2prod.plan import Plan, clean_answer, clean_name, now_iso
 
 SCHEMA_VERSION = 1
-RECORD_TABLES = ("actions", "parked", "sureness", "workshop")
-"""The workshop record's top-level tables (record.py). Added without a schema version bump: a
-version that does not know them keeps them as unknown tables."""
+RECORD_TABLES = ("actions", "parked", "sureness", "workshop", "copied")
+"""The workshop record's top-level tables (record.py), and the texts a plan started from another
+copied, to check (templates.py). Added without a schema version bump: a version that does not
+know them keeps them as unknown tables."""
 
 _BOM = b"\xef\xbb\xbf"
 

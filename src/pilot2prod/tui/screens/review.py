@@ -22,6 +22,7 @@ from pilot2prod.plan import (
     to_fix,
     visible_questions,
 )
+from pilot2prod.store import mark_checked, to_check
 from pilot2prod.text import one_line
 from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
@@ -40,22 +41,29 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
         super().__init__()
         self.session = session
         self.targets: dict[str, tuple[str, str | None]] = {}
+        self.copied_to_check = 0
 
     def compose(self) -> ComposeResult:
         bank, plan = self.session.bank, self.session.plan
         done = progress(bank, plan)
         fixes = len(to_fix(bank, plan))
+        checks = to_check(bank, plan)
+        self.copied_to_check = len(checks)
         yield Static(
             plain(
                 # The counts first: the plan's name is the part a narrow window may cut.
                 f" Review · {done.answered} of {done.total} answered · "
                 f"{len(done.open_required)} required open"
                 + (f" · {fixes} to fix" if fixes else "")
+                + (f" · {len(checks)} copied to check" if checks else "")
                 + f" · {plan.name}"
             ),
             id="review-header",
         )
         code = currency(bank, plan)
+        copied: dict[str, list[str]] = {}
+        for item in checks:
+            copied.setdefault(item.question, []).append(item.source)
         options: list[Option] = []
         marks = record.assumptions(bank, plan)
         if marks:
@@ -95,6 +103,8 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                     qkey = f"q-{question.id}"
                     self.targets[qkey] = (step.id, question.id)
                     options.append(Option(plain(text), id=qkey))
+                    if question.id in copied:
+                        options.append(self._copied(copied[question.id], step.id, question.id))
         kept = not_understood(bank, plan)
         if kept:
             heading = f"▸ Kept, not understood by this bank  ({len(kept)})"
@@ -105,6 +115,39 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
             ]
         yield OptionList(*options, id="review-list", markup=False)
         yield KeyBar()
+
+    def _copied(self, sources: list[str], step_id: str, question_id: str) -> Option:
+        """The line under an answer that holds texts copied from another plan."""
+        key = f"c-{question_id}"
+        self.targets[key] = (step_id, question_id)
+        count = f" ({len(sources)} texts)" if len(sources) > 1 else ""
+        line = f"copied from {one_line(sources[0], 50)}: check for client details{count}"
+        return Option(plain(f"\u00a0\u00a0\u00a0\u00a0↳ {line}"), id=key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "checked":  # only when something copied is listed, in a window that edits
+            return self.copied_to_check > 0 and not self.session.read_only
+        return True
+
+    def action_checked(self) -> None:
+        """X on a "copied from" line: its texts are checked, and the line goes."""
+        listed = self.query_one("#review-list", OptionList)
+        at = listed.highlighted or 0
+        key = listed.get_option_at_index(at).id if listed.highlighted is not None else None
+        if not key or not key.startswith("c-"):
+            self.notify("Highlight a “copied from” line first: X says its texts are checked")
+            return
+        qid = key.removeprefix("c-")
+        self.session.edit_record(lambda plan: mark_checked(plan, qid))
+        self.targets.clear()
+        self.refresh(recompose=True)
+        self.call_after_refresh(self._highlight, at - 1)
+
+    def _highlight(self, index: int) -> None:
+        listed = self.query_one("#review-list", OptionList)
+        listed.focus()
+        listed.highlighted = index
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:

@@ -83,7 +83,9 @@ class AnswerEditor:
         if not changed:
             return None
         self.schedule_save()
-        return Change(question.id in self.dependents, question.id == "currency")
+        return Change(
+            question.id in self.dependents, question.id == self.bank.roles.get("currency")
+        )
 
     def _remember_for_undo(self, question: Question) -> None:
         """Keep the answer as it was before this edit began (keys typed within UNDO_PAUSE

@@ -15,8 +15,9 @@ from typing import Any
 from textual.screen import Screen
 
 from pilot2prod.errors import Pilot2ProdError
-from pilot2prod.plan import Plan, start_from
-from pilot2prod.store import Listed, check_name
+from pilot2prod.plan import Plan
+from pilot2prod.store import Listed, check_name, start_from
+from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.screens.home.plan_list import PlanList
 
 
@@ -30,7 +31,7 @@ async def create(screen: Screen[Any], plans: PlanList) -> Path | None:
     name, organisation = answer
     bank = plans.bank
     plan = Plan.new(name, bank)
-    question = bank.question("organisation")
+    question = bank.role("organisation")
     if organisation.strip() and question is not None:
         plan.set(question, organisation)
     return _act(screen, lambda: plans.store.create(plan, bank.order))
@@ -54,15 +55,15 @@ async def duplicate(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path
 
 
 async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path | None:
-    """A new plan with only *entry*'s reusable answers (registers, budget lines, checklist
-    owners), not the client's."""
+    """A new plan with only *entry*'s reusable answers (the method: what the bank marks
+    reusable, without the client's name and people), its copied texts listed to check."""
     from pilot2prod.tui.dialogs import Prompt
 
     name = await screen.app.push_screen_wait(
         Prompt(
             f"New plan from '{entry.name}'",
-            "Name (the registers, budget lines and checklist owners are copied; "
-            "the client, people, dates and other answers are not)",
+            "Name (only what the method marks reusable is copied, without the client's "
+            "name and people; Review lists the copied texts to check)",
             "",
             ok="Create",
             check=plans.name_problem,
@@ -74,7 +75,17 @@ async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path 
     def create() -> Path:
         source = plans.store.load(entry.path)
         plan = start_from(plans.bank, source, check_name(name))
-        return plans.store.create(plan, plans.bank.order)
+        made = plans.store.create(plan, plans.bank.order)
+        copied = len(plan.copied)
+        if copied:
+            origin = next(iter(plan.copied.values())).get("from", "")
+            texts = f"{copied} text{'s' if copied != 1 else ''}"
+            review = key_of(screen.app, "wizard.review")
+            screen.notify(
+                f"{texts} copied from {origin}: check them for client details in the review "
+                f"({review})"
+            )
+        return made
 
     return _act(screen, create)
 
