@@ -446,3 +446,18 @@ def test_a_bank_with_rules_stays_hashable_and_comparable(tmp_path):
     )
     assert {one, two} and hash(one) == hash(two)
     assert one.diagnostic == two.diagnostic
+
+
+def test_an_unknown_top_level_table_is_a_problem_not_silence(tmp_path):
+    """A misspelt [budget] would otherwise leave every plan without its budget check."""
+    from pilot2prod.resources import bank_path
+
+    text = bank_path().read_text(encoding="utf-8").replace("\n[budget]\n", "\n[budgte]\n", 1)
+    path = tmp_path / "typo.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert info.value.problems == [
+        "typo.toml: [budgte]: unknown table "
+        "(use bank, roles, rules, choice_sets, phases, budget, timeline)"
+    ]

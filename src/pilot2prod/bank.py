@@ -44,6 +44,9 @@ KINDS = (
 """Every question kind a bank may use."""
 
 PHASE_KINDS = ("basics", "phase", "diagnostic", "checklist")
+BANK_TABLES = ("bank", "roles", "rules", "choice_sets", "phases", "budget", "timeline")
+"""The top-level tables of a bank file (docs/question-bank.md); any other is reported, so a
+misspelt ``[budgte]`` cannot quietly leave a plan without its budget check."""
 COLUMN_KINDS = ("text", "number", "money", "percent", "date", "person")
 NUMERIC_KINDS = ("number", "money", "percent")
 META_FIELDS = ("name",)
@@ -529,6 +532,9 @@ class _Parser:
         return value
 
     def parse(self, data: dict[str, Any]) -> Bank:
+        for key in data:
+            if key not in BANK_TABLES:
+                self.problem(f"[{key}]", f"unknown table (use {', '.join(BANK_TABLES)})")
         meta = data.get("bank")
         if not isinstance(meta, dict):
             self.problem("[bank]", "the [bank] table with id, version and title is missing")
