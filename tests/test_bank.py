@@ -127,11 +127,14 @@ def test_every_question_has_a_prompt_and_a_stable_id(bank):
         assert re.fullmatch(r"[a-z][a-z0-9_]*", q.id)
 
 
-def test_bank_text_is_not_pasted_from_the_guide(bank):
-    """No prompt, help or fix repeats a sentence of the source guide word for word."""
+@pytest.mark.parametrize("shipped", ["question-bank.toml", "banks/health-check.toml"])
+def test_bank_text_is_not_pasted_from_the_guide(shipped):
+    """No prompt, help or fix of a bank shipped with the product repeats a sentence of the
+    source guide word for word."""
     guide = Path(__file__).resolve().parents[2] / "shared" / "guide.md"
     if not guide.exists():
         pytest.skip("the source guide is not beside the repository")
+    bank = load_bank(Path(__file__).resolve().parents[1] / "assets" / shipped)
     sentences = {
         s.strip().lower()
         for s in re.split(r"[.\n:?!]", guide.read_text(encoding="utf-8"))
@@ -144,6 +147,7 @@ def test_bank_text_is_not_pasted_from_the_guide(bank):
     for mode in bank.failure_modes:
         for sentence in sentences:
             assert sentence not in mode.fix.lower(), (mode.id, sentence)
+            assert sentence not in mode.summary.lower(), (mode.id, sentence)
 
 
 # --- Validation -------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """Insight: every rule of docs/scoring.md, readiness as the weakest group, the verdict, budget,
 gates and timeline, including the edge cases (all not applicable, nothing answered, lines missing).
+
+The rules are the built-in bank's, as it declares them (assets/question-bank.toml): each evidence
+rule is driven through the bank, by the reason it belongs to and its place among that reason's
+evidence, never by a function of its own.
 """
 
 from __future__ import annotations
@@ -9,8 +13,27 @@ import datetime as dt
 import pytest
 
 from pilot2prod import insight
-from pilot2prod.insight import HIGH, LOW, MEDIUM, UNKNOWN
+from pilot2prod.insight import HIGH, LOW, MEDIUM
 from pilot2prod.plan import Plan
+
+UNKNOWN = 0.5
+"""What the built-in bank counts an unknown for (its diagnostic's ``unknown``)."""
+
+RULES = {
+    "metric": ("stall_wrong_problem", 1, "rows"),
+    "debt_register": ("stall_technical_debt", 1, "rows"),
+    "debt_budgeted": ("stall_technical_debt", 2, "choice"),
+    "data_refresh": ("stall_data_pipelines", 1, "choice"),
+    "owner": ("stall_operating_model", 1, "named"),
+    "escalation": ("stall_operating_model", 2, "named"),
+    "incident_item": ("stall_operating_model", 3, "status"),
+    "training": ("stall_change_management", 1, "status"),
+    "change_budget": ("stall_change_management", 2, "amount"),
+    "budget_multiple": ("stall_budget_timeline", 1, "multiple"),
+    "operations_cost": ("stall_budget_timeline", 2, "amount"),
+    "go_live_gap": ("stall_budget_timeline", 3, "days_between"),
+}
+"""The built-in bank's twelve evidence rules: (reason, place among its evidence, kind)."""
 
 
 @pytest.fixture
@@ -22,28 +45,42 @@ def risk(bank, plan, mode_id: str) -> insight.StallRisk:
     return next(r for r in insight.stall_risks(bank, plan) if r.id == mode_id)
 
 
-def finding(bank, plan, rule) -> insight.Finding:
-    result = rule(plan, bank)
-    assert result is not None
-    return result
+def finding(bank, plan, rule: str) -> insight.Finding:
+    """The finding of one of the bank's evidence rules (a name of :data:`RULES`), as the
+    reason's risk lists it: after the reason's warning signs, in the order declared."""
+    step_id, place, kind = RULES[rule]
+    assert bank.diagnostic.evidence[step_id][place - 1].kind == kind
+    signs = len(next(s for s in bank.steps if s.id == step_id).questions)
+    return risk(bank, plan, step_id).findings[signs + place - 1]
+
+
+def test_the_bank_declares_twelve_evidence_rules_and_an_unknown_of_half(bank):
+    declared = [
+        (s, n, r.kind)
+        for s, rules in bank.diagnostic.evidence.items()
+        for n, r in enumerate(rules, start=1)
+    ]
+    assert sorted(declared) == sorted(RULES.values())
+    assert bank.diagnostic.unknown == UNKNOWN
 
 
 # --- Levels and signs -------------------------------------------------------------------------
 
 
-def test_levels():
-    assert insight.level_of(0.0) == LOW
-    assert insight.level_of(0.29) == LOW
-    assert insight.level_of(0.3) == MEDIUM
-    assert insight.level_of(0.59) == MEDIUM
-    assert insight.level_of(0.6) == HIGH
-    assert insight.level_of(1.0) == HIGH
+def test_levels(bank):
+    rules = bank.diagnostic
+    assert insight.level_of(0.0, rules) == LOW
+    assert insight.level_of(0.29, rules) == LOW
+    assert insight.level_of(0.3, rules) == MEDIUM
+    assert insight.level_of(0.59, rules) == MEDIUM
+    assert insight.level_of(0.6, rules) == HIGH
+    assert insight.level_of(1.0, rules) == HIGH
 
 
 def test_nothing_answered_is_unknown_not_safe(bank, plan):
     for each in insight.stall_risks(bank, plan):
         assert each.level == MEDIUM, each.id
-        assert each.score >= insight.MEDIUM_AT
+        assert each.score >= bank.diagnostic.medium_at
         assert all(f.points >= UNKNOWN or f.points == 1 for f in each.findings), each.id
 
 
@@ -75,21 +112,21 @@ def test_all_yes_is_high_and_lists_reasons_and_fix(bank, plan):
 
 
 def test_rule_metric(bank, plan):
-    assert finding(bank, plan, insight.rule_metric).points == UNKNOWN
+    assert finding(bank, plan, "metric").points == UNKNOWN
     plan.answers["criteria_metrics"] = [{"metric": "Handling time", "target": "4h"}]
-    assert finding(bank, plan, insight.rule_metric).points == 1
+    assert finding(bank, plan, "metric").points == 1
     plan.answers["criteria_metrics"].append({"metric": "Errors", "baseline": "14%", "target": "6%"})
-    assert finding(bank, plan, insight.rule_metric).points == 0
+    assert finding(bank, plan, "metric").points == 0
 
 
 def test_rule_debt_register(bank, plan):
-    empty = finding(bank, plan, insight.rule_debt_register)
+    empty = finding(bank, plan, "debt_register")
     assert empty.points == 1 and "empty" in empty.text
     plan.answers["debt_register"] = [{"shortcut": "CSV by hand", "change": "feed"}]
-    missing = finding(bank, plan, insight.rule_debt_register)
+    missing = finding(bank, plan, "debt_register")
     assert missing.points == 1 and "CSV by hand" in missing.text
     plan.answers["debt_register"][0]["effort"] = "5 days"
-    assert finding(bank, plan, insight.rule_debt_register).points == 0
+    assert finding(bank, plan, "debt_register").points == 0
 
 
 @pytest.mark.parametrize(
@@ -98,7 +135,7 @@ def test_rule_debt_register(bank, plan):
 def test_rule_debt_budgeted(bank, plan, value, points):
     if value:
         plan.answers["debt_budgeted"] = value
-    assert finding(bank, plan, insight.rule_debt_budgeted).points == points
+    assert finding(bank, plan, "debt_budgeted").points == points
 
 
 @pytest.mark.parametrize(
@@ -108,12 +145,10 @@ def test_rule_debt_budgeted(bank, plan, value, points):
 def test_rule_data_refresh(bank, plan, value, points):
     if value:
         plan.answers["data_refresh"] = value
-    assert finding(bank, plan, insight.rule_data_refresh).points == points
+    assert finding(bank, plan, "data_refresh").points == points
 
 
-@pytest.mark.parametrize(
-    "rule,qid", [(insight.rule_owner, "ops_owner"), (insight.rule_escalation, "ops_escalation")]
-)
+@pytest.mark.parametrize("rule,qid", [("owner", "ops_owner"), ("escalation", "ops_escalation")])
 def test_rules_owner_and_escalation(bank, plan, rule, qid):
     assert finding(bank, plan, rule).points == UNKNOWN
     plan.answers[qid] = "TBD"
@@ -125,8 +160,8 @@ def test_rules_owner_and_escalation(bank, plan, rule, qid):
 @pytest.mark.parametrize(
     ("rule", "qid"),
     [
-        (insight.rule_incident_item, "check_incident_plan"),
-        (insight.rule_training, "check_training"),
+        ("incident_item", "check_incident_plan"),
+        ("training", "check_training"),
     ],
 )
 @pytest.mark.parametrize(
@@ -150,24 +185,24 @@ def test_rules_from_checklist_status(bank, plan, rule, qid, status, points):
 def test_rule_change_budget(bank, plan, amount, points):
     if amount is not None:
         plan.answers["budget_change"] = amount
-    assert finding(bank, plan, insight.rule_change_budget).points == points
+    assert finding(bank, plan, "change_budget").points == points
 
 
 def test_rule_budget_multiple(bank, plan):
-    assert finding(bank, plan, insight.rule_budget_multiple).points == UNKNOWN
+    assert finding(bank, plan, "budget_multiple").points == UNKNOWN
     plan.answers["budget_pilot_cost"] = 100_000
     plan.answers["budget_production"] = 199_999
-    low = finding(bank, plan, insight.rule_budget_multiple)
+    low = finding(bank, plan, "budget_multiple")
     assert low.points == 1 and "2.0 times" in low.text
     plan.answers["budget_production"] = 200_000
-    assert finding(bank, plan, insight.rule_budget_multiple).points == 0
+    assert finding(bank, plan, "budget_multiple").points == 0
 
 
 @pytest.mark.parametrize(("amount", "points"), [(None, UNKNOWN), (0, 1), (85000, 0)])
 def test_rule_operations_cost(bank, plan, amount, points):
     if amount is not None:
         plan.answers["budget_operations"] = amount
-    assert finding(bank, plan, insight.rule_operations_cost).points == points
+    assert finding(bank, plan, "operations_cost").points == points
 
 
 @pytest.mark.parametrize(
@@ -184,10 +219,10 @@ def test_rule_go_live_gap(bank, plan, end, live, points):
     if end:
         plan.answers["budget_pilot_end"] = end
     plan.answers["budget_go_live"] = live
-    assert finding(bank, plan, insight.rule_go_live_gap).points == points
+    assert finding(bank, plan, "go_live_gap").points == points
 
 
-def test_rules_skip_questions_a_custom_bank_lacks(tmp_path):
+def test_a_bank_without_evidence_rules_rates_by_its_signs_alone(tmp_path):
     from pathlib import Path
 
     from pilot2prod.bank import load_bank
@@ -197,9 +232,9 @@ def test_rules_skip_questions_a_custom_bank_lacks(tmp_path):
     path.write_text(doc.split("```toml\n", 1)[1].split("```", 1)[0], encoding="utf-8")
     mini = load_bank(path)
     plan = Plan.new("Mini", mini)
-    assert insight.rule_owner(plan, mini) is None
+    assert mini.diagnostic is not None and not any(mini.diagnostic.evidence.values())
     (only,) = insight.stall_risks(mini, plan)
-    assert len(only.findings) == 1  # its one sign; no evidence rule applies
+    assert len(only.findings) == 1  # its one sign; it declares no evidence rule
 
 
 # --- Readiness ----------------------------------------------------------------------------------
@@ -211,13 +246,14 @@ def set_group(plan, bank, group: str, statuses: list[str]) -> None:
         plan.answers[item.id] = {"status": status}
 
 
-def test_item_scores():
-    assert insight.item_score("not_started") == 0
-    assert insight.item_score("in_progress") == 0
-    assert insight.item_score("manual") == 0.5
-    assert insight.item_score("automated") == 1
-    assert insight.item_score("not_applicable") is None
-    assert insight.item_score(None) == 0
+def test_item_scores(bank):
+    rules = bank.readiness_rules
+    assert insight.item_score("not_started", rules) == 0
+    assert insight.item_score("in_progress", rules) == 0
+    assert insight.item_score("manual", rules) == 0.5
+    assert insight.item_score("automated", rules) == 1
+    assert insight.item_score("not_applicable", rules) is None
+    assert insight.item_score(None, rules) == 0
 
 
 def test_overall_readiness_is_the_weakest_group(bank, plan):
@@ -383,7 +419,7 @@ def test_drafts_and_wrong_types_are_unanswered_and_counted_to_fix(bank, plan):
     plan.answers["budget_production"] = "lots"
     cost = insight.budget(bank, plan)
     assert cost.pilot is None and cost.planned is None
-    assert finding(bank, plan, insight.rule_budget_multiple).points == UNKNOWN
+    assert finding(bank, plan, "budget_multiple").points == UNKNOWN
     figures = insight.assess(bank, plan, money=str).figures
     assert figures.to_fix.text == "2"
     from pilot2prod.plan import progress
@@ -395,7 +431,7 @@ def test_drafts_and_wrong_types_are_unanswered_and_counted_to_fix(bank, plan):
 def test_month_only_dates_count_from_the_first_of_the_month(bank, plan):
     plan.answers["budget_pilot_end"] = "2027-01"
     plan.answers["budget_go_live"] = "2027-06"
-    result = finding(bank, plan, insight.rule_go_live_gap)
+    result = finding(bank, plan, "go_live_gap")
     assert result.points == 0.0
     assert "151 days" in result.text
     plan.answers["gate_design_date"] = "2026-05"
@@ -441,6 +477,6 @@ def test_a_table_answer_that_is_not_a_table_counts_as_an_empty_one(bank, plan):
     """A hand-edited plan with a number where a table of rows goes: no rows, not a crash."""
     plan.answers["debt_register"] = 5
     plan.answers["criteria_metrics"] = 5
-    assert "register is empty" in finding(bank, plan, insight.rule_debt_register).text
-    assert finding(bank, plan, insight.rule_metric).points == UNKNOWN  # not answered
+    assert "register is empty" in finding(bank, plan, "debt_register").text
+    assert finding(bank, plan, "metric").points == UNKNOWN  # not answered
     assert insight.assess(bank, plan).figures.rows()  # every figure still computes

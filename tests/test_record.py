@@ -184,7 +184,7 @@ def test_an_assumed_checklist_status_counts_at_most_half(bank):
     full = next(i for i in group(plan).items if i.item.id == item.id).score
     record.mark(plan, item.id, "assumption")
     assumed = next(i for i in group(plan).items if i.item.id == item.id).score
-    assert (full, assumed) == (1.0, insight.ASSUMED_AT_MOST)
+    assert (full, assumed) == (1.0, bank.readiness_rules.assumed_at_most)
 
 
 def test_actions_count_in_insight_as_of_the_day_given(bank):

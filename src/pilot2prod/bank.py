@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
+import string
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,9 @@ KINDS = (
 """Every question kind a bank may use."""
 
 PHASE_KINDS = ("basics", "phase", "diagnostic", "checklist")
+BANK_TABLES = ("bank", "roles", "rules", "choice_sets", "phases", "budget", "timeline")
+"""The top-level tables of a bank file (docs/question-bank.md); any other is reported, so a
+misspelt ``[budgte]`` cannot quietly leave a plan without its budget check."""
 COLUMN_KINDS = ("text", "number", "money", "percent", "date", "person")
 NUMERIC_KINDS = ("number", "money", "percent")
 META_FIELDS = ("name",)
@@ -196,6 +201,189 @@ class ChecklistItem:
     question: Question
 
 
+# --- Rules as data: what insight computes, declared by the bank -----------------------------------
+#
+# Every part is optional: a bank that declares nothing for a part gets no such part. The defaults
+# below are the values a declared part takes for a key it leaves out; the built-in bank writes
+# every value out. docs/question-bank.md documents the vocabulary.
+
+DEFAULT_PLACEHOLDERS = frozenset(
+    {
+        "?",
+        "-",
+        "tbd",
+        "tbc",
+        "n/a",
+        "na",
+        "none",
+        "nobody",
+        "no one",
+        "unknown",
+        "not known",
+        "not yet",
+        "not agreed",
+        "to be decided",
+        "to be confirmed",
+    }
+)
+"""Answers that name nothing (``[rules] placeholders``); the empty answer always counts too."""
+
+DEFAULT_SIGN_POINTS = {"yes": 1.0, "unsure": 0.5, "no": 0.0}
+DEFAULT_UNKNOWN = 0.5
+DEFAULT_ASSUMED = 0.5
+DEFAULT_HIGH_AT = 0.6
+DEFAULT_MEDIUM_AT = 0.3
+DEFAULT_STATUS_POINTS = {
+    "not_started": 0.0,
+    "in_progress": 0.0,
+    "manual": 0.5,
+    "automated": 1.0,
+}
+"""Readiness points of a checklist status (``not_applicable`` is always left out)."""
+DEFAULT_ASSUMED_AT_MOST = 0.5
+DEFAULT_READY_AT = 0.75
+DEFAULT_VERDICT = ("GO", "NO-GO")
+DEFAULT_RANGE = (2.0, 3.5, 5.0)
+DEFAULT_TOLERANCE = 0.10
+DEFAULT_EVIDENCE_STATUS_POINTS = {"not_started": 1.0, "in_progress": 0.5}
+"""What a ``status`` evidence rule counts for a status its ``points`` leave out: these, else 0."""
+
+COMBINE = ("weakest", "average")
+"""How overall readiness comes from the groups."""
+
+EVIDENCE_KINDS: dict[str, dict[str, Any]] = {
+    "named": {
+        "keys": ("question",),
+        "reads": ("text", "long_text", "person"),
+        "says": ("unanswered", "risk", "safe"),
+        "fields": ("answer",),
+    },
+    "choice": {
+        "keys": ("question", "points", "otherwise"),
+        "reads": ("choice",),
+        "says": ("unanswered",),
+        "fields": ("label",),
+    },
+    "status": {
+        "keys": ("question", "points", "otherwise"),
+        "reads": ("checklist",),
+        "says": ("unanswered",),
+        "fields": ("label",),
+    },
+    "amount": {
+        "keys": ("question", "at_most"),
+        "reads": NUMERIC_KINDS,
+        "says": ("unanswered", "risk", "safe"),
+        "fields": ("amount",),
+    },
+    "multiple": {
+        "keys": ("question", "of", "at_least"),
+        "reads": NUMERIC_KINDS,
+        "says": ("unanswered", "risk", "safe"),
+        "fields": ("ratio", "factor"),
+    },
+    "days_between": {
+        "keys": ("from", "to", "at_least"),
+        "reads": ("date",),
+        "says": ("unanswered", "risk", "safe"),
+        "optional_says": ("before",),
+        "fields": ("days",),
+    },
+    "rows": {
+        "keys": ("question", "complete", "need", "empty", "name_column", "unnamed"),
+        "reads": ("list",),
+        "says": ("empty", "risk", "safe"),
+        "fields": ("count", "missing"),
+    },
+}
+"""The kinds of evidence rule: the keys each takes (besides ``kind`` and ``says``), the question
+kinds it reads, the ``says`` keys it needs and the ``{fields}`` its words may use."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One evidence rule of a diagnostic step (``[[phases.steps.evidence]]``).
+
+    ``question`` is what it reads (``of`` the second amount of ``multiple``; ``start`` and
+    ``end`` are ``from`` and ``to`` of ``days_between``). ``says`` holds the words of each
+    finding, with ``{field}`` places filled in.
+    """
+
+    kind: str
+    says: dict[str, str] = field(hash=False)
+    question: str = ""
+    of: str = ""
+    start: str = ""
+    end: str = ""
+    points: dict[str, float] = field(default_factory=dict, hash=False)
+    otherwise: float = 0.0
+    at_most: float = 0.0
+    at_least: float = 0.0
+    complete: tuple[str, ...] = ()
+    need: str = "any"
+    empty: str = "unknown"
+    name_column: str = ""
+    unnamed: str = "an unnamed row"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """How a diagnostic phase scores (``[phases.scoring]``) and each reason's evidence."""
+
+    phase_id: str
+    signs: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SIGN_POINTS), hash=False)
+    unknown: float = DEFAULT_UNKNOWN
+    """What an unanswered warning sign or piece of evidence counts for."""
+    assumed: float = DEFAULT_ASSUMED
+    """A reassuring sign marked as an assumption counts at least this."""
+    high_at: float = DEFAULT_HIGH_AT
+    medium_at: float = DEFAULT_MEDIUM_AT
+    in_hand: bool = True
+    """Whether a HIGH reason lists the open actions with an owner and a date on it."""
+    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict, hash=False)
+    """Evidence rules per reason (by the diagnostic step's id), in order."""
+
+
+@dataclass(frozen=True)
+class ReadinessRules:
+    """How a checklist phase scores (``[phases.scoring]``)."""
+
+    phase_id: str
+    points: dict[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_STATUS_POINTS), hash=False
+    )
+    assumed_at_most: float = DEFAULT_ASSUMED_AT_MOST
+    combine: str = "weakest"
+    ready_at: float = DEFAULT_READY_AT
+    zero_blocks: bool = True
+    verdict: tuple[str, str] = DEFAULT_VERDICT
+    """The words of the verdict: (go, no go)."""
+
+
+@dataclass(frozen=True)
+class BudgetRules:
+    """The budget reality check (``[budget]``)."""
+
+    pilot_cost: str
+    production: str
+    range: tuple[float, float, float] = DEFAULT_RANGE
+    """Low, middle and high multiples of the pilot cost that production usually costs."""
+    one_off: tuple[tuple[str, str], ...] = ()
+    """The one-off cost lines: (question id, label)."""
+    yearly: str = ""
+    """The yearly cost of running the system (a question id), or "" for none."""
+    tolerance: float = DEFAULT_TOLERANCE
+
+
+@dataclass(frozen=True)
+class TimelineRules:
+    """The timeline's dates (``[timeline]``): the first phase starts at ``start``."""
+
+    start: str = ""
+    milestones: tuple[tuple[str, str], ...] = ()
+    """(question id, label) of each milestone, in order."""
+
+
 @dataclass(frozen=True)
 class Bank:
     id: str
@@ -205,6 +393,16 @@ class Bank:
     phases: tuple[Phase, ...]
     fingerprint: str = ""
     """A digest of the bank file's bytes: figures computed with one bank are not another's."""
+    placeholders: frozenset[str] = DEFAULT_PLACEHOLDERS
+    """Answers that name nothing, compared as :func:`placeholder_key` makes them."""
+    diagnostic: Diagnostic | None = None
+    """How the stall diagnostic scores; None without a diagnostic phase."""
+    readiness_rules: ReadinessRules | None = None
+    """How the checklist scores; None without a checklist phase."""
+    budget_rules: BudgetRules | None = None
+    """The budget reality check; None without ``[budget]``."""
+    timeline_rules: TimelineRules | None = None
+    """The timeline's dates; None without ``[timeline]``."""
     roles: dict[str, str] = field(default_factory=dict, compare=False)
     """Role (see :data:`ROLES`) -> the id of the question that holds it."""
     _questions: dict[str, Question] = field(repr=False, compare=False, default_factory=dict)
@@ -305,6 +503,10 @@ class _Parser:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[str] = []
+        self.scoring: dict[str, dict[str, Any]] = {}
+        """``[phases.scoring]`` per phase id, read once every question is known."""
+        self.evidence: dict[str, list[dict[str, Any]]] = {}
+        """``[[phases.steps.evidence]]`` per step id, read once every question is known."""
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{self.path.name}: {where}: {message}")
@@ -330,6 +532,9 @@ class _Parser:
         return value
 
     def parse(self, data: dict[str, Any]) -> Bank:
+        for key in data:
+            if key not in BANK_TABLES:
+                self.problem(f"[{key}]", f"unknown table (use {', '.join(BANK_TABLES)})")
         meta = data.get("bank")
         if not isinstance(meta, dict):
             self.problem("[bank]", "the [bank] table with id, version and title is missing")
@@ -356,6 +561,12 @@ class _Parser:
                 self.parse_phase(table, index, choice_sets, seen_phases, seen_steps, seen_questions)
             )
         self.check_conditions(phases)
+        known = {q.id: q for p in phases for s in p.steps for q in s.questions}
+        placeholders = self.parse_placeholders(data)
+        diagnostic = self.parse_diagnostic(phases, self.scoring, self.evidence, known)
+        readiness = self.parse_readiness(phases, self.scoring)
+        budget = self.parse_budget(data, known)
+        timeline = self.parse_timeline(data, known)
         roles = self.parse_roles(data.get("roles", {}), phases)
         if self.problems:
             raise BankError(self.path, self.problems)
@@ -365,6 +576,11 @@ class _Parser:
             title=title,
             path=self.path,
             phases=tuple(phases),
+            placeholders=placeholders,
+            diagnostic=diagnostic,
+            readiness_rules=readiness,
+            budget_rules=budget,
+            timeline_rules=timeline,
             roles=roles,
         )
 
@@ -486,6 +702,14 @@ class _Parser:
         if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
             self.problem(where, "'number' must be a whole number")
             number = None
+        scoring = table.get("scoring")
+        if scoring is not None:
+            if kind not in ("diagnostic", "checklist"):
+                self.problem(where, "'scoring' belongs on a diagnostic or checklist phase")
+            elif not isinstance(scoring, dict):
+                self.problem(where, "'scoring' must be a table ([phases.scoring])")
+            else:
+                self.scoring[phase_id] = scoring
         steps: list[Step] = []
         step_tables = self.tables(table, "steps", where)
         if not step_tables:
@@ -546,6 +770,11 @@ class _Parser:
                     "a warning sign must be a choice offering yes, no and unsure "
                     '(choices = "yes_no_unsure")',
                 )
+        if "evidence" in table:
+            if phase_kind != "diagnostic":
+                self.problem(where, "evidence rules belong on the steps of a diagnostic phase")
+            else:
+                self.evidence[step_id] = self.tables(table, "evidence", where)
         gate = table.get("gate", False)
         if not isinstance(gate, bool):
             self.problem(where, "'gate' must be true or false")
@@ -729,6 +958,441 @@ class _Parser:
                                     f"'when' tests '{cond.question}' for '{value}', "
                                     "which is not one of its choices",
                                 )
+
+    # --- rules ---------------------------------------------------------------------------------
+
+    def number(
+        self, table: dict[str, Any], key: str, where: str, default: float, *, share: bool = False
+    ) -> float:
+        """A number under *key* (*default* when absent); a share lies between 0 and 1."""
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(where, f"'{key}' must be a number, not {_shown(value)}")
+            return default
+        if share and not 0 <= value <= 1:
+            self.problem(where, f"'{key}' must be between 0 and 1, not {_shown(value)}")
+            return default
+        return float(value)
+
+    def flag(self, table: dict[str, Any], key: str, where: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(where, f"'{key}' must be true or false, not {_shown(value)}")
+            return default
+        return value
+
+    def known_keys(self, table: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+        for key in sorted(set(table) - set(allowed)):
+            self.problem(where, f"unknown key '{key}' (use {_listed(allowed)})")
+
+    def ref(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        known: dict[str, Question],
+        kinds: Iterable[str],
+        *,
+        required: bool = True,
+    ) -> str:
+        """A question id under *key* that the bank has, of one of *kinds*, or ""."""
+        value = table.get(key)
+        kinds = tuple(kinds)
+        if value is None:
+            if required:
+                self.problem(
+                    where, f"'{key}' is missing (the id of a {_listed(kinds, 'or')} question)"
+                )
+            return ""
+        if not isinstance(value, str):
+            self.problem(where, f"'{key}' must be a question id, not {_shown(value)}")
+            return ""
+        question = known.get(value)
+        if question is None:
+            self.problem(where, f"'{key}' names a missing question '{value}'")
+            return ""
+        if question.kind not in kinds:
+            self.problem(
+                where,
+                f"'{key}' names '{value}', a {question.kind} question; "
+                f"this reads a {_listed(kinds, 'or')} question",
+            )
+            return ""
+        return value
+
+    def table_at(self, data: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(where, f"'{key}' must be a table ([{key}])")
+            return None
+        return value
+
+    def parse_placeholders(self, data: dict[str, Any]) -> frozenset[str]:
+        rules = self.table_at(data, "rules", "[rules]")
+        if rules is None:
+            return DEFAULT_PLACEHOLDERS
+        self.known_keys(rules, ("placeholders",), "[rules]")
+        raw = rules.get("placeholders", sorted(DEFAULT_PLACEHOLDERS))
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            self.problem("[rules]", "'placeholders' must be a list of words")
+            return DEFAULT_PLACEHOLDERS
+        return frozenset(placeholder_key(v) for v in raw) - {""}
+
+    def parse_diagnostic(
+        self,
+        phases: list[Phase],
+        scoring: dict[str, Any],
+        evidence: dict[str, list[dict[str, Any]]],
+        known: dict[str, Question],
+    ) -> Diagnostic | None:
+        ours = [p for p in phases if p.kind == "diagnostic"]
+        if not ours:
+            return None
+        declared = [p for p in ours if p.id in scoring]
+        for extra in declared[1:]:
+            self.problem(
+                f"phases.{extra.id} scoring",
+                "only one diagnostic phase may declare [phases.scoring]",
+            )
+        phase = declared[0] if declared else ours[0]
+        raw = scoring.get(phase.id, {})
+        where = f"phases.{phase.id} scoring"
+        self.known_keys(
+            raw, ("signs", "unknown", "assumed", "high_at", "medium_at", "in_hand"), where
+        )
+        signs = dict(DEFAULT_SIGN_POINTS)
+        raw_signs = raw.get("signs", signs)
+        if not isinstance(raw_signs, dict):
+            self.problem(
+                where, "'signs' must be a table such as { yes = 1.0, unsure = 0.5, no = 0.0 }"
+            )
+        else:
+            for value in sorted(set(raw_signs) - set(SIGN_VALUES)):
+                self.problem(where, f"'signs' has '{value}', which is not yes, unsure or no")
+            for value in SIGN_VALUES:
+                if value in raw_signs:
+                    signs[value] = self.number(raw_signs, value, f"{where} signs", 0.0, share=True)
+        high_at = self.number(raw, "high_at", where, DEFAULT_HIGH_AT, share=True)
+        medium_at = self.number(raw, "medium_at", where, DEFAULT_MEDIUM_AT, share=True)
+        if medium_at > high_at:
+            self.problem(where, "'medium_at' must not be above 'high_at'")
+        rules: dict[str, tuple[Evidence, ...]] = {}
+        for step in (s for p in ours for s in p.steps):
+            rules[step.id] = tuple(
+                rule
+                for n, table in enumerate(evidence.get(step.id, []), start=1)
+                if (rule := self.parse_evidence(table, f"phases.{step.id} evidence {n}", known))
+            )
+        return Diagnostic(
+            phase_id=phase.id,
+            signs=signs,
+            unknown=self.number(raw, "unknown", where, DEFAULT_UNKNOWN, share=True),
+            assumed=self.number(raw, "assumed", where, DEFAULT_ASSUMED, share=True),
+            high_at=high_at,
+            medium_at=medium_at,
+            in_hand=self.flag(raw, "in_hand", where, True),
+            evidence=rules,
+        )
+
+    def parse_evidence(
+        self, table: dict[str, Any], where: str, known: dict[str, Question]
+    ) -> Evidence | None:
+        kind = table.get("kind")
+        if kind not in EVIDENCE_KINDS:
+            shown = "'kind' is missing" if kind is None else f"unknown kind {_shown(kind)}"
+            self.problem(where, f"{shown} (use {_listed(EVIDENCE_KINDS, 'or')})")
+            return None
+        spec = EVIDENCE_KINDS[kind]
+        self.known_keys(table, ("kind", "says", *spec["keys"]), where)
+        reads = spec["reads"]
+        values: dict[str, Any] = {"kind": kind}
+        says_keys: list[str] = list(spec["says"])
+        optional_says: list[str] = list(spec.get("optional_says", ()))
+        if kind == "days_between":
+            values["start"] = self.ref(table, "from", where, known, reads)
+            values["end"] = self.ref(table, "to", where, known, reads)
+            values["at_least"] = self.number(table, "at_least", where, 0.0)
+        else:
+            values["question"] = self.ref(table, "question", where, known, reads)
+        question = known.get(values.get("question", "")) if values.get("question") else None
+        offered: list[str] | None = None
+        if kind == "status":
+            offered = [v for v, _ in CHECKLIST_STATUSES]
+        elif kind == "choice" and question is not None:
+            offered = [c.value for c in question.choices]
+        if kind in ("choice", "status"):
+            points = self.parse_points(table, where, offered or [], kind)
+            if kind == "status" and "points" not in table:
+                points = dict(DEFAULT_EVIDENCE_STATUS_POINTS)
+            values["points"] = points
+            values["otherwise"] = self.number(table, "otherwise", where, 0.0, share=True)
+            optional_says += [*(offered or []), "otherwise"]
+        elif kind == "amount":
+            values["at_most"] = self.number(table, "at_most", where, 0.0)
+        elif kind == "multiple":
+            values["of"] = self.ref(table, "of", where, known, reads)
+            values["at_least"] = self.number(table, "at_least", where, 0.0)
+        elif kind == "rows":
+            self.parse_rows(table, where, question, values)
+        loose = kind == "choice" and offered is None  # the question is already reported
+        says = self.parse_says(table, where, says_keys, optional_says, spec["fields"], loose)
+        if offered is not None and "says" in table:
+            lacking = [v for v in offered if v not in says]
+            if lacking and "otherwise" not in says:
+                self.problem(
+                    where, f"'says' has no words for {_listed(lacking)}: add them or 'otherwise'"
+                )
+        values["says"] = says
+        return Evidence(**values)
+
+    def parse_points(
+        self, table: dict[str, Any], where: str, offered: list[str], kind: str
+    ) -> dict[str, float]:
+        raw = table.get("points", {})
+        if not isinstance(raw, dict):
+            self.problem(where, "'points' must be a table such as { no = 1.0, partly = 0.5 }")
+            return {}
+        points: dict[str, float] = {}
+        what = "status" if kind == "status" else "choice of the question"
+        for value in raw:
+            if offered and value not in offered:
+                self.problem(where, f"'points' has '{value}', which is not a {what}")
+                continue
+            points[value] = self.number(raw, value, f"{where} points", 0.0, share=True)
+        return points
+
+    def parse_rows(
+        self, table: dict[str, Any], where: str, question: Question | None, values: dict[str, Any]
+    ) -> None:
+        columns = {c.id for c in question.columns} if question else set()
+        complete = table.get("complete", [])
+        if not isinstance(complete, list) or not all(isinstance(c, str) for c in complete):
+            self.problem(where, "'complete' must be a list of column ids")
+            complete = []
+        elif not complete:
+            self.problem(where, "'complete' must name at least one column")
+        for column in complete:
+            if question is not None and column not in columns:
+                self.problem(
+                    where, f"'complete' names a missing column '{column}' of '{question.id}'"
+                )
+        values["complete"] = tuple(complete)
+        for key, allowed in (("need", ("any", "all")), ("empty", ("unknown", "risk"))):
+            value = table.get(key, allowed[0])
+            if value not in allowed:
+                self.problem(
+                    where, f"'{key}' must be {_listed(allowed, 'or')}, not {_shown(value)}"
+                )
+                value = allowed[0]
+            values[key] = value
+        name = table.get("name_column", "")
+        if not isinstance(name, str):
+            self.problem(where, f"'name_column' must be a column id, not {_shown(name)}")
+            name = ""
+        elif name and question is not None and name not in columns:
+            self.problem(where, f"'name_column' names a missing column '{name}' of '{question.id}'")
+        values["name_column"] = name
+        unnamed = table.get("unnamed", "an unnamed row")
+        if not isinstance(unnamed, str):
+            self.problem(where, f"'unnamed' must be text, not {_shown(unnamed)}")
+            unnamed = "an unnamed row"
+        values["unnamed"] = clean(unnamed).strip()
+
+    def parse_says(
+        self,
+        table: dict[str, Any],
+        where: str,
+        needed: list[str],
+        optional: list[str],
+        fields: Iterable[str],
+        loose: bool = False,
+    ) -> dict[str, str]:
+        raw = table.get("says")
+        if not isinstance(raw, dict):
+            self.problem(where, f"'says' must be a table of words for {_listed(needed)}")
+            return {}
+        says: dict[str, str] = {}
+        for key in needed:
+            if key not in raw:
+                self.problem(where, f"'says' has no words for '{key}'")
+        fields = set(fields)
+        for key, words in raw.items():
+            if key not in needed and key not in optional and not loose:
+                self.problem(
+                    where, f"'says' has an unknown key '{key}' (use {_listed(needed + optional)})"
+                )
+                continue
+            if not isinstance(words, str) or not words.strip():
+                self.problem(where, f"'says.{key}' must be text")
+                continue
+            try:
+                used = {name for _, name, _, _ in string.Formatter().parse(words) if name}
+            except ValueError:
+                self.problem(where, f"'says.{key}' has an unmatched '{{' or '}}'")
+                continue
+            for name in sorted(used - fields):
+                self.problem(
+                    where,
+                    f"'says.{key}' uses {{{name}}}; this rule fills "
+                    + (_listed(f"{{{f}}}" for f in sorted(fields)) if fields else "no fields"),
+                )
+            says[key] = clean(words).strip()
+        return says
+
+    def parse_readiness(
+        self, phases: list[Phase], scoring: dict[str, Any]
+    ) -> ReadinessRules | None:
+        ours = [p for p in phases if p.kind == "checklist"]
+        if not ours:
+            return None
+        declared = [p for p in ours if p.id in scoring]
+        for extra in declared[1:]:
+            self.problem(
+                f"phases.{extra.id} scoring",
+                "only one checklist phase may declare [phases.scoring]",
+            )
+        phase = declared[0] if declared else ours[0]
+        raw = scoring.get(phase.id, {})
+        where = f"phases.{phase.id} scoring"
+        self.known_keys(
+            raw,
+            ("points", "assumed_at_most", "combine", "ready_at", "zero_blocks", "verdict"),
+            where,
+        )
+        points = dict(DEFAULT_STATUS_POINTS)
+        raw_points = raw.get("points", points)
+        statuses = [v for v, _ in CHECKLIST_STATUSES if v != "not_applicable"]
+        if not isinstance(raw_points, dict):
+            self.problem(where, "'points' must be a table of points per status")
+        else:
+            for value in raw_points:
+                if value not in statuses:
+                    self.problem(
+                        where,
+                        f"'points' has '{value}', which is not a counted status "
+                        f"(use {_listed(statuses)})",
+                    )
+                else:
+                    points[value] = self.number(
+                        raw_points, value, f"{where} points", 0.0, share=True
+                    )
+        combine = raw.get("combine", "weakest")
+        if combine not in COMBINE:
+            self.problem(
+                where, f"'combine' must be {_listed(COMBINE, 'or')}, not {_shown(combine)}"
+            )
+            combine = "weakest"
+        verdict = raw.get("verdict", list(DEFAULT_VERDICT))
+        if (
+            not isinstance(verdict, list)
+            or len(verdict) != 2
+            or not all(isinstance(v, str) and v.strip() for v in verdict)
+        ):
+            self.problem(where, '\'verdict\' must be two words, such as ["GO", "NO-GO"]')
+            verdict = list(DEFAULT_VERDICT)
+        return ReadinessRules(
+            phase_id=phase.id,
+            points=points,
+            assumed_at_most=self.number(
+                raw, "assumed_at_most", where, DEFAULT_ASSUMED_AT_MOST, share=True
+            ),
+            combine=combine,
+            ready_at=self.number(raw, "ready_at", where, DEFAULT_READY_AT, share=True),
+            zero_blocks=self.flag(raw, "zero_blocks", where, True),
+            verdict=(clean(verdict[0]).strip(), clean(verdict[1]).strip()),
+        )
+
+    def labelled(
+        self, raw: Any, where: str, known: dict[str, Question], kinds: Iterable[str]
+    ) -> tuple[tuple[str, str], ...]:
+        """A list of { question, label } tables (budget lines, milestones)."""
+        if not isinstance(raw, list) or not all(isinstance(v, dict) for v in raw):
+            self.problem(where, 'must be a list of { question = "id", label = "words" } tables')
+            return ()
+        out = []
+        for n, item in enumerate(raw, start=1):
+            here = f"{where} {n}"
+            self.known_keys(item, ("question", "label"), here)
+            qid = self.ref(item, "question", here, known, kinds)
+            label = self.text(item, "label", here, required=True)
+            if qid and label:
+                out.append((qid, label))
+        return tuple(out)
+
+    def parse_budget(self, data: dict[str, Any], known: dict[str, Question]) -> BudgetRules | None:
+        raw = self.table_at(data, "budget", "[budget]")
+        if raw is None:
+            return None
+        where = "budget"
+        self.known_keys(
+            raw, ("pilot_cost", "production", "range", "one_off", "yearly", "tolerance"), where
+        )
+        factors = raw.get("range", list(DEFAULT_RANGE))
+        if (
+            not isinstance(factors, list)
+            or len(factors) != 3
+            or not all(isinstance(f, int | float) and not isinstance(f, bool) for f in factors)
+            or not 0 < factors[0] <= factors[1] <= factors[2]
+        ):
+            self.problem(
+                where,
+                "'range' must be three rising numbers above 0 (low, middle, high), "
+                f"not {_shown(factors)}",
+            )
+            factors = list(DEFAULT_RANGE)
+        return BudgetRules(
+            pilot_cost=self.ref(raw, "pilot_cost", where, known, NUMERIC_KINDS),
+            production=self.ref(raw, "production", where, known, NUMERIC_KINDS),
+            range=(float(factors[0]), float(factors[1]), float(factors[2])),
+            one_off=self.labelled(raw.get("one_off", []), "budget.one_off", known, NUMERIC_KINDS),
+            yearly=self.ref(raw, "yearly", where, known, NUMERIC_KINDS, required=False),
+            tolerance=self.number(raw, "tolerance", where, DEFAULT_TOLERANCE),
+        )
+
+    def parse_timeline(
+        self, data: dict[str, Any], known: dict[str, Question]
+    ) -> TimelineRules | None:
+        raw = self.table_at(data, "timeline", "[timeline]")
+        if raw is None:
+            return None
+        where = "timeline"
+        self.known_keys(raw, ("start", "milestones"), where)
+        return TimelineRules(
+            start=self.ref(raw, "start", where, known, ("date",), required=False),
+            milestones=self.labelled(
+                raw.get("milestones", []), "timeline.milestones", known, ("date",)
+            ),
+        )
+
+
+def placeholder_key(text: str) -> str:
+    """How an answer is compared with the placeholders: lower-cased, trimmed of " .!", inner
+    spaces collapsed."""
+    return " ".join(text.lower().strip(" .!").split())
+
+
+def _shown(value: Any) -> str:
+    """A value from a bank file as a message shows it: quoted text, TOML-like numbers."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = json.dumps(clean(value), ensure_ascii=False)
+    elif isinstance(value, list):
+        shown = "[" + ", ".join(_shown(v) for v in value) + "]"
+    elif isinstance(value, dict):
+        shown = "a table"
+    else:
+        shown = str(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _listed(items: Iterable[str], last: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def version_key(version: str) -> tuple[tuple[int, int, str], ...]:

@@ -194,13 +194,16 @@ def _summary(found: insight.Assessment) -> str:
     parts = [
         "## Summary",
         table(["Figure", "Value"], [[cell(f.label), cell(f.text)] for f in others]),
-        table(
-            ["Reason pilots stall", "Risk"],
-            [[cell(r.title), cell(r.text)] for r in shown.risks],
-        ),
     ]
+    if shown.risks:
+        parts.append(
+            table(
+                ["Reason pilots stall", "Risk"],
+                [[cell(r.title), cell(r.text)] for r in shown.risks],
+            )
+        )
     ready = found.readiness
-    if ready.blockers:
+    if ready is not None and ready.blockers:
         names = "; ".join(i.item.label for i in ready.blockers)
         parts.append(f"**Blocking go-live:** {inline(names)}.")
     upcoming = found.next_questions
@@ -294,7 +297,7 @@ def _diagnostic(found: insight.Assessment, phase: Phase) -> str:
         parts.append(table(["Warning sign", "Present?"], rows))
         if step.fix:
             parts.append(f"**What to do:** {inline(step.fix)}")
-        if risk is not None and risk.level == insight.HIGH:
+        if risk is not None and risk.level == insight.HIGH and found.in_hand:
             in_hand = found.actions_on(risk)
             if in_hand:
                 parts.append(
@@ -316,6 +319,8 @@ def _short_sign(value: Any) -> str:
 def _checklist(found: insight.Assessment, phase: Phase) -> str:
     plan = found.plan
     ready = found.readiness
+    if ready is None:
+        return ""
     parts = [f"## {inline(phase.title)}"]
     if phase.summary:
         parts.append(f"*{inline(phase.summary)}*")
@@ -330,18 +335,16 @@ def _checklist(found: insight.Assessment, phase: Phase) -> str:
                 ]
                 for g in ready.groups
             ]
-            + [["**Overall (weakest group)**", cell(insight.percent(ready.overall)), " "]],
+            + [
+                [
+                    f"**Overall ({ready.overall_label})**",
+                    cell(insight.percent(ready.overall)),
+                    " ",
+                ]
+            ],
         )
     )
-    verdict = f"**Verdict: {ready.verdict}.**"
-    if ready.go:
-        verdict += " Every group reaches the threshold and no item is at zero."
-    else:
-        verdict += (
-            f" Go needs every group at {insight.percent(insight.READY_AT)} or more "
-            "and no item at zero."
-        )
-    parts.append(verdict)
+    parts.append(_verdict_words(ready))
     for step in phase.steps:
         parts.append(f"### {inline(step.title)}")
         rows = []
@@ -361,22 +364,40 @@ def _checklist(found: insight.Assessment, phase: Phase) -> str:
     return "\n\n".join(parts)
 
 
+def _verdict_words(ready: insight.Readiness) -> str:
+    """The verdict and what go needs, in the words of the bank's readiness rules."""
+    rules = ready.rules
+    weakest = rules.combine == "weakest"
+    verdict = f"**Verdict: {ready.verdict}.**"
+    if ready.go:
+        verdict += " Every group reaches" if weakest else " The groups' average reaches"
+        return (
+            verdict + " the threshold" + (" and no item is at zero." if rules.zero_blocks else ".")
+        )
+    verdict += " Go needs every group" if weakest else " Go needs the groups' average"
+    verdict += f" at {insight.percent(rules.ready_at)} or more"
+    return verdict + (" and no item at zero." if rules.zero_blocks else ".")
+
+
 def _budget(found: insight.Assessment) -> str:
     cost, money = found.budget, found.money
+    if cost is None:
+        return ""
 
     def amount(value: float | None) -> str:
         return money(value) if value is not None else NOT_ANSWERED
 
     rows = [["Pilot cost", cell(amount(cost.pilot))]]
     if cost.estimate:
-        for factor, value in zip(insight.RANGE_FACTORS, cost.estimate, strict=True):
+        for factor, value in zip(cost.rules.range, cost.estimate, strict=True):
             rows.append([f"Production estimate at {factor:g} times the pilot", cell(money(value))])
     rows.append(["Planned production budget", cell(amount(cost.planned))])
     rows.append(["Where the budget sits", cell(cost.position)])
     for label, line in cost.lines:
         rows.append([cell(label), cell(amount(line))])
     rows.append(["One-off cost lines in total", cell(amount(cost.lines_total))])
-    rows.append(["Ongoing operations, per year", cell(amount(cost.operations))])
+    if cost.rules.yearly:
+        rows.append(["Ongoing operations, per year", cell(amount(cost.operations))])
     parts = ["## Budget reality check", table(["Line", "Amount"], rows)]
     if cost.warnings:
         parts.append("\n".join(f"- {inline(w)}" for w in cost.warnings))
@@ -409,7 +430,7 @@ def _mermaid_label(text_value: str) -> str:
 
 def _timeline(found: insight.Assessment) -> str:
     line = found.timeline
-    if not line.phases:
+    if line is None or not line.phases:
         return ""
     rows = [
         "```mermaid",
@@ -651,23 +672,28 @@ def executive_summary(found: insight.Assessment) -> str:
     lines = []
     if isinstance(ask, str) and ask.strip():
         lines.append(f"**What is asked of the board:** {inline(single(ask))}")
-    if cost.planned is not None:
+    if cost is not None and cost.planned is not None:
         budget_line = f"**Production budget requested:** {money(cost.planned)}"
         if cost.estimate:
             low, _, high = cost.estimate
             budget_line += (
-                f", {cost.position} of {money(low)} to {money(high)} "
-                "(2 to 5 times the pilot's cost)"
+                f", {cost.position} of {money(low)} to {money(high)} ({cost.range_words}'s cost)"
             )
         lines.append(budget_line + ".")
     ready = found.readiness
-    verdict = f"**Verdict: {ready.verdict}** (readiness {insight.percent(ready.overall)}"
-    verdict += ", the weakest checklist group)."
-    if ready.blockers:
-        verdict += " Blocking go-live: " + inline("; ".join(i.item.label for i in ready.blockers))
-        verdict += "."
-    lines.append(verdict)
-    parts.append("\n\n".join(lines))
+    if ready is not None:
+        verdict = f"**Verdict: {ready.verdict}** (readiness {insight.percent(ready.overall)}"
+        verdict += (
+            ", the weakest checklist group)."
+            if ready.rules.combine == "weakest"
+            else ", the average of the checklist groups)."
+        )
+        if ready.blockers:
+            names = "; ".join(i.item.label for i in ready.blockers)
+            verdict += " Blocking go-live: " + inline(names) + "."
+        lines.append(verdict)
+    if lines:
+        parts.append("\n\n".join(lines))
     top = sorted(found.risks, key=lambda r: -r.score)[:3]
     if top:
         risk_lines = ["**Top stall risks:**", ""]
@@ -685,4 +711,6 @@ def executive_summary(found: insight.Assessment) -> str:
             due = action.due or "no date"
             action_lines.append(f"- {inline(action.what)} — {inline(who)}, {due}{late}")
         parts.append("\n".join(action_lines))
+    if len(parts) == 1:
+        return ""  # nothing declared or answered to say to the board: no empty section
     return "\n\n".join(parts)

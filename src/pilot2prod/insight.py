@@ -2,8 +2,10 @@
 
 :func:`assess` is the entry point: the dashboard, the Markdown export, home and ``list`` all
 read its :class:`Assessment`, so they always show the same figures, each computed once. Every
-rule is documented in docs/scoring.md; the rules read the built-in bank's question ids, and a
-rule whose questions a bank does not have is simply not applied.
+rule comes from the bank (``bank.diagnostic``, ``bank.readiness_rules``, ``bank.budget_rules``,
+``bank.timeline_rules``, ``bank.placeholders``; docs/question-bank.md): this module interprets
+them and names no question of any bank. A part the bank does not declare is None or empty.
+docs/scoring.md explains the built-in bank's rules.
 """
 
 from __future__ import annotations
@@ -15,7 +17,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pilot2prod import record
-from pilot2prod.bank import Bank, ChecklistItem, Question, Step
+from pilot2prod.bank import (
+    CHECKLIST_STATUSES,
+    DEFAULT_HIGH_AT,
+    DEFAULT_MEDIUM_AT,
+    DEFAULT_PLACEHOLDERS,
+    DEFAULT_STATUS_POINTS,
+    Bank,
+    BudgetRules,
+    ChecklistItem,
+    Diagnostic,
+    Evidence,
+    Question,
+    ReadinessRules,
+    Step,
+    placeholder_key,
+)
 from pilot2prod.plan import Fix, Plan, Progress, is_answered, progress, to_fix
 from pilot2prod.values import as_date
 
@@ -32,54 +49,15 @@ def current_date() -> dt.date:
 # --- Shared vocabulary --------------------------------------------------------------------------
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
-HIGH_AT = 0.6
-"""A reason's risk score at or above this is high."""
-MEDIUM_AT = 0.3
-"""A reason's risk score at or above this (and below HIGH_AT) is medium."""
-
-SIGN_POINTS = {"yes": 1.0, "unsure": 0.5, "no": 0.0}
-UNKNOWN = 0.5
-"""What an unanswered warning sign or piece of evidence counts for: unknown, not safe."""
-
-STATUS_POINTS = {"not_started": 0.0, "in_progress": 0.0, "manual": 0.5, "automated": 1.0}
-"""Readiness points of a checklist status (not_applicable items are left out)."""
-ASSUMED_AT_MOST = 0.5
-"""The most a checklist status marked as an assumption counts for."""
-READY_AT = 0.75
-"""Overall readiness (the weakest group) needed, with no item at 0, for a go verdict."""
-
-RANGE_FACTORS = (2.0, 3.5, 5.0)
-"""Production typically costs 2 to 5 times the pilot; 3.5 is the middle of that range."""
-LINES_TOLERANCE = 0.10
-"""The one-off cost lines may differ from the production budget by this share before a warning."""
-MIN_GAP_DAYS = 30
-"""Fewer days than this between the end of the pilot and go-live means 'straight after'."""
-
-PLACEHOLDERS = {
-    "",
-    "?",
-    "-",
-    "tbd",
-    "tbc",
-    "n/a",
-    "na",
-    "none",
-    "nobody",
-    "no one",
-    "unknown",
-    "not known",
-    "not yet",
-    "not agreed",
-    "to be decided",
-    "to be confirmed",
-}
-"""Answers that name nothing: they count as a gap, not as an answer."""
 
 
-def level_of(score: float) -> str:
-    if score >= HIGH_AT:
+def level_of(score: float, rules: Diagnostic | None = None) -> str:
+    """A risk score's level under *rules*' thresholds (the vocabulary's defaults without)."""
+    high_at = rules.high_at if rules else DEFAULT_HIGH_AT
+    medium_at = rules.medium_at if rules else DEFAULT_MEDIUM_AT
+    if score >= high_at:
         return HIGH
-    if score >= MEDIUM_AT:
+    if score >= medium_at:
         return MEDIUM
     return LOW
 
@@ -121,14 +99,6 @@ class StallRisk:
         return [f.text for f in self.findings if f.points > 0]
 
 
-def _text(plan: Plan, bank: Bank, qid: str) -> str | None:
-    question = bank.question(qid)
-    if question is None:
-        return None
-    value = plan.get(question)
-    return value.strip() if isinstance(value, str) else None
-
-
 def _number(plan: Plan, qid: str) -> float | None:
     value = plan.answers.get(qid)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -141,212 +111,120 @@ def _date(plan: Plan, qid: str) -> dt.date | None:
     return as_date(plan.answers.get(qid))
 
 
-def is_placeholder(text: str) -> bool:
-    return " ".join(text.lower().strip(" .!").split()) in PLACEHOLDERS
+def is_placeholder(text: str, bank: Bank | None = None) -> bool:
+    """Whether *text* names nothing: empty, or one of the bank's placeholders."""
+    key = placeholder_key(text)
+    return not key or key in (bank.placeholders if bank else DEFAULT_PLACEHOLDERS)
 
 
-def _named(plan: Plan, bank: Bank, qid: str, what: str) -> Finding | None:
-    """Evidence that something is named (an owner, an escalation path)."""
-    if bank.question(qid) is None:
-        return None
-    text = _text(plan, bank, qid)
-    if text is None or not text:
-        return Finding(UNKNOWN, f"{what} is not answered yet", qid)
-    if is_placeholder(text):
-        return Finding(1.0, f"{what} is given as '{text}'", qid)
-    return Finding(0.0, f"{what}: {text}", qid)
+def _plain(value: float) -> str:
+    """A number in a finding's words: whole numbers without decimals, thousands separated."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
-def _status(plan: Plan, bank: Bank, qid: str, what: str) -> Finding | None:
-    """Evidence from a readiness-checklist item's status."""
-    question = bank.question(qid)
-    if question is None:
-        return None
-    value = plan.get(question)
-    status = value.get("status") if isinstance(value, dict) else None
-    if status is None:
-        return Finding(UNKNOWN, f"{what}: no status yet", qid)
-    if status == "not_started":
-        return Finding(1.0, f"{what}: not started", qid)
-    if status == "in_progress":
-        return Finding(0.5, f"{what}: still in progress", qid)
-    return Finding(0.0, f"{what}: {question.choice_label(status).lower()}", qid)
+def _rows(value: object) -> list[dict[str, object]]:
+    """A list answer's rows that hold something (rows with every cell blank do not count)."""
+    rows = value if isinstance(value, list) else []
+    return [r for r in rows if isinstance(r, dict) and any(str(v).strip() for v in r.values())]
 
 
-def rule_metric(plan: Plan, bank: Bank) -> Finding | None:
-    """Wrong problem: a business metric with both a baseline and a target."""
-    question = bank.question("criteria_metrics")
-    if question is None:
-        return None
-    rows = plan.get(question)
-    if not is_answered(question, rows):
-        return Finding(UNKNOWN, "no business metric is defined yet", question.id)
-    complete = [
-        r
-        for r in (rows if isinstance(rows, list) else [])
-        if isinstance(r, dict)
-        and all(str(r.get(k, "")).strip() for k in ("metric", "baseline", "target"))
-    ]
-    if not complete:
-        return Finding(1.0, "no business metric has both a baseline and a target", question.id)
-    return Finding(0.0, f"{len(complete)} business metric(s) with baseline and target", question.id)
+class _Evidence:
+    """Reads one plan under one bank's evidence rules: :meth:`finding` per rule."""
 
+    def __init__(self, bank: Bank, plan: Plan, rules: Diagnostic) -> None:
+        self.bank, self.plan, self.unknown = bank, plan, rules.unknown
 
-def rule_debt_register(plan: Plan, bank: Bank) -> Finding | None:
-    """Technical debt: shortcuts recorded, each with an estimated effort."""
-    question = bank.question("debt_register")
-    if question is None:
-        return None
-    value = plan.answers.get(question.id)
-    rows = [r for r in (value if isinstance(value, list) else []) if isinstance(r, dict)]
-    rows = [r for r in rows if any(str(v).strip() for v in r.values())]
-    if not rows:
-        return Finding(
-            1.0, "the technical-debt register is empty: every pilot takes shortcuts", question.id
+    def finding(self, rule: Evidence) -> Finding:
+        read: Callable[[Evidence], Finding] = getattr(self, rule.kind)
+        return read(rule)
+
+    @staticmethod
+    def say(rule: Evidence, key: str, **fields: object) -> str:
+        words = rule.says.get(key)
+        if words is None:  # the loader makes sure the words a finding needs exist
+            words = rule.says["risk" if key == "before" else "otherwise"]
+        return words.format(**fields)
+
+    def named(self, rule: Evidence) -> Finding:
+        question = self.bank.question(rule.question)
+        value = self.plan.get(question) if question else None
+        text = value.strip() if isinstance(value, str) else ""
+        if not text:
+            return Finding(self.unknown, self.say(rule, "unanswered"), rule.question)
+        if is_placeholder(text, self.bank):
+            return Finding(1.0, self.say(rule, "risk", answer=text), rule.question)
+        return Finding(0.0, self.say(rule, "safe", answer=text), rule.question)
+
+    def _picked(self, rule: Evidence, value: object, offered: list[str]) -> Finding:
+        question = self.bank.question(rule.question)
+        if not isinstance(value, str) or value not in offered or question is None:
+            return Finding(self.unknown, self.say(rule, "unanswered"), rule.question)
+        points = rule.points.get(value, rule.otherwise)
+        key = value if value in rule.says else "otherwise"
+        label = question.choice_label(value).lower()
+        return Finding(points, self.say(rule, key, label=label), rule.question)
+
+    def choice(self, rule: Evidence) -> Finding:
+        question = self.bank.question(rule.question)
+        offered = [c.value for c in question.choices] if question else []
+        return self._picked(rule, self.plan.answers.get(rule.question), offered)
+
+    def status(self, rule: Evidence) -> Finding:
+        value = self.plan.answers.get(rule.question)
+        status = value.get("status") if isinstance(value, dict) else None
+        return self._picked(rule, status, [v for v, _ in CHECKLIST_STATUSES])
+
+    def amount(self, rule: Evidence) -> Finding:
+        amount = _number(self.plan, rule.question)
+        if amount is None:
+            return Finding(self.unknown, self.say(rule, "unanswered"), rule.question)
+        key, points = ("risk", 1.0) if amount <= rule.at_most else ("safe", 0.0)
+        return Finding(points, self.say(rule, key, amount=_plain(amount)), rule.question)
+
+    def multiple(self, rule: Evidence) -> Finding:
+        base, value = _number(self.plan, rule.of), _number(self.plan, rule.question)
+        if base is None or value is None:
+            missing = rule.of if base is None else rule.question
+            return Finding(self.unknown, self.say(rule, "unanswered"), missing)
+        ratio = f"{value / base:.1f}" if base else ""
+        fields = {"ratio": ratio, "factor": f"{rule.at_least:g}"}
+        if base > 0 and value < rule.at_least * base:
+            return Finding(1.0, self.say(rule, "risk", **fields), rule.question)
+        return Finding(0.0, self.say(rule, "safe", **fields), rule.question)
+
+    def days_between(self, rule: Evidence) -> Finding:
+        start, end = _date(self.plan, rule.start), _date(self.plan, rule.end)
+        if start is None or end is None:
+            missing = rule.start if start is None else rule.end
+            return Finding(self.unknown, self.say(rule, "unanswered"), missing)
+        gap = (end - start).days
+        if gap < 0:
+            return Finding(1.0, self.say(rule, "before", days=gap), rule.end)
+        if gap < rule.at_least:
+            return Finding(1.0, self.say(rule, "risk", days=gap), rule.end)
+        return Finding(0.0, self.say(rule, "safe", days=gap), rule.end)
+
+    def rows(self, rule: Evidence) -> Finding:
+        rows = _rows(self.plan.answers.get(rule.question))
+        if not rows:
+            points = self.unknown if rule.empty == "unknown" else 1.0
+            return Finding(points, self.say(rule, "empty", count=0, missing=""), rule.question)
+
+        def complete(row: dict[str, object]) -> bool:
+            return all(str(row.get(c, "")).strip() for c in rule.complete)
+
+        done = [r for r in rows if complete(r)]
+        missing = "; ".join(
+            str(r.get(rule.name_column, "")).strip() or rule.unnamed
+            for r in rows
+            if not complete(r)
         )
-    missing = [
-        str(r.get("shortcut", "a shortcut")).strip() or "a shortcut"
-        for r in rows
-        if not str(r.get("effort", "")).strip()
-    ]
-    if missing:
-        return Finding(1.0, "no estimated effort for: " + "; ".join(missing), question.id)
-    return Finding(0.0, f"{len(rows)} shortcut(s) recorded, each with an effort", question.id)
-
-
-def rule_debt_budgeted(plan: Plan, bank: Bank) -> Finding | None:
-    """Technical debt: the effort to replace the shortcuts is in the budget."""
-    if bank.question("debt_budgeted") is None:
-        return None
-    value = plan.answers.get("debt_budgeted")
-    points = {"yes": 0.0, "partly": 0.5, "no": 1.0}.get(str(value), UNKNOWN)
-    text = {
-        "yes": "replacing the shortcuts is budgeted",
-        "partly": "replacing the shortcuts is only partly budgeted",
-        "no": "replacing the shortcuts is not budgeted",
-    }.get(str(value), "whether replacing the shortcuts is budgeted is not answered yet")
-    return Finding(points, text, "debt_budgeted")
-
-
-def rule_data_refresh(plan: Plan, bank: Bank) -> Finding | None:
-    """Data pipelines: production data refreshes automatically."""
-    question = bank.question("data_refresh")
-    if question is None:
-        return None
-    value = plan.answers.get(question.id)
-    if value is None:
-        return Finding(UNKNOWN, "how often the data refreshes is not answered yet", question.id)
-    if value == "manual":
-        return Finding(1.0, "the data is refreshed by hand", question.id)
-    if value == "unknown":
-        return Finding(1.0, "nobody knows yet how often the data must refresh", question.id)
-    return Finding(0.0, f"data refresh: {question.choice_label(str(value)).lower()}", question.id)
-
-
-def rule_owner(plan: Plan, bank: Bank) -> Finding | None:
-    """Operating model: a named owner for the system in production."""
-    return _named(plan, bank, "ops_owner", "the owner in production")
-
-
-def rule_escalation(plan: Plan, bank: Bank) -> Finding | None:
-    """Operating model: an escalation path for incidents."""
-    return _named(plan, bank, "ops_escalation", "the incident escalation path")
-
-
-def rule_incident_item(plan: Plan, bank: Bank) -> Finding | None:
-    """Operating model: the checklist's incident-response item."""
-    return _status(plan, bank, "check_incident_plan", "written incident response")
-
-
-def rule_training(plan: Plan, bank: Bank) -> Finding | None:
-    """Change management: users trained (checklist)."""
-    return _status(plan, bank, "check_training", "user training")
-
-
-def _cost_line(
-    plan: Plan, bank: Bank, qid: str, missing: str, zero: str, fine: str
-) -> Finding | None:
-    """Evidence from a budget line: missing is unknown, zero shows the risk."""
-    if bank.question(qid) is None:
-        return None
-    amount = _number(plan, qid)
-    if amount is None:
-        return Finding(UNKNOWN, missing, qid)
-    return Finding(1.0, zero, qid) if amount <= 0 else Finding(0.0, fine, qid)
-
-
-def rule_change_budget(plan: Plan, bank: Bank) -> Finding | None:
-    """Change management: money for training and change."""
-    return _cost_line(
-        plan,
-        bank,
-        "budget_change",
-        "no cost line for training and change yet",
-        "nothing is budgeted for training and change",
-        "training and change are budgeted",
-    )
-
-
-def rule_budget_multiple(plan: Plan, bank: Bank) -> Finding | None:
-    """Budget: the production budget is at least twice the pilot cost."""
-    if bank.question("budget_pilot_cost") is None or bank.question("budget_production") is None:
-        return None
-    pilot = _number(plan, "budget_pilot_cost")
-    budget = _number(plan, "budget_production")
-    if pilot is None or budget is None:
-        qid = "budget_pilot_cost" if pilot is None else "budget_production"
-        return Finding(UNKNOWN, "the pilot cost or the production budget is not given yet", qid)
-    if pilot > 0 and budget < RANGE_FACTORS[0] * pilot:
-        return Finding(
-            1.0,
-            f"the production budget is {budget / pilot:.1f} times the pilot cost, "
-            f"below the usual {RANGE_FACTORS[0]:g} to {RANGE_FACTORS[-1]:g} times",
-            "budget_production",
-        )
-    return Finding(
-        0.0, "the production budget is at least twice the pilot cost", "budget_production"
-    )
-
-
-def rule_operations_cost(plan: Plan, bank: Bank) -> Finding | None:
-    """Budget: a yearly cost of running the system."""
-    return _cost_line(
-        plan,
-        bank,
-        "budget_operations",
-        "no yearly operations cost yet",
-        "no money for running the system after go-live",
-        "running costs after go-live are planned",
-    )
-
-
-def rule_go_live_gap(plan: Plan, bank: Bank) -> Finding | None:
-    """Timeline: time between the end of the pilot and go-live."""
-    if bank.question("budget_pilot_end") is None or bank.question("budget_go_live") is None:
-        return None
-    end = _date(plan, "budget_pilot_end")
-    live = _date(plan, "budget_go_live")
-    if end is None or live is None:
-        qid = "budget_pilot_end" if end is None else "budget_go_live"
-        return Finding(UNKNOWN, "the pilot end or the go-live date is not given yet", qid)
-    gap = (live - end).days
-    if gap < MIN_GAP_DAYS:
-        when = "before the pilot ends" if gap < 0 else f"{gap} days after the pilot ends"
-        return Finding(1.0, f"go-live is planned {when}", "budget_go_live")
-    return Finding(0.0, f"{gap} days between the end of the pilot and go-live", "budget_go_live")
-
-
-Rule = Callable[[Plan, Bank], Finding | None]
-
-EVIDENCE: dict[str, tuple[Rule, ...]] = {
-    "stall_wrong_problem": (rule_metric,),
-    "stall_technical_debt": (rule_debt_register, rule_debt_budgeted),
-    "stall_data_pipelines": (rule_data_refresh,),
-    "stall_operating_model": (rule_owner, rule_escalation, rule_incident_item),
-    "stall_change_management": (rule_training, rule_change_budget),
-    "stall_budget_timeline": (rule_budget_multiple, rule_operations_cost, rule_go_live_gap),
-}
-"""Evidence rules per reason (by the diagnostic step's id)."""
+        if rule.need == "all":
+            risk, count = len(done) < len(rows), len(rows)
+        else:
+            risk, count = not done, len(done)
+        key, points = ("risk", 1.0) if risk else ("safe", 0.0)
+        return Finding(points, self.say(rule, key, count=count, missing=missing), rule.question)
 
 
 def _assumed(plan: Plan, qid: str) -> bool:
@@ -355,33 +233,38 @@ def _assumed(plan: Plan, qid: str) -> bool:
     return isinstance(mark, dict) and mark.get("level") == "assumption"
 
 
-def _sign_finding(plan: Plan, question: Question) -> Finding:
+SIGN_WORDS = {"yes": "yes", "unsure": "not sure", "no": "no"}
+"""How a warning sign's answer reads in a finding."""
+
+
+def _sign_finding(plan: Plan, question: Question, rules: Diagnostic) -> Finding:
     value = plan.answers.get(question.id)
-    if value not in SIGN_POINTS:
-        return Finding(UNKNOWN, f"not answered yet: {question.prompt}", question.id, sign=True)
-    if value == "yes":
-        return Finding(1.0, f"yes: {question.prompt}", question.id, sign=True)
-    if value == "unsure":
-        return Finding(0.5, f"not sure: {question.prompt}", question.id, sign=True)
-    if _assumed(plan, question.id):
+    if value not in SIGN_WORDS:
+        return Finding(
+            rules.unknown, f"not answered yet: {question.prompt}", question.id, sign=True
+        )
+    points = rules.signs[str(value)]
+    if points < rules.assumed and _assumed(plan, question.id):
         # A reassuring answer nobody has checked is weaker evidence: it counts as not sure.
-        text = f"no, but only an assumption (counted as not sure): {question.prompt}"
-        return Finding(UNKNOWN, text, question.id, sign=True)
-    return Finding(0.0, f"no: {question.prompt}", question.id, sign=True)
+        text = f"{SIGN_WORDS[str(value)]}, but only an assumption (counted as not sure): "
+        return Finding(rules.assumed, text + question.prompt, question.id, sign=True)
+    return Finding(points, f"{SIGN_WORDS[str(value)]}: {question.prompt}", question.id, sign=True)
 
 
 def stall_risks(bank: Bank, plan: Plan) -> list[StallRisk]:
-    """The risk of each reason pilots stall, from its warning signs and the evidence rules."""
+    """The risk of each reason pilots stall, from its warning signs and the evidence rules the
+    bank declares (none without a diagnostic phase)."""
+    rules = bank.diagnostic
+    if rules is None:
+        return []
+    evidence = _Evidence(bank, plan, rules)
     risks = []
     for mode in bank.failure_modes:
-        findings = [_sign_finding(plan, sign) for sign in mode.signs]
-        for rule in EVIDENCE.get(mode.id, ()):
-            finding = rule(plan, bank)
-            if finding is not None:
-                findings.append(finding)
-        score = sum(f.points for f in findings) / len(findings) if findings else UNKNOWN
+        findings = [_sign_finding(plan, sign, rules) for sign in mode.signs]
+        findings += [evidence.finding(rule) for rule in rules.evidence.get(mode.id, ())]
+        score = sum(f.points for f in findings) / len(findings) if findings else rules.unknown
         risks.append(
-            StallRisk(mode.id, mode.title, mode.fix, score, level_of(score), tuple(findings))
+            StallRisk(mode.id, mode.title, mode.fix, score, level_of(score, rules), tuple(findings))
         )
     return risks
 
@@ -430,53 +313,69 @@ class Readiness:
     holding_down: tuple[ItemScore, ...]
     go: bool
     blockers: tuple[ItemScore, ...]
+    rules: ReadinessRules = field(default_factory=lambda: ReadinessRules(""))
+    """The bank's readiness rules these figures come from (their threshold, their words)."""
 
     @property
     def verdict(self) -> str:
-        return "GO" if self.go else "NO-GO"
+        return self.rules.verdict[0] if self.go else self.rules.verdict[1]
+
+    @property
+    def overall_label(self) -> str:
+        """What overall readiness is, in words: the weakest group, or the groups' average."""
+        return "weakest group" if self.rules.combine == "weakest" else "average of the groups"
 
 
-def item_score(status: str | None) -> float | None:
+def item_score(status: str | None, rules: ReadinessRules | None = None) -> float | None:
+    """A checklist status's points under *rules* (None for not applicable: left out)."""
     if status == "not_applicable":
         return None
-    return STATUS_POINTS.get(status or "", 0.0)
+    points = rules.points if rules else DEFAULT_STATUS_POINTS
+    return points.get(status or "", 0.0)
 
 
-def readiness(bank: Bank, plan: Plan) -> Readiness:
-    """Per-group scores, overall = the weakest group, and the go / no-go verdict."""
+def readiness(bank: Bank, plan: Plan) -> Readiness | None:
+    """Per-group scores, overall readiness as the bank combines the groups (the weakest, or
+    their average), and the verdict; None for a bank without a checklist."""
+    rules = bank.readiness_rules
+    if rules is None:
+        return None
     groups: dict[str, list[ItemScore]] = {}
     titles: dict[str, str] = {}
     for item in bank.checklist_items:
         value = plan.get(item.question)
         status = value.get("status") if isinstance(value, dict) else None
-        score = item_score(status)
+        score = item_score(status, rules)
         if score is not None and _assumed(plan, item.id):
-            score = min(score, ASSUMED_AT_MOST)  # a status nobody has checked counts half
+            score = min(score, rules.assumed_at_most)  # a status nobody has checked counts less
         groups.setdefault(item.group_id, []).append(ItemScore(item, status, score))
         titles[item.group_id] = item.group_title
     scored = tuple(GroupScore(gid, titles[gid], tuple(items)) for gid, items in groups.items())
     counted = [(score, g) for g in scored if (score := g.score) is not None]
     weakest = min(counted, key=lambda pair: pair[0])[1] if counted else None
-    overall = weakest.score if weakest else None
+    overall: float | None
+    if rules.combine == "average":
+        overall = sum(score for score, _ in counted) / len(counted) if counted else None
+    else:
+        overall = weakest.score if weakest else None
     holding: tuple[ItemScore, ...] = ()
     if weakest:
         low = [(score, i) for i in weakest.items if (score := i.score) is not None and score < 1]
         holding = tuple(i for _, i in sorted(low, key=lambda pair: pair[0]))
-    zeros = tuple(i for g in scored for i in g.counted if i.score == 0)
-    go = overall is not None and overall >= READY_AT and not zeros
+    zeros = tuple(i for g in scored for i in g.counted if i.score == 0) if rules.zero_blocks else ()
+    go = overall is not None and overall >= rules.ready_at and not zeros
     blockers: list[ItemScore] = list(zeros)
-    if not go and overall is not None and overall < READY_AT:
+    if not go and overall is not None and overall < rules.ready_at:
         blockers += [i for i in holding if i not in blockers]
-    return Readiness(scored, overall, weakest, holding, go, tuple(blockers))
+    return Readiness(scored, overall, weakest, holding, go, tuple(blockers), rules)
 
 
 # --- Budget -------------------------------------------------------------------------------------
 
-ONE_OFF_LINES = (
-    ("budget_infrastructure", "Infrastructure"),
-    ("budget_integration", "Integration development"),
-    ("budget_change", "Training and change management"),
-)
+
+def times(factor: float) -> str:
+    """A multiple in words: "twice", "3.5 times"."""
+    return "twice" if factor == 2 else f"{factor:g} times"
 
 
 @dataclass(frozen=True)
@@ -484,12 +383,14 @@ class Budget:
     pilot: float | None
     planned: float | None
     estimate: tuple[float, float, float] | None
-    """The production estimate at 2x, 3.5x and 5x the pilot cost."""
+    """The production estimate at the low, middle and high multiples of the pilot cost."""
     lines: tuple[tuple[str, float | None], ...]
     """The one-off cost lines (label, amount or None when missing)."""
     lines_total: float | None
     operations: float | None
     warnings: tuple[str, ...]
+    rules: BudgetRules = field(default_factory=lambda: BudgetRules("", ""))
+    """The bank's budget rules these figures come from (the range, which lines there are)."""
 
     @property
     def position(self) -> str:
@@ -503,16 +404,26 @@ class Budget:
             return "above the range"
         return "within the range"
 
+    @property
+    def range_words(self) -> str:
+        """The usual range in words: "2 to 5 times the pilot"."""
+        low, _, high = self.rules.range
+        return f"{low:g} to {high:g} times the pilot"
 
-def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) -> Budget:
-    """The budget reality check; *money* formats amounts in warnings."""
+
+def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) -> Budget | None:
+    """The budget reality check the bank declares (None without one); *money* formats
+    amounts in warnings."""
+    rules = bank.budget_rules
+    if rules is None:
+        return None
     show = money or (lambda v: f"{v:,.0f}")
-    pilot = _number(plan, "budget_pilot_cost")
-    planned = _number(plan, "budget_production")
-    operations = _number(plan, "budget_operations")
-    low, mid, high = RANGE_FACTORS
+    pilot = _number(plan, rules.pilot_cost)
+    planned = _number(plan, rules.production)
+    operations = _number(plan, rules.yearly) if rules.yearly else None
+    low, mid, high = rules.range
     estimate = (pilot * low, pilot * mid, pilot * high) if pilot else None
-    lines = tuple((label, _number(plan, qid)) for qid, label in ONE_OFF_LINES if bank.question(qid))
+    lines = tuple((label, _number(plan, qid)) for qid, label in rules.one_off)
     given = [amount for _, amount in lines if amount is not None]
     total = sum(given) if given else None
     warnings: list[str] = []
@@ -522,20 +433,20 @@ def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) 
         warnings.append("No production budget is planned yet.")
     if estimate and planned is not None and planned < estimate[0]:
         warnings.append(
-            f"The production budget ({show(planned)}) is below twice the pilot cost "
-            f"({show(estimate[0])}); production usually costs 2 to 5 times the pilot."
+            f"The production budget ({show(planned)}) is below {times(low)} the pilot cost "
+            f"({show(estimate[0])}); production usually costs {low:g} to {high:g} times the pilot."
         )
     for label, amount in lines:
         if amount is None:
             warnings.append(f"The cost line '{label}' is missing.")
-    if bank.question("budget_operations") is not None and operations is None:
+    if rules.yearly and operations is None:
         warnings.append("The yearly cost of running the system is missing.")
-    if planned and total is not None and abs(total - planned) > LINES_TOLERANCE * planned:
+    if planned and total is not None and abs(total - planned) > rules.tolerance * planned:
         warnings.append(
             f"The one-off cost lines add up to {show(total)}, but the production budget is "
             f"{show(planned)}."
         )
-    return Budget(pilot, planned, estimate, lines, total, operations, tuple(warnings))
+    return Budget(pilot, planned, estimate, lines, total, operations, tuple(warnings), rules)
 
 
 # --- Gates and timeline -------------------------------------------------------------------------
@@ -607,12 +518,17 @@ class Timeline:
     milestones: tuple[tuple[str, dt.date], ...] = field(default=())
 
 
-def timeline(bank: Bank, plan: Plan, phase_gates: list[Gate] | None = None) -> Timeline:
-    """Phases from one gate date to the next (the first from the pilot's start), and milestones.
-    *phase_gates* are the plan's gates when they are already computed."""
-    start = _date(plan, "pilot_start")
+def timeline(bank: Bank, plan: Plan, phase_gates: list[Gate] | None = None) -> Timeline | None:
+    """Phases from one gate date to the next (the first from the start the bank's
+    ``[timeline]`` names), and its milestones; None for a bank with neither a timeline nor
+    gates. *phase_gates* are the plan's gates when they are already computed."""
+    rules = bank.timeline_rules
+    all_gates = gates(bank, plan) if phase_gates is None else phase_gates
+    if rules is None and not all_gates:
+        return None
+    start = _date(plan, rules.start) if rules and rules.start else None
     items: list[TimelineItem] = []
-    for gate in gates(bank, plan) if phase_gates is None else phase_gates:
+    for gate in all_gates:
         if gate.date is not None:
             if start is not None and start <= gate.date:
                 items.append(TimelineItem(gate.phase_label, start, gate.date))
@@ -621,11 +537,8 @@ def timeline(bank: Bank, plan: Plan, phase_gates: list[Gate] | None = None) -> T
             start = None
     milestones = tuple(
         (label, when)
-        for label, when in (
-            ("Pilot ends", _date(plan, "budget_pilot_end")),
-            ("Go-live", _date(plan, "budget_go_live")),
-        )
-        if when is not None
+        for qid, label in (rules.milestones if rules else ())
+        if (when := _date(plan, qid)) is not None
     )
     return Timeline(tuple(items), milestones)
 
@@ -647,6 +560,9 @@ def next_questions(
 ) -> list[NextQuestion]:
     """The open questions (unanswered, or answered 'not sure') that would lower risk the most.
     *risks* are the plan's stall risks when they are already computed."""
+    if bank.diagnostic is None:
+        return []
+    unknown = bank.diagnostic.unknown
     candidates: list[NextQuestion] = []
     seen: set[str] = set()
     order = {q.id: i for i, q in enumerate(bank.questions())}
@@ -655,7 +571,7 @@ def next_questions(
         for finding in risk.findings:
             qid = finding.question_id
             question = bank.question(qid) if qid else None
-            if question is None or qid in seen or finding.points != UNKNOWN:
+            if question is None or qid in seen or finding.points != unknown:
                 continue
             answered = is_answered(question, plan.get(question))
             if answered and not finding.sign:
@@ -705,29 +621,31 @@ class RiskFigure(Figure):
 @dataclass(frozen=True)
 class Figures:
     """Every headline figure of one plan as display text: one source for the app, the
-    exports and ``diff``. Each label is written once, in :func:`figures`."""
+    exports and ``diff``. Each label is written once, in :func:`figures`. A figure of a part
+    the bank does not declare (no checklist, no diagnostic, no budget) is None or empty, and
+    :meth:`all` leaves it out."""
 
     progress: Figure
     required_open: Figure
-    readiness: Figure
-    """The weakest group's readiness: overall readiness."""
-    verdict: Figure
+    readiness: Figure | None
+    """Overall readiness (the weakest group, or the groups' average, as the bank says)."""
+    verdict: Figure | None
     to_fix: Figure
     groups: tuple[GroupFigure, ...]
     """One per readiness group, in bank order."""
     risks: tuple[RiskFigure, ...]
     """One per stall reason, in bank order."""
-    production_estimate: Figure
-    planned_budget: Figure
-    budget_position: Figure
+    production_estimate: Figure | None
+    planned_budget: Figure | None
+    budget_position: Figure | None
     open_actions: Figure
     overdue_actions: Figure
     unowned_actions: Figure
     parked: Figure
 
     def all(self) -> tuple[Figure, ...]:
-        """Every figure in the order they are listed."""
-        return (
+        """Every figure in the order they are listed (those of undeclared parts left out)."""
+        listed = (
             self.progress,
             self.required_open,
             self.readiness,
@@ -743,6 +661,7 @@ class Figures:
             self.unowned_actions,
             self.parked,
         )
+        return tuple(f for f in listed if f is not None)
 
     def rows(self) -> list[tuple[str, str]]:
         """(label, text) of every figure, in the order they are listed."""
@@ -752,16 +671,30 @@ class Figures:
 def figures(found: Assessment) -> Figures:
     """The headline figures of an assessment (read :attr:`Assessment.figures`)."""
     done, ready, cost, money = found.progress, found.readiness, found.budget, found.money
-    if cost.estimate:
-        low, mid, high = cost.estimate
-        estimate = f"{money(low)} to {money(high)} (middle {money(mid)})"
-    else:
-        estimate = "n/a"
+    estimate = planned = position = None
+    if cost is not None:
+        if cost.estimate:
+            low, mid, high = cost.estimate
+            words = f"{money(low)} to {money(high)} (middle {money(mid)})"
+        else:
+            words = "n/a"
+        estimate = Figure("Production estimate", words)
+        planned = Figure(
+            "Planned production budget",
+            money(cost.planned) if cost.planned is not None else "n/a",
+        )
+        position = Figure("Budget position", cost.position)
+    overall = verdict = None
+    if ready is not None:
+        overall = Figure(
+            f"Readiness ({ready.overall_label})", percent(ready.overall), ready.overall
+        )
+        verdict = Figure("Verdict", ready.verdict, level="go" if ready.go else "nogo")
     return Figures(
         progress=Figure("Progress", f"{done.percent}%", done.percent / 100),
         required_open=Figure("Required questions open", str(len(done.open_required))),
-        readiness=Figure("Readiness (weakest group)", percent(ready.overall), ready.overall),
-        verdict=Figure("Verdict", ready.verdict, level="go" if ready.go else "nogo"),
+        readiness=overall,
+        verdict=verdict,
         to_fix=Figure("Answers to fix", str(len(found.to_fix))),
         groups=tuple(
             GroupFigure(
@@ -771,7 +704,7 @@ def figures(found: Assessment) -> Figures:
                 id=group.id,
                 title=group.title,
             )
-            for group in ready.groups
+            for group in (ready.groups if ready else ())
         ),
         risks=tuple(
             RiskFigure(
@@ -784,12 +717,9 @@ def figures(found: Assessment) -> Figures:
             )
             for risk in found.risks
         ),
-        production_estimate=Figure("Production estimate", estimate),
-        planned_budget=Figure(
-            "Planned production budget",
-            money(cost.planned) if cost.planned is not None else "n/a",
-        ),
-        budget_position=Figure("Budget position", cost.position),
+        production_estimate=estimate,
+        planned_budget=planned,
+        budget_position=position,
         open_actions=Figure("Open actions", str(len(found.open_actions))),
         overdue_actions=Figure("Overdue actions", str(len(found.overdue))),
         unowned_actions=Figure("Actions without an owner", str(len(found.unowned))),
@@ -841,6 +771,11 @@ class Assessment:
         """Open actions nobody owns yet."""
         return [a for a in self.open_actions if not a.owner.strip()]
 
+    @property
+    def in_hand(self) -> bool:
+        """Whether a HIGH reason shows the actions in hand on it (the bank's ``in_hand``)."""
+        return self.bank.diagnostic is not None and self.bank.diagnostic.in_hand
+
     def actions_on(self, risk: StallRisk) -> list[record.Action]:
         """Open actions with an owner and a due date on *risk*: made from its fix, or from one
         of its warning signs."""
@@ -883,11 +818,13 @@ class Assessment:
         return highest_risk(self.risks)
 
     @cached_property
-    def readiness(self) -> Readiness:
+    def readiness(self) -> Readiness | None:
+        """None when the bank has no checklist."""
         return readiness(self.bank, self.plan)
 
     @cached_property
-    def budget(self) -> Budget:
+    def budget(self) -> Budget | None:
+        """None when the bank declares no budget check."""
         return budget(self.bank, self.plan, self.money)
 
     @cached_property
@@ -895,7 +832,8 @@ class Assessment:
         return gates(self.bank, self.plan)
 
     @cached_property
-    def timeline(self) -> Timeline:
+    def timeline(self) -> Timeline | None:
+        """None when the bank declares neither a timeline nor gates."""
         return timeline(self.bank, self.plan, self.gates)
 
     @cached_property
@@ -914,14 +852,17 @@ class Assessment:
 
     def summary(self) -> dict[str, object]:
         """Progress, readiness, verdict, the highest stall risk, the organisation and how
-        many answers are to fix: plain JSON values, so the index can keep them."""
+        many answers are to fix: plain JSON values, so the index can keep them. Readiness and
+        verdict are None for a bank without a checklist, the highest risk without a
+        diagnostic."""
         ready, top = self.readiness, self.highest_risk
         question = self.bank.role("organisation")
         organisation = self.plan.get(question) if question is not None else None
+        overall = ready.overall if ready else None
         return {
             "progress": self.progress.percent,
-            "readiness": None if ready.overall is None else round(ready.overall * 100),
-            "verdict": ready.verdict,
+            "readiness": None if overall is None else round(overall * 100),
+            "verdict": ready.verdict if ready else None,
             "highest_risk": {"reason": top.title, "level": top.level} if top else None,
             "organisation": organisation if isinstance(organisation, str) else "",
             "to_fix": len(self.to_fix),
@@ -942,7 +883,7 @@ def assess(
 # --- The short summary home and `list` show (kept in the data directory's index) ------------------
 
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 """Bump when :func:`summary` changes what it computes: indexed summaries are then recomputed."""
 
 
@@ -951,6 +892,16 @@ def summary_key(bank: Bank) -> str:
     from pilot2prod import __version__
 
     return f"{bank.id}:{bank.version}:{bank.fingerprint}:{__version__}:{SUMMARY_VERSION}"
+
+
+def ready_text(summary: dict[str, object]) -> str:
+    """A summary's readiness and verdict as ``list`` and history show them ("80% GO",
+    "n/a NO-GO"), or "" for a plan whose bank has no checklist."""
+    verdict = summary.get("verdict")
+    if not verdict:
+        return ""
+    ready = summary.get("readiness")
+    return f"{'n/a' if ready is None else f'{ready}%'} {verdict}"
 
 
 def summary(bank: Bank, plan: Plan) -> dict[str, object]:

@@ -68,8 +68,9 @@ footer { color: var(--muted); font-size: .85em; margin-top: 3rem; }
 }
 """
 
-PAGE_BREAKS = ("Summary", "Stall diagnostic", "Production-readiness checklist", "Actions")
-"""Sections that start a printed page (besides each numbered phase)."""
+PAGE_BREAKS = ("Summary", "Actions")
+"""Sections that start a printed page (besides each numbered phase, the diagnostic and the
+checklist, whatever the bank calls them)."""
 BAR_WIDTH = 240
 
 
@@ -88,7 +89,7 @@ def bar(share: float | None, level: str = "") -> str:
 def timeline_svg(found: insight.Assessment) -> str:
     """The phases as bars on a time axis, with the milestones as diamonds."""
     line = found.timeline
-    if not line.phases:
+    if line is None or not line.phases:
         return ""
     days = [d for item in line.phases for d in (item.start, item.end)]
     days += [when for _, when in line.milestones]
@@ -135,7 +136,7 @@ def _figures_block(found: insight.Assessment) -> str:
     """Readiness per group and the stall risks, as labelled bars."""
     rows = []
     ready = found.readiness
-    for group in ready.groups:
+    for group in ready.groups if ready else ():
         rows.append(
             f"<span>Readiness: {html.escape(group.title)}</span>{bar(group.score)}"
             f"<span>{html.escape(insight.percent(group.score))}</span>"
@@ -145,7 +146,7 @@ def _figures_block(found: insight.Assessment) -> str:
             f"<span>{html.escape(risk.title)}</span>{bar(risk.score, risk.level)}"
             f'<span class="level-{risk.level}">{risk.level.upper()}</span>'
         )
-    return '<div class="bars">' + "".join(rows) + "</div>"
+    return '<div class="bars">' + "".join(rows) + "</div>" if rows else ""
 
 
 def _renderer(found: insight.Assessment) -> MarkdownIt:
@@ -160,6 +161,10 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
 
     md.add_render_rule("fence", fence)
 
+    breaks = set(PAGE_BREAKS) | {
+        p.title for p in found.bank.phases if p.kind in ("diagnostic", "checklist")
+    }
+
     def mark_headings(state: Any) -> None:
         tokens = state.tokens
         for i, token in enumerate(tokens):
@@ -167,7 +172,7 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
                 title = tokens[i + 1].content
                 if title[:1].isdigit():
                     token.attrSet("class", "phase")  # a phase starts a printed page
-                elif title in PAGE_BREAKS:
+                elif title in breaks:
                     token.attrSet("class", "break")
 
     md.core.ruler.push("pilot2prod_headings", mark_headings)

@@ -89,13 +89,12 @@ def cmd_history(args: argparse.Namespace) -> int:
             problem = f"(cannot read: {line}{exc.reason})"
             table.append((str(version.number), version.at or "-", "", "", problem))
             continue
-        ready = summary["readiness"]
         table.append(
             (
                 str(version.number),
                 version.at.replace("T", " ").removesuffix("Z"),
                 f"{summary['progress']}%",
-                f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}",
+                insight.ready_text(summary),
                 version.label,
             )
         )

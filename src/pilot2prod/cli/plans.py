@@ -172,7 +172,6 @@ def cmd_list(args: argparse.Namespace) -> int:
             table.append(cells)
         elif entry.error is None and entry.summary is not None:
             summary = entry.summary
-            ready = summary["readiness"]
             top = summary["highest_risk"]
             table.append(
                 (
@@ -180,7 +179,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     str(summary.get("organisation") or "-"),
                     entry.updated.replace("T", " ").removesuffix("Z"),
                     f"{summary['progress']}%",
-                    f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}",
+                    insight.ready_text(summary),
                     f"{top['level'].upper()}: {top['reason']}" if top else "",
                     *bank_cell,
                     entry.path.name,

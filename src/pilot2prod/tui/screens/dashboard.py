@@ -134,9 +134,10 @@ class DashboardScreen(Screen[Target | None]):
         widgets.append(Figure.of(shown.required_open))
         fixes = found.to_fix
         widgets.append(Figure.of(shown.to_fix))
-        widgets.append(Figure.of(shown.readiness, bar=True))
-        widgets.append(Figure.of(shown.verdict))
-        if ready.blockers:
+        if shown.readiness is not None and shown.verdict is not None:
+            widgets.append(Figure.of(shown.readiness, bar=True))
+            widgets.append(Figure.of(shown.verdict))
+        if ready is not None and ready.blockers:
             names = "; ".join(i.item.label for i in ready.blockers)
             widgets.append(Static(plain(f"Blocking go-live: {names}."), classes="dashboard-note"))
         if fixes:
@@ -155,7 +156,8 @@ class DashboardScreen(Screen[Target | None]):
                 )
             )
 
-        heading("Questions that would lower the risk most (Enter jumps there)")
+        if found.risks:
+            heading("Questions that would lower the risk most (Enter jumps there)")
         if upcoming:
             widgets.append(
                 QuestionList(
@@ -170,14 +172,17 @@ class DashboardScreen(Screen[Target | None]):
                     markup=False,
                 )
             )
-        else:
+        elif found.risks:
             widgets.append(Static("Nothing open feeds the risk ratings.", classes="dashboard-note"))
 
-        heading("Readiness by group (the weakest counts)")
+        if ready is not None:
+            counts = "the weakest counts" if ready.rules.combine == "weakest" else "their average"
+            heading(f"Readiness by group ({counts})")
         for group in shown.groups:
             widgets.append(Figure.of(group, bar=True, shown=group.title))
 
-        heading("Stall risk")
+        if found.risks:
+            heading("Stall risk")
         for each, figure in zip(found.risks, shown.risks, strict=True):
             widgets.append(Figure.of(figure, shown=figure.title))
             why = "\n".join(f"• {reason}" for reason in each.reasons)
@@ -185,7 +190,7 @@ class DashboardScreen(Screen[Target | None]):
                 widgets.append(Static(plain(why), classes="dashboard-note"))
             if each.level != insight.LOW:
                 widgets.append(Static(plain(f"What to do: {each.fix}"), classes="dashboard-fix"))
-            if each.level == insight.HIGH:
+            if each.level == insight.HIGH and found.in_hand:
                 in_hand = found.actions_on(each)
                 text = (
                     "In hand: " + "; ".join(f"{a.what} ({a.owner}, due {a.due})" for a in in_hand)
@@ -214,11 +219,13 @@ class DashboardScreen(Screen[Target | None]):
                 lines.append(f"• {prompt}" + (f" — source: {mark.source}" if mark.source else ""))
             widgets.append(Static(plain("\n".join(lines)), classes="dashboard-note"))
 
-        heading("Budget")
-        for money in (shown.production_estimate, shown.planned_budget, shown.budget_position):
-            widgets.append(Figure.of(money))
-        for warning in found.budget.warnings:
-            widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
+        if found.budget is not None:
+            heading("Budget")
+            for money in (shown.production_estimate, shown.planned_budget, shown.budget_position):
+                if money is not None:
+                    widgets.append(Figure.of(money))
+            for warning in found.budget.warnings:
+                widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
 
         box = self.query_one("#dashboard", VerticalScroll)
         await box.remove_children()

@@ -68,12 +68,11 @@ class HistoryScreen(Screen[None]):
                     key=str(version.number),
                 )
                 continue
-            ready = summary["readiness"]
             table.add_row(
                 Text(str(version.number)),
                 Text(version.at.replace("T", " ").removesuffix("Z")[:16]),
                 Text(f"{summary['progress']}%"),
-                Text(f"{'n/a' if ready is None else f'{ready}%'} {summary['verdict']}"),
+                Text(insight.ready_text(summary)),
                 Text(version.label),
                 key=str(version.number),
             )

@@ -191,15 +191,17 @@ class PresenterScreen(Screen[None]):
             with Vertical(classes="headline"):
                 yield Label("Progress", classes="headline-label")
                 yield Digits(id="presenter-progress")
-            with Vertical(classes="headline"):
-                yield Label("Readiness", classes="headline-label")
-                yield Digits(id="presenter-readiness")
-            with Vertical(classes="headline verdict"):
-                yield Label("Verdict", classes="headline-label")
-                yield Static(id="presenter-verdict")
-            with Vertical(classes="headline risks"):
-                yield Label("Top stall risks", classes="headline-label")
-                yield Static(id="presenter-risks")
+            if self.bank.readiness_rules is not None:  # a part the bank declares, or none
+                with Vertical(classes="headline"):
+                    yield Label("Readiness", classes="headline-label")
+                    yield Digits(id="presenter-readiness")
+                with Vertical(classes="headline verdict"):
+                    yield Label("Verdict", classes="headline-label")
+                    yield Static(id="presenter-verdict")
+            if self.bank.diagnostic is not None:
+                with Vertical(classes="headline risks"):
+                    yield Label("Top stall risks", classes="headline-label")
+                    yield Static(id="presenter-risks")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -326,15 +328,17 @@ class PresenterScreen(Screen[None]):
         shown = assessment.figures
         self._digits("#presenter-progress", shown.progress.text)
         ready = shown.readiness
-        self._digits("#presenter-readiness", "--" if ready.score is None else ready.text)
-        self._set("#presenter-verdict", shown.verdict.text)
-        verdict = self.query_one("#presenter-verdict")
-        go = assessment.readiness.go
-        verdict.set_class(go, "-go")
-        verdict.set_class(not go, "-nogo")
-        risks = top_risks(assessment)
-        lines = [f"{r.level.upper():<6} {r.title}" for r in risks] or ["None above LOW"]
-        self._set("#presenter-risks", "\n".join(lines))
+        if ready is not None and shown.verdict is not None and assessment.readiness:
+            self._digits("#presenter-readiness", "--" if ready.score is None else ready.text)
+            self._set("#presenter-verdict", shown.verdict.text)
+            verdict = self.query_one("#presenter-verdict")
+            go = assessment.readiness.go
+            verdict.set_class(go, "-go")
+            verdict.set_class(not go, "-nogo")
+        if self.bank.diagnostic is not None:
+            risks = top_risks(assessment)
+            lines = [f"{r.level.upper():<6} {r.title}" for r in risks] or ["None above LOW"]
+            self._set("#presenter-risks", "\n".join(lines))
 
     def _digits(self, selector: str, value: str) -> None:
         if self._texts.get(selector) != value:

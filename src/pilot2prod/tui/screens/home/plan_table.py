@@ -85,7 +85,8 @@ def cells(entry: Listed, room: int | None = None) -> list[Text]:
     percent = int(summary["progress"])
     ready = summary["readiness"]
     top = summary["highest_risk"]
-    readiness = "n/a" if ready is None else f"{ready}%"
+    verdict = summary.get("verdict") or ""  # none: the plan's bank has no checklist
+    readiness = "" if not verdict else "n/a" if ready is None else f"{ready}%"
     risk = str(top["level"]).upper() if top else ""
     organisation = show_invisible(str(summary["organisation"]))
     day, _, time = entry.updated.replace("T", " ")[:16].partition(" ")
@@ -94,14 +95,14 @@ def cells(entry: Listed, room: int | None = None) -> list[Text]:
         return [
             Text.assemble(name, "\n", (one_line(organisation, room), "dim")),
             Text(f"{percent:>3}%\n{progress_bar(percent, 8)}"),
-            Text(f"{readiness}{entry.direction}\n{summary['verdict']}"),
+            Text(f"{readiness}{entry.direction}\n{verdict}"),
             Text(risk),
             Text(f"{day}\n{time} UTC" if time else day),
         ]
     return [
         Text(entry.name or ""),
         Text(f"{progress_bar(percent, 8)} {percent:>3}%"),
-        Text(f"{readiness:>4}{entry.direction} {summary['verdict']}"),
+        Text(f"{readiness:>4}{entry.direction} {verdict}".rstrip()),
         Text(risk),
         Text(f"{day} {time}".strip()),
         Text(organisation),

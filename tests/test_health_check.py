@@ -1,0 +1,71 @@
+"""The second method shipped with the product: a 30-minute pilot health check, made from the
+same guide (six reasons with their four signs each, fifteen readiness items), with rules of its
+own and no playbook phases, budget or timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pilot2prod import export, insight
+from pilot2prod.bank import Bank, load_bank
+from pilot2prod.plan import Plan
+
+HEALTH_CHECK = Path(__file__).resolve().parents[1] / "assets" / "banks" / "health-check.toml"
+
+
+@pytest.fixture
+def health() -> Bank:
+    return load_bank(HEALTH_CHECK)
+
+
+def test_it_covers_the_guides_reasons_signs_and_readiness_items(health, bank):
+    assert health.id == "health-check"
+    assert [len(mode.signs) for mode in health.failure_modes] == [4] * 6
+    assert len(health.checklist_items) == 15
+    assert len({i.group_id for i in health.checklist_items}) == 3
+    # The same counts as the full method's diagnostic and checklist, in its own words.
+    assert len(bank.failure_modes) == 6 and len(bank.checklist_items) == 15
+
+    def asked(b: Bank) -> set[str]:
+        signs = {q.prompt for mode in b.failure_modes for q in mode.signs}
+        return signs | {i.label for i in b.checklist_items}
+
+    assert not asked(bank) & asked(health)
+    assert {p.kind for p in health.phases} == {"basics", "diagnostic", "checklist"}
+
+
+def test_its_own_rules_decide_its_figures(health):
+    plan = Plan.new("Friday check", health)
+    plan.answers.update(
+        {
+            "hc_data_arrives": "one_extract",
+            "hc_run_owner": "TBD",
+            "hc_sign_no_money": "yes",
+            "hc_money_after_pilot": "no",
+        }
+    )
+    for item in health.checklist_items:
+        plan.answers[item.id] = {"status": "manual"}
+    found = insight.assess(health, plan)
+    risks = {r.id: r for r in found.risks}
+    data = risks["hc_data"]
+    assert any(f.text == "the pilot runs on one extract" and f.points == 1 for f in data.findings)
+    running = risks["hc_running"]
+    assert any(f.text == "the person to run it is given as 'TBD'" for f in running.findings)
+    # Readiness is the average of the groups, and "ready" needs 60%: every item done by hand
+    # (0.75 here, 0.5 in the full method) is ready to plan production.
+    assert found.readiness is not None
+    assert found.readiness.overall == pytest.approx(0.75)
+    assert found.readiness.verdict == "READY TO PLAN"
+    assert found.budget is None and found.timeline is None
+
+
+def test_its_export_has_no_budget_or_timeline_section(health):
+    plan = Plan.new("Friday check", health)
+    plan.answers["hc_organisation"] = "Harbour Council"
+    text = export.export_markdown(health, plan)
+    assert "Where it could stall" in text and "Readiness at a glance" in text
+    assert "Budget" not in text and "Timeline" not in text
+    assert "Harbour Council" in text
