@@ -297,7 +297,12 @@ def test_banks_lists_built_in_and_kept_banks_with_the_plans_using_each(run, chat
     shop = next(line for line in lines if line.startswith("retail-pricing"))
     assert shop.split()[1] == "2" and shop.split()[5:7] == ["2", "1"]
     rows = json.loads(run("banks", "--json").out)
-    assert [row["source"] for row in rows] == ["built-in", "kept", "kept"]
+    bundled = [read_plan_bank_id(p) for p in resources.bundled_bank_paths()]
+    assert [row["source"] for row in rows] == ["built-in"] + ["bundled"] * len(bundled) + [
+        "kept",
+        "kept",
+    ]
+    assert [row["id"] for row in rows if row["source"] == "bundled"] == bundled
     chat = next(row for row in rows if row["id"] == "genai-chatbot")
     assert chat["version"] == "1" and chat["title"] == "GenAI chatbot go-live"
     assert (chat["questions"], chat["plans"]) == (4, 2)
@@ -319,6 +324,24 @@ def test_banks_does_not_load_textual():
         timeout=60,
     )
     assert proc.stdout.strip().endswith("False"), proc.stderr
+
+
+def read_plan_bank_id(path: Path) -> str:
+    return load_bank(path).id
+
+
+def test_the_bundled_health_check_is_listed_and_chosen_by_its_id(run):
+    if not any(p.name == "health-check.toml" for p in resources.bundled_bank_paths()):
+        pytest.skip("assets/banks/health-check.toml is not in this checkout")
+    listed = {row["id"]: row for row in json.loads(run("banks", "--json").out)}
+    assert listed["health-check"]["source"] == "bundled"
+    made = run("new", "Check", "--bank", "health-check", "--no-open")
+    assert made.code == 0, made.err
+    assert read_plan(Path(made.out.strip())).bank_id == "health-check"
+    assert kept_files() == []  # it ships with the program: not copied
+    assert run("export", "Check").code == 0
+    listed = {row["id"]: row for row in json.loads(run("banks", "--json").out)}
+    assert listed["health-check"]["plans"] == 1
 
 
 # --- Which bank a plan uses ----------------------------------------------------------------------
