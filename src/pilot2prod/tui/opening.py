@@ -143,7 +143,8 @@ class PlanOpener:
         try:
             plan = self.store.load(path)
             bank = self.bank_of(path, plan)
-            record_bank(plan, bank)
+            if self.chosen.get(path) is bank:  # (--bank: it sticks to the plan once edited)
+                record_bank(plan, bank)
             session = PlanSession(self.store, bank, path, plan, read_only=read_only, lock=lock)
         except Pilot2ProdError as exc:
             if lock is not None:
@@ -156,9 +157,9 @@ class PlanOpener:
 
 
 def record_bank(plan: Plan, bank: Bank) -> None:
-    """A plan edited with another version (or content) of its own bank is saved saying so,
-    and opens with it next time. A plan that records no hash and has the same version is left
-    as it is (its file changes only where someone edits it)."""
+    """A plan edited with another version (or content) of its own bank, chosen with --bank, is
+    saved saying so, and opens with it next time. (A bank found by the plan's own record needs
+    no recording: it is found again; so a plan's file changes only where someone edits it.)"""
     digest = bank.fingerprint[:12]
     moved = plan.bank_version != bank.version or (plan.bank_hash and plan.bank_hash != digest)
     if plan.bank_id == bank.id and digest and moved:
