@@ -42,6 +42,9 @@ def test_wheel_contains_the_assets(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "pilot2prod/assets/question-bank.toml" in names
     assert "pilot2prod/assets/example-plan.toml" in names
+    assert "pilot2prod/assets/banks/README.md" in names  # the bundled banks' folder ...
+    for bundled in sorted((ROOT / "assets" / "banks").glob("*.toml")):  # ... and every bank
+        assert f"pilot2prod/assets/banks/{bundled.name}" in names
     assert "pilot2prod/cli/__init__.py" in names
 
 

@@ -133,13 +133,37 @@ def diff_lines(result: Diff) -> list[str]:
 
 
 def side_by_side(
-    bank: Bank, one: Plan, other: Plan, today: dt.date | None = None
+    bank: Bank,
+    one: Plan,
+    other: Plan,
+    today: dt.date | None = None,
+    other_bank: Bank | None = None,
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """Two plans next to each other: (label, one, other) for every headline figure, and for
-    every answer that differs."""
+    every answer that differs. *other_bank* is the second plan's bank when it is not *bank*:
+    figures are then matched by label (one a bank does not have shows "—"), and answers by
+    question id, each shown with its own plan's bank."""
+    two = other_bank if other_bank is not None else bank
     first = _assess(bank, one, today).figures.all()
-    second = _assess(bank, other, today).figures.all()
-    figures = [(a.label, a.text, b.text) for a, b in zip(first, second, strict=True)]
-    differing = compare(bank, one, other, today).answers
-    answers = [(c.label, c.before or "—", c.after or "—") for c in differing]
+    second = _assess(two, other, today).figures.all()
+    if two is bank:
+        figures = [(a.label, a.text, b.text) for a, b in zip(first, second, strict=True)]
+        differing = compare(bank, one, other, today).answers
+        return figures, [(c.label, c.before or "—", c.after or "—") for c in differing]
+    theirs = {b.label: b.text for b in second}
+    ours = {a.label for a in first}
+    figures = [(a.label, a.text, theirs.get(a.label, "—")) for a in first]
+    figures += [(b.label, "—", b.text) for b in second if b.label not in ours]
+    order = [q.id for q in bank.questions()] + [q.id for q in two.questions()]
+    position = {qid: n for n, qid in reversed(list(enumerate(order)))}
+    ids = set(one.answers) | set(one.drafts) | set(other.answers) | set(other.drafts)
+    answers = []
+    if one.name != other.name:
+        answers.append(("Plan name", one.name, other.name))
+    for qid in sorted(ids, key=lambda q: (position.get(q, len(position)), q)):
+        mine, yours = _shown(bank, one, qid), _shown(two, other, qid)
+        if mine == yours:
+            continue
+        question = bank.question(qid) or two.question(qid)
+        answers.append((question.prompt if question else qid, mine or "—", yours or "—"))
     return figures, answers

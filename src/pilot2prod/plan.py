@@ -27,6 +27,9 @@ class Plan:
     name: str
     bank_id: str = ""
     bank_version: str = ""
+    bank_hash: str = ""
+    """12 hex digits of the bank file's content the plan was made with (see store/banks.py);
+    empty in plans written before it was recorded."""
     created: str = field(default_factory=now_iso)
     updated: str = ""
     last_step: str = ""
@@ -61,7 +64,12 @@ class Plan:
 
     @classmethod
     def new(cls, name: str, bank: Bank) -> Plan:
-        return cls(name=name, bank_id=bank.id, bank_version=bank.version)
+        return cls(
+            name=name,
+            bank_id=bank.id,
+            bank_version=bank.version,
+            bank_hash=bank.fingerprint[:12],
+        )
 
     def get(self, question: Question) -> Answer | None:
         """The answer to *question*, or None."""

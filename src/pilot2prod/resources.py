@@ -10,6 +10,8 @@ from pathlib import Path
 
 BANK_FILE = "question-bank.toml"
 EXAMPLE_FILE = "example-plan.toml"
+BANKS_FOLDER = "banks"
+"""The other methods that ship with the program: ``assets/banks/*.toml``."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -31,3 +33,12 @@ def bank_path() -> Path:
 def example_path() -> Path:
     """The bundled, fully answered example plan (never modified)."""
     return assets_dir() / EXAMPLE_FILE
+
+
+def bundled_bank_paths() -> list[Path]:
+    """The question banks bundled beside the built-in one (``assets/banks/*.toml``), by name."""
+    folder = assets_dir() / BANKS_FOLDER
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
+    except OSError:
+        return []

@@ -1,13 +1,13 @@
 """The ``pilot2prod`` command line (argparse).
 
 Only the commands that open the wizard import Textual; ``list``, ``export``, ``questions``,
-``import``, ``path`` and ``new --no-open`` never do, so they start fast.
+``banks``, ``import``, ``path`` and ``new --no-open`` never do, so they start fast.
 
 One module per command group, each named for it: ``wizard.py`` (home, ``open``, ``demo``,
 ``present``), ``plans.py`` (``new``, ``list``, ``import``, ``path``), ``export.py``,
 ``actions.py``, ``history.py`` (``history``, ``diff``, ``compare``, ``restore``),
-``questions.py``, ``keys.py`` and ``git.py`` (``merge-driver``); ``common.py`` holds what they
-share.
+``questions.py``, ``banks.py``, ``keys.py`` and ``git.py`` (``merge-driver``); ``common.py``
+holds what they share.
 
 To add a command: in its group's module (or a new one), write ``cmd_NAME(args) -> int`` and
 ``add_NAME(add: AddCommand) -> None``, which calls ``add("NAME", "help line", cmd_NAME)`` and
@@ -27,7 +27,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pilot2prod import __version__
-from pilot2prod.cli import actions, export, git, history, keys, plans, questions, wizard
+from pilot2prod.cli import actions, banks, export, git, history, keys, plans, questions, wizard
 from pilot2prod.cli.common import (
     DESCRIPTION,
     EPILOG,
@@ -55,6 +55,7 @@ COMMANDS: tuple[Callable[[AddCommand], None], ...] = (
     history.add_compare,
     history.add_restore,
     questions.add_questions,
+    banks.add_banks,
     keys.add_keys,
     plans.add_import,
     plans.add_path,

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pilot2prod.cli.common import AddCommand, bank_for, print_columns, say, store_for, visible_json
+from pilot2prod.cli.common import (
+    AddCommand,
+    plan_bank,
+    print_columns,
+    say,
+    store_for,
+    visible_json,
+)
 from pilot2prod.text import for_terminal, show_invisible
 
 ACTION_FIELDS = ("id", "what", "owner", "due", "status", "source", "source_id")
@@ -32,9 +39,9 @@ def _spreadsheet_safe(value: str) -> str:
 def cmd_actions(args: argparse.Namespace) -> int:
     from pilot2prod import record
 
-    bank = bank_for(args)
     store = store_for(args)
     plan = store.load(store.find(args.name))
+    bank = plan_bank(args, store, plan)
     rows = [
         {
             "id": action.id,

@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pilot2prod.bank import Bank, load_bank
+from pilot2prod.bank import Bank
 from pilot2prod.errors import EXIT_USAGE, UsageError
+from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import escape_invisible, for_terminal
 
@@ -53,9 +54,10 @@ def common_options() -> Parser:
     )
     common.add_argument(
         "--bank",
-        metavar="FILE",
+        metavar="FILE|ID",
         default=argparse.SUPPRESS,
-        help="use the question bank in FILE instead of the built-in one",
+        help="use the question bank in FILE (or a bundled or kept bank by its id, see "
+        "'pilot2prod banks') for a new plan; a plan uses its own bank without it",
     )
     common.add_argument(
         "--theme",
@@ -79,11 +81,43 @@ def store_for(args: argparse.Namespace) -> Store:
     return store
 
 
-def bank_for(args: argparse.Namespace) -> Bank:
-    path = getattr(args, "bank", None)
-    if path is not None and not str(path).strip():
-        raise UsageError("--bank needs a file, not an empty value")
-    return load_bank(Path(path) if path else None)
+def given_bank(args: argparse.Namespace, store: Store | None = None) -> Bank | None:
+    """The bank --bank names (a file, or the id of a bundled or kept bank), or None."""
+    wanted = getattr(args, "bank", None)
+    if wanted is None:
+        return None
+    if not str(wanted).strip():
+        raise UsageError("--bank needs a bank file or a bank id, not an empty value")
+    return (store or store_for(args)).named_bank(str(wanted))
+
+
+def bank_for(args: argparse.Namespace, store: Store | None = None) -> Bank:
+    """The bank for a new plan (and home's): --bank, else the built-in one."""
+    store = store or store_for(args)
+    return given_bank(args, store) or store.banks.built_in()
+
+
+def keep_bank(store: Store, bank: Bank) -> None:
+    """Keep *bank* in the data directory (so the plans made with it find it later); its
+    warning, when another content is kept for its version, goes to stderr."""
+    warning = store.keep_bank(bank)
+    if warning:
+        print(f"{PROG}: {for_terminal(warning)}", file=sys.stderr)
+
+
+def plan_bank(args: argparse.Namespace, store: Store, plan: Plan) -> Bank:
+    """*plan*'s own bank; --bank, when given, must be a bank of the same id (it is kept)."""
+    given = given_bank(args, store)
+    if given is None:
+        return store.plan_bank(plan)
+    if plan.bank_id and given.id != plan.bank_id:
+        raise UsageError(
+            f"--bank {for_terminal(str(args.bank))} is the question bank "
+            f"'{for_terminal(given.id)}', but '{for_terminal(plan.name)}' was made with "
+            f"'{for_terminal(plan.bank_id)}'; leave out --bank to use the plan's own bank"
+        )
+    keep_bank(store, given)
+    return given
 
 
 def order_of(bank: Bank) -> list[str]:
@@ -137,12 +171,23 @@ def open_wizard(
     *,
     present: bool = False,
     workshop: bool = False,
+    plan_bank: Bank | None = None,
 ) -> int:
-    """Open the full-screen app (home, the plan at *plan_path*, or its presenter view)."""
+    """Open the full-screen app (home, the plan at *plan_path*, or its presenter view).
+    *bank* is for plans made from home; *plan_bank* the bank of the plan at *plan_path*
+    (found by its own record when None)."""
     need_terminal()
     from pilot2prod.tui.app import run_app  # deferred: the other commands never load Textual
 
-    return run_app(store, bank, plan_path, theme=theme, present=present, workshop=workshop)
+    return run_app(
+        store,
+        bank,
+        plan_path,
+        theme=theme,
+        present=present,
+        workshop=workshop,
+        plan_bank=plan_bank,
+    )
 
 
 def visible_json(data: Any) -> str:

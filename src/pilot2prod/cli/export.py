@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from pilot2prod import resources
-from pilot2prod.cli.common import AddCommand, bank_for, store_for
+from pilot2prod.cli.common import AddCommand, plan_bank, store_for
 from pilot2prod.cli.history import versions_to_compare
 from pilot2prod.errors import OutputExistsError, Pilot2ProdError, UsageError
 from pilot2prod.fileio import disk_full
@@ -45,19 +45,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("give a plan name or --example, not both")
     if not args.example and not args.name:
         raise UsageError("name the plan to export, or use --example")
-    bank = bank_for(args)
     since = None
+    store = store_for(args)
     if args.example:
         if args.since:
             raise UsageError("--since needs a plan with a history, not --example")
         plan = read_plan(resources.example_path())
     else:
-        store = store_for(args)
         path = store.find(args.name)
         plan = store.load(path)
-        if args.since:
-            before, name, _, _ = versions_to_compare(store, path, args.since, None)
-            since = (before, name)
+    bank = plan_bank(args, store, plan)  # the plan's own (--bank must be of the same id)
+    if not args.example and args.since:
+        before, name, _, _ = versions_to_compare(store, path, args.since, None)
+        since = (before, name)
     chosen = format_for(args.format, args.output)
     if chosen == "html":
         document = export_html(bank, plan, since=since)

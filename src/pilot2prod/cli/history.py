@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pilot2prod.cli.common import AddCommand, bank_for, order_of, print_columns, say, store_for
+from pilot2prod.bank import Bank
+from pilot2prod.cli.common import (
+    AddCommand,
+    given_bank,
+    keep_bank,
+    order_of,
+    plan_bank,
+    print_columns,
+    say,
+    store_for,
+)
 from pilot2prod.errors import NoHistoryError, PlanFileError, UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
@@ -55,9 +65,9 @@ def add_restore(add: AddCommand) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     from pilot2prod import insight
 
-    bank = bank_for(args)
     store = store_for(args)
     path = store.find(args.name)
+    bank = plan_bank(args, store, store.load(path))  # every version is shown with it
     if args.save is not None:
         if not args.save.strip():
             raise UsageError("--save needs a label, e.g. --save 'after workshop 2'")
@@ -127,9 +137,9 @@ def _named(version: Any) -> str:
 def cmd_diff(args: argparse.Namespace) -> int:
     from pilot2prod.changes import compare, diff_lines
 
-    bank = bank_for(args)
     store = store_for(args)
     path = store.find(args.name)
+    bank = plan_bank(args, store, store.load(path))
     before, before_name, after, after_name = versions_to_compare(
         store, path, args.since, args.until
     )
@@ -139,25 +149,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_or_version(store: Store, given: str) -> tuple[Plan, str]:
-    """``NAME`` (the plan now) or ``NAME@VERSION`` (a version of it), and how to call it."""
+def _plan_or_version(
+    store: Store, given: str, chosen: Bank | None = None
+) -> tuple[Plan, str, Bank]:
+    """``NAME`` (the plan now) or ``NAME@VERSION`` (a version of it), how to call it, and
+    the plan's own bank (*chosen*, when it has the plan's bank id)."""
     name, at, version = given.rpartition("@") if "@" in given else (given, "", "")
     path = store.find(name)
     plan = store.load(path)
+    own = chosen is not None and plan.bank_id == chosen.id
+    bank = chosen if chosen is not None and own else store.plan_bank(plan)
     if not at:
-        return plan, plan.name
+        return plan, plan.name, bank
     found = store.find_version(path, version)
-    return store.version_plan(found), f"{plan.name} v{found.number}"
+    return store.version_plan(found), f"{plan.name} v{found.number}", bank
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from pilot2prod.changes import side_by_side
 
-    bank = bank_for(args)
     store = store_for(args)
-    one, one_name = _plan_or_version(store, args.first)
-    other, other_name = _plan_or_version(store, args.second)
-    figures, answers = side_by_side(bank, one, other)
+    chosen = given_bank(args, store)  # (for the plans of its id; each other plan uses its own)
+    if chosen is not None:
+        keep_bank(store, chosen)
+    one, one_name, bank = _plan_or_version(store, args.first, chosen)
+    other, other_name, other_bank = _plan_or_version(store, args.second, chosen)
+    figures, answers = side_by_side(bank, one, other, other_bank=other_bank)
+    if bank is not other_bank:
+        figures.insert(0, ("Question bank", _bank_label(bank), _bank_label(other_bank)))
     print_columns([("FIGURE", one_name, other_name), *figures])
     say()
     if not answers:
@@ -171,10 +190,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bank_label(bank: Bank) -> str:
+    return f"{bank.title} ({bank.id} {bank.version})"
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
-    bank = bank_for(args)
     store = store_for(args)
     path = store.find(args.name)
+    bank = plan_bank(args, store, store.load(path))
     version = store.find_version(path, args.version)
     kept = store.restore_version(path, version, order_of(bank))
     say(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,12 @@ from pilot2prod.bank import Bank
 from pilot2prod.cli.common import (
     PROG,
     AddCommand,
-    bank_for,
+    given_bank,
+    keep_bank,
     need_terminal,
     open_wizard,
     order_of,
+    plan_bank,
     print_columns,
     say,
     store_for,
@@ -23,7 +24,15 @@ from pilot2prod.cli.common import (
 )
 from pilot2prod.errors import UsageError
 from pilot2prod.plan import Plan
-from pilot2prod.store import SORTS, check_name, copied_label, sort_listed, start_from, to_check
+from pilot2prod.store import (
+    SORTS,
+    check_name,
+    copied_label,
+    read_plan,
+    sort_listed,
+    start_from,
+    to_check,
+)
 from pilot2prod.text import for_terminal
 
 
@@ -85,16 +94,20 @@ def add_path(add: AddCommand) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     name = check_name(args.name)
-    bank = bank_for(args)
     store = store_for(args)
     store.check()
     if (args.keep_all or args.blank) and not args.source:
         raise UsageError("--keep-all and --blank go with --from OTHER")
     if not args.no_open:
         need_terminal("add --no-open to only create the plan")
+    source = store.load(store.find_source(args.source)) if args.source else None
+    # The new plan's bank: --bank, else the bank of the plan it starts from, else the built-in.
+    bank = given_bank(args, store)
+    if bank is None:
+        bank = store.plan_bank(source) if source is not None else store.banks.built_in()
+    keep_bank(store, bank)
     plan = Plan.new(name, bank)
-    if args.source:
-        source = store.load(store.find_source(args.source))
+    if source is not None:
         keep = "all" if args.keep_all else "blank" if args.blank else "reusable"
         plan = start_from(bank, source, name, keep)
     path = store.create(plan, order_of(bank))
@@ -121,9 +134,11 @@ def _say_copied(bank: Bank, plan: Plan) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     from pilot2prod import insight  # deferred: opening a plan does not need it to start
 
-    bank = bank_for(args)
     store = store_for(args)
-    listed = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
+    given = given_bank(args, store)
+    if given is not None:
+        keep_bank(store, given)  # (each plan is summed up with its own bank)
+    listed = store.listing_per_bank(insight.summary, insight.summary_key)
     entries = sort_listed(listed, args.sort)
     fields = ("progress", "readiness", "verdict", "highest_risk", "organisation", "to_fix")
     if args.json:
@@ -133,7 +148,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             row["updated"] = entry.updated or None
             summary = entry.summary or {}
             row |= {field: summary.get(field) for field in fields}
-            row["error"] = entry.error.reason if entry.error else None
+            bank_id, version, _ = entry.bank
+            row["bank"] = {"id": bank_id, "version": version} if entry.error is None else None
+            row["error"] = entry.error.reason if entry.error else _bank_missing(summary)
             rows.append(row)
         print(visible_json(rows))
         return 0
@@ -141,9 +158,19 @@ def cmd_list(args: argparse.Namespace) -> int:
         say(f"No plans yet in {for_terminal(str(store.plans_dir))}.")
         say(f'Create one with: {PROG} new "Plan name"')
         return 0
-    table = [("NAME", "ORGANISATION", "UPDATED (UTC)", "PROGRESS", "READY", "TOP RISK", "FILE")]
+    # The BANK column shows when the plans were made with more than one bank.
+    banks = {e.bank[0] for e in entries if e.error is None}
+    several = len(banks) > 1
+    heading = ("NAME", "ORGANISATION", "UPDATED (UTC)", "PROGRESS", "READY", "TOP RISK", "FILE")
+    table = [heading[:6] + ("BANK",) * several + heading[6:]]
     for entry in entries:
-        if entry.error is None and entry.summary is not None:
+        bank_cell = (f"{entry.bank[0]} {entry.bank[1]}".strip() or "-",) * several
+        missing = _bank_missing(entry.summary or {})
+        if entry.error is None and missing:
+            when = entry.updated.replace("T", " ").removesuffix("Z")
+            cells = (entry.name or "", "", when, "", "", missing, *bank_cell, entry.path.name)
+            table.append(cells)
+        elif entry.error is None and entry.summary is not None:
             summary = entry.summary
             top = summary["highest_risk"]
             table.append(
@@ -154,6 +181,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     f"{summary['progress']}%",
                     insight.ready_text(summary),
                     f"{top['level'].upper()}: {top['reason']}" if top else "",
+                    *bank_cell,
                     entry.path.name,
                 )
             )
@@ -161,17 +189,23 @@ def cmd_list(args: argparse.Namespace) -> int:
             reason = entry.error.reason if entry.error else "unreadable"
             line = f", line {entry.error.line}" if entry.error and entry.error.line else ""
             where = f"{entry.path.name}{line}: {reason}"
-            table.append(("(cannot read)", "", "", "", "", "", where))
+            table.append(("(cannot read)", "", "", "", "", "", *("",) * several, where))
     print_columns(table)
     return 0
 
 
+def _bank_missing(summary: dict[str, Any]) -> str | None:
+    """What to say of a plan whose bank is not kept here, or None."""
+    if "bank_missing" not in summary:
+        return None
+    return f"bank '{summary['bank_missing']}' not found: open it with --bank FILE"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    bank = bank_for(args)
     source = Path(args.file)
-    path = store_for(args).import_file(
-        source, bank, name=args.as_name, keep_invalid=args.keep_invalid
-    )
+    store = store_for(args)
+    bank = plan_bank(args, store, read_plan(source))
+    path = store.import_file(source, bank, name=args.as_name, keep_invalid=args.keep_invalid)
     say(for_terminal(str(path)))
     return 0
 

@@ -8,11 +8,13 @@ from pilot2prod import resources
 from pilot2prod.cli.common import (
     AddCommand,
     bank_for,
+    keep_bank,
     need_terminal,
     open_wizard,
-    order_of,
+    plan_bank,
     store_for,
 )
+from pilot2prod.store import read_plan
 
 
 def add_open(add: AddCommand) -> None:
@@ -41,28 +43,32 @@ def add_present(add: AddCommand) -> None:
 def cmd_home(args: argparse.Namespace) -> int:
     store = store_for(args)
     store.check()  # a plans folder that cannot be read is said here, before the screen is taken
-    return open_wizard(store, bank_for(args), None, args.theme)
+    bank = bank_for(args, store)  # for new plans; each plan listed opens with its own
+    keep_bank(store, bank)
+    return open_wizard(store, bank, None, args.theme)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    bank = bank_for(args)
     store = store_for(args)
     path = store.find(args.name)
-    store.load(path)  # an unreadable plan is reported here, before the screen is taken over
-    return open_wizard(store, bank, path, args.theme, workshop=args.workshop)
+    # An unreadable plan, or one whose bank is not here, is reported before the screen is taken.
+    bank = plan_bank(args, store, store.load(path))
+    home = bank_for(args, store)  # for a plan made from home later
+    return open_wizard(store, home, path, args.theme, workshop=args.workshop, plan_bank=bank)
 
 
 def cmd_present(args: argparse.Namespace) -> int:
-    bank = bank_for(args)
     store = store_for(args)
     path = store.find(args.name)
-    store.load(path)  # an unreadable plan is reported here, before the screen is taken over
-    return open_wizard(store, bank, path, args.theme, present=True)
+    bank = plan_bank(args, store, store.load(path))
+    home = bank_for(args, store)
+    return open_wizard(store, home, path, args.theme, present=True, plan_bank=bank)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     need_terminal("'pilot2prod export --example' prints the example")
-    bank = bank_for(args)
     store = store_for(args)
-    path = store.demo(resources.example_path(), order_of(bank))
-    return open_wizard(store, bank, path, args.theme)
+    bank = plan_bank(args, store, read_plan(resources.example_path()))
+    path = store.demo(resources.example_path(), bank.order)
+    home = bank_for(args, store)
+    return open_wizard(store, home, path, args.theme, plan_bank=bank)

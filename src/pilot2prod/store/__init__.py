@@ -17,13 +17,16 @@ Callers hold a :class:`Store` (``facade.py``), which hands each call to the part
 * ``recovery.py``: answers a window could not save, and the temporary files crashes leave;
 * ``templates.py``: what a new plan starts from (templates, another plan, the example);
 * ``importing.py``: a plan file from elsewhere, checked and copied in;
-* ``settings.py``: the app's remembered settings.
+* ``settings.py``: the app's remembered settings;
+* ``banks.py``: the question banks plans are made with, kept and found again per plan.
 
 The parts never import the facade (nor this package's ``__init__``): each gets what it needs
 from the parts below it. Every name other modules use is importable from ``pilot2prod.store``.
 """
 
 from pilot2prod.locks import Holder, Place
+from pilot2prod.store.banks import SOURCES as BANK_SOURCES
+from pilot2prod.store.banks import BankFile, BankMissingError
 from pilot2prod.store.facade import Store
 from pilot2prod.store.history import KEEP_VERSIONS, TREND_VERSIONS, VERSION_TABLE, Version
 from pilot2prod.store.index import INDEX_VERSION, SORTS, Listed, sort_listed
@@ -60,6 +63,7 @@ from pilot2prod.store.windows import Saved, Stamp
 
 __all__ = [
     "APP_NAME",
+    "BANK_SOURCES",
     "ENV_VAR",
     "GENERIC_WORDS",
     "INDEX_VERSION",
@@ -72,6 +76,8 @@ __all__ = [
     "START_MODES",
     "TREND_VERSIONS",
     "VERSION_TABLE",
+    "BankFile",
+    "BankMissingError",
     "ClientWords",
     "Copied",
     "DataDir",

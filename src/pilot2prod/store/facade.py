@@ -18,9 +18,10 @@ from pilot2prod.fileio import FileLock
 from pilot2prod.keymap import Keymap
 from pilot2prod.locks import Holder, Locks, Place
 from pilot2prod.plan import Plan
+from pilot2prod.store.banks import BankFile, Banks
 from pilot2prod.store.history import History, Version
 from pilot2prod.store.importing import import_file as import_plan_file
-from pilot2prod.store.index import Index, Listed
+from pilot2prod.store.index import Index, Listed, SummaryKey
 from pilot2prod.store.locations import DataDir, resolve_data_dir
 from pilot2prod.store.plans import Plans
 from pilot2prod.store.recovery import Recoveries, Recovery
@@ -41,6 +42,7 @@ class Store:
         self.recovery = Recoveries(self.data, self.windows)
         self.templates = Templates(self.data, self.plans)
         self.settings_file = Settings(self.data)
+        self.banks = Banks(self.data)
 
     @classmethod
     def open(cls, override: str | os.PathLike[str] | None = None) -> Store:
@@ -72,6 +74,10 @@ class Store:
     def templates_dir(self) -> Path:
         return self.data.templates_dir
 
+    @property
+    def banks_dir(self) -> Path:
+        return self.data.banks_dir
+
     def check(self) -> None:
         self.data.check()
 
@@ -81,9 +87,15 @@ class Store:
     # --- The plans and their list (plans.py, index.py) ------------------------------------------
 
     def listing(
-        self, summarise: Callable[[Plan], dict[str, Any]] | None = None, key: str = ""
+        self, summarise: Callable[[Plan], dict[str, Any]] | None = None, key: SummaryKey = ""
     ) -> list[Listed]:
         return self.index.listing(summarise, key)
+
+    def listing_per_bank(
+        self, summary: Callable[[Bank, Plan], dict[str, Any]], key: Callable[[Bank], str]
+    ) -> list[Listed]:
+        """Every plan, each summed up with its own bank (see ``Banks.per_plan``)."""
+        return self.index.listing(*self.banks.per_plan(summary, key))
 
     def find(self, name: str) -> Path:
         return self.plans.find(name)
@@ -115,6 +127,23 @@ class Store:
 
     def demo(self, example: Path, order: Sequence[str] = ()) -> Path:
         return self.templates.demo(example, order)
+
+    # --- The banks plans are made with (banks.py) ---------------------------------------------
+
+    def bank_files(self) -> list[BankFile]:
+        return self.banks.files()
+
+    def keep_bank(self, bank: Bank) -> str | None:
+        return self.banks.keep(bank)
+
+    def plan_bank(self, plan: Plan, at_hand: Bank | None = None) -> Bank:
+        return self.banks.for_plan(plan, at_hand)
+
+    def find_bank(self, bank_id: str, version: str = "", digest: str = "") -> Bank:
+        return self.banks.find(bank_id, version, digest)
+
+    def named_bank(self, wanted: str) -> Bank:
+        return self.banks.named(wanted)
 
     # --- Windows, locks and saving (windows.py) -------------------------------------------------
 

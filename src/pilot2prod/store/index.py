@@ -24,8 +24,13 @@ from pilot2prod.store.history import History
 from pilot2prod.store.locations import DataDir
 from pilot2prod.store.planfile import read_plan
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """The layout of ``<data dir>/index.json``; an index of another layout is rebuilt."""
+
+BankOf = tuple[str, str, str]
+"""A plan's bank as its file records it: id, version, content hash."""
+SummaryKey = str | Callable[[BankOf], str]
+"""What summaries are computed with: one key for every plan, or a key per plan's bank."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Listed:
     error: PlanFileError | None
     trend: tuple[Any, ...] = ()
     """Readiness (percent, or None) at the plan's last versions and now, oldest first."""
+    bank: tuple[str, str, str] = ("", "", "")
+    """The bank the plan records: its id, version and content hash (see banks.py)."""
 
     @property
     def direction(self) -> str:
@@ -104,14 +111,16 @@ class Index:
         return self.data.index_path
 
     def listing(
-        self, summarise: Callable[[Plan], dict[str, Any]] | None = None, key: str = ""
+        self, summarise: Callable[[Plan], dict[str, Any]] | None = None, key: SummaryKey = ""
     ) -> list[Listed]:
         """Every file in plans/ with its plan's name (and, with *summarise*, its summary).
 
         Names and summaries come from ``<data dir>/index.json`` for files whose inode, size
         and modification time are what the index recorded; any other file is read (and the
         index updated). The index is never trusted over the files. *key* names what the
-        summaries were computed with (the bank and this version); others are recomputed.
+        summaries were computed with (the bank and this version); others are recomputed. A
+        callable *key* gives it per plan, from the bank the plan records (each plan is summed
+        up with its own bank).
         """
         files = self.data.files()
         index = self._read_index()
@@ -129,12 +138,18 @@ class Index:
                 and stamp is not None
                 and record.get("stamp") == stamp
                 and record.get("history") == self.history.changed_at(path)
-                and ("error" in record or summarise is None or record.get("key") == key)
+                and (
+                    "error" in record
+                    or summarise is None
+                    or record.get("key") == _key_of(key, record)
+                )
             )
             if not usable:
                 record = self._index_record(path, stamp, summarise, key)
                 changed = True
             assert isinstance(record, dict)
+            bank = _bank_of(record)
+            fits = "error" not in record and record.get("key") == _key_of(key, record)
             fresh[path.name] = record
             error = None
             if "error" in record:
@@ -144,9 +159,10 @@ class Index:
                     path,
                     record.get("name"),
                     str(record.get("updated", "")),
-                    record.get("summary") if record.get("key") == key and summarise else None,
+                    record.get("summary") if summarise and fits else None,
                     error,
                     tuple(record.get("trend") or ()),
+                    bank,
                 )
             )
         if changed or set(fresh) != set(records):
@@ -158,7 +174,7 @@ class Index:
         path: Path,
         stamp: list[int] | None,
         summarise: Callable[[Plan], dict[str, Any]] | None,
-        key: str,
+        key: SummaryKey,
     ) -> dict[str, Any]:
         try:
             plan = read_plan(path)
@@ -168,10 +184,15 @@ class Index:
                 record["line"] = exc.line
             return record
         record = {"stamp": stamp, "name": plan.name, "updated": plan.updated}
+        record["bank"] = [plan.bank_id, plan.bank_version, plan.bank_hash]
         record["history"] = self.history.changed_at(path)
         if summarise is not None:
             summary = summarise(plan)
-            record |= {"key": key, "summary": summary, "trend": self.history.trend(path, summarise)}
+            record |= {
+                "key": _key_of(key, record),
+                "summary": summary,
+                "trend": self.history.trend(path, summarise),
+            }
             if record["trend"] and record["trend"][-1] != summary.get("readiness"):
                 record["trend"].append(summary.get("readiness"))
         return record
@@ -190,3 +211,14 @@ class Index:
         data = json.dumps({"version": INDEX_VERSION, "files": records}, ensure_ascii=False)
         with contextlib.suppress(OSError):
             _write_atomic(self.index_path, data.encode("utf-8"), private=True)
+
+
+def _bank_of(record: dict[str, Any]) -> BankOf:
+    bank = record.get("bank")
+    if isinstance(bank, list) and len(bank) == 3 and all(isinstance(v, str) for v in bank):
+        return (bank[0], bank[1], bank[2])
+    return ("", "", "")
+
+
+def _key_of(key: SummaryKey, record: dict[str, Any]) -> str:
+    return key if isinstance(key, str) else key(_bank_of(record))

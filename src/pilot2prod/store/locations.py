@@ -80,6 +80,11 @@ class DataDir:
     def templates_dir(self) -> Path:
         return self.root / "templates"
 
+    @property
+    def banks_dir(self) -> Path:
+        """The question banks plans were made with, kept by id, version and content hash."""
+        return self.root / "banks"
+
     def check(self) -> None:
         """Raise DataDirError ("cannot read DIR: REASON") when the data directory or plans/ is
         there but cannot be used: not a folder, a link that loops or leads nowhere, or a folder

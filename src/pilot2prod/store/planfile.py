@@ -40,6 +40,8 @@ def dumps(plan: Plan, order: Sequence[str] = ()) -> str:
         "bank_id": plan.bank_id,
         "bank_version": plan.bank_version,
     }
+    if plan.bank_hash:
+        meta["bank_hash"] = plan.bank_hash
     if plan.last_step:
         meta["last_step"] = plan.last_step
     for key, value in plan.meta_extra.items():
@@ -180,7 +182,7 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
     meta = data.get("plan")
     if not isinstance(meta, dict):
         raise fail("the [plan] table with the plan's name is missing", "plan")
-    for key in ("name", "created", "updated", "bank_id", "bank_version", "last_step"):
+    for key in ("name", "created", "updated", "bank_id", "bank_version", "bank_hash", "last_step"):
         if key in meta and not isinstance(meta[key], str):
             raise fail(f"'plan.{key}' must be text in quotes", key, "plan")
     name = clean_name(meta.get("name", ""))
@@ -227,12 +229,13 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
         records[key] = {text.clean(k): clean_answer(v) for k, v in table.items()}
 
     known = {"schema_version", "plan", "answers", "drafts", "notes", "conflicts", *RECORD_TABLES}
-    known_meta = {"name", "created", "updated", "bank_id", "bank_version", "last_step"}
+    known_meta = {"name", "created", "updated", "bank_id", "bank_version", "bank_hash", "last_step"}
     created = meta.get("created") or now_iso()
     return Plan(
         name=name,
         bank_id=text.clean(meta.get("bank_id", "")),
         bank_version=text.clean(meta.get("bank_version", "")),
+        bank_hash=text.clean(meta.get("bank_hash", "")),
         created=text.clean(created),
         updated=text.clean(meta.get("updated") or created),
         last_step=text.clean(meta.get("last_step", "")),

@@ -151,6 +151,7 @@ class Plans:
             name=new_name,
             bank_id=plan.bank_id,
             bank_version=plan.bank_version,
+            bank_hash=plan.bank_hash,
             answers=plan.answers,
             drafts=plan.drafts,
             notes=plan.notes,

@@ -87,6 +87,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         theme: str | None = None,
         present: bool = False,
         workshop: bool = False,
+        plan_bank: Bank | None = None,
     ) -> None:
         super().__init__()
         if self.no_color:
@@ -118,10 +119,12 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Lines for stderr once the terminal is given back (answers kept in recovery files)."""
         self.recovery = RecoveryOffer(self, store, bank)
         """Answers kept in recovery files, offered back (and those said "not now" to)."""
+        chosen = {open_path: plan_bank} if open_path is not None and plan_bank else {}
         self.opener = PlanOpener(
-            self, store, bank, self.recovery, self.show_home, workshop=workshop
+            self, store, bank, self.recovery, self.show_home, workshop=workshop, chosen=chosen
         )
-        """Opens plans: for editing (after the recovery offer), or for presenting."""
+        """Opens plans, each with its own bank: for editing (after the recovery offer), or for
+        presenting. *bank* is for new plans; *plan_bank* the one chosen for *open_path*."""
         self.terminal = TerminalWatch(self, self.terminate)
         """SIGHUP, SIGTERM or a lost terminal: save everything, then leave promptly."""
         self.started = asyncio.Event()
@@ -368,12 +371,13 @@ def run_app(
     theme: str | None = None,
     present: bool = False,
     workshop: bool = False,
+    plan_bank: Bank | None = None,
 ) -> int:
     """Run the app in the terminal; returns the exit status. *theme* is for this run only;
-    *present* shows the plan at *open_path* in the presenter view."""
-    app = Pilot2ProdApp(
-        store, bank, open_path, step_id, theme=theme, present=present, workshop=workshop
-    )
+    *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
+    chosen for that plan (else its own is found)."""
+    shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop}
+    app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
     try:
         app.run()
     finally:

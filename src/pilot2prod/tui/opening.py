@@ -19,6 +19,7 @@ from pilot2prod import resources
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileLock
+from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import clean
 from pilot2prod.tui.recovery_offer import RecoveryOffer
@@ -39,10 +40,14 @@ class PlanOpener:
         show_home: Callable[[], None],
         *,
         workshop: bool = False,
+        chosen: dict[Path, Bank] | None = None,
     ) -> None:
         self.app = app
         self.store = store
         self.bank = bank
+        """The bank for new plans and the example; a plan opens with its own (:meth:`bank_of`)."""
+        self.chosen = dict(chosen or {})
+        """Banks chosen for plans already (``open --bank``), by the plan's path."""
         self.recovery = recovery
         self.show_home = show_home
         self.workshop = workshop
@@ -76,11 +81,26 @@ class PlanOpener:
 
         try:
             plan = self.store.load(path)
+            bank = self.bank_of(path, plan)
         except (Pilot2ProdError, OSError) as exc:
             exit_messages.append(f"pilot2prod: {clean(str(exc))}")
             self.app.exit(return_code=1)
             return
-        self.app.push_screen(PresenterScreen(self.bank, FileFeed(self.store, path, plan)))
+        self.app.push_screen(PresenterScreen(bank, FileFeed(self.store, path, plan)))
+
+    def bank_of(self, path: Path, plan: Plan) -> Bank:
+        """The bank *plan* opens with: the one chosen for it, else its own (kept, bundled or
+        built in; BankMissingError when none is here)."""
+        chosen = self.chosen.get(path)
+        if chosen is not None and (not plan.bank_id or chosen.id == plan.bank_id):
+            return chosen
+        at_hand = self.bank  # the app's own, when it is the very bank the plan was made with
+        if plan.bank_hash and (plan.bank_id, plan.bank_hash) == (
+            at_hand.id,
+            at_hand.fingerprint[:12],
+        ):
+            return at_hand
+        return self.store.plan_bank(plan)
 
     def _edit(self, path: Path, step_id: str | None, question_id: str | None) -> None:
         """Take the plan's edit lock and open it; if another window is editing it, ask first."""
@@ -121,7 +141,11 @@ class PlanOpener:
         lock: FileLock | None = None,
     ) -> None:
         try:
-            session = PlanSession.open(self.store, self.bank, path, read_only=read_only, lock=lock)
+            plan = self.store.load(path)
+            bank = self.bank_of(path, plan)
+            if self.chosen.get(path) is bank:  # (--bank: it sticks to the plan once edited)
+                record_bank(plan, bank)
+            session = PlanSession(self.store, bank, path, plan, read_only=read_only, lock=lock)
         except Pilot2ProdError as exc:
             if lock is not None:
                 lock.release()
@@ -130,3 +154,13 @@ class PlanOpener:
             return
         workshop, self.workshop = self.workshop, False  # for the first plan opened only
         self.app.push_screen(WizardScreen(session, step_id, question_id, workshop=workshop))
+
+
+def record_bank(plan: Plan, bank: Bank) -> None:
+    """A plan edited with another version (or content) of its own bank, chosen with --bank, is
+    saved saying so, and opens with it next time. (A bank found by the plan's own record needs
+    no recording: it is found again; so a plan's file changes only where someone edits it.)"""
+    digest = bank.fingerprint[:12]
+    moved = plan.bank_version != bank.version or (plan.bank_hash and plan.bank_hash != digest)
+    if plan.bank_id == bank.id and digest and moved:
+        plan.bank_version, plan.bank_hash = bank.version, digest

@@ -50,11 +50,12 @@ class RecoveryOffer:
         from pilot2prod.tui.dialogs import Choose  # deferred: needed only when there are some
 
         recovery, rest = recoveries[0], recoveries[1:]
+        bank = self.bank_of(recovery)
 
         def chosen(choice: str | None) -> None:
             if choice == "restore":
                 try:
-                    self.store.restore(recovery, self.bank.order)
+                    self.store.restore(recovery, bank.order)
                 except (Pilot2ProdError, OSError) as exc:
                     self.app.notify(f"Could not restore them: {exc}", severity="error", timeout=12)
                 else:
@@ -70,7 +71,7 @@ class RecoveryOffer:
         self.app.push_screen(
             Choose(
                 "Unsaved answers were kept",
-                recovery_text(self.bank, recovery),
+                recovery_text(bank, recovery),
                 [
                     ("restore", "Restore them into the plan"),
                     ("later", "Not now (ask again next time)"),
@@ -79,6 +80,14 @@ class RecoveryOffer:
             ),
             chosen,
         )
+
+    def bank_of(self, recovery: Recovery) -> Bank:
+        """The recovered plan's own bank (the app's when it cannot be found: the answers are
+        offered all the same, named by their ids where that bank does not know them)."""
+        try:
+            return self.store.plan_bank(recovery.plan, at_hand=self.bank)
+        except Pilot2ProdError:
+            return self.bank
 
 
 def recovery_text(bank: Bank, recovery: Recovery) -> str:

@@ -74,8 +74,9 @@ async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path 
 
     def create() -> Path:
         source = plans.store.load(entry.path)
-        plan = start_from(plans.bank, source, check_name(name))
-        made = plans.store.create(plan, plans.bank.order)
+        bank = plans.store.plan_bank(source)  # the new plan follows the same method
+        plan = start_from(bank, source, check_name(name))
+        made = plans.store.create(plan, bank.order)
         copied = len(plan.copied)
         if copied:
             origin = next(iter(plan.copied.values())).get("from", "")

@@ -3,8 +3,6 @@ first, narrowed by what is typed in the filter; and the names a new or renamed p
 
 from __future__ import annotations
 
-from functools import partial
-
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.store import Listed, Store, check_name, sort_listed
@@ -25,9 +23,8 @@ class PlanList:
         """Read the list of plans into :attr:`entries`; the problem when it cannot be read."""
         from pilot2prod import insight  # deferred: the summaries usually come from the index
 
-        store, bank = self.store, self.bank
-        try:
-            self.entries = store.listing(partial(insight.summary, bank), insight.summary_key(bank))
+        try:  # each plan summed up with its own bank
+            self.entries = self.store.listing_per_bank(insight.summary, insight.summary_key)
         except Pilot2ProdError as exc:
             self.entries = []
             return exc

@@ -52,10 +52,13 @@ def fill(table: DataTable[Any], entries: list[Listed], width: int) -> None:
         for entry in entries:
             table.add_row(*cells(entry, room), key=str(entry.path), height=2)
     else:
-        for label, key in ONE_LINE_COLUMNS:
+        # Plans of more than one question bank: each says its bank, last.
+        several = len({e.bank[0] for e in entries if e.error is None}) > 1
+        for label, key in ONE_LINE_COLUMNS + [("Bank", "bank")] * several:
             table.add_column(label, key=key)
         for entry in entries:
-            table.add_row(*cells(entry), key=str(entry.path))
+            bank = [Text(for_terminal(entry.bank[0]), "dim")] * several
+            table.add_row(*cells(entry), *bank, key=str(entry.path))
     if entries:
         table.move_cursor(row=min(max(row, 0), len(entries) - 1))
 
@@ -72,6 +75,13 @@ def cells(entry: Listed, room: int | None = None) -> list[Text]:
             return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
         return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
     summary = entry.summary
+    if "bank_missing" in summary:
+        name = entry.name or for_terminal(entry.path.name)
+        problem = f"its bank '{for_terminal(str(summary['bank_missing']))}' is not here"
+        if room is not None:
+            cell = Text.assemble(one_line(name, room), "\n", (one_line(problem, room), "italic"))
+            return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
+        return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
     percent = int(summary["progress"])
     ready = summary["readiness"]
     top = summary["highest_risk"]

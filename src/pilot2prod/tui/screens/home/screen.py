@@ -255,41 +255,43 @@ class HomeScreen(Screen[None]):
     def action_dashboard(self) -> None:
         from pilot2prod.tui.screens.dashboard import DashboardScreen
 
-        plan = self._load_selected()
+        loaded = self._load_selected()
         entry = self.selected()
-        if plan is None or entry is None:
+        if loaded is None or entry is None:
             return
 
         def jump(target: tuple[str, str] | None) -> None:
             if target:
                 self.post_message(self.Open(entry.path, *target))
 
-        self.app.push_screen(DashboardScreen(self.bank, plan), jump)
+        self.app.push_screen(DashboardScreen(*loaded), jump)
 
     def action_history(self) -> None:
         from pilot2prod.tui.screens.history import HistoryScreen
 
-        entry = self.selected()
-        if entry is not None and entry.error is None:
-            self.app.push_screen(HistoryScreen(self.store, self.bank, entry.path))
+        entry, loaded = self.selected(), self._load_selected()
+        if entry is not None and loaded is not None:
+            self.app.push_screen(HistoryScreen(self.store, loaded[0], entry.path))
 
     def action_export(self) -> None:
         from pilot2prod.export import export_markdown
         from pilot2prod.tui.export_flow import ask_and_export
 
-        plan = self._load_selected()
-        if plan is None:
+        loaded = self._load_selected()
+        if loaded is None:
             return
-        document = export_markdown(self.bank, plan)
-        ask_and_export(self.app, plan.name, document, Path.cwd())
+        document = export_markdown(*loaded)
+        ask_and_export(self.app, loaded[1].name, document, Path.cwd())
 
-    def _load_selected(self) -> Plan | None:
-        """The selected plan, read now (the list shows summaries from the index)."""
+    def _load_selected(self) -> tuple[Bank, Plan] | None:
+        """The selected plan, read now (the list shows summaries from the index), and its own
+        bank; None (said in a notice) when either cannot be had."""
         entry = self.selected()
         if entry is None:
             return None
         try:
-            return self.store.load(entry.path)
+            plan = self.store.load(entry.path)
+            return self.store.plan_bank(plan, at_hand=self.bank), plan
         except Pilot2ProdError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return None
