@@ -69,3 +69,40 @@ def test_its_export_has_no_budget_or_timeline_section(health):
     assert "Where it could stall" in text and "Readiness at a glance" in text
     assert "Budget" not in text and "Timeline" not in text
     assert "Harbour Council" in text
+
+
+async def test_homes_new_plan_dialog_offers_the_health_check(store, bank):
+    """Home's new plan asks which method to follow: the health check is one of them, and the
+    plan made with it opens on its own first step and records its bank."""
+    import tomllib
+
+    from textual.widgets import RadioSet
+
+    from pilot2prod.tui.app import Pilot2ProdApp
+    from pilot2prod.tui.dialogs import NewPlan
+    from pilot2prod.tui.wizard import WizardScreen
+
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewPlan)
+        assert dialog.methods[0] == ("pilot2prod", bank.title)
+        assert ("health-check", "Pilot health check (30 minutes)") in dialog.methods
+        await pilot.press(*"Friday check", "tab", *"Harbour Council", "tab")
+        assert isinstance(app.focused, RadioSet)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert dialog.chosen() == "health-check"
+        await pilot.press("tab", "enter")  # Create
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        assert screen.step.id == "hc_about"
+    (path,) = store.files()
+    with path.open("rb") as handle:
+        saved = tomllib.load(handle)
+    assert saved["plan"]["bank_id"] == "health-check"
+    assert saved["answers"]["hc_organisation"] == "Harbour Council"

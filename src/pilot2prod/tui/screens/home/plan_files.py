@@ -14,27 +14,47 @@ from typing import Any
 
 from textual.screen import Screen
 
+from pilot2prod.bank import version_key
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
-from pilot2prod.store import Listed, check_name, start_from
+from pilot2prod.store import BankFile, Listed, check_name, start_from
 from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.screens.home.plan_list import PlanList
 
 
 async def create(screen: Screen[Any], plans: PlanList) -> Path | None:
-    """A new plan: its name and organisation asked, then the file made."""
+    """A new plan: its name, organisation and method asked, then the file made."""
     from pilot2prod.tui.dialogs import NewPlan
 
-    answer = await screen.app.push_screen_wait(NewPlan(plans.name_problem))
+    answer = await screen.app.push_screen_wait(NewPlan(plans.name_problem, methods(plans)))
     if answer is None:
         return None
-    name, organisation = answer
-    bank = plans.bank
+    name, organisation, method = answer
+    try:
+        bank = plans.bank if method == plans.bank.id else plans.store.named_bank(method)
+    except Pilot2ProdError as exc:
+        screen.notify(str(exc), severity="error", timeout=10)
+        return None
     plan = Plan.new(name, bank)
     question = bank.role("organisation")
     if organisation.strip() and question is not None:
         plan.set(question, organisation)
     return _act(screen, lambda: plans.store.create(plan, bank.order))
+
+
+def methods(plans: PlanList) -> list[tuple[str, str]]:
+    """The methods a new plan can follow, as (bank id, title): the bank home was started with
+    first, then every other built-in, bundled or kept bank (its newest version's title)."""
+    found = [(plans.bank.id, plans.bank.title)]
+    others: dict[str, list[BankFile]] = {}
+    for file in plans.store.bank_files():
+        if not file.problem and file.id and file.id != plans.bank.id:
+            others.setdefault(file.id, []).append(file)
+    newest = {
+        bank_id: max(files, key=lambda f: (version_key(f.version), f.shipped, f.modified))
+        for bank_id, files in others.items()
+    }
+    return found + [(bank_id, file.title or bank_id) for bank_id, file in newest.items()]
 
 
 async def rename(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path | None:
