@@ -317,3 +317,41 @@ def test_the_colour_counter_counts_what_textual_writes():
     """The counter above sees 8-colour, 256-colour and truecolour codes alike."""
     assert colour_codes(b"\x1b[31m\x1b[1;44m\x1b[38;5;241m\x1b[48;2;1;2;3;97m") == 5
     assert colour_codes(b"\x1b[0m\x1b[1;7;4m\x1b[39;49m\x1b[m") == 0
+
+
+def test_the_health_check_end_to_end(cli, tmp_path):
+    """The second method in a real terminal: a plan made with it, a few answers, its own
+    dashboard, then its export from a fresh process that is not told the bank."""
+    term = cli("new", "Friday check", "--bank", "health-check")
+    term.wait_for("1 / 11")
+    term.wait_for("The pilot in brief")
+    term.type("Routes claims to adjusters.")
+    term.wait_for("Routes claims to adjusters.")
+    term.press("pagedown")
+    term.wait_for("Six quick facts")
+    term.type("Hours to triage a claim")
+    term.wait_for("Hours to triage a claim")
+    term.press("f2")
+    term.wait_for("Readiness (average of the groups)")
+    term.wait_for("NOT READY YET")
+    term.wait_for("(Nobody to run it)")  # its own reasons, in the questions to ask next
+    assert "Budget" not in term.text()
+    term.press("escape")
+    term.wait_for("Six quick facts")
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+    exported = subprocess.run(
+        [COMMAND, "--data-dir", str(tmp_path / "D"), "export", "Friday check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert "Routes claims to adjusters." in exported.stdout
+    assert "Hours to triage a claim" in exported.stdout
+    assert "Where it could stall" in exported.stdout
+    assert "Budget" not in exported.stdout
+    answers = saved_answers(tmp_path)
+    assert answers["hc_use_case"] == "Routes claims to adjusters."
+    assert answers["hc_business_measure"] == "Hours to triage a claim"
