@@ -1,4 +1,4 @@
-"""A custom method with its own ids and rules (tests/fixtures/custom-pack.toml, a GenAI chatbot
+"""A custom method with its own ids and rules (docs/examples/chatbot-go-live.toml, a GenAI chatbot
 go-live) gets the whole product from its own rules: its own risks, readiness, verdict and budget
 check on the dashboard, in the presenter and in all three exports; a part it does not declare
 (no timeline; in the variants, no budget, no diagnostic, no checklist) is left out everywhere,
@@ -19,7 +19,7 @@ from pilot2prod.insight import RISK_PREFIX
 from pilot2prod.plan import Plan
 from pilot2prod.report import export_html, export_json
 
-PACK = Path(__file__).parent / "fixtures" / "custom-pack.toml"
+PACK = Path(__file__).resolve().parents[1] / "docs" / "examples" / "chatbot-go-live.toml"
 
 
 @pytest.fixture(scope="module")
