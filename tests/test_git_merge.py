@@ -147,3 +147,24 @@ def test_without_git_the_driver_puts_both_whole_versions_between_markers(
     assert text.startswith("<<<<<<< ours\n")
     assert 'use_case = "Ours"' in text
     assert text.endswith("=======\nnot = [a plan\n>>>>>>> theirs\n")
+
+
+def test_a_plan_of_another_method_keeps_its_answers_in_the_order_of_its_file(repo):
+    """The driver orders answers by the built-in bank's questions; a plan made with another
+    method keeps the order its files have (not sorted by id, which would rewrite every line)."""
+    import tomllib
+
+    def bot(*answers: str) -> str:
+        head = (
+            'schema_version = 1\n[plan]\nname = "Acme"\ncreated = "2026-11-20T09:00:00Z"\n'
+            'updated = "2026-11-20T09:00:00Z"\nbank_id = "genai-chatbot"\nbank_version = "1.0"\n'
+        )
+        return head + "[answers]\n" + "".join(f'{a} = "{a}"\n' for a in answers)
+
+    repo.commit_plan("ours", bot("zulu_first", "alpha_second"))
+    repo.commit_plan("theirs", bot("zulu_first", "alpha_second", "mike_third"))
+    repo.git("checkout", "-q", "ours")
+    merged = repo.git("merge", "-q", "--no-edit", "theirs", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = (repo.root / "plans" / "acme.toml").read_text(encoding="utf-8")
+    assert list(tomllib.loads(text)["answers"]) == ["zulu_first", "alpha_second", "mike_third"]

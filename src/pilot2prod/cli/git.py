@@ -63,7 +63,11 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
             return EXIT_FAILURE
     base, ours, theirs = plans
     merged = merge(base, ours, theirs, at=now_iso(), by="git merge (their branch)")
-    write_atomic(paths[1], dumps(merged.plan, order_of(bank)).encode("utf-8"))
+    if merged.plan.bank_id in ("", bank.id):
+        order = order_of(bank)
+    else:  # another method's plan: its answers stay in the order its files already have
+        order = list(dict.fromkeys([*ours.answers, *theirs.answers, *base.answers]))
+    write_atomic(paths[1], dumps(merged.plan, order).encode("utf-8"))
     if merged.conflicts:
         names = ", ".join(str(c.get("question")) for c in merged.conflicts)
         print(
