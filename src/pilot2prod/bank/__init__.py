@@ -18,67 +18,108 @@ import json
 import re
 import string
 import tomllib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pilot2prod import resources
+from pilot2prod.bank.model import (
+    Bank,
+    ChecklistItem,
+    Choice,
+    Column,
+    Condition,
+    FailureMode,
+    Phase,
+    Question,
+    Step,
+)
+from pilot2prod.bank.rules import (
+    COMBINE,
+    DEFAULT_ASSUMED,
+    DEFAULT_ASSUMED_AT_MOST,
+    DEFAULT_EVIDENCE_STATUS_POINTS,
+    DEFAULT_HIGH_AT,
+    DEFAULT_MEDIUM_AT,
+    DEFAULT_PLACEHOLDERS,
+    DEFAULT_RANGE,
+    DEFAULT_READY_AT,
+    DEFAULT_SIGN_POINTS,
+    DEFAULT_STATUS_POINTS,
+    DEFAULT_TOLERANCE,
+    DEFAULT_UNKNOWN,
+    DEFAULT_VERDICT,
+    EVIDENCE_KINDS,
+    BudgetRules,
+    Diagnostic,
+    Evidence,
+    ReadinessRules,
+    TimelineRules,
+    placeholder_key,
+)
+from pilot2prod.bank.versions import content_hash, version_key
+from pilot2prod.bank.vocabulary import (
+    BANK_TABLES,
+    CHECKLIST_STATUSES,
+    COLUMN_KINDS,
+    GATE_VALUES,
+    KINDS,
+    META_FIELDS,
+    NUMERIC_KINDS,
+    PHASE_KINDS,
+    ROLES,
+    SIGN_VALUES,
+)
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileRefused, read_limited
 from pilot2prod.text import clean
 
-KINDS = (
-    "text",
-    "long_text",
-    "choice",
-    "multi_choice",
-    "number",
-    "money",
-    "percent",
-    "date",
-    "person",
-    "checklist",
-    "list",
-)
-"""Every question kind a bank may use."""
-
-PHASE_KINDS = ("basics", "phase", "diagnostic", "checklist")
-BANK_TABLES = ("bank", "roles", "rules", "choice_sets", "phases", "budget", "timeline")
-"""The top-level tables of a bank file (docs/question-bank.md); any other is reported, so a
-misspelt ``[budgte]`` cannot quietly leave a plan without its budget check."""
-COLUMN_KINDS = ("text", "number", "money", "percent", "date", "person")
-NUMERIC_KINDS = ("number", "money", "percent")
-META_FIELDS = ("name",)
-
-ROLES: dict[str, tuple[str, ...]] = {
-    "name": ("text",),
-    "organisation": ("text",),
-    "use_case": ("text", "long_text"),
-    "currency": ("text", "choice"),
-    "ask": ("text", "long_text"),
-    "attendees": ("list", "long_text"),
-}
-"""What the product reads from a plan, and the question kinds that may hold it: a bank's
-``[roles]`` table names the question for each (``name`` may also be ``meta = "name"`` on the
-question). The plan's name, its organisation (home, ``list``), what the system is for and what
-the board is asked for (the executive summary), the currency amounts are written in, and who
-attended (the workshop log)."""
-
-CHECKLIST_STATUSES: tuple[tuple[str, str], ...] = (
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("manual", "Done by hand and documented"),
-    ("automated", "Automated or fully in place"),
-    ("not_applicable", "Not applicable"),
-)
-"""The status of a readiness-checklist item: (stored value, label)."""
-
-SIGN_VALUES = ("yes", "no", "unsure")
-"""The values a warning-sign question in a diagnostic phase must offer."""
-
-GATE_VALUES = ("go", "conditions", "stop")
-"""The values a gate step's decision must offer."""
+__all__ = [
+    "BANK_TABLES",
+    "CHECKLIST_STATUSES",
+    "COLUMN_KINDS",
+    "COMBINE",
+    "DEFAULT_ASSUMED",
+    "DEFAULT_ASSUMED_AT_MOST",
+    "DEFAULT_EVIDENCE_STATUS_POINTS",
+    "DEFAULT_HIGH_AT",
+    "DEFAULT_MEDIUM_AT",
+    "DEFAULT_PLACEHOLDERS",
+    "DEFAULT_RANGE",
+    "DEFAULT_READY_AT",
+    "DEFAULT_SIGN_POINTS",
+    "DEFAULT_STATUS_POINTS",
+    "DEFAULT_TOLERANCE",
+    "DEFAULT_UNKNOWN",
+    "DEFAULT_VERDICT",
+    "EVIDENCE_KINDS",
+    "GATE_VALUES",
+    "KINDS",
+    "META_FIELDS",
+    "NUMERIC_KINDS",
+    "PHASE_KINDS",
+    "ROLES",
+    "SIGN_VALUES",
+    "Bank",
+    "BankError",
+    "BudgetRules",
+    "ChecklistItem",
+    "Choice",
+    "Column",
+    "Condition",
+    "Diagnostic",
+    "Evidence",
+    "FailureMode",
+    "Phase",
+    "Question",
+    "ReadinessRules",
+    "Step",
+    "TimelineRules",
+    "content_hash",
+    "load_bank",
+    "placeholder_key",
+    "version_key",
+]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -96,381 +137,6 @@ class BankError(Pilot2ProdError):
             else f"the question bank {path} has a problem"
         )
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Column:
-    id: str
-    label: str
-    kind: str = "text"
-    reusable: bool = False
-    """Whether ``new --from`` copies this column's cells (from a register marked reusable):
-    the method's words, not the client's. A person column never is."""
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Show a question only when another answer matches.
-
-    Exactly one test applies: ``equals`` (the answer is this value, or a multi-choice answer
-    contains it), ``any_of`` (the answer is one of these values) or ``answered`` (the other
-    question has an answer, or has none when ``False``).
-    """
-
-    question: str
-    equals: str | None = None
-    any_of: tuple[str, ...] = ()
-    answered: bool | None = None
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: str
-    prompt: str
-    help: str = ""
-    required: bool = False
-    when: Condition | None = None
-    choices: tuple[Choice, ...] = ()
-    columns: tuple[Column, ...] = ()
-    placeholder: str = ""
-    meta: str | None = None
-    """When set (only ``"name"``), the answer is the plan's own name, not an entry in answers."""
-    reusable: str | None = None
-    """What a plan started from another one (``new --from``) copies of this answer: ``"all"``
-    (``reusable = true`` in the bank), ``"owner"`` (a checklist item's owner, a role), or
-    nothing (None: client-specific)."""
-
-    def choice_label(self, value: str) -> str:
-        for choice in self.choices:
-            if choice.value == value:
-                return choice.label
-        return value
-
-
-@dataclass(frozen=True)
-class Step:
-    id: str
-    title: str
-    phase_id: str
-    intro: str = ""
-    fix: str = ""
-    questions: tuple[Question, ...] = ()
-    gate: bool = False
-    """A gate closes its phase: a decision (go / conditions / stop), who, when, conditions."""
-
-
-@dataclass(frozen=True)
-class Phase:
-    id: str
-    kind: str
-    title: str
-    number: int | None = None
-    summary: str = ""
-    steps: tuple[Step, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """The title, with the phase number in front for numbered phases."""
-        return f"{self.number}. {self.title}" if self.number is not None else self.title
-
-
-@dataclass(frozen=True)
-class FailureMode:
-    """A reason pilots stall: a step of a diagnostic phase seen as what it means."""
-
-    id: str
-    title: str
-    summary: str
-    fix: str
-    signs: tuple[Question, ...]
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    id: str
-    group_id: str
-    group_title: str
-    label: str
-    question: Question
-
-
-# --- Rules as data: what insight computes, declared by the bank -----------------------------------
-#
-# Every part is optional: a bank that declares nothing for a part gets no such part. The defaults
-# below are the values a declared part takes for a key it leaves out; the built-in bank writes
-# every value out. docs/question-bank.md documents the vocabulary.
-
-DEFAULT_PLACEHOLDERS = frozenset(
-    {
-        "?",
-        "-",
-        "tbd",
-        "tbc",
-        "n/a",
-        "na",
-        "none",
-        "nobody",
-        "no one",
-        "unknown",
-        "not known",
-        "not yet",
-        "not agreed",
-        "to be decided",
-        "to be confirmed",
-    }
-)
-"""Answers that name nothing (``[rules] placeholders``); the empty answer always counts too."""
-
-DEFAULT_SIGN_POINTS = {"yes": 1.0, "unsure": 0.5, "no": 0.0}
-DEFAULT_UNKNOWN = 0.5
-DEFAULT_ASSUMED = 0.5
-DEFAULT_HIGH_AT = 0.6
-DEFAULT_MEDIUM_AT = 0.3
-DEFAULT_STATUS_POINTS = {
-    "not_started": 0.0,
-    "in_progress": 0.0,
-    "manual": 0.5,
-    "automated": 1.0,
-}
-"""Readiness points of a checklist status (``not_applicable`` is always left out)."""
-DEFAULT_ASSUMED_AT_MOST = 0.5
-DEFAULT_READY_AT = 0.75
-DEFAULT_VERDICT = ("GO", "NO-GO")
-DEFAULT_RANGE = (2.0, 3.5, 5.0)
-DEFAULT_TOLERANCE = 0.10
-DEFAULT_EVIDENCE_STATUS_POINTS = {"not_started": 1.0, "in_progress": 0.5}
-"""What a ``status`` evidence rule counts for a status its ``points`` leave out: these, else 0."""
-
-COMBINE = ("weakest", "average")
-"""How overall readiness comes from the groups."""
-
-EVIDENCE_KINDS: dict[str, dict[str, Any]] = {
-    "named": {
-        "keys": ("question",),
-        "reads": ("text", "long_text", "person"),
-        "says": ("unanswered", "risk", "safe"),
-        "fields": ("answer",),
-    },
-    "choice": {
-        "keys": ("question", "points", "otherwise"),
-        "reads": ("choice",),
-        "says": ("unanswered",),
-        "fields": ("label",),
-    },
-    "status": {
-        "keys": ("question", "points", "otherwise"),
-        "reads": ("checklist",),
-        "says": ("unanswered",),
-        "fields": ("label",),
-    },
-    "amount": {
-        "keys": ("question", "at_most"),
-        "reads": NUMERIC_KINDS,
-        "says": ("unanswered", "risk", "safe"),
-        "fields": ("amount",),
-    },
-    "multiple": {
-        "keys": ("question", "of", "at_least"),
-        "reads": NUMERIC_KINDS,
-        "says": ("unanswered", "risk", "safe"),
-        "fields": ("ratio", "factor"),
-    },
-    "days_between": {
-        "keys": ("from", "to", "at_least"),
-        "reads": ("date",),
-        "says": ("unanswered", "risk", "safe"),
-        "optional_says": ("before",),
-        "fields": ("days",),
-    },
-    "rows": {
-        "keys": ("question", "complete", "need", "empty", "name_column", "unnamed"),
-        "reads": ("list",),
-        "says": ("empty", "risk", "safe"),
-        "fields": ("count", "missing"),
-    },
-}
-"""The kinds of evidence rule: the keys each takes (besides ``kind`` and ``says``), the question
-kinds it reads, the ``says`` keys it needs and the ``{fields}`` its words may use."""
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One evidence rule of a diagnostic step (``[[phases.steps.evidence]]``).
-
-    ``question`` is what it reads (``of`` the second amount of ``multiple``; ``start`` and
-    ``end`` are ``from`` and ``to`` of ``days_between``). ``says`` holds the words of each
-    finding, with ``{field}`` places filled in.
-    """
-
-    kind: str
-    says: dict[str, str] = field(hash=False)
-    question: str = ""
-    of: str = ""
-    start: str = ""
-    end: str = ""
-    points: dict[str, float] = field(default_factory=dict, hash=False)
-    otherwise: float = 0.0
-    at_most: float = 0.0
-    at_least: float = 0.0
-    complete: tuple[str, ...] = ()
-    need: str = "any"
-    empty: str = "unknown"
-    name_column: str = ""
-    unnamed: str = "an unnamed row"
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """How a diagnostic phase scores (``[phases.scoring]``) and each reason's evidence."""
-
-    phase_id: str
-    signs: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SIGN_POINTS), hash=False)
-    unknown: float = DEFAULT_UNKNOWN
-    """What an unanswered warning sign or piece of evidence counts for."""
-    assumed: float = DEFAULT_ASSUMED
-    """A reassuring sign marked as an assumption counts at least this."""
-    high_at: float = DEFAULT_HIGH_AT
-    medium_at: float = DEFAULT_MEDIUM_AT
-    in_hand: bool = True
-    """Whether a HIGH reason lists the open actions with an owner and a date on it."""
-    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict, hash=False)
-    """Evidence rules per reason (by the diagnostic step's id), in order."""
-
-
-@dataclass(frozen=True)
-class ReadinessRules:
-    """How a checklist phase scores (``[phases.scoring]``)."""
-
-    phase_id: str
-    points: dict[str, float] = field(
-        default_factory=lambda: dict(DEFAULT_STATUS_POINTS), hash=False
-    )
-    assumed_at_most: float = DEFAULT_ASSUMED_AT_MOST
-    combine: str = "weakest"
-    ready_at: float = DEFAULT_READY_AT
-    zero_blocks: bool = True
-    verdict: tuple[str, str] = DEFAULT_VERDICT
-    """The words of the verdict: (go, no go)."""
-
-
-@dataclass(frozen=True)
-class BudgetRules:
-    """The budget reality check (``[budget]``)."""
-
-    pilot_cost: str
-    production: str
-    range: tuple[float, float, float] = DEFAULT_RANGE
-    """Low, middle and high multiples of the pilot cost that production usually costs."""
-    one_off: tuple[tuple[str, str], ...] = ()
-    """The one-off cost lines: (question id, label)."""
-    yearly: str = ""
-    """The yearly cost of running the system (a question id), or "" for none."""
-    tolerance: float = DEFAULT_TOLERANCE
-
-
-@dataclass(frozen=True)
-class TimelineRules:
-    """The timeline's dates (``[timeline]``): the first phase starts at ``start``."""
-
-    start: str = ""
-    milestones: tuple[tuple[str, str], ...] = ()
-    """(question id, label) of each milestone, in order."""
-
-
-@dataclass(frozen=True)
-class Bank:
-    id: str
-    version: str
-    title: str
-    path: Path
-    phases: tuple[Phase, ...]
-    fingerprint: str = ""
-    """A digest of the bank file's bytes: figures computed with one bank are not another's."""
-    placeholders: frozenset[str] = DEFAULT_PLACEHOLDERS
-    """Answers that name nothing, compared as :func:`placeholder_key` makes them."""
-    diagnostic: Diagnostic | None = None
-    """How the stall diagnostic scores; None without a diagnostic phase."""
-    readiness_rules: ReadinessRules | None = None
-    """How the checklist scores; None without a checklist phase."""
-    budget_rules: BudgetRules | None = None
-    """The budget reality check; None without ``[budget]``."""
-    timeline_rules: TimelineRules | None = None
-    """The timeline's dates; None without ``[timeline]``."""
-    roles: dict[str, str] = field(default_factory=dict, compare=False)
-    """Role (see :data:`ROLES`) -> the id of the question that holds it."""
-    _questions: dict[str, Question] = field(repr=False, compare=False, default_factory=dict)
-    _step_of: dict[str, Step] = field(repr=False, compare=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for phase in self.phases:
-            for step in phase.steps:
-                for question in step.questions:
-                    self._questions[question.id] = question
-                    self._step_of[question.id] = step
-
-    @property
-    def order(self) -> list[str]:
-        """Every question id, in the order the wizard asks them (the order of plan files)."""
-        return list(self._questions)
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        return tuple(step for phase in self.phases for step in phase.steps)
-
-    def questions(self) -> Iterator[Question]:
-        """Every question, in the order the wizard asks them."""
-        return iter(self._questions.values())
-
-    def question(self, question_id: str) -> Question | None:
-        return self._questions.get(question_id)
-
-    def role(self, name: str) -> Question | None:
-        """The question that holds *name* (a :data:`ROLES` key), or None when the bank has none."""
-        question_id = self.roles.get(name)
-        return self._questions.get(question_id) if question_id else None
-
-    def step_of(self, question_id: str) -> Step:
-        return self._step_of[question_id]
-
-    def step_label(self, step: Step, *, numbered: bool = True) -> str:
-        """A step as people find it: ``3. Production planning › Budget and timeline``, or the
-        phase alone when the step is the whole phase (without the number if not *numbered*)."""
-        phase = self.phase(step.phase_id)
-        head = phase.label if numbered else phase.title
-        return head if step.title == phase.title else f"{head} › {step.title}"
-
-    def phase(self, phase_id: str) -> Phase:
-        for phase in self.phases:
-            if phase.id == phase_id:
-                return phase
-        raise KeyError(phase_id)
-
-    @property
-    def failure_modes(self) -> tuple[FailureMode, ...]:
-        return tuple(
-            FailureMode(step.id, step.title, step.intro, step.fix, step.questions)
-            for phase in self.phases
-            if phase.kind == "diagnostic"
-            for step in phase.steps
-        )
-
-    @property
-    def checklist_items(self) -> tuple[ChecklistItem, ...]:
-        return tuple(
-            ChecklistItem(q.id, step.id, step.title, q.prompt, q)
-            for phase in self.phases
-            if phase.kind == "checklist"
-            for step in phase.steps
-            for q in step.questions
-            if q.kind == "checklist"
-        )
 
 
 def load_bank(path: Path | None = None) -> Bank:
@@ -1367,12 +1033,6 @@ class _Parser:
         )
 
 
-def placeholder_key(text: str) -> str:
-    """How an answer is compared with the placeholders: lower-cased, trimmed of " .!", inner
-    spaces collapsed."""
-    return " ".join(text.lower().strip(" .!").split())
-
-
 def _shown(value: Any) -> str:
     """A value from a bank file as a message shows it: quoted text, TOML-like numbers."""
     if isinstance(value, bool):
@@ -1393,18 +1053,3 @@ def _listed(items: Iterable[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
-
-
-def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
-    """How bank versions sort: as dotted numbers (``1.10`` after ``1.9``), a part that is not
-    a number as text (after any number in the same place)."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in version.strip().split(".")
-    )
-
-
-def content_hash(raw: bytes) -> str:
-    """The hash a bank's content is known by: 12 hex digits of its SHA-256 (the start of
-    :attr:`Bank.fingerprint`)."""
-    return hashlib.sha256(raw).hexdigest()[:12]
