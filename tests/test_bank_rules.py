@@ -461,3 +461,18 @@ def test_an_unknown_top_level_table_is_a_problem_not_silence(tmp_path):
         "typo.toml: [budgte]: unknown table "
         "(use bank, roles, rules, choice_sets, phases, budget, timeline)"
     ]
+
+
+@pytest.mark.parametrize("kind", ['["choice"]', '{ of = "choice" }'])
+def test_an_evidence_kind_that_is_not_text_is_a_problem_not_a_crash(tmp_path, kind):
+    from pilot2prod.resources import bank_path
+
+    text = bank_path().read_text(encoding="utf-8")
+    text = text.replace('kind = "rows"', f"kind = {kind}", 1)
+    assert text != bank_path().read_text(encoding="utf-8")
+    path = tmp_path / "odd.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert len(info.value.problems) == 1
+    assert "evidence 1: unknown kind" in info.value.problems[0]

@@ -480,3 +480,18 @@ def test_a_table_answer_that_is_not_a_table_counts_as_an_empty_one(bank, plan):
     assert "register is empty" in finding(bank, plan, "debt_register").text
     assert finding(bank, plan, "metric").points == UNKNOWN  # not answered
     assert insight.assess(bank, plan).figures.rows()  # every figure still computes
+
+
+@pytest.mark.parametrize("odd", [["yes"], {"value": "yes"}])
+def test_a_sign_or_status_of_the_wrong_type_counts_as_unanswered(bank, plan, odd):
+    """A plan kept with answers of the wrong type (import --keep-invalid, a hand edit): a list
+    or a table where a sign or a checklist status belongs is unanswered, not a crash."""
+    mode = bank.failure_modes[0]
+    plan.answers[mode.signs[0].id] = odd
+    item = bank.checklist_items[0]
+    plan.answers[item.id] = {"status": odd}
+    found = insight.assess(bank, plan)
+    assert found.risks[0].findings[0].points == UNKNOWN
+    assert found.readiness is not None
+    scored = next(i for g in found.readiness.groups for i in g.items if i.item.id == item.id)
+    assert scored.score == 0.0

@@ -239,7 +239,7 @@ SIGN_WORDS = {"yes": "yes", "unsure": "not sure", "no": "no"}
 
 def _sign_finding(plan: Plan, question: Question, rules: Diagnostic) -> Finding:
     value = plan.answers.get(question.id)
-    if value not in SIGN_WORDS:
+    if not isinstance(value, str) or value not in SIGN_WORDS:  # (a file's list or table too)
         return Finding(
             rules.unknown, f"not answered yet: {question.prompt}", question.id, sign=True
         )
@@ -331,7 +331,7 @@ def item_score(status: str | None, rules: ReadinessRules | None = None) -> float
     if status == "not_applicable":
         return None
     points = rules.points if rules else DEFAULT_STATUS_POINTS
-    return points.get(status or "", 0.0)
+    return points.get(status if isinstance(status, str) else "", 0.0)  # (a file's list: none)
 
 
 def readiness(bank: Bank, plan: Plan) -> Readiness | None:

@@ -20,7 +20,7 @@ class EvidenceReader(Reader):
         self, table: dict[str, Any], where: str, known: dict[str, Question]
     ) -> Evidence | None:
         kind = table.get("kind")
-        if kind not in EVIDENCE_KINDS:
+        if not isinstance(kind, str) or kind not in EVIDENCE_KINDS:
             shown = "'kind' is missing" if kind is None else f"unknown kind {_shown(kind)}"
             self.problem(where, f"{shown} (use {_listed(EVIDENCE_KINDS, 'or')})")
             return None
