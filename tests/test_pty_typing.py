@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,33 @@ def notices(term: Terminal) -> str:
     return " ".join(blocks.split())
 
 
+def ranked(term: Terminal, prompt: str, timeout: float = 15.0) -> None:
+    """Wait until the go-to palette lists the question *prompt* as a hit ("Question: ..." or
+    "Question (hidden): ..."): Enter typed before it has ranked what was typed would pick the
+    hit shown for fewer letters (a race of the palette's own, apart from typed text)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        term.read(0.05)
+        if any(
+            row.lstrip().startswith("Question") and prompt[:25] in row
+            for row in term.screen.display
+        ):
+            term.settle(0.2)
+            return
+    raise AssertionError(f"the palette never listed {prompt!r}:\n{term.text()}")
+
+
+def noticed(term: Terminal, words: str, timeout: float = 15.0) -> None:
+    """Wait until a notice says *words* (a loaded machine may take a moment)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        term.read(0.05)
+        if words in notices(term):
+            term.settle(0.2)
+            return
+    raise AssertionError(f"no notice said {words!r}: {notices(term)!r}")
+
+
 JUMPS = [
     # (question id, the word typed right after the jump)
     ("test_volume_result", "amber"),  # hidden: its controller is a choice
@@ -195,18 +223,17 @@ def test_go_to_jumps_followed_by_a_word_never_lose_it(typed_plan):
             # The search first, then the jump and the word in one write. (Enter typed before the
             # palette has ranked the last letters picks the hit it showed then: a separate race.)
             term.burst(f"<ctrl+g>{question.prompt}")
-            term.settle(0.3)
+            ranked(term, question.prompt)
             term.burst(f"<enter>{word}{end}")
-            term.settle(0.4)
-            screen = notices(term)
             if qid in hidden:
-                assert "is hidden: shown when" in screen, screen
                 told[word] = "hidden"
+                noticed(term, "is hidden: shown when")
             elif where.kind in ("choice", "multi_choice", "checklist"):
-                assert "a choice" in screen, screen
                 told[word] = "choice"
+                noticed(term, "a choice")
             else:
                 landed[word] = qid
+                term.settle(0.4)
         term.burst("<ctrl+q>")
         assert term.wait(20) == 0
     finally:
