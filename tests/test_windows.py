@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -68,11 +69,27 @@ def every_text_on_disk(data: Path) -> str:
     return (data / "plans" / "shared.toml").read_text(encoding="utf-8")
 
 
-def wait_on_disk(data: Path, text: str, timeout: float = 15.0) -> None:
+def wait_on_disk(
+    data: Path, text: str, terms: Sequence[Terminal] = (), timeout: float = 30.0
+) -> None:
+    """Wait until *text* is in the plan file, reading what *terms* write meanwhile (a window
+    whose terminal is not read stops when the pty's buffer fills, and cannot save)."""
     end = time.monotonic() + timeout
     while text not in every_text_on_disk(data):
         assert time.monotonic() < end, f"{text!r} never reached the plan file"
-        time.sleep(0.05)
+        drain(terms, 0.05)
+
+
+def drain(terms: Sequence[Terminal], seconds: float) -> None:
+    """Read every terminal for *seconds* (sleep when there are none)."""
+    end = time.monotonic() + seconds
+    while True:
+        for term in terms:
+            term.read(0.01)
+        if not terms:
+            time.sleep(0.01)
+        if time.monotonic() >= end:
+            return
 
 
 def quit_window(term: Terminal) -> None:
@@ -105,8 +122,8 @@ def test_three_windows_on_one_answer_keep_every_text_and_a_second_round(data, wi
         # Each text reaches the file, as an answer or a conflict record. (Not necessarily its
         # own window's screen: a later save from another window may replace it there.)
         for n in (1, 2, 3):
-            wait_on_disk(data, f"Round {round_} from window {n}")
-        time.sleep(2.5)  # every window saves and picks up the others' saves
+            wait_on_disk(data, f"Round {round_} from window {n}", terms)
+        drain(terms, 2.5)  # every window saves and picks up the others' saves
     for term in terms:
         quit_window(term)
     on_disk = every_text_on_disk(data)
