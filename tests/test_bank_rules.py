@@ -309,6 +309,10 @@ CASES = [
         "budget.one_off 1: 'question' names a missing question 'servers'",
     ),
     (
+        {"top": '[budget]\npilot_cost = "cost"\nproduction = "budget"\ntolerance = 20'},
+        "budget: 'tolerance' must be between 0 and 1, not 20",
+    ),
+    (
         {"top": '[budget]\npilot_cost = "cost"\nproduction = "budget"\nyearly = 3'},
         "budget: 'yearly' must be a question id, not 3",
     ),

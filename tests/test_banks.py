@@ -526,3 +526,25 @@ async def test_home_names_each_plans_bank_when_plans_of_several_banks_are_listed
         rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(2)}
         assert str(rows["Bot"][-1]) == "genai-chatbot"
         assert str(rows["Guide"][-1]) == load_bank().id
+
+
+def test_banks_lists_versions_as_dotted_numbers_and_says_why_a_kept_bank_is_unusable(
+    run, chatbot, tmp_path
+):
+    for version in ("1.9", "1.10"):
+        text = chatbot.read_text(encoding="utf-8").replace(
+            'version = "1"', f'version = "{version}"'
+        )
+        path = tmp_path / f"bot-{version}.toml"
+        path.write_text(text, encoding="utf-8")
+        assert run("new", f"Bot {version}", "--bank", str(path), "--no-open").code == 0
+    (broken,) = [p for p in kept_files() if "-1.9-" in p.name]
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n[[phases]\n", encoding="utf-8")
+    result = run("banks")
+    assert result.code == 0, result.err
+    bots = [line for line in result.out.splitlines() if line.startswith("genai-chatbot")]
+    assert [line.split()[1] for line in bots] == ["1.9", "1.10"]
+    assert "cannot be used: it is not valid TOML" in bots[0]
+    rows = json.loads(run("banks", "--json").out)
+    (row,) = [r for r in rows if r["version"] == "1.9"]
+    assert row["error"].startswith("cannot be used: it is not valid TOML")

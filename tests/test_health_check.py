@@ -93,9 +93,14 @@ async def test_homes_new_plan_dialog_offers_the_health_check(store, bank):
         assert ("health-check", "Pilot health check (30 minutes)") in dialog.methods
         await pilot.press(*"Friday check", "tab", *"Harbour Council", "tab")
         assert isinstance(app.focused, RadioSet)
-        await pilot.press("down", "enter")
+        await pilot.press("down")  # ↓ alone chooses, as in a browser's radio group
         await pilot.pause()
         assert dialog.chosen() == "health-check"
+        await pilot.press("up")
+        await pilot.pause()
+        assert dialog.chosen() == "pilot2prod"
+        await pilot.press("down")
+        await pilot.pause()
         await pilot.press("tab", "enter")  # Create
         await pilot.pause()
         screen = app.screen

@@ -225,7 +225,7 @@ class RulesReader(Reader):
             range=(float(factors[0]), float(factors[1]), float(factors[2])),
             one_off=self.labelled(raw.get("one_off", []), "budget.one_off", known, NUMERIC_KINDS),
             yearly=self.ref(raw, "yearly", where, known, NUMERIC_KINDS, required=False),
-            tolerance=self.number(raw, "tolerance", where, DEFAULT_TOLERANCE),
+            tolerance=self.number(raw, "tolerance", where, DEFAULT_TOLERANCE, share=True),
         )
 
     def parse_timeline(

@@ -7,7 +7,9 @@ import argparse
 from collections import Counter
 from typing import Any
 
+from pilot2prod.bank import version_key
 from pilot2prod.cli.common import AddCommand, print_columns, say, store_for, visible_json
+from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.store import BankFile, Store
 
 
@@ -31,11 +33,25 @@ def _plans_using(store: Store, files: list[BankFile]) -> Counter[str]:
     return using
 
 
+def _unusable(store: Store, file: BankFile) -> str:
+    """Why the bank in *file* cannot be used (its first problem), or "" when it loads."""
+    try:
+        store.banks.load(file)
+    except Pilot2ProdError as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        return "cannot be used: " + (lines[1] if len(lines) > 1 else lines[0])
+    return ""
+
+
 def cmd_banks(args: argparse.Namespace) -> int:
     store = store_for(args)
     files = store.bank_files()
+    shipped = [f for f in files if f.shipped]
+    kept = sorted((f for f in files if not f.shipped), key=lambda f: (f.id, version_key(f.version)))
+    files = shipped + kept  # (1.10 after 1.9, as the newest version is chosen)
     using = _plans_using(store, files)
     questions = {str(f.path): store.banks.questions(f) for f in files if not f.problem}
+    problems = {str(f.path): f.problem or _unusable(store, f) for f in files}
     if args.json:
         rows: list[dict[str, Any]] = [
             {
@@ -47,7 +63,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
                 "source": f.source,
                 "file": str(f.path),
                 "hash": f.hash or None,
-                "error": f.problem or None,
+                "error": problems[str(f.path)] or None,
             }
             for f in files
         ]
@@ -56,14 +72,14 @@ def cmd_banks(args: argparse.Namespace) -> int:
     table = [("ID", "VERSION", "TITLE", "QUESTIONS", "PLANS", "WHERE")]
     for f in files:
         where = f.source if f.shipped else f"kept: {f.path.name}"
-        if f.problem:
-            table.append(("(cannot read)", "", f.problem, "", "", where))
+        if problems[str(f.path)]:
+            shown = (f.id, f.version) if f.id and not f.problem else ("(cannot read)", "")
+            table.append((*shown, problems[str(f.path)], "", str(using[str(f.path)]), where))
             continue
         count = str(questions[str(f.path)])
         row = (f.id, f.version, f.title, count, str(using[str(f.path)]), where)
         table.append(row)
     print_columns(table)
-    kept = sum(1 for f in files if f.source == "kept")
     say()
     say(f"Kept banks are in {store.banks_dir}" if kept else "No bank is kept here yet.")
     return 0

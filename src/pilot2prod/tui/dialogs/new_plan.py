@@ -8,9 +8,28 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, RadioSet
 
+from pilot2prod.tui.compat import is_highlighted
 from pilot2prod.tui.dialogs.base import Dialog, DialogBody
 from pilot2prod.tui.dialogs.choice_button import ChoiceButton
 from pilot2prod.tui.render import plain
+
+
+class MethodChoice(RadioSet):
+    """The methods as radio buttons that ↑ and ↓ choose at once, as a browser's radio group
+    does: leaving with Tab keeps the method the highlight is on, never the one chosen before."""
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._choose_highlighted()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._choose_highlighted()
+
+    def _choose_highlighted(self) -> None:
+        for button in self.query(ChoiceButton):
+            if is_highlighted(button) and not button.value:
+                button.value = True
 
 
 class NewPlan(Dialog):
@@ -35,8 +54,8 @@ class NewPlan(Dialog):
                 yield Label("Organisation")
                 yield Input(placeholder="who will run it in production", id="organisation")
                 if len(self.methods) > 1:
-                    yield Label("Method (↑ ↓ and Space to choose)")
-                    with RadioSet(compact=True, id="method"):
+                    yield Label("Method (↑ ↓ to choose)")
+                    with MethodChoice(compact=True, id="method"):
                         for index, (method_id, title) in enumerate(self.methods):
                             yield ChoiceButton(plain(title), value=index == 0, name=method_id)
             yield from self.buttons("Create")
