@@ -548,3 +548,15 @@ def test_banks_lists_versions_as_dotted_numbers_and_says_why_a_kept_bank_is_unus
     rows = json.loads(run("banks", "--json").out)
     (row,) = [r for r in rows if r["version"] == "1.9"]
     assert row["error"].startswith("cannot be used: it is not valid TOML")
+
+
+def test_new_from_a_plan_of_another_method_is_refused_not_an_empty_plan(run, chatbot):
+    assert run("new", "Bot", "--bank", str(chatbot), "--no-open").code == 0
+    result = run("new", "Check", "--from", "Bot", "--bank", "health-check", "--no-open")
+    assert result.code == 2
+    assert one_line(result.err) == (
+        "pilot2prod: 'Bot' follows the method 'genai-chatbot', not 'health-check': a plan "
+        "started from it follows its method (leave out --bank)"
+    )
+    assert not (data_dir() / "plans" / "check.toml").exists()
+    assert run("new", "Bot two", "--from", "Bot", "--no-open").code == 0  # its own method

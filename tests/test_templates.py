@@ -140,11 +140,14 @@ def test_a_bank_can_still_mark_an_amount_reusable(bank):
         ("Hosted in HARBOUR CITY COUNCIL's tenancy", True),
         ("Dana Whitlock signs off", True),
         ("dana\nwhitlock signs off", True),
-        ("Dana signs off", False),  # a person's full name, not one word of it
+        ("Dana signs off", True),  # one part of a person's name, written as a name
+        ("WHITLOCK signs off", True),
+        ("the whitlock procedure", False),  # not written as a name
+        ("Will Granger sign off?", False),  # a part that is an everyday word ("Will Dana")
     ],
 )
 def test_client_words_skip_generic_words_and_match_whole_words(text, names_client):
-    client = ClientWords("Harbour City Council", ["dana whitlock"])
+    client = ClientWords("Harbour City Council", ["dana whitlock", "will ng"])
     assert client.found_in(text) is names_client
 
 
@@ -387,3 +390,31 @@ def test_a_custom_bank_names_its_client_and_attendees_through_its_roles(tmp_path
         "lessons": [{"lesson": "Keep a human fallback"}],
     }
     assert [c.text for c in to_check(chatbot, new)] == ["Keep a human fallback"]
+
+
+def test_a_name_beside_a_role_in_a_register_cell_is_left_out_wherever_it_is_copied(bank):
+    """ "Compliance officer, Daniel Reyes" in a person column names Daniel Reyes (not the
+    role): a copied text naming him, or his surname alone, is left out; one naming the role is
+    kept."""
+    source = Plan.new("Source", bank)
+    source.answers |= {
+        "sponsor": "Helena Marsh, Chief Claims Officer",
+        "risk_register": [
+            {
+                "risk": "Model drift",
+                "mitigation": "Daniel Reyes reviews the log monthly",
+                "owner": "Compliance officer, Daniel Reyes",
+            },
+            {"risk": "Regulator questions", "mitigation": "Ask Reyes first"},
+            {"risk": "Access creep", "mitigation": "Role-based access, as Helena wants"},
+            {"risk": "Audit", "mitigation": "The compliance officer signs each release"},
+        ],
+    }
+    new = start_from(bank, source, "New")
+    assert new.answers["risk_register"] == [
+        {"risk": "Model drift"},
+        {"risk": "Regulator questions"},
+        {"risk": "Access creep"},
+        {"risk": "Audit", "mitigation": "The compliance officer signs each release"},
+    ]
+    assert "Reyes" not in repr(new.answers) and "Helena" not in repr(new.answers)

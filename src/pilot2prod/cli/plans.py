@@ -105,6 +105,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     bank = given_bank(args, store)
     if bank is None:
         bank = store.plan_bank(source) if source is not None else store.banks.built_in()
+    elif source is not None and source.bank_id and source.bank_id != bank.id:
+        # Its answers are another method's: nothing would be copied.
+        raise UsageError(
+            f"'{for_terminal(source.name)}' follows the method '{for_terminal(source.bank_id)}', "
+            f"not '{for_terminal(bank.id)}': a plan started from it follows its method "
+            "(leave out --bank)"
+        )
     keep_bank(store, bank)
     plan = Plan.new(name, bank)
     if source is not None:

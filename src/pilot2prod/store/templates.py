@@ -103,6 +103,7 @@ class ClientWords:
     case, on whole words only ("Harbour" is not found in "Harbourside")."""
 
     def __init__(self, organisation: str, people: Iterable[str]) -> None:
+        people = list(people)
         phrases = {" ".join(organisation.split()).lower()}
         phrases |= {
             word
@@ -111,20 +112,44 @@ class ClientWords:
         }
         phrases |= {" ".join(name.split()).lower() for name in people}
         self.phrases = sorted(p for p in phrases if p)
-        self._pattern = (
-            re.compile(
-                r"(?<!\w)(?:"
-                + "|".join(r"\s+".join(map(re.escape, p.split())) for p in self.phrases)
-                + r")(?!\w)",
-                re.IGNORECASE,
-            )
-            if self.phrases
-            else None
+        self._pattern = _words_pattern(self.phrases, re.IGNORECASE)
+        # One part of a person's name alone ("ask Okafor", "as Helena wants"), written as a
+        # name is (capitalised, or in capitals); not a part that is also a common word.
+        parts = {
+            part
+            for name in people
+            if len(name.split()) > 1
+            for part in name.lower().split()
+            if len(part) >= 3 and part.isalpha() and part not in COMMON_NAME_WORDS
+        }
+        self.name_parts = sorted(parts)
+        self._parts = _words_pattern(
+            sorted({form for part in parts for form in (part.capitalize(), part.upper())}), 0
         )
 
     def found_in(self, value: str) -> bool:
         """Whether *value* names the client (its organisation or one of its people)."""
-        return self._pattern is not None and self._pattern.search(value) is not None
+        return any(p is not None and p.search(value) for p in (self._pattern, self._parts))
+
+
+def _words_pattern(phrases: Sequence[str], flags: int) -> re.Pattern[str] | None:
+    """A pattern finding any of *phrases* on whole words (None for no phrase)."""
+    if not phrases:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", flags)
+
+
+COMMON_NAME_WORDS = frozenset(
+    """
+    will may mark bill rose joy hope grace faith page grant summer april june august frank
+    guy pat ray dawn chase hunter king young long white black brown green gray grey price
+    cook wood hill stone bell ward hall lane rich sharp best power love case field north
+    south west east van von der den del della bin ben mac lead head
+    """.split()  # noqa: SIM905
+)
+"""Parts of people's names that are also everyday words: one of them alone does not name a
+person (a full name still does)."""
 
 
 def start_from(bank: Bank, source: Plan, name: str, keep: str = "reusable") -> Plan:
@@ -301,5 +326,31 @@ def _people(bank: Bank, plan: Plan) -> set[str]:
     names: set[str] = set()
     for value in found:
         for part in re.split(r"\s*(?:;|/|&|\band\b)\s*", text.clean(value)):
-            names.add(" ".join(part.split(",")[0].split("(")[0].split()).lower())
+            pieces = [" ".join(p.split("(")[0].split()) for p in part.split(",")]
+            named = [p for p in pieces if _looks_like_a_name(p)]
+            # "Role, Name" or "Name, Role": the pieces that look like a name; else the first.
+            for piece in named or pieces[:1]:
+                names.add(piece.lower())
     return {name for name in names if len(name) >= 3}
+
+
+ROLE_WORDS = frozenset(
+    """
+    officer manager director head lead leader team chief owner analyst engineer scientist
+    architect sponsor admin administrator specialist consultant partner president secretary
+    coordinator board committee department desk service services support operations group
+    unit office council ceo cio cto cfo coo cdo vp
+    """.split()  # noqa: SIM905
+)
+"""Words that make a piece of a person cell a role or a team, not a person's name."""
+
+
+def _looks_like_a_name(piece: str) -> bool:
+    """Two to four capitalised words with no role word: ``Daniel Reyes``, not
+    ``Compliance officer`` or ``Chief Claims Officer``."""
+    words = piece.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and not any(w.lower().strip(".") in ROLE_WORDS for w in words)
+    )
