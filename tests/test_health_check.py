@@ -111,3 +111,27 @@ async def test_homes_new_plan_dialog_offers_the_health_check(store, bank):
         saved = tomllib.load(handle)
     assert saved["plan"]["bank_id"] == "health-check"
     assert saved["answers"]["hc_organisation"] == "Harbour Council"
+
+
+async def test_home_at_80_columns_shows_a_methods_own_verdict_and_each_plans_method(store, bank):
+    """Below 110 columns each plan takes two lines: the Ready column fits the method's own
+    verdict words, and with plans of two methods each says its method under its name."""
+    from textual.widgets import DataTable
+
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    health = load_bank(HEALTH_CHECK)
+    store.create(Plan.new("Friday check", health), health.order)
+    store.create(Plan.new("Acme claims", bank), bank.order)
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        widths = [column.width for column in table.columns.values()]
+    friday = next(row for row in rows if row[0].startswith("Friday check"))
+    assert friday[0] == "Friday check\nhealth-check"
+    assert friday[2].endswith("\nNOT READY YET")
+    assert widths[2] >= len("NOT READY YET")
+    acme = next(row for row in rows if row[0].startswith("Acme claims"))
+    assert acme[0] == "Acme claims\npilot2prod" and acme[2].endswith("\nNO-GO")

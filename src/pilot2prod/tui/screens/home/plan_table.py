@@ -42,18 +42,27 @@ def fill(table: DataTable[Any], entries: list[Listed], width: int) -> None:
     still fits in 80. The cursor stays on the row it was on (or the last one)."""
     row = table.cursor_row
     table.clear(columns=True)
+    # Plans of more than one question bank: each says its bank.
+    several = len({e.bank[0] for e in entries if e.error is None}) > 1
     if two_lines(width):
+        # The verdict's words are the bank's own ("NOT READY YET"): the column fits them.
+        widths = list(TWO_LINE_WIDTHS)
+        spare = width - 2 * 5 - 2 - sum(widths) - NAME_AT_LEAST  # (with the name's least room)
+        wanted = max(map(verdict_width, entries), default=0)
+        widths[1] += max(0, min(VERDICT_AT_MOST, wanted, widths[1] + spare) - widths[1])
         # What is left once the fixed columns, the cell padding and the scrollbar are in.
-        room = max(16, width - 2 * 5 - 2 - sum(TWO_LINE_WIDTHS))
+        room = max(NAME_AT_LEAST, width - 2 * 5 - 2 - sum(widths))
         heading = "Plan / organisation" if room >= len("Plan / organisation") else "Plan"
         table.add_column(heading, key="name", width=room)
-        for (label, key), fixed in zip(TWO_LINE_COLUMNS, TWO_LINE_WIDTHS, strict=True):
+        for (label, key), fixed in zip(TWO_LINE_COLUMNS, widths, strict=True):
             table.add_column(label, key=key, width=fixed)
         for entry in entries:
-            table.add_row(*cells(entry, room), key=str(entry.path), height=2)
+            table.add_row(
+                *cells(entry, room, bank=several, verdict_room=widths[1]),
+                key=str(entry.path),
+                height=2,
+            )
     else:
-        # Plans of more than one question bank: each says its bank, last.
-        several = len({e.bank[0] for e in entries if e.error is None}) > 1
         for label, key in ONE_LINE_COLUMNS + [("Bank", "bank")] * several:
             table.add_column(label, key=key)
         for entry in entries:
@@ -63,9 +72,23 @@ def fill(table: DataTable[Any], entries: list[Listed], width: int) -> None:
         table.move_cursor(row=min(max(row, 0), len(entries) - 1))
 
 
-def cells(entry: Listed, room: int | None = None) -> list[Text]:
+NAME_AT_LEAST = 16
+"""The least room the two-line layout leaves the plan's name."""
+VERDICT_AT_MOST = 14
+"""The widest the two-line layout's Ready column grows for a bank's own verdict words."""
+
+
+def verdict_width(entry: Listed) -> int:
+    """How wide *entry*'s verdict is (0 without one)."""
+    return len(str((entry.summary or {}).get("verdict") or ""))
+
+
+def cells(
+    entry: Listed, room: int | None = None, *, bank: bool = False, verdict_room: int = 5
+) -> list[Text]:
     """One plan's cells: name, progress, readiness, top risk, updated, organisation; with
-    *room* (the name column's width), two lines each and the organisation under the name."""
+    *room* (the name column's width), two lines each and the organisation under the name
+    (and, with *bank*, the plan's bank after it)."""
     if entry.error is not None or entry.summary is None:
         reason = entry.error.reason if entry.error else "cannot be read"
         name = f"⚠ {for_terminal(entry.path.name)}"
@@ -92,10 +115,13 @@ def cells(entry: Listed, room: int | None = None) -> list[Text]:
     day, _, time = entry.updated.replace("T", " ")[:16].partition(" ")
     if room is not None:
         name = one_line(entry.name or "", room)
+        under = " · ".join(
+            p for p in (organisation, for_terminal(entry.bank[0]) if bank else "") if p
+        )
         return [
-            Text.assemble(name, "\n", (one_line(organisation, room), "dim")),
+            Text.assemble(name, "\n", (one_line(under, room), "dim")),
             Text(f"{percent:>3}%\n{progress_bar(percent, 8)}"),
-            Text(f"{readiness}{entry.direction}\n{verdict}"),
+            Text(f"{readiness}{entry.direction}\n{one_line(verdict, verdict_room)}"),
             Text(risk),
             Text(f"{day}\n{time} UTC" if time else day),
         ]
