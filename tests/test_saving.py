@@ -250,3 +250,29 @@ async def test_review_lists_what_the_bank_does_not_understand(store, bank):
         text = "\n".join(kept)
         for expected in ("owner_team", "[retrospective]", "maybe later", "the board", "due"):
             assert expected in text, expected
+
+
+def test_a_save_past_its_deadline_is_never_a_timer_of_zero_seconds(bank, monkeypatch):
+    """Typing without a pause past SAVE_AT_MOST: the save is due at once, but never scheduled
+    as a 0 s timer (Textual divides by a timer's interval when it fires late, on a loaded
+    machine, and the save in it was lost to a ZeroDivisionError)."""
+    from pilot2prod.tui.wizard import editing
+
+    delays: list[float] = []
+
+    class Stopped:
+        def stop(self) -> None:
+            pass
+
+    def set_timer(delay: float, callback: object) -> Stopped:
+        delays.append(delay)
+        return Stopped()
+
+    clock = [100.0]
+    monkeypatch.setattr(editing.time, "monotonic", lambda: clock[0])
+    editor = editing.AnswerEditor(bank, object(), set_timer, lambda: None)
+    editor.schedule_save()
+    clock[0] += editing.SAVE_AT_MOST + 1.0  # still typing, long past the first change
+    editor.schedule_save()
+    assert delays[0] == editing.SAVE_DELAY
+    assert 0 < delays[1] <= editing.SOONEST

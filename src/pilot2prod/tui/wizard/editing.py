@@ -20,6 +20,8 @@ SAVE_DELAY = 0.6
 """Seconds after the last change before it is written (well inside the one-second promise)."""
 SAVE_AT_MOST = 2.0
 """Seconds a change may wait while someone types without a pause, before it is written anyway."""
+SOONEST = 0.01
+"""The shortest wait a save is scheduled with (see :meth:`AnswerEditor.schedule_save`)."""
 UNDO_PAUSE = 2.0
 """Seconds without a change to an answer after which the next change is a new edit to undo."""
 UNDO_DEPTH = 20
@@ -132,7 +134,9 @@ class AnswerEditor:
             self._waiting_since = now
         else:
             self._save_timer.stop()
-        delay = min(SAVE_DELAY, max(0.0, self._waiting_since + SAVE_AT_MOST - now))
+        # Never a timer of 0 s: Textual divides by the interval when a timer fires late (a
+        # loaded machine), and the save in it would be lost to a ZeroDivisionError.
+        delay = min(SAVE_DELAY, max(SOONEST, self._waiting_since + SAVE_AT_MOST - now))
         self._save_timer = self._set_timer(delay, self._write)
 
     def flush(self) -> Flushed | None:
