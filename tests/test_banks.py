@@ -375,6 +375,11 @@ def test_a_newer_version_of_the_bank_is_used_keeping_answers_to_dropped_question
     assert exported.code == 0, exported.err
     assert "Who answers for the bot?" in exported.out
     assert "(version 1.10)" in exported.out
+    assert one_line(exported.err) == (
+        "pilot2prod: note: 'Bot' was made with the question bank 'genai-chatbot' version 1, "
+        "which is not kept here; version 1.10 is used (answers to questions it no longer has "
+        "are kept)"
+    )
     # The answer to the question 1.10 renamed is still in the file.
     assert read_plan(path).answers["chat_answer_owner"] == "Support lead"
 

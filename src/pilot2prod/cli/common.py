@@ -109,7 +109,17 @@ def plan_bank(args: argparse.Namespace, store: Store, plan: Plan) -> Bank:
     """*plan*'s own bank; --bank, when given, must be a bank of the same id (it is kept)."""
     given = given_bank(args, store)
     if given is None:
-        return store.plan_bank(plan)
+        bank = store.plan_bank(plan)
+        kept = store.banks_dir.resolve() in bank.path.resolve().parents  # (not one shipped)
+        if kept and plan.bank_version and bank.version != plan.bank_version:
+            print(
+                f"{PROG}: note: '{for_terminal(plan.name)}' was made with the question bank "
+                f"'{for_terminal(bank.id)}' version {for_terminal(plan.bank_version)}, which is "
+                f"not kept here; version {for_terminal(bank.version)} is used (answers to "
+                "questions it no longer has are kept)",
+                file=sys.stderr,
+            )
+        return bank
     if plan.bank_id and given.id != plan.bank_id:
         raise UsageError(
             f"--bank {for_terminal(str(args.bank))} is the question bank "
