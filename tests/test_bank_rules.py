@@ -209,6 +209,16 @@ CASES = [
         "phases.reason evidence 1: 'says.risk' uses {answer}; this rule fills {amount}",
     ),
     (
+        {
+            "evidence": evidence(
+                'kind = "amount"\nquestion = "cost"\n'
+                'says = { unanswered = "u", risk = "r {amount:>999999999}", safe = "s" }'
+            )
+        },
+        "phases.reason evidence 1: 'says.risk' shapes a field ({amount:>999999999}): write it "
+        "as {name} alone",
+    ),
+    (
         {"evidence": evidence('kind = "amount"\nquestion = "cost"\nsays = { unanswered = "u" }')},
         "phases.reason evidence 1: 'says' has no words for 'risk'",
     ),

@@ -148,9 +148,20 @@ class EvidenceReader(Reader):
                 self.problem(where, f"'says.{key}' must be text")
                 continue
             try:
-                used = {name for _, name, _, _ in string.Formatter().parse(words) if name}
+                parts = [p for p in string.Formatter().parse(words) if p[1] is not None]
             except ValueError:
                 self.problem(where, f"'says.{key}' has an unmatched '{{' or '}}'")
+                continue
+            used = {name for _, name, _, _ in parts if name}
+            shaped = [
+                f"{{{n}{'!' + c if c else ''}{':' + s if s else ''}}}"
+                for _, n, s, c in parts
+                if s or c
+            ]
+            if shaped:  # ("{answer:>999999999}" would fill the memory)
+                self.problem(
+                    where, f"'says.{key}' shapes a field ({shaped[0]}): write it as {{name}} alone"
+                )
                 continue
             for name in sorted(used - fields):
                 self.problem(
