@@ -135,3 +135,17 @@ async def test_home_at_80_columns_shows_a_methods_own_verdict_and_each_plans_met
     assert widths[2] >= len("NOT READY YET")
     acme = next(row for row in rows if row[0].startswith("Acme claims"))
     assert acme[0] == "Acme claims\npilot2prod" and acme[2].endswith("\nNO-GO")
+
+
+def test_compare_puts_the_overall_readiness_of_two_methods_on_one_row(run):
+    """The two methods word their overall readiness differently (the weakest group, the
+    average of the groups): compare shows it on one row, as one figure."""
+    assert run("new", "Check", "--bank", "health-check", "--no-open").code == 0
+    assert run("new", "Classic", "--no-open").code == 0
+    compared = run("compare", "Check", "Classic")
+    assert compared.code == 0, compared.err
+    rows = [line for line in compared.out.splitlines() if line.startswith("Readiness (")]
+    assert len(rows) == 1
+    assert rows[0].split()[-2:] == ["0%", "0%"]
+    verdicts = [line for line in compared.out.splitlines() if line.startswith("Verdict")]
+    assert verdicts == [verdicts[0]] and verdicts[0].split()[-1] == "NO-GO"

@@ -6,6 +6,7 @@ Pure functions of two plans (the history's files are read by the store): the com
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +133,18 @@ def diff_lines(result: Diff) -> list[str]:
     return lines
 
 
+def _keyed(figures: insight.Figures) -> list[tuple[str, insight.Figure]]:
+    """Every figure with what it is (its field, and a group's or a reason's id), in order."""
+    keyed: list[tuple[str, insight.Figure]] = []
+    for each in dataclasses.fields(figures):
+        value = getattr(figures, each.name)
+        if isinstance(value, tuple):
+            keyed += [(f"{each.name}:{item.id}", item) for item in value]
+        elif value is not None:
+            keyed.append((each.name, value))
+    return keyed
+
+
 def side_by_side(
     bank: Bank,
     one: Plan,
@@ -144,16 +157,20 @@ def side_by_side(
     figures are then matched by label (one a bank does not have shows "—"), and answers by
     question id, each shown with its own plan's bank."""
     two = other_bank if other_bank is not None else bank
-    first = _assess(bank, one, today).figures.all()
-    second = _assess(two, other, today).figures.all()
+    first = _assess(bank, one, today).figures
+    second = _assess(two, other, today).figures
     if two is bank:
-        figures = [(a.label, a.text, b.text) for a, b in zip(first, second, strict=True)]
+        pairs = zip(first.all(), second.all(), strict=True)
+        figures = [(a.label, a.text, b.text) for a, b in pairs]
         differing = compare(bank, one, other, today).answers
         return figures, [(c.label, c.before or "—", c.after or "—") for c in differing]
-    theirs = {b.label: b.text for b in second}
-    ours = {a.label for a in first}
-    figures = [(a.label, a.text, theirs.get(a.label, "—")) for a in first]
-    figures += [(b.label, "—", b.text) for b in second if b.label not in ours]
+    # Matched by what each figure is, not by its words: "Readiness (weakest group)" and
+    # "Readiness (average of the groups)" are both the overall readiness, on one row.
+    keyed = _keyed(first)
+    theirs = dict(_keyed(second))
+    figures = [(a.label, a.text, theirs[k].text if k in theirs else "—") for k, a in keyed]
+    ours = {k for k, _ in keyed}
+    figures += [(b.label, "—", b.text) for k, b in theirs.items() if k not in ours]
     order = [q.id for q in bank.questions()] + [q.id for q in two.questions()]
     position = {qid: n for n, qid in reversed(list(enumerate(order)))}
     ids = set(one.answers) | set(one.drafts) | set(other.answers) | set(other.drafts)
