@@ -418,3 +418,22 @@ def test_a_name_beside_a_role_in_a_register_cell_is_left_out_wherever_it_is_copi
         {"risk": "Audit", "mitigation": "The compliance officer signs each release"},
     ]
     assert "Reyes" not in repr(new.answers) and "Helena" not in repr(new.answers)
+
+
+async def test_a_plan_with_copied_texts_to_check_says_so_each_time_it_opens(store, bank):
+    """However it was made (new --from opening the wizard, home's F), a plan holding copied
+    texts not yet checked says how many, and where they are listed, when it opens to edit."""
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    source = Plan.new("Harbour pilot", bank)
+    source.answers["debt_register"] = [{"shortcut": "Manual export", "change": "A feed"}]
+    plan = start_from(bank, source, "Next client")
+    path = store.create(plan, bank.order)
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = " ".join(n.message for n in app._notifications)
+        assert "2 texts copied from Harbour pilot: check them for client details in the review" in (
+            said
+        )
+        await app.action_quit()

@@ -20,8 +20,9 @@ from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileLock
 from pilot2prod.plan import Plan
-from pilot2prod.store import Store
+from pilot2prod.store import Store, to_check
 from pilot2prod.text import clean
+from pilot2prod.tui.keys import shown
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.wizard import WizardScreen
@@ -154,6 +155,22 @@ class PlanOpener:
             return
         workshop, self.workshop = self.workshop, False  # for the first plan opened only
         self.app.push_screen(WizardScreen(session, step_id, question_id, workshop=workshop))
+        if not read_only:
+            remind_copied(self.app, bank, plan)
+
+
+def remind_copied(app: App[Any], bank: Bank, plan: Plan) -> None:
+    """Texts copied from another plan (``new --from``, home's F) and not yet checked: say how
+    many, and where they are listed, each time the plan opens for editing."""
+    copied = to_check(bank, plan)
+    if copied:
+        texts = f"{len(copied)} text{'s' if len(copied) != 1 else ''}"
+        review = shown(app, "wizard.review")
+        app.notify(
+            f"{texts} copied from {copied[0].source}: check them for client details in the "
+            f"review ({review})",
+            timeout=10,
+        )
 
 
 def record_bank(plan: Plan, bank: Bank) -> None:

@@ -18,7 +18,6 @@ from pilot2prod.bank import version_key
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
 from pilot2prod.store import BankFile, Listed, check_name, start_from
-from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.screens.home.plan_list import PlanList
 
 
@@ -97,15 +96,6 @@ async def new_from(screen: Screen[Any], plans: PlanList, entry: Listed) -> Path 
         bank = plans.store.plan_bank(source)  # the new plan follows the same method
         plan = start_from(bank, source, check_name(name))
         made = plans.store.create(plan, bank.order)
-        copied = len(plan.copied)
-        if copied:
-            origin = next(iter(plan.copied.values())).get("from", "")
-            texts = f"{copied} text{'s' if copied != 1 else ''}"
-            review = key_of(screen.app, "wizard.review")
-            screen.notify(
-                f"{texts} copied from {origin}: check them for client details in the review "
-                f"({review})"
-            )
         return made
 
     return _act(screen, create)
