@@ -58,6 +58,19 @@ class RulesReader(Reader):
             return DEFAULT_PLACEHOLDERS
         return frozenset(placeholder_key(v) for v in raw) - {""}
 
+    def scoring_of(
+        self, ours: list[Phase], scoring: dict[str, Any], kind: str
+    ) -> tuple[Phase, dict[str, Any], str]:
+        """The phase of *kind* whose ``[phases.scoring]`` counts (one may declare it; the first
+        of *ours* when none does), that table, and where its problems are said."""
+        declared = [p for p in ours if p.id in scoring]
+        for extra in declared[1:]:
+            self.problem(
+                f"phases.{extra.id} scoring", f"only one {kind} phase may declare [phases.scoring]"
+            )
+        phase = declared[0] if declared else ours[0]
+        return phase, scoring.get(phase.id, {}), f"phases.{phase.id} scoring"
+
     def parse_diagnostic(
         self,
         phases: list[Phase],
@@ -68,15 +81,7 @@ class RulesReader(Reader):
         ours = [p for p in phases if p.kind == "diagnostic"]
         if not ours:
             return None
-        declared = [p for p in ours if p.id in scoring]
-        for extra in declared[1:]:
-            self.problem(
-                f"phases.{extra.id} scoring",
-                "only one diagnostic phase may declare [phases.scoring]",
-            )
-        phase = declared[0] if declared else ours[0]
-        raw = scoring.get(phase.id, {})
-        where = f"phases.{phase.id} scoring"
+        phase, raw, where = self.scoring_of(ours, scoring, "diagnostic")
         self.known_keys(
             raw, ("signs", "unknown", "assumed", "high_at", "medium_at", "in_hand"), where
         )
@@ -124,15 +129,7 @@ class RulesReader(Reader):
         ours = [p for p in phases if p.kind == "checklist"]
         if not ours:
             return None
-        declared = [p for p in ours if p.id in scoring]
-        for extra in declared[1:]:
-            self.problem(
-                f"phases.{extra.id} scoring",
-                "only one checklist phase may declare [phases.scoring]",
-            )
-        phase = declared[0] if declared else ours[0]
-        raw = scoring.get(phase.id, {})
-        where = f"phases.{phase.id} scoring"
+        phase, raw, where = self.scoring_of(ours, scoring, "checklist")
         self.known_keys(
             raw,
             ("points", "assumed_at_most", "combine", "ready_at", "zero_blocks", "verdict"),
