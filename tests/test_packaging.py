@@ -104,3 +104,27 @@ def test_installed_wheel_carries_every_stylesheet_the_app_loads(wheel, tmp_path)
     )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout) == len(in_source)
+
+
+def test_the_command_turns_collection_off_before_anything_loads(wheel, tmp_path):
+    """The console script is pilot2prod.launch:main, which loads nothing heavy on import: the
+    garbage collector is off before Textual and the command line load, and stays off until
+    the command runs."""
+    entry = zipfile.ZipFile(wheel).read(
+        next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("entry_points.txt"))
+    )
+    assert "pilot2prod = pilot2prod.launch:main" in entry.decode()
+    code = (
+        "import gc, sys\n"
+        "import pilot2prod.launch\n"
+        "assert not any(m.startswith(('textual', 'pilot2prod.cli')) for m in sys.modules)\n"
+        "import pilot2prod.cli\n"
+        "seen = []\n"
+        "pilot2prod.cli._run = lambda argv: seen.append(gc.isenabled()) or 3\n"
+        "assert pilot2prod.launch.main() == 3 and seen == [False], seen\n"
+        "assert gc.isenabled()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr

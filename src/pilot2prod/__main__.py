@@ -1,5 +1,5 @@
 """Allow ``python -m pilot2prod``."""
 
-from pilot2prod.cli import main
+from pilot2prod.launch import main
 
 raise SystemExit(main())

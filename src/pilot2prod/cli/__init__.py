@@ -86,9 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     # Starting up allocates tens of thousands of objects that live as long as the program:
-    # the garbage collector's passes over them take about a third of the wizard's start-up and
+    # the garbage collector's passes over them slow the wizard's start-up and
     # free nothing. The wizard turns collection back on once its first screen is drawn
-    # (Pilot2ProdApp.resume_collection); the other commands are short.
+    # (Pilot2ProdApp.resume_collection); the other commands are short. The console script turns it
+    # off earlier still, before anything loads (pilot2prod.launch).
     gc.disable()
     try:
         return _run(argv)
