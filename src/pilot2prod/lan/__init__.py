@@ -1,0 +1,9 @@
+"""Phones on the local network for the silent vote: a plain web form served under a random token
+(server.py, form.py), the QR code that points phones at it (qr.py), and this machine's addresses
+(addresses.py).
+
+Nothing here knows plans, banks or the terminal: the vote screen hands the server a
+:class:`~pilot2prod.lan.form.BallotForm` and a function that receives each ballot. Tornado and
+segno are imported only by the modules that need them, and only when a vote on the network
+starts: ``export``, ``list`` and ``questions`` never load them.
+"""
