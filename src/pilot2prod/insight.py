@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pilot2prod import record
+from pilot2prod import record, vote
 from pilot2prod.bank import (
     CHECKLIST_STATUSES,
     DEFAULT_HIGH_AT,
@@ -248,6 +248,11 @@ def _sign_finding(plan: Plan, question: Question, rules: Diagnostic) -> Finding:
         # A reassuring answer nobody has checked is weaker evidence: it counts as not sure.
         text = f"{SIGN_WORDS[str(value)]}, but only an assumption (counted as not sure): "
         return Finding(rules.assumed, text + question.prompt, question.id, sign=True)
+    unsure = rules.signs.get("unsure", rules.assumed)
+    if points < unsure and vote.split_on(plan, question.id):
+        # The room did not agree that all is well: a split vote can raise a sign, never lower it.
+        text = f"{SIGN_WORDS[str(value)]}, but the room's vote was split (counted as not sure): "
+        return Finding(unsure, text + question.prompt, question.id, sign=True)
     return Finding(points, f"{SIGN_WORDS[str(value)]}: {question.prompt}", question.id, sign=True)
 
 
