@@ -193,3 +193,30 @@ def test_any_ballots_round_trip(tmp_path_factory, bank, ballots):
     again = vote.find(read_plan(file), vid)
     assert again == vote.find(plan, vid)
     assert all("\x1b" not in b.name and len(b.name) <= vote.NAME_LENGTH for b in again.ballots)
+
+
+def test_diff_and_history_show_votes_as_they_went(bank):
+    from pilot2prod.changes import compare, diff_lines
+
+    before = Plan.new("P", bank)
+    after, vid = copy.deepcopy(before), None
+    vid = vote.start(after, signs_of(bank), title="Stakeholders")
+    qid = signs_of(bank)[0].id
+    vote.cast(after, vid, "b-1", {qid: "yes"}, name="Ana")
+    vote.cast(after, vid, "b-2", {qid: "no"})
+    started = compare(bank, before, after).record
+    assert started == [
+        "Silent vote 'Stakeholders' started (4 questions)",
+        "Silent vote 'Stakeholders': 2 ballots cast",
+    ]
+    assert not any("Ana" in line or "yes" in line for line in started)  # never a ballot
+    later = copy.deepcopy(after)
+    vote.reveal(later, vid)
+    vote.accept(later, bank, vid, qid, "yes")
+    lines = diff_lines(compare(bank, after, later))
+    assert "  Silent vote 'Stakeholders' revealed: 2 ballots, split on 1" in lines
+    assert (
+        "  Silent vote 'Stakeholders': the room's answer taken for 1, the plan's kept for 0"
+        in lines
+    )
+    assert any(line.startswith("  + ") and "Yes" in line for line in lines)  # the answer itself

@@ -181,6 +181,7 @@ def open_wizard(
     *,
     present: bool = False,
     workshop: bool = False,
+    vote: tuple[str | None, str | bool | None] | None = None,
     plan_bank: Bank | None = None,
 ) -> int:
     """Open the full-screen app (home, the plan at *plan_path*, or its presenter view).
@@ -196,6 +197,7 @@ def open_wizard(
         theme=theme,
         present=present,
         workshop=workshop,
+        vote=vote,
         plan_bank=plan_bank,
     )
 

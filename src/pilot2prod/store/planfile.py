@@ -23,8 +23,9 @@ from pilot2prod.plan import Plan, clean_answer, clean_name, now_iso
 SCHEMA_VERSION = 1
 RECORD_TABLES = ("actions", "parked", "sureness", "workshop", "copied", "votes")
 """The workshop record's top-level tables (record.py), the texts a plan started from another
-copied, to check (templates.py), and the silent votes with their ballots (vote.py). Added without a schema version bump: a version that does not
-know them keeps them as unknown tables."""
+copied, to check (templates.py), and the silent votes with their ballots (vote.py). Added
+without a schema version bump: a version that does not know them keeps them as unknown
+tables."""
 
 _RECORD_DEPTH = {"workshop": -1, "votes": -2}
 """How much deeper than an answer a record table's items may nest: the workshop's sessions hold

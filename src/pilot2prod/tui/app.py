@@ -87,6 +87,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         theme: str | None = None,
         present: bool = False,
         workshop: bool = False,
+        vote: tuple[str | None, str | bool | None] | None = None,
         plan_bank: Bank | None = None,
     ) -> None:
         super().__init__()
@@ -121,7 +122,14 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Answers kept in recovery files, offered back (and those said "not now" to)."""
         chosen = {open_path: plan_bank} if open_path is not None and plan_bank else {}
         self.opener = PlanOpener(
-            self, store, bank, self.recovery, self.show_home, workshop=workshop, chosen=chosen
+            self,
+            store,
+            bank,
+            self.recovery,
+            self.show_home,
+            workshop=workshop,
+            vote=vote,
+            chosen=chosen,
         )
         """Opens plans, each with its own bank: for editing (after the recovery offer), or for
         presenting. *bank* is for new plans; *plan_bank* the one chosen for *open_path*."""
@@ -371,12 +379,13 @@ def run_app(
     theme: str | None = None,
     present: bool = False,
     workshop: bool = False,
+    vote: tuple[str | None, str | bool | None] | None = None,
     plan_bank: Bank | None = None,
 ) -> int:
     """Run the app in the terminal; returns the exit status. *theme* is for this run only;
     *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
     chosen for that plan (else its own is found)."""
-    shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop}
+    shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop, "vote": vote}
     app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
     try:
         app.run()
