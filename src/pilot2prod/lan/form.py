@@ -51,8 +51,9 @@ color:#111;background:#fff;max-width:40rem;margin-inline:auto}
 h1{font-size:1.3rem;line-height:1.3;margin:0 0 .5rem}
 p{margin:.5rem 0 1rem}
 .note{color:#333}
-fieldset{border:1px solid #999;border-radius:10px;margin:0 0 1rem;padding:.6rem .8rem .8rem}
-legend{font-weight:600;padding:0 .3rem}
+fieldset{border:1px solid #999;border-radius:10px;margin:0 0 1rem;padding:.8rem}
+legend{float:left;width:100%;padding:0;margin:0 0 .3rem;font-weight:600}
+legend+*{clear:both}
 .help{font-size:.95rem;color:#333;margin:.2rem 0 .6rem}
 .option{display:flex;align-items:center;gap:.7rem;min-height:48px;margin:.4rem 0;
 padding:.55rem .8rem;border:1px solid #999;border-radius:8px;background:#f6f6f6}
