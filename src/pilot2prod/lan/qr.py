@@ -25,15 +25,15 @@ def modules(text: str) -> list[list[bool]]:
     return [[bool(module) for module in row] for row in code.matrix_iter(border=QUIET_ZONE)]
 
 
-def half_blocks(matrix: list[list[bool]], *, ink: Literal["dark", "light"] = "dark") -> list[str]:
-    """*matrix* as text, two module rows per line. With ``ink="dark"`` a character's drawn part
-    (its foreground) is the dark modules: show it dark on a light background. With
-    ``ink="light"`` the drawn part is the light modules, for a terminal whose own colours are
-    light text on a dark background (NO_COLOR), so the code still reads dark on light. An odd
-    last row is paired with a light row."""
+def half_blocks(modules: list[list[bool]], *, ink: Literal["dark", "light"] = "dark") -> list[str]:
+    """*modules* (as :func:`modules` gives them) as text, two module rows per line. With
+    ``ink="dark"`` a character's drawn part (its foreground) is the dark modules: show it dark
+    on a light background. With ``ink="light"`` the drawn part is the light modules, for a
+    terminal whose own colours are light text on a dark background (NO_COLOR), so the code
+    still reads dark on light. An odd last row is paired with a light row."""
     draw_dark = ink == "dark"
-    width = len(matrix[0]) if matrix else 0
-    rows = [list(row) for row in matrix]
+    width = len(modules[0]) if modules else 0
+    rows = [list(row) for row in modules]
     if len(rows) % 2:
         rows.append([False] * width)
     lines = []
