@@ -507,3 +507,26 @@ async def test_set_form_serves_the_new_questions(server, ballots):
     server.set_form(new)
     page = await in_thread(lambda: Client(server.port).request("GET", path(server)))
     assert "Budget beyond the pilot?" in page.body and "lukewarm" not in page.body
+
+
+async def test_an_ipv6_loopback_vote_is_served_under_brackets(ballots):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        server = BallotServer(FORM, ballots, host="::1", port=0)
+        await server.start()
+    except LanError:
+        pytest.skip("no IPv6 loopback on this machine")
+    try:
+        assert server.url == f"http://[::1]:{server.port}/{server.token}/"
+
+        def get() -> int:
+            connection = http.client.HTTPConnection("::1", server.port, timeout=10)
+            connection.request("GET", path(server))
+            status = connection.getresponse().status
+            connection.close()
+            return status
+
+        assert await in_thread(get) == 200
+    finally:
+        await server.stop()
