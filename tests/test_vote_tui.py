@@ -3,21 +3,22 @@ what every other screen shows meanwhile (a count, never a ballot)."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, RadioSet
 
-from pilot2prod import export, vote
+from pilot2prod import export, record, vote
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.dialogs import ParkDialog
 from pilot2prod.tui.screens.presenter import PresenterScreen
 from pilot2prod.tui.screens.vote import VoteScreen
 from pilot2prod.tui.screens.vote.ballot import BallotScreen, PassOnScreen
 from pilot2prod.tui.wizard import WizardScreen
+from vote_support import wait_for, words_on_screen
 
 VOTERS = [
     # (name, answers by sign index) — what each person chooses on their own
@@ -32,22 +33,8 @@ def plan_path(store: Store, bank) -> Path:
     return store.create(Plan.new("Acme claims triage", bank), bank.order)
 
 
-def words_on_screen(app) -> str:
-    """Everything the terminal shows now, as text (from the screen's own picture)."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
 def first_reason(bank):
     return vote.diagnostic_steps(bank)[0]
-
-
-async def wait_for(pilot, kind, tries: int = 50):
-    for _ in range(tries):
-        if isinstance(pilot.app.screen, kind):
-            return pilot.app.screen
-        await pilot.pause(0.02)
-    raise AssertionError(f"{kind.__name__} never showed: {type(pilot.app.screen).__name__}")
 
 
 async def cast(pilot, name: str, choices: list[str], signs) -> None:
@@ -121,12 +108,19 @@ async def test_a_laptop_vote_with_three_voters(store, bank, plan_path):
         await pilot.press("a")
         results.highlighted = 1
         await pilot.press("k")
+        await pilot.press("f4")  # park the disagreement, linked to its question
+        await wait_for(pilot, ParkDialog)
+        await pilot.press(*"Ask the sponsor")
+        await pilot.press("enter")
+        await wait_for(pilot, VoteScreen)
         await pilot.press("t")
         await pilot.pause()
         await pilot.press("escape")
         await wait_for(pilot, WizardScreen)
         await pilot.pause()
     plan = read_plan(plan_path)
+    (point,) = record.parked(plan)
+    assert (point.text, point.question) == ("Ask the sponsor", signs[1].id)
     (done,) = vote.votes(plan)
     assert done.status == "closed" and done.count == 3
     assert {b.name for b in done.ballots} == {"Ana Quist", "Bram Oduya", ""}

@@ -65,7 +65,17 @@ FIRST_SCREEN_WAIT = 30.0
 """Seconds run_test waits for the first screen before handing over anyway."""
 STYLESHEETS: list[str | PurePath] = [
     f"styles/{name}.tcss"
-    for name in ("base", "home", "wizard", "review", "dialogs", "dashboard", "presenter", "nocolor")
+    for name in (
+        "base",
+        "home",
+        "wizard",
+        "review",
+        "dialogs",
+        "dashboard",
+        "presenter",
+        "vote",
+        "nocolor",
+    )
 ]
 """The app's stylesheets, by screen, in the order their rules apply: where two rules are as
 specific as each other, the later one wins (the no-colour rules come last)."""

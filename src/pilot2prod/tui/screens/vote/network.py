@@ -18,6 +18,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.tui.render import plain
 
 if TYPE_CHECKING:
+    from pilot2prod.lan.form import BallotForm
     from pilot2prod.lan.server import BallotServer
 
 Receive = Callable[[str, str, dict[str, str]], str | None]
@@ -25,7 +26,7 @@ QR_SIDE_TEXT = 30
 """Columns the address and advice need beside the QR code."""
 
 
-def ballot_form(bank: Bank, found: vote.Vote, plan_name: str) -> object:
+def ballot_form(bank: Bank, found: vote.Vote, plan_name: str) -> BallotForm:
     """What phones are asked: the vote's questions, in the plan's own words and options."""
     from pilot2prod.lan.form import BallotForm, BallotQuestion
 
@@ -60,7 +61,7 @@ class Network:
     def running(self) -> bool:
         return self.server is not None
 
-    async def start(self, form: object, receive: Receive, listen: str | None) -> None:
+    async def start(self, form: BallotForm, receive: Receive, listen: str | None) -> None:
         """Serve *form* on *listen* (``ADDRESS[:PORT]``, or None: this machine's LAN address).
         Raises LanError, one sentence saying what went wrong and what to try."""
         from pilot2prod.lan import LanError
@@ -76,7 +77,7 @@ class Network:
                     "the room's Wi-Fi, or pass the laptop round instead."
                 )
             host = self.addresses[0]
-        server = BallotServer(form, receive, host=host, port=port)  # type: ignore[arg-type]
+        server = BallotServer(form, receive, host=host, port=port)
         await server.start()
         self.server = server
 
@@ -112,12 +113,12 @@ class NetworkPanel(Horizontal):
             await box.mount(QrCode(server.qr_text, id="vote-qr"))
         host = server.url.split("//", 1)[1].split(":", 1)[0]
         others = [a for a in network.addresses if a != host]
-        text = ["Phones on the same Wi-Fi: scan the code, or open", "", server.url, ""]
-        if not fits:
-            text[0] = "The QR code needs a larger window (80x24). Phones on the same Wi-Fi: open"
+        if fits:
+            text = ["Phones on the same Wi-Fi as this", "machine: scan the code, or open", ""]
+        else:
+            text = ["The QR code needs a larger window (80x24).", "Phones on the same Wi-Fi: open"]
+        text += [server.url, ""]
         if others:
-            text.append(f"This machine's other addresses: {', '.join(others)}")
-            text.append("(pilot2prod vote NAME --lan ADDRESS uses one of them.)")
-            text.append("")
+            text += [f"Other addresses: {', '.join(others)}", "(vote NAME --lan ADDRESS)", ""]
         text += CONNECT_HELP
         self.query_one("#vote-url", Static).update(plain("\n".join(text)))

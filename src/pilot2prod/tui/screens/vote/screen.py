@@ -30,6 +30,7 @@ from pilot2prod.tui.screens.vote.results import ResultsList
 from pilot2prod.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
+    from pilot2prod.plan import Plan
     from pilot2prod.tui.session import PlanSession
 
 POLL_EVERY = 0.5
@@ -134,11 +135,9 @@ class VoteScreen(Screen[set[str]]):
             status = f"{found.count} ballots revealed; {split} split. {keys}."
             results.show(self.bank, self.session.plan, found)
         else:
-            way = "phones and this laptop" if self.network.running else "this laptop, passed round"
-            status = (
-                f"Ballots in: {found.count}, by {way}. Nobody sees a ballot until "
-                f"{key_of(self.app, 'vote.reveal')} reveals them all."
-            )
+            way = "phones and this laptop" if self.network.running else "this laptop"
+            reveal = key_of(self.app, "vote.reveal")
+            status = f"Ballots in: {found.count} ({way}) · hidden until {reveal} reveals them"
         self.query_one("#vote-status", Static).update(plain(status))
         self.refresh_bindings()
 
@@ -178,7 +177,11 @@ class VoteScreen(Screen[set[str]]):
 
     def receive(self, device: str, name: str, answers: dict[str, str]) -> str | None:
         """A ballot from a phone (on the app's own loop)."""
-        reason = self._cast(device, name, answers)
+        try:
+            reason = self._cast(device, name, answers)
+        except Exception as exc:  # (a phone must get an answer; the facilitator sees why)
+            self.notify(f"A ballot could not be kept: {exc}", severity="error", timeout=15)
+            return "This ballot could not be kept: tell the facilitator, or vote on the laptop."
         self.call_later(self.show)
         return reason
 
@@ -258,16 +261,17 @@ class VoteScreen(Screen[set[str]]):
 
     async def action_accept_all(self) -> None:
         found = self.found
-        taken = [
-            s.question
+        taken = {
+            s.question: s.majority
             for s in vote.spreads(found)
             if s.majority is not None and s.question not in found.outcomes
-        ]
-        for qid in taken:
-            spread = vote.spread(self.found, qid)
-            self.session.edit_record(
-                lambda plan, q=qid, v=spread.majority: vote.accept(plan, self.bank, self.vid, q, v)
-            )
+        }
+
+        def take(plan: Plan) -> None:
+            for qid, value in taken.items():
+                vote.accept(plan, self.bank, self.vid, qid, value)
+
+        self.session.edit_record(take)
         self.changed.update(taken)
         self.save()
         await self.show()
