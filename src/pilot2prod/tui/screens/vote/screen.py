@@ -120,6 +120,13 @@ class VoteScreen(Screen[set[str]]):
         self._count = found.count
         revealed = found.is_revealed
         self.query_one("#vote-buttons").display = not revealed
+        phones = "Laptop only" if self.network.running else "Phones"
+        for button, words, action in (
+            ("#vote-next", "Next voter", "vote.next_voter"),
+            ("#vote-phones", phones, "vote.network"),
+            ("#vote-reveal", "Reveal", "vote.reveal"),
+        ):
+            self.query_one(button, Button).label = f"{words} ({key_of(self.app, action)})"
         results = self.query_one(ResultsList)
         results.display = revealed
         if revealed:
@@ -129,7 +136,7 @@ class VoteScreen(Screen[set[str]]):
                 for name, word in (
                     ("accept", "accepts"),
                     ("keep", "keeps"),
-                    ("accept_all", "takes every majority"),
+                    ("accept_all", "takes the room's answer for the rest"),
                 )
             )
             status = f"{found.count} ballots revealed; {split} split. {keys}."
