@@ -236,6 +236,7 @@ async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank
         "In the wizard",
         "On the list of plans",
         "In the presenter view",
+        "In a silent vote",
         "In a dialog",
         "Everywhere",
     ]

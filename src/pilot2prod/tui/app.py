@@ -63,20 +63,8 @@ def home_screen() -> type[HomeScreen]:
 
 FIRST_SCREEN_WAIT = 30.0
 """Seconds run_test waits for the first screen before handing over anyway."""
-STYLESHEETS: list[str | PurePath] = [
-    f"styles/{name}.tcss"
-    for name in (
-        "base",
-        "home",
-        "wizard",
-        "review",
-        "dialogs",
-        "dashboard",
-        "presenter",
-        "vote",
-        "nocolor",
-    )
-]
+_SHEETS = "base home wizard review dialogs dashboard presenter vote nocolor"
+STYLESHEETS: list[str | PurePath] = [f"styles/{name}.tcss" for name in _SHEETS.split()]
 """The app's stylesheets, by screen, in the order their rules apply: where two rules are as
 specific as each other, the later one wins (the no-colour rules come last)."""
 
@@ -131,16 +119,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.recovery = RecoveryOffer(self, store, bank)
         """Answers kept in recovery files, offered back (and those said "not now" to)."""
         chosen = {open_path: plan_bank} if open_path is not None and plan_bank else {}
-        self.opener = PlanOpener(
-            self,
-            store,
-            bank,
-            self.recovery,
-            self.show_home,
-            workshop=workshop,
-            vote=vote,
-            chosen=chosen,
-        )
+        starts: dict[str, Any] = {"workshop": workshop, "vote": vote, "chosen": chosen}
+        self.opener = PlanOpener(self, store, bank, self.recovery, self.show_home, **starts)
         """Opens plans, each with its own bank: for editing (after the recovery offer), or for
         presenting. *bank* is for new plans; *plan_bank* the one chosen for *open_path*."""
         self.terminal = TerminalWatch(self, self.terminate)
