@@ -138,3 +138,40 @@ def test_export_list_and_questions_never_load_the_network_libraries(store, plan_
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_app_loads_no_web_server_until_phones_are_asked_for(store, plan_path, bank):
+    """A plan opened, and a vote on the laptop started: neither Tornado nor segno is loaded
+    (they come with the first vote that lets phones in)."""
+    step = vote.diagnostic_steps(bank)[0].id
+    code = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from pilot2prod.bank import load_bank\n"
+        "from pilot2prod.store import Store\n"
+        "from pilot2prod.tui.app import Pilot2ProdApp\n"
+        "from pilot2prod.tui.screens.vote import VoteScreen\n"
+        "async def main():\n"
+        "    store, bank = Store(Path(sys.argv[1])), load_bank()\n"
+        f"    app = Pilot2ProdApp(store, bank, Path(sys.argv[2]), {step!r}, cursor_blink=False)\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "        await pilot.press('ctrl+n')\n"
+        "        await pilot.pause()\n"
+        "        await pilot.press('1')\n"
+        "        for _ in range(100):\n"
+        "            await pilot.pause(0.02)\n"
+        "            if isinstance(app.screen, VoteScreen):\n"
+        "                break\n"
+        "        assert isinstance(app.screen, VoteScreen), app.screen\n"
+        "asyncio.run(main())\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('tornado', 'segno')]\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(store.root), str(plan_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
