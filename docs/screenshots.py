@@ -58,8 +58,8 @@ async def shoot_vote(name: str, size: tuple[int, int], data: Path, *, revealed: 
     bank = load_bank()
     path = store.demo(resources.example_path(), bank.order)
     step = vote.diagnostic_steps(bank)[0]
-    listen = False if revealed else "127.0.0.1:0"
-    app = Pilot2ProdApp(store, bank, path, step.id, cursor_blink=False, vote=(step.id, listen))
+    request = vote.Request(step.id, phones=not revealed, address="127.0.0.1:0")
+    app = Pilot2ProdApp(store, bank, path, step.id, cursor_blink=False, vote=request)
     async with app.run_test(size=size) as pilot:
         for _ in range(200):
             await pilot.pause(0.02)

@@ -29,7 +29,10 @@ def test_what_a_vote_asks(bank):
     assert len(steps) == 6
     signs = vote.all_signs(bank)
     assert len(signs) == sum(len(s.questions) for s in steps)
-    assert all(q.kind == "choice" and vote.is_sign(bank, q) for q in signs)
+    assert all(
+        q.kind == "choice" and {c.value for c in q.choices} == {"yes", "no", "unsure"}
+        for q in signs
+    )
     # A step that is not a stall reason: its questions with options (no text, no list).
     step = next(s for s in bank.steps if any(q.kind == "choice" for q in s.questions))
     asked = vote.step_questions(step)
@@ -220,3 +223,58 @@ def test_diff_and_history_show_votes_as_they_went(bank):
         in lines
     )
     assert any(line.startswith("  + ") and "Yes" in line for line in lines)  # the answer itself
+
+
+def test_the_json_export_shows_no_ballot_before_the_reveal(bank):
+    import json
+
+    from pilot2prod.report import export_json
+
+    plan, vid = started(bank)
+    sign = signs_of(bank)[0]
+    vote.cast(plan, vid, "b-1", {sign.id: "yes"}, name="Ana Quist")
+    vote.cast(plan, vid, "b-2", {sign.id: "no"})
+    before = export_json(bank, plan)
+    assert "Ana Quist" not in before and '"answers"' in before  # (the plan's own answers)
+    data = json.loads(before)
+    assert data["plan"]["votes"][vid]["ballots_in"] == 2
+    assert "ballots" not in data["plan"]["votes"][vid]
+    assert data["votes"] == [
+        {
+            "id": vid,
+            "title": "Stakeholders",
+            "way": "laptop",
+            "status": "open",
+            "started": data["votes"][0]["started"],
+            "revealed": None,
+            "closed": None,
+            "ballots": 2,
+        }
+    ]
+    vote.reveal(plan, vid)
+    vote.accept(plan, bank, vid, sign.id, "yes")
+    (after,) = json.loads(export_json(bank, plan))["votes"]
+    assert after["voters"] == ["Ana Quist", "anonymous"]
+    first = after["questions"][0]
+    assert first["counts"] == {"yes": 1, "no": 1, "unsure": 0}
+    assert first["names"] == {"yes": ["Ana Quist"]}
+    assert first["anonymous"] == {"yes": 0, "no": 1, "unsure": 0}
+    assert (first["split"], first["majority"], first["decision"], first["answer"]) == (
+        True,
+        None,
+        "accepted",
+        "yes",
+    )
+
+
+def test_a_closed_vote_takes_no_decision(bank):
+    plan, vid = started(bank)
+    qid = signs_of(bank)[0].id
+    vote.cast(plan, vid, "b-1", {qid: "yes"})
+    vote.reveal(plan, vid)
+    vote.close(plan, vid)
+    with pytest.raises(vote.Closed):
+        vote.accept(plan, bank, vid, qid, "yes")
+    with pytest.raises(vote.Closed):
+        vote.keep(plan, bank, vid, qid)
+    assert qid not in plan.answers and not vote.find(plan, vid).outcomes

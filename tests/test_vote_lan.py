@@ -65,7 +65,12 @@ async def test_ten_phones_vote_at_once_and_see_nobody_elses_ballot(store, bank, 
     step = vote.diagnostic_steps(bank)[0]
     signs = [q.id for q in vote.step_questions(step)]
     app = Pilot2ProdApp(
-        store, bank, plan_path, step.id, cursor_blink=False, vote=(step.id, "127.0.0.1:0")
+        store,
+        bank,
+        plan_path,
+        step.id,
+        cursor_blink=False,
+        vote=vote.Request(step.id, True, "127.0.0.1:0"),
     )
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await wait_for(pilot, VoteScreen)

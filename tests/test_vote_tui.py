@@ -11,7 +11,7 @@ from textual.widgets import Input, RadioSet
 
 from pilot2prod import export, record, vote
 from pilot2prod.plan import Plan
-from pilot2prod.store import Store, read_plan
+from pilot2prod.store import Store, read_plan, write_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import ParkDialog
 from pilot2prod.tui.screens.presenter import PresenterScreen
@@ -142,3 +142,59 @@ async def test_a_laptop_vote_with_three_voters(store, bank, plan_path):
     assert "yes 1 (1 anonymous), no 2 (Ana Quist, Bram Oduya), not sure 0 (split)" in markdown
     assert "Voters: Ana Quist, Bram Oduya, 1 anonymous." in markdown
     assert "kept the plan's answer (no answer)" in markdown
+
+
+async def test_keys_clicks_quitting_and_joining_a_vote_under_way(store, bank, plan_path):
+    """Enter on a button before the reveal presses it; a voter's Ctrl+Q asks first; a click on
+    a revealed row only highlights it (Enter or A takes the room's answer); `pilot2prod vote`
+    on a plan with a vote under way joins it; a vote nobody voted in leaves nothing behind."""
+    step = first_reason(bank)
+    signs = vote.step_questions(step)
+    plan = read_plan(plan_path)
+    vid = vote.start(plan, signs, title=step.title)
+    for n, value in enumerate(["yes", "yes", "no"]):
+        vote.cast(plan, vid, f"b-{n}", {signs[0].id: value, signs[1].id: "no"})
+    write_plan(plan, plan_path, bank.order)
+    app = Pilot2ProdApp(
+        store, bank, plan_path, step.id, cursor_blink=False, vote=vote.Request(step.id)
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await wait_for(pilot, VoteScreen)
+        assert screen.vid == vid  # joined, not a second vote
+        assert "Ballots in: 3" in words_on_screen(app)
+        screen.query_one("#vote-next").focus()
+        await pilot.press("enter")  # the focused button, not the results' Enter
+        ballot = await wait_for(pilot, BallotScreen)
+        await pilot.press("ctrl+q")  # a voter's Ctrl+Q asks first...
+        await pilot.pause()
+        assert "Quit pilot2prod?" in words_on_screen(app)
+        await pilot.press("n")  # ... and no keeps the ballot on screen
+        await pilot.pause()
+        assert app.screen is ballot
+        await pilot.press("escape")  # leave without voting (nothing chosen: no question)
+        await wait_for(pilot, VoteScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        results = screen.query_one("#vote-results")
+        await pilot.click("#vote-results", offset=(20, 4))  # the second row: highlighted only
+        await pilot.pause()
+        assert results.highlighted == 1
+        assert not any(s.id in read_plan(plan_path).answers for s in signs)
+        await pilot.press("up")
+        await pilot.press("enter")  # Enter takes the room's answer
+        await pilot.pause()
+        assert read_plan(plan_path).answers[signs[0].id] == "yes"
+        assert "▶" in words_on_screen(app)  # the highlighted row, without colour too
+        await pilot.press("escape")
+        await wait_for(pilot, WizardScreen)
+        # A vote nobody voted in: closed, it leaves nothing in the plan.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("1")
+        await wait_for(pilot, VoteScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, WizardScreen)
+        await pilot.pause()
+    assert [v.id for v in vote.votes(read_plan(plan_path))] == [vid]

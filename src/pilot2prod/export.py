@@ -363,10 +363,10 @@ def _votes(found: insight.Assessment) -> str:
         rows = []
         for qid in one.questions:
             question = bank.question(qid)
-            if question is None:
-                continue
             spread = vote.spread(one, qid)
             outcome = one.outcomes.get(qid)
+            if question is None or not (spread.ballots or outcome):
+                continue  # (a question nobody answered: nothing to say)
             if outcome is None:
                 decided = "not decided"
             elif outcome.decision == "accepted":
@@ -382,7 +382,8 @@ def _votes(found: insight.Assessment) -> str:
                     cell(decided),
                 ]
             )
-        parts.append(table(["Question", "The room", "Agreement", "Decision"], rows))
+        if rows:
+            parts.append(table(["Question", "The room", "Agreement", "Decision"], rows))
     return "\n\n".join(parts)
 
 

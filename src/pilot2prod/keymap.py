@@ -315,7 +315,11 @@ ACTIONS: tuple[Action, ...] = (
     ),
     _a("vote.reveal", "r", "Reveal", "reveal the ballots: the room's spread, question by question"),
     _a(
-        "vote.accept", "a", "Accept", "the highlighted question takes the room's answer (Enter too)"
+        "vote.accept",
+        "a,enter",
+        "Accept",
+        "the highlighted question takes the room's answer",
+        priority=True,
     ),
     _a("vote.keep", "k", "Keep", "the highlighted question keeps the answer it has"),
     _a(

@@ -42,6 +42,17 @@ def new_id(prefix: str, taken: Mapping[str, Any]) -> str:
             return candidate
 
 
+@dataclass(frozen=True)
+class Request:
+    """A vote asked for from the command line (``pilot2prod vote``): on *step*'s questions with
+    options (None: every stall reason's signs), with *phones* on the local network at *address*
+    (``ADDRESS[:PORT]``; None: this machine's own address)."""
+
+    step: str | None = None
+    phones: bool = False
+    address: str | None = None
+
+
 # --- What a vote asks ---------------------------------------------------------------------------
 
 
@@ -53,11 +64,6 @@ def is_votable(question: Question) -> bool:
 def diagnostic_steps(bank: Bank) -> list[Step]:
     """The bank's stall reasons, as steps (empty without a diagnostic phase)."""
     return [step for phase in bank.phases if phase.kind == "diagnostic" for step in phase.steps]
-
-
-def is_sign(bank: Bank, question: Question) -> bool:
-    """A warning sign: a question of a stall reason (yes / no / not sure)."""
-    return any(question in step.questions for step in diagnostic_steps(bank))
 
 
 def step_questions(step: Step) -> list[Question]:
@@ -273,11 +279,22 @@ def close(plan: Plan, vid: str) -> None:
     data["closed"] = now_iso()
 
 
+class Closed(ValueError):
+    """The vote was closed (in another window, perhaps): its result can no longer be taken."""
+
+
+def _still_open(plan: Plan, vid: str) -> Vote:
+    vote = find(plan, vid)
+    if vote is None or vote.status == "closed":
+        raise Closed("This vote has been closed (in another window?): its result stays as it was.")
+    return vote
+
+
 def accept(plan: Plan, bank: Bank, vid: str, qid: str, value: str) -> None:
     """The scribe takes *value* (usually the room's majority) as the answer to *qid*."""
     question = bank.question(qid)
-    vote = find(plan, vid)
-    if question is None or vote is None or value not in vote.options.get(qid, ()):
+    vote = _still_open(plan, vid)
+    if question is None or value not in vote.options.get(qid, ()):
         raise ValueError(f"{value!r} is not an answer this vote offers for {qid!r}")
     plan.set(question, value)
     _decide(plan, vid, qid, "accepted", value)
@@ -285,6 +302,7 @@ def accept(plan: Plan, bank: Bank, vid: str, qid: str, value: str) -> None:
 
 def keep(plan: Plan, bank: Bank, vid: str, qid: str) -> None:
     """The scribe keeps the current answer (which may be none)."""
+    _still_open(plan, vid)
     question = bank.question(qid)
     value = plan.get(question) if question is not None else None
     _decide(plan, vid, qid, "kept", value if isinstance(value, str) else "")
@@ -364,8 +382,21 @@ def latest_spread(plan: Plan, qid: str) -> tuple[Vote, Spread] | None:
 
 def split_on(plan: Plan, qid: str) -> bool:
     """Whether the latest revealed vote on *qid* found the room split."""
-    found = latest_spread(plan, qid)
-    return found is not None and found[1].split
+    return qid in split_questions(plan)
+
+
+def split_questions(plan: Plan) -> frozenset[str]:
+    """The questions the room's latest revealed vote on each found split (read in one pass)."""
+    decided: dict[str, bool] = {}
+    for found in reversed(votes(plan)):
+        if not found.is_revealed:
+            continue
+        for qid in found.questions:
+            if qid not in decided:
+                spread_here = spread(found, qid)
+                if spread_here.ballots:
+                    decided[qid] = spread_here.split
+    return frozenset(qid for qid, split in decided.items() if split)
 
 
 def spread_words(question: Question, found: Spread) -> str:

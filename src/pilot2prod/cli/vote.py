@@ -8,7 +8,7 @@ import argparse
 from pilot2prod.cli.common import AddCommand, bank_for, open_wizard, plan_bank, store_for
 from pilot2prod.errors import UsageError
 from pilot2prod.text import for_terminal
-from pilot2prod.vote import all_signs, step_questions
+from pilot2prod.vote import Request, all_signs, diagnostic_steps, step_questions
 
 
 def add_vote(add: AddCommand) -> None:
@@ -23,7 +23,8 @@ def add_vote(add: AddCommand) -> None:
         "--step",
         metavar="STEP_ID",
         help="vote on this step's questions with options (a stall reason: its warning signs); "
-        "without it, on every stall reason's signs ('pilot2prod questions' lists the steps)",
+        "without it, on every stall reason's signs ('pilot2prod questions --json' lists the "
+        "steps' ids)",
     )
     sub.add_argument(
         "--lan",
@@ -40,27 +41,27 @@ def cmd_vote(args: argparse.Namespace) -> int:
     store = store_for(args)
     path = store.find(args.name)
     bank = plan_bank(args, store, store.load(path))
+    votable = [s for s in bank.steps if step_questions(s)]
     if args.step is not None:
-        step = next((s for s in bank.steps if s.id == args.step), None)
-        if step is None:
+        if args.step not in {s.id for s in votable}:
+            known = args.step in {s.id for s in bank.steps}
+            why = "has no question with options to vote on" if known else "is not a step of it"
+            ids = ", ".join(s.id for s in votable) or "none"
             raise UsageError(
-                f"'{for_terminal(args.step)}' is not a step of this plan's method: "
-                "'pilot2prod questions' lists them."
-            )
-        if not step_questions(step):
-            raise UsageError(
-                f"The step '{for_terminal(args.step)}' has no question with options to vote on."
+                f"'{for_terminal(args.step)}' {why} (this plan's method); the steps to vote on "
+                f"are: {ids}."
             )
     elif not all_signs(bank):
+        ids = ", ".join(s.id for s in votable) or "none"
         raise UsageError(
-            "This plan's method has no stall reasons to vote on: name a step with --step."
+            f"This plan's method has no stall reasons to vote on: name a step with --step ({ids})."
         )
-    listen: str | bool | None = False
-    if args.lan is not None:
+    phones = args.lan is not None
+    if phones:
         from pilot2prod.lan.addresses import parse_listen  # (stdlib only: checks the value now)
 
         parse_listen(args.lan)
-        listen = args.lan or None
-    step_id = args.step
+    request = Request(args.step, phones, args.lan or None)
     home = bank_for(args, store)
-    return open_wizard(store, home, path, args.theme, vote=(step_id, listen), plan_bank=bank)
+    start = args.step or diagnostic_steps(bank)[0].id
+    return open_wizard(store, home, path, args.theme, vote=request, plan_bank=bank, step_id=start)

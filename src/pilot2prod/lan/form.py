@@ -32,6 +32,8 @@ class BallotQuestion:
     prompt: str
     options: tuple[tuple[str, str], ...]  # (stored value, label)
     help: str = ""
+    heading: str = ""
+    """A heading above this question (the stall reason a run of signs belongs to), or none."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;padding:16px;font:18px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
 color:#111;background:#fff;max-width:40rem;margin-inline:auto}
 h1{font-size:1.3rem;line-height:1.3;margin:0 0 .5rem}
+h2{font-size:1.1rem;line-height:1.3;margin:1.5rem 0 .6rem}
 p{margin:.5rem 0 1rem}
 .note{color:#333}
 fieldset{border:1px solid #999;border-radius:10px;margin:0 0 1rem;padding:.8rem}
@@ -97,7 +100,8 @@ def _page(title: str, body: str) -> str:
 
 def _question(question: BallotQuestion) -> str:
     field = _e(QUESTION_PREFIX + question.id)
-    parts = [f"<fieldset>\n<legend>{_e(question.prompt)}</legend>\n"]
+    parts = [f"<h2>{_e(question.heading)}</h2>\n"] if question.heading else []
+    parts.append(f"<fieldset>\n<legend>{_e(question.prompt)}</legend>\n")
     if question.help:
         parts.append(f'<p class="help">{_e(question.help)}</p>\n')
     for value, label in question.options:

@@ -44,13 +44,14 @@ from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
-from pilot2prod.tui.unsaved import ask_about_unsaved, keep_unsaved, say
+from pilot2prod.tui.unsaved import ask_about_unsaved, ask_before_quitting, keep_unsaved, say
 from pilot2prod.tui.wizard import WizardScreen
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from pilot2prod.tui.screens.home import HomeScreen
+    from pilot2prod.vote import Request as VoteRequest
 
 
 def home_screen() -> type[HomeScreen]:
@@ -85,7 +86,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         theme: str | None = None,
         present: bool = False,
         workshop: bool = False,
-        vote: tuple[str | None, str | bool | None] | None = None,
+        vote: VoteRequest | None = None,
         plan_bank: Bank | None = None,
     ) -> None:
         super().__init__()
@@ -309,8 +310,11 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     # --- Actions --------------------------------------------------------------------------------
 
-    async def action_quit(self) -> None:
-        """Save and quit; if answers could not be saved, ask what to do with them first."""
+    async def action_quit(self, asked: bool = False) -> None:
+        """Save and quit; if answers could not be saved, ask what to do with them first (and a
+        voter's ballot asks whether to quit at all)."""
+        if not asked and ask_before_quitting(self, lambda: self.action_quit(asked=True)):
+            return
         self.flush_all()
         unsaved = [s for s in self.sessions if s.unsaved]
         if not unsaved:
@@ -369,7 +373,7 @@ def run_app(
     theme: str | None = None,
     present: bool = False,
     workshop: bool = False,
-    vote: tuple[str | None, str | bool | None] | None = None,
+    vote: VoteRequest | None = None,
     plan_bank: Bank | None = None,
 ) -> int:
     """Run the app in the terminal; returns the exit status. *theme* is for this run only;

@@ -26,6 +26,7 @@ from pilot2prod.tui.keys import shown
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.wizard import WizardScreen
+from pilot2prod.vote import Request as VoteRequest
 
 
 class PlanOpener:
@@ -41,7 +42,7 @@ class PlanOpener:
         show_home: Callable[[], None],
         *,
         workshop: bool = False,
-        vote: tuple[str | None, str | bool | None] | None = None,
+        vote: VoteRequest | None = None,
         chosen: dict[Path, Bank] | None = None,
     ) -> None:
         self.app = app

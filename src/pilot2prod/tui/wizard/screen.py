@@ -52,6 +52,7 @@ from pilot2prod.tui.wizard.workshop import WorkshopRecord
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
+    from pilot2prod.vote import Request as VoteRequest
 
 PAGE_CHROME = 8
 """Rows of a 24-row wizard that are not the page of questions: header, step title and intro,
@@ -69,7 +70,7 @@ class WizardScreen(Screen[None]):
         question_id: str | None = None,
         *,
         workshop: bool = False,
-        vote: tuple[str | None, str | bool | None] | None = None,
+        vote: VoteRequest | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -80,7 +81,7 @@ class WizardScreen(Screen[None]):
         self.index = ids.index(start) if start in ids else 0
         self.start_question = question_id
         self.start_workshop = workshop
-        self.start_vote = vote  # pilot2prod vote: (step id or None, where phones vote)
+        self.start_vote = vote  # (pilot2prod vote)
         self.editor = AnswerEditor(self.bank, session, self.set_timer, self.flush)
         self.workshop = WorkshopRecord(self)
         self.voting = Voting(self, self.workshop)
@@ -113,7 +114,7 @@ class WizardScreen(Screen[None]):
         if self.start_workshop:
             self.action_workshop()
         if self.start_vote is not None:
-            self.run_worker(self.voting.start_from_command(*self.start_vote), group="wizard")
+            self.run_worker(self.voting.start_from_command(self.start_vote), group="wizard")
 
     def on_unmount(self) -> None:
         self.preview.drop()

@@ -12,10 +12,7 @@ if TYPE_CHECKING:
     from pilot2prod.bank import Question, Step
     from pilot2prod.tui.wizard.host import WizardHost
     from pilot2prod.tui.wizard.workshop import WorkshopRecord
-
-NO_LAN = False
-"""A vote by the laptop passed round (``listen`` is an address for phones, or None for this
-machine's own address)."""
+    from pilot2prod.vote import Request as VoteRequest
 
 
 def scopes(wizard: WizardHost, step: Step) -> list[tuple[str, str, list[Question]]]:
@@ -25,10 +22,13 @@ def scopes(wizard: WizardHost, step: Step) -> list[tuple[str, str, list[Question
     bank = wizard.bank
     found = []
     here = vote.step_questions(step)
+    many = len(here) != 1
     if here and step in vote.diagnostic_steps(bank):
-        found.append(("step", f"This stall reason's {len(here)} warning signs", here))
+        words = f"This stall reason's {len(here)} warning sign{'s' if many else ''}"
+        found.append(("step", words, here))
     elif here:
-        found.append(("step", f"This step's {len(here)} questions with options", here))
+        words = f"This step's {len(here)} question{'s' if many else ''} with options"
+        found.append(("step", words, here))
     signs = vote.all_signs(bank)
     if signs:
         reasons = len(vote.diagnostic_steps(bank))
@@ -56,7 +56,7 @@ class Voting:
             return
         under_way = vote.current(wizard.session.plan)
         if under_way is not None:
-            await self.run(under_way.id, None)
+            await self.run(under_way.id)
             return
         found = scopes(wizard, wizard.step)
         if not found:
@@ -73,35 +73,49 @@ class Voting:
         if picked is not None:
             key, _, questions = picked
             title = wizard.step.title if key == "step" else "Every stall reason"
-            await self.begin(questions, title, NO_LAN)
+            await self.begin(questions, title)
 
-    async def start_from_command(self, step_id: str | None, listen: str | bool | None) -> None:
+    async def start_from_command(self, request: VoteRequest) -> None:
         """``pilot2prod vote NAME [--step STEP] [--lan [ADDRESS[:PORT]]]`` (the command line
-        has checked that the step has questions with options)."""
+        has checked the step): a vote under way is joined, as the vote key does."""
         from pilot2prod import vote
 
-        bank = self.wizard.bank
-        step = next((s for s in bank.steps if s.id == step_id), None) if step_id else None
+        wizard = self.wizard
+        if wizard.session.read_only:
+            wizard.notify("This window only follows the plan: start the vote in the other.")
+            return
+        under_way = vote.current(wizard.session.plan)
+        if under_way is not None:
+            wizard.notify(
+                f"A vote was under way ({under_way.title}, {under_way.count} ballots in): "
+                "this is it. Close it to start another.",
+                timeout=10,
+            )
+            await self.run(under_way.id, request.phones, request.address)
+            return
+        bank = wizard.bank
+        step = next((s for s in bank.steps if s.id == request.step), None)
         questions = vote.step_questions(step) if step else vote.all_signs(bank)
         title = step.title if step else "Every stall reason"
-        if self.wizard.session.read_only:
-            self.wizard.notify("This window only follows the plan: start the vote in the other.")
-            return
-        await self.begin(questions, title, listen)
+        await self.begin(questions, title, request.phones, request.address)
 
-    async def begin(self, questions: list[Question], title: str, listen: str | bool | None) -> None:
+    async def begin(
+        self,
+        questions: list[Question],
+        title: str,
+        phones: bool = False,
+        address: str | None = None,
+    ) -> None:
+        """Start a vote on *questions* (on the laptop; phones join once the form is served)."""
         from pilot2prod import vote
 
-        way = "laptop" if listen is NO_LAN else "lan"
-        vid = self.wizard.session.edit_record(
-            lambda plan: vote.start(plan, questions, title=title, way=way)
-        )
+        vid = self.wizard.session.edit_record(lambda plan: vote.start(plan, questions, title=title))
         if vid is None:
             return
         self.wizard.flush()
-        await self.run(vid, None if listen is NO_LAN or listen is True else listen)
+        await self.run(vid, phones, address)
 
-    async def run(self, vid: str, listen: str | bool | None) -> None:
+    async def run(self, vid: str, phones: bool = False, address: str | None = None) -> None:
         from pilot2prod.tui.screens.vote import VoteScreen
 
         wizard, workshop = self.wizard, self.workshop
@@ -112,7 +126,8 @@ class Voting:
             save=wizard.flush,
             capture=lambda start, source: workshop.capture(start, source),
             park=lambda qid: workshop.park(qid),
-            listen=listen if isinstance(listen, str) else None,
+            phones=phones,
+            listen=address,
         )
         changed: set[str] | None = await wizard.app.push_screen_wait(screen)
         if changed:
@@ -121,6 +136,5 @@ class Voting:
         wizard.refresh_status()
         if changed:
             listed = shown(wizard.app, "wizard.review")
-            wizard.notify(
-                f"The room's answer taken for {len(changed)} question(s) ({listed} reviews them)."
-            )
+            taken = f"{len(changed)} question{'s' if len(changed) != 1 else ''}"
+            wizard.notify(f"The room's answer is now the plan's for {taken} ({listed} reviews).")

@@ -24,21 +24,27 @@ Ballot = dict[str, Any]
 """``{"name": str, "answers": {question id: option}}``."""
 
 
+QUIT_QUESTION = "Quit pilot2prod? This ballot is not sent; the ballots sent are kept."
+
+
 class BallotScreen(Screen[Ballot | None]):
     """One person's ballot: nothing chosen, no counts, nobody else's answers. Returns the
     ballot, or None when the voter leaves without sending."""
 
     BINDINGS = bindings("ballot")
+    QUIT_QUESTION = QUIT_QUESTION
+    """The app asks this before quitting from here (a voter's Ctrl+Q is not the facilitator's)."""
 
-    def __init__(self, title: str, questions: list[Question], number: int) -> None:
+    def __init__(self, title: str, questions: list[Question], headings: dict[str, str]) -> None:
         super().__init__()
         self.title_text = title
         self.questions = questions
-        self.number = number
+        self.headings = headings
+        """Question id -> a heading shown above it (the stall reason it belongs to)."""
 
     def compose(self) -> ComposeResult:
         yield Static(
-            plain(f" Silent vote · ballot {self.number} · {self.title_text}"),
+            plain(f" Silent vote · your ballot · {self.title_text}"),
             classes="screen-header",
         )
         with VerticalScroll(id="ballot-body"):
@@ -55,6 +61,8 @@ class BallotScreen(Screen[Ballot | None]):
                 max_length=60,
             )
             for n, question in enumerate(self.questions, start=1):
+                if question.id in self.headings:
+                    yield Static(plain(self.headings[question.id]), classes="ballot-heading")
                 with Vertical(classes="ballot-question"):
                     yield Static(plain(f"{n}. {question.prompt}"), classes="ballot-prompt")
                     with RadioSet(id=f"ballot-{question.id}", compact=True):
@@ -109,6 +117,7 @@ class PassOnScreen(Screen[bool]):
     person votes, False to go back to the facilitator's screen."""
 
     BINDINGS = bindings("pass_on")
+    QUIT_QUESTION = "Quit pilot2prod? The ballots sent are kept."
 
     def compose(self) -> ComposeResult:
         yield Static(plain(" Silent vote · pass it on"), classes="screen-header")

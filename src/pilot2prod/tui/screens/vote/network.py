@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from pilot2prod import vote
-from pilot2prod.bank import Bank
+from pilot2prod.bank import Bank, Question
 from pilot2prod.tui.render import plain
 
 if TYPE_CHECKING:
@@ -22,22 +22,41 @@ if TYPE_CHECKING:
     from pilot2prod.lan.server import BallotServer
 
 Receive = Callable[[str, str, dict[str, str]], str | None]
+"""(device, voter's name, answers) -> None when kept, else why not (lan.server's own)."""
 QR_SIDE_TEXT = 30
 """Columns the address and advice need beside the QR code."""
+
+
+def ballot_headings(bank: Bank, questions: list[Question]) -> dict[str, str]:
+    """A heading above the first question of each step, when a vote asks several steps' (every
+    stall reason's signs): the reason they belong to."""
+    steps = {bank.step_of(q.id).id for q in questions}
+    if len(steps) < 2:
+        return {}
+    headings: dict[str, str] = {}
+    seen: set[str] = set()
+    for question in questions:
+        step = bank.step_of(question.id)
+        if step.id not in seen:
+            seen.add(step.id)
+            headings[question.id] = step.title
+    return headings
 
 
 def ballot_form(bank: Bank, found: vote.Vote, plan_name: str) -> BallotForm:
     """What phones are asked: the vote's questions, in the plan's own words and options."""
     from pilot2prod.lan.form import BallotForm, BallotQuestion
 
+    asked = [q for q in map(bank.question, found.questions) if q is not None]
+    headings = ballot_headings(bank, asked)
     questions = []
-    for qid in found.questions:
-        question = bank.question(qid)
-        if question is None:
-            continue
+    for question in asked:
         labels = {c.value: c.label for c in question.choices}
-        options = tuple((v, labels.get(v, v)) for v in found.options.get(qid, ()))
-        questions.append(BallotQuestion(qid, question.prompt, options, question.help))
+        options = tuple((v, labels.get(v, v)) for v in found.options.get(question.id, ()))
+        heading = headings.get(question.id, "")
+        questions.append(
+            BallotQuestion(question.id, question.prompt, options, question.help, heading)
+        )
     return BallotForm(
         title=f"Silent vote — {plan_name}",
         intro=(
@@ -107,12 +126,12 @@ class NetworkPanel(Horizontal):
         columns, lines = size(server.qr_text)
         fits = width >= columns + QR_SIDE_TEXT and height >= lines + 4
         box = self.query_one("#vote-qr-box")
-        await box.remove_children() if box.children else None
+        if box.children:
+            await box.remove_children()
         box.display = fits
         if fits:
             await box.mount(QrCode(server.qr_text, id="vote-qr"))
-        host = server.url.split("//", 1)[1].split(":", 1)[0]
-        others = [a for a in network.addresses if a != host]
+        others = [a for a in network.addresses if a != server.host]
         if fits:
             text = ["Phones on the same Wi-Fi as this", "machine: scan the code, or open", ""]
         else:

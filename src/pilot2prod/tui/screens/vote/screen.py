@@ -25,7 +25,12 @@ from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.keys import shown as key_of
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.vote.ballot import BallotScreen, PassOnScreen
-from pilot2prod.tui.screens.vote.network import Network, NetworkPanel, ballot_form
+from pilot2prod.tui.screens.vote.network import (
+    Network,
+    NetworkPanel,
+    ballot_form,
+    ballot_headings,
+)
 from pilot2prod.tui.screens.vote.results import ResultsList
 from pilot2prod.tui.widgets.keybar import KeyBar
 
@@ -53,6 +58,7 @@ class VoteScreen(Screen[set[str]]):
         save: Callable[[], None],
         capture: Callable[[dict[str, str], str], Awaitable[None]],
         park: Callable[[str], Awaitable[None]],
+        phones: bool = False,
         listen: str | None = None,
     ) -> None:
         super().__init__()
@@ -62,27 +68,32 @@ class VoteScreen(Screen[set[str]]):
         self.save = save
         self.capture = capture
         self.park_point = park
+        self.phones = phones
+        """Phones on the network asked for (``--lan``): the form is served at once."""
         self.listen = listen
         """Where phones reach the vote (``ADDRESS[:PORT]``), or None: this machine's address."""
         self.network = Network()
         self.changed: set[str] = set()
-        self._count = -1
+        self._shown = ""
+        """The vote's table as last shown: another window's ballot or decision repaints."""
+        self._revealed = False
 
     @property
     def found(self) -> vote.Vote:
         found = vote.find(self.session.plan, self.vid)
-        assert found is not None  # (a vote's table is never removed)
+        if found is None:  # (only a vote closed with no ballot is removed: this one's screen)
+            return vote.Vote(self.vid, "", "laptop", "closed", "", (), {}, (), {})
         return found
 
     def compose(self) -> ComposeResult:
         yield Static(id="vote-header", classes="screen-header")
         with Vertical(id="vote-body"):
             yield Static(id="vote-status")
-            yield NetworkPanel(id="vote-network")
-            with Horizontal(id="vote-buttons"):
+            with Horizontal(id="vote-buttons"):  # (above the address: always in view)
                 yield Button("Next voter", id="vote-next", compact=True, variant="primary")
                 yield Button("Phones", id="vote-phones", compact=True)
                 yield Button("Reveal", id="vote-reveal", compact=True)
+            yield NetworkPanel(id="vote-network")
             yield ResultsList(id="vote-results")
         yield KeyBar()
 
@@ -90,7 +101,8 @@ class VoteScreen(Screen[set[str]]):
         self.query_one("#vote-network").display = False
         await self.show()
         self.set_interval(POLL_EVERY, self._poll)
-        if self.found.way == "lan" and self.found.is_open:
+        found = self.found
+        if (self.phones or found.way == "lan") and found.is_open:
             self.run_worker(self._serve(), group="network", exclusive=True)
 
     async def on_unmount(self) -> None:
@@ -102,7 +114,7 @@ class VoteScreen(Screen[set[str]]):
             await panel.show(self.network, event.size.width, event.size.height)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        revealed = self.found.is_revealed
+        revealed = self._revealed  # (as shown: asked once per key, at every repaint)
         if action in BEFORE:
             return not revealed
         if action in AFTER:
@@ -113,11 +125,12 @@ class VoteScreen(Screen[set[str]]):
 
     async def show(self) -> None:
         found = self.found
+        self._shown = repr(self.session.plan.votes.get(self.vid))
+        self._revealed = found.is_revealed
         asked = len(found.questions)
         self.query_one("#vote-header", Static).update(
             plain(f" Silent vote · {found.title} · {asked} question{'s' if asked != 1 else ''}")
         )
-        self._count = found.count
         revealed = found.is_revealed
         self.query_one("#vote-buttons").display = not revealed
         phones = "Laptop only" if self.network.running else "Phones"
@@ -136,7 +149,7 @@ class VoteScreen(Screen[set[str]]):
                 for name, word in (
                     ("accept", "accepts"),
                     ("keep", "keeps"),
-                    ("accept_all", "takes the room's answer for the rest"),
+                    ("accept_all", "takes the rest"),
                 )
             )
             status = f"{found.count} ballots revealed; {split} split. {keys}."
@@ -149,11 +162,9 @@ class VoteScreen(Screen[set[str]]):
         self.refresh_bindings()
 
     async def _poll(self) -> None:
-        """Ballots another window (or a phone) saved: the count only, until the reveal."""
-        found = self.found
-        if found.count != self._count or (
-            found.is_revealed and self.query_one("#vote-buttons").display
-        ):
+        """Ballots another window (or a phone) saved, and what another window decided: the
+        count only, until the reveal."""
+        if repr(self.session.plan.votes.get(self.vid)) != self._shown:
             await self.show()
 
     # --- Voting -------------------------------------------------------------------------------
@@ -163,8 +174,9 @@ class VoteScreen(Screen[set[str]]):
     async def action_next_voter(self) -> None:
         """Ballot, pass it on, ballot...: until someone says everyone has voted."""
         questions = [q for q in map(self.bank.question, self.found.questions) if q is not None]
+        headings = ballot_headings(self.bank, questions)
         while self.found.is_open:
-            screen = BallotScreen(self.found.title, questions, self.found.count + 1)
+            screen = BallotScreen(self.found.title, questions, headings)
             ballot = await self.app.push_screen_wait(screen)
             if ballot is None:
                 break
@@ -242,20 +254,22 @@ class VoteScreen(Screen[set[str]]):
     async def _decide(self, qid: str, accept: bool) -> None:
         found = self.found
         spread = vote.spread(found, qid)
-        if accept:
-            if spread.majority is None:
-                self.notify("No majority to take here: keep the answer, park or make an action.")
-                return
-            self.session.edit_record(
-                lambda plan: vote.accept(plan, self.bank, self.vid, qid, spread.majority or "")
-            )
-            self.changed.add(qid)
-        else:
-            self.session.edit_record(lambda plan: vote.keep(plan, self.bank, self.vid, qid))
+        if accept and spread.majority is None:
+            self.notify("No majority to take here: keep the answer, park or make an action.")
+            return
+        try:
+            if accept:
+                self.session.edit_record(
+                    lambda plan: vote.accept(plan, self.bank, self.vid, qid, spread.majority or "")
+                )
+                self.changed.add(qid)
+            else:
+                self.session.edit_record(lambda plan: vote.keep(plan, self.bank, self.vid, qid))
+        except vote.Closed as exc:  # (another window closed it meanwhile)
+            self.notify(str(exc), severity="warning")
         self.save()
         await self.show()
 
-    @on(ResultsList.OptionSelected)
     async def action_accept(self) -> None:
         qid = self._highlighted()
         if qid is not None:
@@ -278,7 +292,12 @@ class VoteScreen(Screen[set[str]]):
             for qid, value in taken.items():
                 vote.accept(plan, self.bank, self.vid, qid, value)
 
-        self.session.edit_record(take)
+        try:
+            self.session.edit_record(take)
+        except vote.Closed as exc:
+            self.notify(str(exc), severity="warning")
+            await self.show()
+            return
         self.changed.update(taken)
         self.save()
         await self.show()
@@ -312,6 +331,9 @@ class VoteScreen(Screen[set[str]]):
             if not await self.app.push_screen_wait(Confirm(question, yes="Close")):
                 return
         await self.network.stop()
-        self.session.edit_record(lambda plan: vote.close(plan, self.vid))
+        if found.count:
+            self.session.edit_record(lambda plan: vote.close(plan, self.vid))
+        else:  # nobody voted: nothing to keep
+            self.session.edit_record(lambda plan: plan.votes.pop(self.vid, None))
         self.save()
         self.dismiss(self.changed)
