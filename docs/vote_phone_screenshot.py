@@ -1,8 +1,8 @@
 """The README's picture of the silent vote's form on a phone: assets/screenshots/vote-phone.png.
 
-Serves a realistic ballot (the first warning sign of each of the built-in bank's six stall
-reasons) with :class:`pilot2prod.lan.server.BallotServer` on 127.0.0.1, and has headless
-Chromium take a 390x844 screenshot of it (a phone's width):
+Serves the ballot the app serves for a vote on every stall reason's signs with
+:class:`pilot2prod.lan.server.BallotServer` on 127.0.0.1, and has headless Chromium take a
+390x844 screenshot of it (a phone's width):
 
     python docs/vote_phone_screenshot.py [--chromium PATH]
 """
@@ -16,32 +16,26 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pilot2prod import vote
 from pilot2prod.bank import load_bank
-from pilot2prod.lan.form import BallotForm, BallotQuestion
+from pilot2prod.lan.form import BallotForm
 from pilot2prod.lan.server import BallotServer
+from pilot2prod.plan import Plan
+from pilot2prod.tui.screens.vote.network import ballot_form
 
 OUT = Path(__file__).resolve().parents[1] / "assets" / "screenshots" / "vote-phone.png"
 WIDTH, HEIGHT = 390, 844
 
 
 def stall_signs_form() -> BallotForm:
-    """The first warning sign of each stall reason, in the bank's own words and options."""
+    """The form the app serves for a vote on every stall reason's signs (the example plan's
+    name; the same words, options and headings a phone gets)."""
     bank = load_bank()
-    questions = tuple(
-        BallotQuestion(
-            id=mode.signs[0].id,
-            prompt=mode.signs[0].prompt,
-            options=tuple((choice.value, choice.label) for choice in mode.signs[0].choices),
-            help=mode.signs[0].help,
-        )
-        for mode in bank.failure_modes
-    )
-    return BallotForm(
-        title="Silent vote — Northwind claims triage assistant",
-        intro="Answer on your own before anyone speaks: nobody sees your ballot, and the room "
-        "sees only its spread once the facilitator reveals it.",
-        questions=questions,
-    )
+    plan = Plan.new("Northwind claims triage assistant", bank)
+    vid = vote.start(plan, vote.all_signs(bank), title="Every stall reason")
+    found = vote.find(plan, vid)
+    assert found is not None
+    return ballot_form(bank, found, plan.name)
 
 
 def _ignore(device: str, name: str, answers: dict[str, str]) -> str | None:
