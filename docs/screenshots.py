@@ -2,6 +2,7 @@
 
 python docs/screenshots.py            # SVGs only
 python docs/screenshots.py --png      # also PNGs via rsvg-convert, to look at them
+python docs/screenshots.py NAME       # one of them (vote-phones, vote-results, home...)
 """
 
 from __future__ import annotations
@@ -43,6 +44,47 @@ SHOTS: list[
 ]
 """(file name, terminal size, keys from home, and a theme when not the default)."""
 
+VOTERS = [("Ana Quist", "yes"), ("", "yes"), ("Bram Oduya", "no"), ("", "yes"), ("Lee", "unsure")]
+"""The silent vote's pictures: who voted, and each one's answer to every sign."""
+
+
+async def shoot_vote(name: str, size: tuple[int, int], data: Path, *, revealed: bool) -> Path:
+    """The silent vote on the example plan's first stall reason: phones on the network (on
+    this machine's loopback, so the picture needs no network), or the revealed spread."""
+    from pilot2prod import vote
+    from pilot2prod.tui.screens.vote import VoteScreen
+
+    store = Store(data)
+    bank = load_bank()
+    path = store.demo(resources.example_path(), bank.order)
+    step = vote.diagnostic_steps(bank)[0]
+    request = vote.Request(step.id, phones=not revealed, address="127.0.0.1:0")
+    app = Pilot2ProdApp(store, bank, path, step.id, cursor_blink=False, vote=request)
+    async with app.run_test(size=size) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, VoteScreen) and (revealed or app.screen.network.running):
+                break
+        screen = app.screen
+        assert isinstance(screen, VoteScreen)
+        if revealed:
+            signs = [q.id for q in vote.step_questions(step)]
+            for n, (voter, answer) in enumerate(VOTERS):
+                others = {"yes": "no", "no": "unsure", "unsure": "yes"}
+                answers = {  # (everyone agrees on the second sign)
+                    qid: "no" if i == 1 else answer if i % 2 == 0 else others[answer]
+                    for i, qid in enumerate(signs)
+                }
+                screen._cast(f"b-{n}", voter, answers)
+            await pilot.press("r")
+            await pilot.pause(0.1)
+            await pilot.press("y")
+        await pilot.pause(0.5)
+        svg = app.export_screenshot(title=f"pilot2prod · {name}")
+    out = OUT / f"{name}.svg"
+    out.write_text(svg, encoding="utf-8")
+    return out
+
 
 async def shoot(
     name: str, size: tuple[int, int], keys: list[str], data: Path, theme: str | None = None
@@ -70,8 +112,24 @@ def main() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795651200")  # 2026-11-26
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HOME"] = tmp  # the data dir then shows as ~/data/plans
-        for name, size, keys, *theme in SHOTS:
-            path = asyncio.run(shoot(name, size, keys, Path(tmp) / "data", *theme))
+        shots = [
+            (name, lambda n=name, s=size, k=keys, t=theme: shoot(n, s, k, Path(tmp) / "data", *t))
+            for name, size, keys, *theme in SHOTS
+        ]
+        shots += [
+            (
+                "vote-phones",
+                lambda: shoot_vote("vote-phones", (80, 24), Path(tmp) / "v1", revealed=False),
+            ),
+            (
+                "vote-results",
+                lambda: shoot_vote("vote-results", (100, 30), Path(tmp) / "v2", revealed=True),
+            ),
+        ]
+        for name, make in shots:
+            if len(sys.argv) > 1 and sys.argv[-1] not in ("--png", name):
+                continue  # (python docs/screenshots.py NAME takes one picture)
+            path = asyncio.run(make())
             print(path)
             if "--png" in sys.argv and shutil.which("rsvg-convert"):
                 subprocess.run(

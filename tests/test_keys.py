@@ -60,9 +60,9 @@ def test_key_names_are_read_as_textual_names_them(written, key):
 
 
 def test_a_remap_is_kept_and_the_other_keys_stay():
-    keymap = read_keymap({"wizard.next_step": "f12, ctrl+n"})
+    keymap = read_keymap({"wizard.next_step": "f12, f11"})
     assert keymap.refused == []
-    assert keymap.keys("wizard.next_step") == ["f12", "ctrl+n"]
+    assert keymap.keys("wizard.next_step") == ["f12", "f11"]
     assert keymap.keys("wizard.previous_step") == ["pageup"]
 
 

@@ -355,3 +355,94 @@ def test_the_health_check_end_to_end(cli, tmp_path):
     answers = saved_answers(tmp_path)
     assert answers["hc_use_case"] == "Routes claims to adjusters."
     assert answers["hc_business_measure"] == "Hours to triage a claim"
+
+
+# --- The silent vote on the local network -------------------------------------------------------
+
+_DARK_NAMES = {"black", "brightblack"}
+
+
+def _is_dark(colour: str, default_dark: bool) -> bool:
+    """Whether pyte's *colour* (a name, six hex digits, or "default") is a dark one."""
+    if colour == "default":
+        return default_dark
+    if colour in _DARK_NAMES:
+        return True
+    if len(colour) == 6 and all(c in "0123456789abcdefABCDEF" for c in colour):
+        r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128
+    return False  # white, brightwhite and the other named colours are light here
+
+
+def _modules_on_screen(term: Terminal) -> list[list[bool]]:
+    """The screen read as a phone's camera reads half blocks: two modules a cell, True dark.
+    Without colour, the terminal's own text colour is light and its background dark."""
+    rows: list[list[bool]] = []
+    for y in range(term.screen.lines):
+        top, bottom = [], []
+        for x in range(term.screen.columns):
+            char = term.screen.buffer[y][x]
+            fg_dark, bg_dark = _is_dark(char.fg, False), _is_dark(char.bg, True)
+            if char.reverse:
+                fg_dark, bg_dark = bg_dark, fg_dark
+            glyph = char.data
+            top.append(fg_dark if glyph in "▀█" else bg_dark)
+            bottom.append(fg_dark if glyph in "▄█" else bg_dark)
+        rows += [top, bottom]
+    return rows
+
+
+def _holds(picture: list[list[bool]], code: list[list[bool]]) -> bool:
+    """Whether *code* (with its quiet zone) appears in *picture*, module for module."""
+    height, width = len(code), len(code[0])
+    for y in range(0, len(picture) - height + 1, 2):
+        for x in range(len(picture[0]) - width + 1):
+            if all(picture[y + i][x : x + width] == code[i] for i in range(height)):
+                return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        ((), {}),
+        (("--theme", "textual-light"), {}),
+        (("--theme", "projector"), {"TERM": "linux"}),
+        ((), {"NO_COLOR": "1"}),
+    ],
+    ids=["dark", "light", "projector-16-colours", "no-colour"],
+)
+def test_a_network_vote_shows_its_address_and_a_readable_qr_code(cli, args, env):
+    """``pilot2prod vote NAME --lan 127.0.0.1:0`` at 80x24: the address, and a QR code of it
+    that reads back module for module (dark on light, quiet zone included) in every theme."""
+    import re
+
+    from pilot2prod.lan import qr
+
+    new = cli("new", "Vote here", "--no-open")
+    assert new.wait(30) == 0
+    term = cli("vote", "Vote here", "--lan", "127.0.0.1:0", *args, env=env)
+    term.wait_for("Ballots in: 0")
+    term.wait_for("Phones cannot connect?")
+    found = re.search(r"http://127\.0\.0\.1:\d+/[A-Z2-7]{16}/", term.text())
+    assert found, term.text()
+    term.read(0.3)
+    code = qr.modules(found.group().upper())
+    picture = _modules_on_screen(term)
+    assert _holds(picture, code), term.text()
+    assert not _holds(picture, [[not m for m in row] for row in code])  # (not light on dark)
+    term.press("escape")
+    term.wait_for(" / 27")  # back in the wizard (no ballot: nothing to ask)
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
+def test_a_network_vote_in_a_small_window_says_the_code_does_not_fit(cli):
+    new = cli("new", "Vote here", "--no-open")
+    assert new.wait(30) == 0
+    term = cli("vote", "Vote here", "--lan", "127.0.0.1:0", cols=60, rows=18)
+    term.wait_for("needs a larger window")
+    assert "http://127.0.0.1:" in term.text()
+    assert "▀" not in term.text() and "▄" not in term.text()
+    term.press("ctrl+q")
+    assert term.wait(10) == 0

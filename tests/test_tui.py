@@ -236,6 +236,9 @@ async def test_the_help_lists_every_key_from_the_bindings_themselves(store, bank
         "In the wizard",
         "On the list of plans",
         "In the presenter view",
+        "In a silent vote",
+        "On a voter's ballot",
+        "Between two voters",
         "In a dialog",
         "Everywhere",
     ]

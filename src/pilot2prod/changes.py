@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pilot2prod import insight, record
+from pilot2prod import insight, record, vote
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan, answer_text, currency
 from pilot2prod.text import one_line
@@ -105,6 +105,31 @@ def _record_changes(before: Plan, after: Plan) -> list[str]:
             lines.append(f"Action {status}: {action.what}")
     old_points = {p.id for p in record.parked(before)}
     lines += [f"Parked: {p.text}" for p in record.parked(after) if p.id not in old_points]
+    return lines + _vote_changes(before, after)
+
+
+def _vote_changes(before: Plan, after: Plan) -> list[str]:
+    """Votes started, ballots cast (how many, never what they say before the reveal), reveals,
+    and what the scribe took from them."""
+    lines: list[str] = []
+    old = {v.id: v for v in vote.votes(before)}
+    for now in vote.votes(after):
+        was = old.get(now.id)
+        name = f"Silent vote '{now.title}'"
+        if was is None:
+            asked = len(now.questions)
+            lines.append(f"{name} started ({asked} question{'s' if asked != 1 else ''})")
+        cast = now.count - (was.count if was else 0)
+        if cast > 0:
+            lines.append(f"{name}: {cast} ballot{'s' if cast != 1 else ''} cast")
+        if now.is_revealed and not (was and was.is_revealed):
+            split = sum(1 for s in vote.spreads(now) if s.split)
+            lines.append(f"{name} revealed: {now.count} ballots, split on {split}")
+        decided = {q: o for q, o in now.outcomes.items() if not was or was.outcomes.get(q) != o}
+        taken = sum(1 for o in decided.values() if o.decision == "accepted")
+        kept = len(decided) - taken
+        if taken or kept:
+            lines.append(f"{name}: the room's answer taken for {taken}, the plan's kept for {kept}")
     return lines
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pilot2prod import changes, insight, record, text
+from pilot2prod import changes, insight, record, text, vote
 from pilot2prod.bank import Bank, Phase, Question, Step
 from pilot2prod.plan import (
     STATUS_LABELS,
@@ -152,6 +152,7 @@ def export_markdown(
     out.append(_timeline(found))
     out.append(_actions(found))
     out.append(_parking_lot(found))
+    out.append(_votes(found))
     out.append(_assumptions(found, code))
     out.append(_workshop_log(found))
     if plan.notes.strip():
@@ -247,6 +248,7 @@ def _basics(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
                 continue
             parts.append(f"**{inline(question.prompt)}**")
             parts.append(_answer_markdown(question, value, currency))
+            parts.extend(_room_line(plan, question))
     if not parts:
         return ""
     return "\n\n".join([f"## {inline(phase.title)}", *parts])
@@ -268,6 +270,7 @@ def _phase(bank: Bank, plan: Plan, phase: Phase, currency: str) -> str:
         for question, value in answered:
             parts.append(f"**{inline(question.prompt)}**")
             parts.append(_answer_markdown(question, value, currency))
+            parts.extend(_room_line(plan, question))
         parts.extend(fixes)
     return "\n\n".join(parts)
 
@@ -290,11 +293,17 @@ def _diagnostic(found: insight.Assessment, phase: Phase) -> str:
                 "**Why:**\n\n" + "\n".join(f"- {inline(reason)}" for reason in risk.reasons)
             )
         rows = []
+        voted = False
         for question in visible_questions(bank, plan, step):
             value = plan.get(question)
             answer = _short_sign(value) if is_answered(question, value) else NOT_ANSWERED
-            rows.append([cell(question.prompt), cell(answer)])
-        parts.append(table(["Warning sign", "Present?"], rows))
+            room = room_words(plan, question)
+            voted = voted or bool(room)
+            rows.append([cell(question.prompt), cell(answer), cell(room or "—")])
+        headers = ["Warning sign", "Present?", "The room's vote"]
+        if not voted:  # (no vote asked these signs: no empty column)
+            headers, rows = headers[:2], [r[:2] for r in rows]
+        parts.append(table(headers, rows))
         if step.fix:
             parts.append(f"**What to do:** {inline(step.fix)}")
         if risk is not None and risk.level == insight.HIGH and found.in_hand:
@@ -309,6 +318,72 @@ def _diagnostic(found: insight.Assessment, phase: Phase) -> str:
                 )
             else:
                 parts.append("**In hand:** no action with an owner and a due date yet.")
+    return "\n\n".join(parts)
+
+
+def room_words(plan: Plan, question: Question) -> str:
+    """The room's latest revealed vote on *question*: ``yes 3 (Ana, 1 anonymous), no 1, not
+    sure 0 (split)``; "" when no vote asked it."""
+    found = vote.latest_spread(plan, question.id) if plan.votes else None
+    if found is None:
+        return ""
+    spread = found[1]
+    return vote.spread_words(question, spread) + (" (split)" if spread.split else "")
+
+
+def _room_line(plan: Plan, question: Question) -> list[str]:
+    room = room_words(plan, question)
+    return [f"*The room's vote:* {inline(room)}"] if room else []
+
+
+def _votes(found: insight.Assessment) -> str:
+    """Every silent vote: how the room voted, question by question, and what was decided."""
+    bank, plan = found.bank, found.plan
+    held = vote.votes(plan)
+    if not held:
+        return ""
+    parts = ["## Silent votes"]
+    for one in held:
+        day = one.started[:10]
+        parts.append(f"### {inline(one.title)} ({day})")
+        named = sorted({b.name for b in one.ballots if b.name})
+        anonymous = sum(1 for b in one.ballots if not b.name)
+        voters = [inline(n) for n in named] + ([f"{anonymous} anonymous"] if anonymous else [])
+        who = f" Voters: {', '.join(voters)}." if voters else ""
+        how = vote.WAYS.get(one.way, one.way)
+        if not one.is_revealed:
+            state = (
+                "closed before the reveal, not counted"
+                if one.status == "closed"
+                else ("under way, not revealed yet")
+            )
+            parts.append(f"{one.count} ballots, by {how}: {state}.")
+            continue
+        parts.append(f"{one.count} ballots, by {how}.{who}")
+        rows = []
+        for qid in one.questions:
+            question = bank.question(qid)
+            spread = vote.spread(one, qid)
+            outcome = one.outcomes.get(qid)
+            if question is None or not (spread.ballots or outcome):
+                continue  # (a question nobody answered: nothing to say)
+            if outcome is None:
+                decided = "not decided"
+            elif outcome.decision == "accepted":
+                decided = f"accepted: {vote.option_word(question, outcome.value)}"
+            else:
+                kept = vote.option_word(question, outcome.value) if outcome.value else "no answer"
+                decided = f"kept the plan's answer ({kept})"
+            rows.append(
+                [
+                    cell(question.prompt),
+                    cell(vote.spread_words(question, spread)),
+                    "split" if spread.split else "agreed" if spread.ballots else "—",
+                    cell(decided),
+                ]
+            )
+        if rows:
+            parts.append(table(["Question", "The room", "Agreement", "Decision"], rows))
     return "\n\n".join(parts)
 
 

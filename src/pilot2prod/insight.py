@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pilot2prod import record
+from pilot2prod import record, vote
 from pilot2prod.bank import (
     CHECKLIST_STATUSES,
     DEFAULT_HIGH_AT,
@@ -237,7 +237,9 @@ SIGN_WORDS = {"yes": "yes", "unsure": "not sure", "no": "no"}
 """How a warning sign's answer reads in a finding."""
 
 
-def _sign_finding(plan: Plan, question: Question, rules: Diagnostic) -> Finding:
+def _sign_finding(
+    plan: Plan, question: Question, rules: Diagnostic, split: frozenset[str] = frozenset()
+) -> Finding:
     value = plan.answers.get(question.id)
     if not isinstance(value, str) or value not in SIGN_WORDS:  # (a file's list or table too)
         return Finding(
@@ -248,6 +250,11 @@ def _sign_finding(plan: Plan, question: Question, rules: Diagnostic) -> Finding:
         # A reassuring answer nobody has checked is weaker evidence: it counts as not sure.
         text = f"{SIGN_WORDS[str(value)]}, but only an assumption (counted as not sure): "
         return Finding(rules.assumed, text + question.prompt, question.id, sign=True)
+    unsure = rules.signs.get("unsure", rules.assumed)
+    if points < unsure and question.id in split:
+        # The room did not agree that all is well: a split vote can raise a sign, never lower it.
+        text = f"{SIGN_WORDS[str(value)]}, but the room's vote was split (counted as not sure): "
+        return Finding(unsure, text + question.prompt, question.id, sign=True)
     return Finding(points, f"{SIGN_WORDS[str(value)]}: {question.prompt}", question.id, sign=True)
 
 
@@ -258,9 +265,10 @@ def stall_risks(bank: Bank, plan: Plan) -> list[StallRisk]:
     if rules is None:
         return []
     evidence = _Evidence(bank, plan, rules)
+    split = vote.split_questions(plan) if plan.votes else frozenset()
     risks = []
     for mode in bank.failure_modes:
-        findings = [_sign_finding(plan, sign, rules) for sign in mode.signs]
+        findings = [_sign_finding(plan, sign, rules, split) for sign in mode.signs]
         findings += [evidence.finding(rule) for rule in rules.evidence.get(mode.id, ())]
         score = sum(f.points for f in findings) / len(findings) if findings else rules.unknown
         risks.append(

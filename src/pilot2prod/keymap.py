@@ -197,6 +197,16 @@ ACTIONS: tuple[Action, ...] = (
         priority=True,
         typing=True,
     ),
+    _a(
+        "wizard.vote",
+        "ctrl+n",
+        "Vote",
+        "silent vote: everyone answers this stall reason's signs (or every stall reason's, or "
+        "this step's questions with options) on their own, then the room sees the spread",
+        show=False,
+        priority=True,
+        typing=True,
+    ),
     _a("wizard.home", "escape", "Home", "back to the list of plans", typing=True),
     # --- Dialogs (a dialog may hold a text box: its keys are typing keys) ---
     _a(
@@ -295,6 +305,44 @@ ACTIONS: tuple[Action, ...] = (
     _a("preview.page_up", "pageup", "Page up", "", action="scroll('page_up')", show=False),
     _a("preview.top", "home", "Top", "", action="scroll('home')", show=False),
     _a("preview.end", "end", "End", "", action="scroll('end')", show=False),
+    # --- The silent vote (the facilitator's screen, a voter's ballot, the screen between) ---
+    _a("vote.next_voter", "v", "Next voter", "the next person votes on this laptop"),
+    _a(
+        "vote.network",
+        "n",
+        "Phones",
+        "phones on the local network vote too (again: the laptop only)",
+    ),
+    _a("vote.reveal", "r", "Reveal", "reveal the ballots: the room's spread, question by question"),
+    _a(
+        "vote.accept",
+        "a,enter",
+        "Accept",
+        "the highlighted question takes the room's answer",
+        priority=True,
+    ),
+    _a("vote.keep", "k", "Keep", "the highlighted question keeps the answer it has"),
+    _a(
+        "vote.accept_all",
+        "t",
+        "Take all",
+        "each question not decided yet takes the room's answer, where it has one",
+    ),
+    _a("vote.capture", "f3", "Action", "an action on the highlighted question"),
+    _a("vote.park", "f4", "Park", "park the highlighted disagreement for later"),
+    _a(
+        "vote.close", "escape", "Close", "close the vote and go back (asks first before the reveal)"
+    ),
+    _a(
+        "ballot.send",
+        "ctrl+g",
+        "Send",
+        "send this ballot (nobody sees it until the reveal)",
+        typing=True,
+    ),
+    _a("ballot.cancel", "escape", "Cancel", "leave without voting (asks first)", typing=True),
+    _a("pass_on.next", "enter", "Next voter", "the next person votes"),
+    _a("pass_on.done", "escape", "Done", "back to the facilitator's screen"),
     # --- The other screens ---
     _a("review.back", "escape", "Back to the step", "back to the step"),
     _a(

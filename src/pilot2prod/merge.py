@@ -6,8 +6,8 @@ Pure functions: no files, no terminal.
 
 The unit of a merge is one answer (its value or its draft), the plan's name, its notes, one key
 of ``[plan]`` this version does not know, one unknown top-level table, or one field of an action,
-a parked point, a sureness mark, the workshop's record or a copied text still to check (these
-nest by id). For each unit:
+a parked point, a sureness mark, the workshop's record, a copied text still to check or a vote
+(these nest by id: a vote's ballots merge ballot by ballot). For each unit:
 
 * changed on one side only: that side's version is kept;
 * changed on both sides to the same thing: kept;
@@ -172,7 +172,7 @@ def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another w
                 merged[key] = copy.deepcopy(value)
         setattr(result, attribute, merged)
 
-    for table in ("actions", "parked", "sureness", "workshop", "copied"):
+    for table in ("actions", "parked", "sureness", "workshop", "copied", "votes"):
         merged_table = _merge_tree(
             getattr(base, table), getattr(ours, table), getattr(theirs, table), table, added, at, by
         )
@@ -187,5 +187,5 @@ def merge(base: Plan, ours: Plan, theirs: Plan, *, at: str, by: str = "another w
 def same_content(one: Plan, other: Plan) -> bool:
     """True when two plans hold the same answers, drafts, name, notes and unknown data."""
     keys: tuple[str, ...] = ("name", "notes", "answers", "drafts", "meta_extra", "extra")
-    keys += ("conflicts", "actions", "parked", "sureness", "workshop", "copied")
+    keys += ("conflicts", "actions", "parked", "sureness", "workshop", "copied", "votes")
     return all(getattr(one, k) == getattr(other, k) for k in keys)

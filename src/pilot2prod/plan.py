@@ -57,6 +57,8 @@ class Plan:
     copied: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Texts a plan started from another one copied (``new --from``), to check for the other
     client's details, by cell: question, column, text, from (see store/templates.py)."""
+    votes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Silent votes by id: what each asked, its status, and one table per ballot (vote.py)."""
 
     def __post_init__(self) -> None:
         if not self.updated:

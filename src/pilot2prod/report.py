@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from pilot2prod import insight, record
+from pilot2prod import insight, record, vote
 from pilot2prod.bank import Bank
 from pilot2prod.export import export_markdown
 from pilot2prod.plan import Plan, currency
@@ -221,9 +221,15 @@ def export_html(
 def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
     """The plan, its headline figures and its actions as JSON, for other tools."""
     found = insight.assess(bank, plan, today)
+    written = tomllib.loads(dumps(plan))
+    for held in vote.votes(plan):  # a ballot stays hidden until its vote is revealed
+        if not held.is_revealed:
+            table = written["votes"][held.id]
+            table.pop("ballots", None)
+            table["ballots_in"] = held.count
     data: dict[str, Any] = {
         "assessed_on": found.today.isoformat(),
-        "plan": tomllib.loads(dumps(plan)),
+        "plan": written,
         "figures": dict(found.figures.rows()),
         "actions": [
             {
@@ -238,8 +244,48 @@ def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
             }
             for a in found.actions
         ],
+        "votes": [_vote_json(bank, plan, held) for held in vote.votes(plan)],
     }
     return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
+
+
+def _vote_json(bank: Bank, plan: Plan, held: vote.Vote) -> dict[str, Any]:
+    """One silent vote for other tools: before the reveal, only how many ballots are in."""
+    data: dict[str, Any] = {
+        "id": held.id,
+        "title": held.title,
+        "way": held.way,
+        "status": held.status,
+        "started": held.started,
+        "revealed": held.revealed or None,
+        "closed": held.closed or None,
+        "ballots": held.count,
+    }
+    if not held.is_revealed:
+        return data
+    named = sorted({b.name for b in held.ballots if b.name})
+    data["voters"] = named + ["anonymous"] * sum(1 for b in held.ballots if not b.name)
+    questions = []
+    for qid in held.questions:
+        question = bank.question(qid)
+        spread = vote.spread(held, qid)
+        outcome = held.outcomes.get(qid)
+        questions.append(
+            {
+                "id": qid,
+                "prompt": question.prompt if question else "",
+                "counts": dict(spread.counts),
+                "names": {o: list(n) for o, n in spread.names.items() if n},
+                "anonymous": {o: spread.anonymous(o) for o in spread.options},
+                "split": spread.split,
+                "majority": spread.majority,
+                "decision": outcome.decision if outcome else None,
+                "decided": outcome.value if outcome and outcome.value else None,
+                "answer": plan.answers.get(qid),
+            }
+        )
+    data["questions"] = questions
+    return data
 
 
 def format_for(requested: str | None, output: str | None) -> str:

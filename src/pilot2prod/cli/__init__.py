@@ -5,7 +5,7 @@ Only the commands that open the wizard import Textual; ``list``, ``export``, ``q
 
 One module per command group, each named for it: ``wizard.py`` (home, ``open``, ``demo``,
 ``present``), ``plans.py`` (``new``, ``list``, ``import``, ``path``), ``export.py``,
-``actions.py``, ``history.py`` (``history``, ``diff``, ``compare``, ``restore``),
+``vote.py``, ``actions.py``, ``history.py`` (``history``, ``diff``, ``compare``, ``restore``),
 ``questions.py``, ``banks.py``, ``keys.py`` and ``git.py`` (``merge-driver``); ``common.py``
 holds what they share.
 
@@ -27,7 +27,18 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pilot2prod import __version__
-from pilot2prod.cli import actions, banks, export, git, history, keys, plans, questions, wizard
+from pilot2prod.cli import (
+    actions,
+    banks,
+    export,
+    git,
+    history,
+    keys,
+    plans,
+    questions,
+    vote,
+    wizard,
+)
 from pilot2prod.cli.common import (
     DESCRIPTION,
     EPILOG,
@@ -47,6 +58,7 @@ COMMANDS: tuple[Callable[[AddCommand], None], ...] = (
     wizard.add_open,
     wizard.add_demo,
     wizard.add_present,
+    vote.add_vote,
     plans.add_list,
     export.add_export,
     actions.add_actions,

@@ -16,6 +16,7 @@ from pilot2prod.errors import EXIT_USAGE, UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import escape_invisible, for_terminal
+from pilot2prod.vote import Request as VoteRequest
 
 PROG = "pilot2prod"
 
@@ -181,10 +182,12 @@ def open_wizard(
     *,
     present: bool = False,
     workshop: bool = False,
+    vote: VoteRequest | None = None,
     plan_bank: Bank | None = None,
+    step_id: str | None = None,
 ) -> int:
-    """Open the full-screen app (home, the plan at *plan_path*, or its presenter view).
-    *bank* is for plans made from home; *plan_bank* the bank of the plan at *plan_path*
+    """Open the full-screen app (home, the plan at *plan_path* (at *step_id*), or its presenter
+    view). *bank* is for plans made from home; *plan_bank* the bank of the plan at *plan_path*
     (found by its own record when None)."""
     need_terminal()
     from pilot2prod.tui.app import run_app  # deferred: the other commands never load Textual
@@ -193,9 +196,11 @@ def open_wizard(
         store,
         bank,
         plan_path,
+        step_id,
         theme=theme,
         present=present,
         workshop=workshop,
+        vote=vote,
         plan_bank=plan_bank,
     )
 

@@ -7,3 +7,19 @@ Nothing here knows plans, banks or the terminal: the vote screen hands the serve
 segno are imported only by the modules that need them, and only when a vote on the network
 starts: ``export``, ``list`` and ``questions`` never load them.
 """
+
+from __future__ import annotations
+
+from pilot2prod.errors import Pilot2ProdError, UsageError
+
+
+class LanError(Pilot2ProdError):
+    """The vote cannot be served on the network: an address this machine does not have, a port
+    in use. The message is one sentence naming the address and what to try (exit code 1)."""
+
+
+class ListenValueError(LanError, UsageError):
+    """A ``--lan`` value that is not an address and port (exit code 2, as any usage error)."""
+
+
+__all__ = ["LanError", "ListenValueError"]

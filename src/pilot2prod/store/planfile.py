@@ -21,10 +21,15 @@ from pilot2prod.fileio import write_atomic as _write_atomic
 from pilot2prod.plan import Plan, clean_answer, clean_name, now_iso
 
 SCHEMA_VERSION = 1
-RECORD_TABLES = ("actions", "parked", "sureness", "workshop", "copied")
-"""The workshop record's top-level tables (record.py), and the texts a plan started from another
-copied, to check (templates.py). Added without a schema version bump: a version that does not
-know them keeps them as unknown tables."""
+RECORD_TABLES = ("actions", "parked", "sureness", "workshop", "copied", "votes")
+"""The workshop record's top-level tables (record.py), the texts a plan started from another
+copied, to check (templates.py), and the silent votes with their ballots (vote.py). Added
+without a schema version bump: a version that does not know them keeps them as unknown
+tables."""
+
+_RECORD_DEPTH = {"workshop": -1, "votes": -2}
+"""How much deeper than an answer a record table's items may nest: the workshop's sessions hold
+a table of steps; a vote holds ballots, each with a table of answers."""
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -223,7 +228,7 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
                     shown = text.for_terminal(item)
                     raise fail(f"'{key}.{shown}' must be a table ([{key}.{shown}])", item, key)
         for item, value in table.items():
-            problem = _check_value(value, -1 if key == "workshop" else 0)
+            problem = _check_value(value, _RECORD_DEPTH.get(key, 0))
             if problem:
                 raise fail(f"'{key}.{text.for_terminal(item)}' {problem}", item, key)
         records[key] = {text.clean(k): clean_answer(v) for k, v in table.items()}

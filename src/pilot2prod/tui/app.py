@@ -44,13 +44,14 @@ from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
-from pilot2prod.tui.unsaved import ask_about_unsaved, keep_unsaved, say
+from pilot2prod.tui.unsaved import ask_about_unsaved, ask_before_quitting, keep_unsaved, say
 from pilot2prod.tui.wizard import WizardScreen
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from pilot2prod.tui.screens.home import HomeScreen
+    from pilot2prod.vote import Request as VoteRequest
 
 
 def home_screen() -> type[HomeScreen]:
@@ -63,10 +64,8 @@ def home_screen() -> type[HomeScreen]:
 
 FIRST_SCREEN_WAIT = 30.0
 """Seconds run_test waits for the first screen before handing over anyway."""
-STYLESHEETS: list[str | PurePath] = [
-    f"styles/{name}.tcss"
-    for name in ("base", "home", "wizard", "review", "dialogs", "dashboard", "presenter", "nocolor")
-]
+_SHEETS = "base home wizard review dialogs dashboard presenter vote nocolor"
+STYLESHEETS: list[str | PurePath] = [f"styles/{name}.tcss" for name in _SHEETS.split()]
 """The app's stylesheets, by screen, in the order their rules apply: where two rules are as
 specific as each other, the later one wins (the no-colour rules come last)."""
 
@@ -87,6 +86,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         theme: str | None = None,
         present: bool = False,
         workshop: bool = False,
+        vote: VoteRequest | None = None,
         plan_bank: Bank | None = None,
     ) -> None:
         super().__init__()
@@ -120,9 +120,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.recovery = RecoveryOffer(self, store, bank)
         """Answers kept in recovery files, offered back (and those said "not now" to)."""
         chosen = {open_path: plan_bank} if open_path is not None and plan_bank else {}
-        self.opener = PlanOpener(
-            self, store, bank, self.recovery, self.show_home, workshop=workshop, chosen=chosen
-        )
+        starts: dict[str, Any] = {"workshop": workshop, "vote": vote, "chosen": chosen}
+        self.opener = PlanOpener(self, store, bank, self.recovery, self.show_home, **starts)
         """Opens plans, each with its own bank: for editing (after the recovery offer), or for
         presenting. *bank* is for new plans; *plan_bank* the one chosen for *open_path*."""
         self.terminal = TerminalWatch(self, self.terminate)
@@ -311,8 +310,11 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     # --- Actions --------------------------------------------------------------------------------
 
-    async def action_quit(self) -> None:
-        """Save and quit; if answers could not be saved, ask what to do with them first."""
+    async def action_quit(self, asked: bool = False) -> None:
+        """Save and quit; if answers could not be saved, ask what to do with them first (and a
+        voter's ballot asks whether to quit at all)."""
+        if not asked and ask_before_quitting(self, lambda: self.action_quit(asked=True)):
+            return
         self.flush_all()
         unsaved = [s for s in self.sessions if s.unsaved]
         if not unsaved:
@@ -371,12 +373,13 @@ def run_app(
     theme: str | None = None,
     present: bool = False,
     workshop: bool = False,
+    vote: VoteRequest | None = None,
     plan_bank: Bank | None = None,
 ) -> int:
     """Run the app in the terminal; returns the exit status. *theme* is for this run only;
     *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
     chosen for that plan (else its own is found)."""
-    shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop}
+    shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop, "vote": vote}
     app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
     try:
         app.run()

@@ -45,6 +45,9 @@ def help_sections(app: App[Any]) -> list[tuple[str, Sequence[tuple[str, str]]]]:
         ("In the wizard", wizard),
         ("On the list of plans", help_rows(app, "home")),
         ("In the presenter view", help_rows(app, "presenter")),
+        ("In a silent vote", help_rows(app, "vote")),
+        ("On a voter's ballot", help_rows(app, "ballot")),
+        ("Between two voters", help_rows(app, "pass_on")),
         ("In a dialog", dialog),
         ("Everywhere", help_rows(app, "app")),
     ]

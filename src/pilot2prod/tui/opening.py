@@ -26,6 +26,7 @@ from pilot2prod.tui.keys import shown
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.wizard import WizardScreen
+from pilot2prod.vote import Request as VoteRequest
 
 
 class PlanOpener:
@@ -41,6 +42,7 @@ class PlanOpener:
         show_home: Callable[[], None],
         *,
         workshop: bool = False,
+        vote: VoteRequest | None = None,
         chosen: dict[Path, Bank] | None = None,
     ) -> None:
         self.app = app
@@ -53,6 +55,8 @@ class PlanOpener:
         self.show_home = show_home
         self.workshop = workshop
         """Start the workshop timer on the plan opened first (``open --workshop``)."""
+        self.vote = vote
+        """Start a silent vote on the plan opened first (``pilot2prod vote``)."""
 
     def open(self, path: Path, step_id: str | None = None, question_id: str | None = None) -> None:
         """Open a plan for editing: first offer back the answers a window could not save in
@@ -153,8 +157,10 @@ class PlanOpener:
             self.show_home()
             self.app.notify(str(exc), severity="error", timeout=10)
             return
-        workshop, self.workshop = self.workshop, False  # for the first plan opened only
-        self.app.push_screen(WizardScreen(session, step_id, question_id, workshop=workshop))
+        # For the first plan opened only:
+        (workshop, self.workshop), (vote, self.vote) = (self.workshop, False), (self.vote, None)
+        wizard = WizardScreen(session, step_id, question_id, workshop=workshop, vote=vote)
+        self.app.push_screen(wizard)
         if not read_only:
             remind_copied(self.app, bank, plan)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -123,3 +123,19 @@ def say(lines: list[str]) -> None:
     for line in lines:
         with contextlib.suppress(OSError, ValueError):
             print(for_terminal(line), file=sys.stderr, flush=True)
+
+
+def ask_before_quitting(app: App[Any], quit: Callable[[], Awaitable[None]]) -> bool:
+    """When the screen shown asks before quitting (its ``QUIT_QUESTION``: a voter's ballot,
+    where Ctrl+Q is not the facilitator's), ask it; *quit* runs on yes. True when asked."""
+    question = getattr(app.screen, "QUIT_QUESTION", "")
+    if not question:
+        return False
+    from pilot2prod.tui.dialogs import Confirm
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.run_worker(quit())
+
+    app.push_screen(Confirm(question, yes="Quit"), answered)
+    return True

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
-from pilot2prod import insight
+from pilot2prod import insight, vote
 from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.errors import PlanFileError
 from pilot2prod.locks import Place
@@ -149,6 +149,27 @@ def shown_answer(question: Question, value: Any, code: str) -> str:
     return answer_text(question, value, code)
 
 
+def vote_line(plan: Plan) -> str:
+    """A silent vote under way, for the room: how many ballots are in, never what they say."""
+    under_way = vote.current(plan) if plan.votes else None
+    if under_way is None:
+        return ""
+    if under_way.is_revealed:
+        return f"Silent vote · {under_way.title}: revealed, {under_way.count} ballots"
+    word = "ballot" if under_way.count == 1 else "ballots"
+    return f"Silent vote · {under_way.title}: {under_way.count} {word} in, hidden until the reveal"
+
+
+def room_line(plan: Plan, question: Question) -> str:
+    """What the room said of *question* in its latest revealed vote ("" when none asked it)."""
+    found = vote.latest_spread(plan, question.id) if plan.votes else None
+    if found is None:
+        return ""
+    spread = found[1]
+    mark = " · split" if spread.split else ""
+    return f"The room: {vote.spread_words(question, spread)}{mark}"
+
+
 def top_risks(assessment: insight.Assessment) -> list[insight.StallRisk]:
     """The stall risks above LOW, highest first, at most :data:`TOP_RISKS`."""
     raised = [r for r in assessment.risks if r.level != insight.LOW]
@@ -183,6 +204,7 @@ class PresenterScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="presenter-header")
         yield Static(id="presenter-problem")
+        yield Static(id="presenter-vote")
         with Vertical(id="presenter-top"):  # the step's name stays in view as answers scroll
             yield Static(id="presenter-step")
         with PresenterBody(id="presenter-body"):
@@ -282,6 +304,9 @@ class PresenterScreen(Screen[None]):
             problem = self.feed.problem or ""
             self._set("#presenter-problem", f"⚠ {problem}" if problem else "")
             self.query_one("#presenter-problem").display = bool(problem)
+            ballots = vote_line(plan)
+            self._set("#presenter-vote", ballots)
+            self.query_one("#presenter-vote").display = bool(ballots)
             self._set("#presenter-step", self.bank.step_label(step))
             await self._questions(plan, step, current)
             self._figures(plan)
@@ -319,6 +344,9 @@ class PresenterScreen(Screen[None]):
             draft = plan.draft(question)
             if not answer and draft:
                 answer = f"{draft} (to fix)"
+            room = room_line(plan, question)
+            if room:
+                answer = f"{answer}\n{room}" if answer else room
             self._set(f"#present-{question.id}", (question.prompt, answer), block)
         if chosen is not None:
             self.call_after_refresh(chosen.scroll_visible, animate=False)

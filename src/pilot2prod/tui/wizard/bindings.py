@@ -28,4 +28,5 @@ PALETTE: list[tuple[str, str]] = [
     ("History: the plan's versions and what changed", "wizard.history"),
     ("Keep this version of the plan (with a label)", "wizard.keep_version"),
     ("Start or stop the workshop timer", "wizard.workshop"),
+    ("Silent vote: everyone answers on their own, then the spread", "wizard.vote"),
 ]

@@ -1,6 +1,9 @@
-"""The wizard's header: the plan and where it stands, progress, saving, the workshop timer."""
+"""The wizard's header: the plan and where it stands, progress, saving, the workshop timer, and
+a silent vote under way (its count of ballots, never what they say)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -8,6 +11,10 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from pilot2prod.tui.render import plain, progress_bar
+
+if TYPE_CHECKING:
+    from pilot2prod.bank import Bank, Step
+    from pilot2prod.plan import Plan
 
 
 class PlanHeader(Horizontal):
@@ -27,14 +34,36 @@ class PlanHeader(Horizontal):
     conflicts: var[int] = var(-1, init=False)
     timer: var[str] = var("", init=False)
     """The workshop's time (empty: no workshop running)."""
+    vote: var[str] = var("", init=False)
+    """A silent vote under way: how many ballots are in (empty: none)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-where")
         yield Static(id="header-conflicts")
         yield Static(id="header-fix")
         yield Static(id="header-timer")
+        yield Static(id="header-vote")
         yield Static(id="header-progress")
         yield Static(id="header-saved")
+
+    def show_plan(self, bank: Bank, plan: Plan, step: Step, saved: str) -> None:
+        """Bring every figure up to date with *plan* (only those that changed repaint)."""
+        from pilot2prod.plan import progress, to_fix
+        from pilot2prod.vote import current
+
+        self.plan_name = plan.name
+        self.where = bank.step_label(step, numbered=False)
+        self.percent = progress(bank, plan).percent
+        self.saved = saved
+        self.fix = len(to_fix(bank, plan))
+        self.conflicts = len(plan.conflicts)
+        under_way = current(plan) if plan.votes else None
+        if under_way is None:
+            self.vote = ""
+        elif under_way.is_revealed:
+            self.vote = "vote revealed"
+        else:
+            self.vote = f"vote: {under_way.count} in"
 
     def _put(self, part_id: str, text: str, shown: bool = True) -> None:
         part = self.query_one(f"#{part_id}", Static)
@@ -66,3 +95,6 @@ class PlanHeader(Horizontal):
 
     def watch_timer(self, text: str) -> None:
         self._put("header-timer", f" ⏱ {text} " if text else "", bool(text))
+
+    def watch_vote(self, text: str) -> None:
+        self._put("header-vote", f" ☐ {text} " if text else "", bool(text))

@@ -2,9 +2,9 @@
 
 The screen composes the parts and routes to them: the pages (:mod:`.pages`), the header
 (:mod:`.header`), the lines around the questions (:mod:`.notes`), answers and saving
-(:mod:`.editing`), other windows (:mod:`.watch`), the workshop record (:mod:`.workshop`) and
-the screens it leads to (:mod:`.flows`). No part imports this module: each is handed the
-wizard as a :class:`~pilot2prod.tui.wizard.host.WizardHost`."""
+(:mod:`.editing`), other windows (:mod:`.watch`), the workshop record (:mod:`.workshop`), the
+silent vote (:mod:`.voting`) and the screens it leads to (:mod:`.flows`). No part imports this
+module: each is handed the wizard as a :class:`~pilot2prod.tui.wizard.host.WizardHost`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from pilot2prod.bank import Step
-from pilot2prod.plan import progress, shown_when, to_fix
+from pilot2prod.plan import shown_when
 from pilot2prod.tui.commands import Entry, ScreenCommands
 from pilot2prod.tui.compat import app_is_exiting, is_closing
 from pilot2prod.tui.keys import shown
@@ -46,11 +46,13 @@ from pilot2prod.tui.wizard.pages import (
     freeze_garbage,
     shown_instead,
 )
+from pilot2prod.tui.wizard.voting import Voting
 from pilot2prod.tui.wizard.watch import WATCH_EVERY, OtherWindows
 from pilot2prod.tui.wizard.workshop import WorkshopRecord
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
+    from pilot2prod.vote import Request as VoteRequest
 
 PAGE_CHROME = 8
 """Rows of a 24-row wizard that are not the page of questions: header, step title and intro,
@@ -68,6 +70,7 @@ class WizardScreen(Screen[None]):
         question_id: str | None = None,
         *,
         workshop: bool = False,
+        vote: VoteRequest | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -78,8 +81,10 @@ class WizardScreen(Screen[None]):
         self.index = ids.index(start) if start in ids else 0
         self.start_question = question_id
         self.start_workshop = workshop
+        self.start_vote = vote  # (pilot2prod vote)
         self.editor = AnswerEditor(self.bank, session, self.set_timer, self.flush)
         self.workshop = WorkshopRecord(self)
+        self.voting = Voting(self, self.workshop)
         self.preview = flows.KeptPreview(self)
         self.windows = OtherWindows(self)
         self.built = asyncio.Event()
@@ -108,6 +113,8 @@ class WizardScreen(Screen[None]):
         self.set_interval(WATCH_EVERY, self.windows.look)
         if self.start_workshop:
             self.action_workshop()
+        if self.start_vote is not None:
+            self.run_worker(self.voting.start_from_command(self.start_vote), group="wizard")
 
     def on_unmount(self) -> None:
         self.preview.drop()
@@ -288,6 +295,7 @@ class WizardScreen(Screen[None]):
     action_agenda = in_worker(lambda wizard: wizard.workshop.agenda())
     action_actions = in_worker(lambda wizard: wizard.workshop.actions())
     action_parking_lot = in_worker(lambda wizard: wizard.workshop.parking_lot())
+    action_vote = in_worker(lambda wizard: wizard.voting.start_here())
 
     action_present = flows.present
     action_export = flows.export
@@ -345,13 +353,7 @@ class WizardScreen(Screen[None]):
     def refresh_status(self) -> None:
         """Update the header, the step's fix and the step marks; only what changed repaints."""
         plan, step = self.session.plan, self.step
-        header = self.query_one(PlanHeader)
-        header.plan_name = plan.name
-        header.where = self.bank.step_label(step, numbered=False)
-        header.percent = progress(self.bank, plan).percent
-        header.saved = self.editor.state()
-        header.fix = len(to_fix(self.bank, plan))
-        header.conflicts = len(plan.conflicts)
+        self.query_one(PlanHeader).show_plan(self.bank, plan, step, self.editor.state())
         if step.fix:
             fix = fix_text(self.bank, plan, step, shown(self.app, "wizard.capture_action"))
             self.query_one("#step-fix", Note).say(fix, hide_empty=False)
