@@ -63,4 +63,6 @@ def cmd_vote(args: argparse.Namespace) -> int:
         listen = args.lan or None
     step_id = args.step
     home = bank_for(args, store)
-    return open_wizard(store, home, path, args.theme, vote=(step_id, listen), plan_bank=bank)
+    return open_wizard(
+        store, home, path, args.theme, vote=(step_id, listen), plan_bank=bank, args=args
+    )

@@ -19,6 +19,7 @@ from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.session import recovery_text
 from pilot2prod.store import Recovery, Store
 
+
 class RecoveryOffer:
     """Offers recovery files back, and keeps the ones someone said "not now" to for this run."""
 
