@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_subprocess
 from pilot2prod.bank import Bank
 from pilot2prod.line import kinds
 from pilot2prod.line.opening import Lines, walk_plan
@@ -17,7 +18,6 @@ from pilot2prod.line.output import Output, plain_text, wrap
 from pilot2prod.line.reading import LineSource
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
-from conftest import run_subprocess
 
 EXAMPLE = Path(__file__).parent.parent / "docs" / "examples" / "answers.txt"
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -204,8 +204,9 @@ def test_line_mode_flags_and_the_presenter(store, bank):
     new_plan(store, bank)
     present = run_subprocess("present", "Acme", "--line")
     assert present.code == 2
-    assert present.err.strip().endswith("needs the full screen: run 'pilot2prod present' "
-                                         "without --line, ACCESSIBLE or TERM=dumb")
+    assert present.err.strip().endswith(
+        "needs the full screen: run 'pilot2prod present' without --line, ACCESSIBLE or TERM=dumb"
+    )
     dumb = run_subprocess("open", "Acme", env={"TERM": "dumb"}, input_text="Typed\n")
     assert dumb.code == 0, dumb.err
     assert "Step 1 of 27: Plan basics, question 1 of 10" in dumb.out

@@ -143,6 +143,11 @@ class Walk:
             if found is None or found[0] != number - 1:
                 return f"Step {number} has no question shown now."
             return found
+        exact = self.bank.question(text.strip())
+        if exact is not None:  # a question's id, as 'pilot2prod questions' lists it
+            if not is_visible(self.bank, self.plan, exact):
+                return f"'{exact.prompt}' is not shown now: it is {shown_when(self.bank, exact)}."
+            return self.steps.index(self.bank.step_of(exact.id)), exact.id
         for index, step in enumerate(self.steps):
             label = self.bank.step_label(step).casefold()
             if wanted in label or wanted == step.id.casefold():
