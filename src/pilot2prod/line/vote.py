@@ -334,8 +334,12 @@ class LineVote:
         found = self.found
         if found is None or found.status == "closed":
             return True
+        if found.is_revealed:  # (in another window, which takes the decisions)
+            await self.network.stop()
+            self.out.say("Stopped here: the vote stays as the other window left it.")
+            return True
         count = found.count
-        if count and self.lines.interactive and not found.is_revealed:
+        if count and self.lines.interactive:
             word = "ballot stays" if count == 1 else "ballots stay"
             choice = await self.choose(
                 "Close the vote without revealing it?",
