@@ -23,7 +23,6 @@ from pilot2prod.bank import Bank
 from pilot2prod.line.vote import count_line, result_lines
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
-from ptyterm import Terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX pipes and a pty")
 
@@ -180,7 +179,10 @@ def test_without_phones_line_mode_refuses_the_vote(store, plan_path):
 # --- At a terminal -----------------------------------------------------------------------------
 
 
+@pytest.mark.pty
 def test_at_a_terminal_q_asks_then_closes_the_vote_unrevealed(store, bank, plan_path):
+    from ptyterm import Terminal
+
     step, signs = first_reason(bank)
     term = Terminal(
         [
@@ -216,7 +218,10 @@ def test_at_a_terminal_q_asks_then_closes_the_vote_unrevealed(store, bank, plan_
     assert done.status == "closed" and not done.is_revealed and done.count == 1
 
 
+@pytest.mark.pty
 def test_ctrl_c_stops_serving_and_saves(store, bank, plan_path):
+    from ptyterm import Terminal
+
     step, signs = first_reason(bank)
     term = Terminal(
         [
