@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # every target; prints a Markdown table
     python benchmarks/run.py --readme   # ... and writes it into README.md (between markers)
+    python benchmarks/run.py --only bytes   # only the bytes written (or --only speed)
     ROUNDS=9 python benchmarks/run.py   # more rounds (medians of at least 5)
 
 Everything runs in real pseudo-terminals (tests/ptyterm.py) at 80x24. What is timed is what a
@@ -46,6 +47,17 @@ FIELD_START = "An assistant"
 REACTION = 0.2
 """Seconds between closing a screen and the first key typed after it."""
 PLANS = 1000
+TRUECOLOR = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+"""The terminal every figure is measured in (a modern terminal emulator)."""
+SIXTEEN = {"TERM": "linux", "COLORTERM": ""}
+"""A 16-colour terminal (the Linux console), for the byte figures measured in both."""
+TAB_BYTES = 4000
+STEP_BYTES = 12000
+"""Targets, in a truecolor terminal: bytes for a Tab between fields, and for a step change."""
+QUIET = 0.3
+"""Seconds without output after which a key's redraw is taken as finished."""
+TABS_PER_STEP = 4
+"""Tabs forward, then as many Shift+Tabs back, on each step of the example plan."""
 BIG_BANK_QUESTIONS = 500
 
 
@@ -71,11 +83,12 @@ class Row:
 # --- Driving a terminal ---------------------------------------------------------------------------
 
 
-def start(argv: list[str], ready: str) -> tuple[Terminal, float]:
-    """Start *argv* (each plan at its first step: where it was left is forgotten)."""
+def start(argv: list[str], ready: str, env: dict[str, str] | None = None) -> tuple[Terminal, float]:
+    """Start *argv* (each plan at its first step: where it was left is forgotten), in a
+    truecolor terminal unless *env* says otherwise."""
     if "--data-dir" in argv:
         shutil.rmtree(Path(argv[argv.index("--data-dir") + 1]) / "state", ignore_errors=True)
-    term = Terminal(argv)
+    term = Terminal(argv, env={**TRUECOLOR, **(env or {})})
     while ready not in term.text():  # small reads: stop at the first frame that shows it
         if time.monotonic() - term.started > 60 or term.closed:
             raise AssertionError(f"{ready!r} never showed:\n{term.text()}")
@@ -107,9 +120,11 @@ def send(term: Terminal, *names: str) -> None:
     os.write(term.master, "".join(key(n) if len(n) > 1 else n for n in names).encode())
 
 
-def keystrokes(argv: list[str], ready: str) -> tuple[float, float]:
+def keystrokes(
+    argv: list[str], ready: str, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Median bytes written and seconds until the echo has been written, per typed character."""
-    term, _ = start(argv, ready)
+    term, _ = start(argv, ready, env)
     try:
         term.settle(0.3)
         sizes, delays = [], []
@@ -192,6 +207,50 @@ def resident_kb(argv: list[str], ready: str) -> float:
     finally:
         term.kill()
     return float("nan")
+
+
+def until_quiet(term: Terminal, quiet: float = QUIET, limit: float = 5.0) -> int:
+    """Bytes written until nothing more comes for *quiet* seconds: all of a key's redraw,
+    whatever it sets off later (a scroll, the help line, a save's mark in the header)."""
+    total = 0
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        got = term.read(quiet)
+        if not got:
+            break
+        total += got
+    return total
+
+
+def redraw_bytes(argv: list[str], env: dict[str, str] | None = None) -> tuple[list[int], list[int]]:
+    """Bytes written per Tab (or Shift+Tab) and per step change, walking the example plan:
+    on each step TABS_PER_STEP Tabs and as many Shift+Tabs, then PgDn to the next step, to
+    the last one, and PgUp back to the first. Every byte is counted, up to the next key."""
+    bank = load_bank()
+    steps = list(bank.steps)
+    term, _ = start(argv, marker(steps[0].questions[0].prompt), env)
+    tabs: list[int] = []
+    flips: list[int] = []
+    try:
+        term.settle(0.5)
+        order = [*range(1, len(steps)), *range(len(steps) - 2, -1, -1)]
+        now = 0
+        for index in order:
+            if index > now:  # (going forward: Tab about on each step)
+                for name in ["tab"] * TABS_PER_STEP + ["shift+tab"] * TABS_PER_STEP:
+                    before = len(term.output)
+                    send(term, name)
+                    until_quiet(term)
+                    tabs.append(len(term.output) - before)
+            before = len(term.output)
+            send(term, "pagedown" if index > now else "pageup")
+            term.wait_for(marker(steps[index].questions[0].prompt))
+            until_quiet(term)
+            flips.append(len(term.output) - before)
+            now = index
+        return tabs, flips
+    finally:
+        term.kill()
 
 
 def marker(prompt: str) -> str:
@@ -327,9 +386,69 @@ def compile_installed() -> None:
     subprocess.run([PYTHON, "-m", "compileall", "-q", folder], check=True, capture_output=True)
 
 
+def byte_rows(work: Path) -> list[Row]:
+    """Bytes written for a typed character, a Tab and a step change, in a truecolor terminal
+    and in 16 colours (the Linux console). A Tab that moved nothing (at the end of a step) is
+    left out; each figure is the median over the walk, with its p95 beside it."""
+    data = work / "bytes"
+    one = [COMMAND, "--data-dir", str(data)]
+    subprocess.run([*one, "new", "Bench", "--no-open"], check=True, capture_output=True)
+    bare = [PYTHON, str(HERE / "bare_app.py")]
+    wizard = [*one, "open", "Bench"]
+    first_question = marker("The AI use case: what will the system do")
+    rows = []
+    for name, env, limits in (("truecolor", TRUECOLOR, True), ("16 colours", SIXTEEN, False)):
+        bare_bytes = keystrokes(bare, "bare ready", env)[0]
+        app_bytes = keystrokes(wizard, first_question, env)[0]
+        tabs, flips = redraw_bytes([*one, "demo"], env)
+        moved = [float(n) for n in tabs if n]
+        rows += [
+            Row(f"Bytes per typed character, {name}", app_bytes, bare_bytes, 1.05, "x"),
+            Row(
+                f"Bytes per Tab between fields, {name}, median",
+                statistics.median(moved),
+                None,
+                TAB_BYTES if limits else None,
+                "B",
+            ),
+            Row(f"Bytes per Tab between fields, {name}, p95", p95(moved), None, None, "B"),
+            Row(
+                f"Bytes per step change, {name}, median",
+                statistics.median(flips),
+                None,
+                STEP_BYTES if limits else None,
+                "B",
+            ),
+            Row(
+                f"Bytes per step change, {name}, p95", p95(list(map(float, flips))), None, None, "B"
+            ),
+        ]
+    return rows
+
+
+GROUPS = ("speed", "bytes")
+"""What ``--only`` may name (comma-separated): the timings and sizes, or the byte figures."""
+
+
 def main() -> int:
+    only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else GROUPS
+    if unknown := set(only) - set(GROUPS):
+        print(f"--only takes {' or '.join(GROUPS)}, not {', '.join(sorted(unknown))}.")
+        return 2
+    if "--readme" in sys.argv and set(only) != set(GROUPS):
+        print("--readme writes every figure: leave --only out.")
+        return 2
     compile_installed()
     work = Path(tempfile.mkdtemp(prefix="pilot2prod-bench-"))
+    rows = speed_rows(work) if "speed" in only else []
+    if "bytes" in only:
+        rows += byte_rows(work)
+    shutil.rmtree(work, ignore_errors=True)
+    return report(rows)
+
+
+def speed_rows(work: Path) -> list[Row]:
+    """Every timing and size but the byte figures (:func:`byte_rows`)."""
     data = work / "data"
     one = [COMMAND, "--data-dir", str(data)]
     subprocess.run([*one, "new", "Bench", "--no-open"], check=True, capture_output=True)
@@ -355,8 +474,8 @@ def main() -> int:
     dashboard = median(screen_time, demo, first_question, ["f2"], "Required questions open")
     review = median(screen_time, demo, first_question, ["ctrl+r"], "▸ Plan basics")
 
-    bare_bytes, bare_delay = keystrokes(bare, "bare ready")
-    app_bytes, app_delay = keystrokes(wizard, first_question)
+    bare_delay = keystrokes(bare, "bare ready")[1]
+    app_delay = keystrokes(wizard, first_question)[1]
     demo_first, demo_slowest = typing_rounds(work, first_question, after_preview=False)
     closed_first, closed_slowest = typing_rounds(work, first_question, after_preview=True)
     idle = idle_bytes(wizard, first_question)
@@ -390,7 +509,7 @@ def main() -> int:
     export = median(timed, [COMMAND, "export", "--example"])
     textual_import = median(timed, [PYTHON, "-c", "import textual.app"])
 
-    rows = [
+    return [
         Row("Open a plan to its first question (s)", open_start, bare_start, 1.25, "x"),
         Row("Home to its list of plans (s)", home_start, bare_start, 1.3, "x"),
         Row("Next / previous step, key to content, p95 (s)", p95(flips), None, 0.05),
@@ -400,7 +519,6 @@ def main() -> int:
         Row("Preview of the example plan (s)", preview, None, 0.3),
         Row("Dashboard (s)", dashboard, None, 0.15),
         Row("Review (s)", review, None, 0.15),
-        Row("Bytes written per typed character", app_bytes, bare_bytes, 1.05, "x"),
         Row("Key to echo (s)", app_delay, bare_delay, 1.1, "x"),
         Row(
             "Key to echo, first key 0.2 s after closing the preview, vs with no preview (s)",
@@ -426,8 +544,11 @@ def main() -> int:
         Row(f"Dashboard with a {BIG_BANK_QUESTIONS}-question bank (s)", big_dashboard, None, 0.3),
         Row("`export --example` vs `import textual.app` (s)", export, textual_import, 1.0, "x"),
     ]
-    shutil.rmtree(work, ignore_errors=True)
 
+
+def report(rows: list[Row]) -> int:
+    """Print *rows* as a table (and write it into the README with ``--readme``); 1 when a
+    target is missed."""
     lines = [
         f"Medians of {ROUNDS} rounds (p95 where stated), 80x24 pty, Python "
         f"{sys.version.split()[0]}, {os.cpu_count()} cores; ratios against a bare Textual app "
@@ -437,14 +558,15 @@ def main() -> int:
         "|---|---:|---:|---:|---:|:-:|",
     ]
     for row in rows:
-        base = f"{row.base:.3g}" if row.base is not None else "n/a"
+        shape = ".0f" if row.unit == "B" else ".3g"  # (bytes in full: 2904, not 2.9e+03)
+        base = f"{row.base:{shape}}" if row.base is not None else "n/a"
         ratio = f"{row.ours / row.base:.2f}" if row.base else ""
         if row.limit is None:
             target, met = "—", "—"
         else:
             target = f"≤ {row.limit:g}x" if row.unit == "x" else f"≤ {row.limit:g}"
             met = "yes" if row.ok else "**no**"
-        lines.append(f"| {row.label} | {row.ours:.3g} | {base} | {ratio} | {target} | {met} |")
+        lines.append(f"| {row.label} | {row.ours:{shape}} | {base} | {ratio} | {target} | {met} |")
     table = "\n".join(lines)
     print(table)
     if "--readme" in sys.argv:

@@ -21,7 +21,7 @@ TODAY_EPOCH = 1795651200
 """2026-11-26 00:00 UTC: the day every test runs as (SOURCE_DATE_EPOCH)."""
 
 MARKED_FILES: dict[str, frozenset[str]] = {
-    "pty": frozenset({"test_pty.py", "test_pty_typing.py", "test_windows.py"}),
+    "pty": frozenset({"test_pty.py", "test_pty_typing.py", "test_windows.py", "test_line_pty.py"}),
     "snapshot": frozenset({"test_snapshots.py"}),
     "packaging": frozenset({"test_packaging.py"}),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -564,12 +565,11 @@ def test_a_bank_that_is_not_a_regular_file_is_refused_at_once(run):
 
 
 @pytest.mark.pty
-@pytest.mark.parametrize("term", ["dumb", ""])
-def test_a_dumb_terminal_gets_one_sentence_not_escape_codes(tmp_path, term):
+def test_a_terminal_without_term_gets_one_sentence_not_escape_codes(tmp_path):
     import pty
 
     master, slave = pty.openpty()
-    env = dict(os.environ, TERM=term)
+    env = dict(os.environ, TERM="")
     proc = subprocess.run(
         [sys.executable, "-m", "pilot2prod", "--data-dir", str(tmp_path / "D")],
         stdin=slave,
@@ -584,6 +584,33 @@ def test_a_dumb_terminal_gets_one_sentence_not_escape_codes(tmp_path, term):
     assert proc.returncode == 2
     assert "\x1b" not in output
     assert "pilot2prod list" in output and "TERM" in output
+
+
+@pytest.mark.pty
+def test_a_dumb_terminal_gets_line_mode_not_escape_codes(tmp_path):
+    """TERM=dumb (an editor's shell, a serial console) once was refused: it gets line mode."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="dumb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pilot2prod", "--data-dir", str(tmp_path / "D")],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    os.write(master, b"2\n")  # "Quit", the second of home's two choices with no plans
+    assert proc.wait(timeout=60) == 0
+    output = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(master, 65536):
+            output += chunk
+    os.close(master)
+    text = output.decode("utf-8", "replace")
+    assert "\x1b" not in text
+    assert "No plans yet in" in text and "  2. Quit" in text
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -5,7 +5,8 @@ Only the commands that open the wizard import Textual; ``list``, ``export``, ``q
 
 One module per command group, each named for it: ``wizard.py`` (home, ``open``, ``demo``,
 ``present``), ``plans.py`` (``new``, ``list``, ``import``, ``path``), ``export.py``,
-``vote.py``, ``actions.py``, ``history.py`` (``history``, ``diff``, ``compare``, ``restore``),
+``vote.py``, ``ask.py`` (line mode), ``actions.py``, ``history.py`` (``history``, ``diff``,
+``compare``, ``restore``),
 ``questions.py``, ``banks.py``, ``keys.py`` and ``git.py`` (``merge-driver``); ``common.py``
 holds what they share.
 
@@ -29,6 +30,7 @@ from collections.abc import Callable, Sequence
 from pilot2prod import __version__
 from pilot2prod.cli import (
     actions,
+    ask,
     banks,
     export,
     git,
@@ -58,6 +60,7 @@ COMMANDS: tuple[Callable[[AddCommand], None], ...] = (
     wizard.add_open,
     wizard.add_demo,
     wizard.add_present,
+    ask.add_ask,
     vote.add_vote,
     plans.add_list,
     export.add_export,

@@ -61,6 +61,13 @@ def common_options() -> Parser:
         "'pilot2prod banks') for a new plan; a plan uses its own bank without it",
     )
     common.add_argument(
+        "--line",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="line mode: plain lines instead of the full screen, for screen readers, slow "
+        "links and logs (also ACCESSIBLE=1, or TERM=dumb); see 'pilot2prod ask'",
+    )
+    common.add_argument(
         "--theme",
         metavar="NAME",
         default=argparse.SUPPRESS,
@@ -149,7 +156,22 @@ def print_columns(table: Sequence[Sequence[str]]) -> None:
         say(f"{padded}  {row[columns]}".rstrip())
 
 
-def need_terminal(hint: str = "use 'pilot2prod list' or 'pilot2prod export' in scripts") -> None:
+def line_mode(args: argparse.Namespace | None = None) -> bool:
+    """Whether the wizard's commands use line mode: --line, ACCESSIBLE=1 (huh's convention) or
+    a terminal that cannot show the full screen (TERM=dumb)."""
+    if args is not None and getattr(args, "line", False):
+        return True
+    if os.environ.get("ACCESSIBLE", "").strip() not in ("", "0"):
+        return True
+    return sys.platform != "win32" and os.environ.get("TERM", "") == "dumb"
+
+
+def need_terminal(
+    hint: str = "use 'pilot2prod list' or 'pilot2prod export' in scripts",
+    args: argparse.Namespace | None = None,
+) -> None:
+    if line_mode(args):
+        return  # line mode reads any stream and writes plain lines
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(f"the wizard needs a terminal; {hint}")
     term = os.environ.get("TERM", "")
@@ -185,10 +207,13 @@ def open_wizard(
     vote: VoteRequest | None = None,
     plan_bank: Bank | None = None,
     step_id: str | None = None,
+    args: argparse.Namespace | None = None,
 ) -> int:
     """Open the full-screen app (home, the plan at *plan_path* (at *step_id*), or its presenter
     view). *bank* is for plans made from home; *plan_bank* the bank of the plan at *plan_path*
-    (found by its own record when None)."""
+    (found by its own record when None). In line mode (:func:`line_mode`), the same as lines."""
+    if line_mode(args):
+        return open_lines(store, bank, plan_path, present=present, vote=vote, plan_bank=plan_bank)
     need_terminal()
     from pilot2prod.tui.app import run_app  # deferred: the other commands never load Textual
 
@@ -203,6 +228,36 @@ def open_wizard(
         vote=vote,
         plan_bank=plan_bank,
     )
+
+
+def open_lines(
+    store: Store,
+    bank: Bank,
+    plan_path: Path | None,
+    *,
+    present: bool = False,
+    vote: VoteRequest | None = None,
+    plan_bank: Bank | None = None,
+) -> int:
+    """Line mode for the wizard's commands: home as a numbered list, a plan walked as lines,
+    a vote as lines; the presenter view needs the full screen."""
+    if present:
+        raise UsageError(
+            "the presenter view needs the full screen: run 'pilot2prod present' without "
+            "--line, ACCESSIBLE or TERM=dumb"
+        )
+    if plan_path is None:
+        from pilot2prod.line.home import home  # deferred: only line mode loads it
+
+        return home(store, bank)
+    plan_bank = plan_bank or store.plan_bank(store.load(plan_path))
+    if vote is not None:
+        from pilot2prod.line.vote import run_vote
+
+        return run_vote(store, plan_bank, plan_path, vote)
+    from pilot2prod.line.opening import walk_plan
+
+    return walk_plan(store, plan_bank, plan_path)
 
 
 def visible_json(data: Any) -> str:

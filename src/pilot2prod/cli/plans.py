@@ -99,7 +99,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if (args.keep_all or args.blank) and not args.source:
         raise UsageError("--keep-all and --blank go with --from OTHER")
     if not args.no_open:
-        need_terminal("add --no-open to only create the plan")
+        need_terminal("add --no-open to only create the plan", args)
     source = store.load(store.find_source(args.source)) if args.source else None
     # The new plan's bank: --bank, else the bank of the plan it starts from, else the built-in.
     bank = given_bank(args, store)
@@ -122,7 +122,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         say(for_terminal(str(path)))
         _say_copied(bank, plan)
         return 0
-    return open_wizard(store, bank, path, args.theme)
+    return open_wizard(store, bank, path, args.theme, args=args)
 
 
 def _say_copied(bank: Bank, plan: Plan) -> None:

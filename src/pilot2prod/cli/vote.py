@@ -64,4 +64,6 @@ def cmd_vote(args: argparse.Namespace) -> int:
     request = Request(args.step, phones, args.lan or None)
     home = bank_for(args, store)
     start = args.step or diagnostic_steps(bank)[0].id
-    return open_wizard(store, home, path, args.theme, vote=request, plan_bank=bank, step_id=start)
+    return open_wizard(
+        store, home, path, args.theme, vote=request, plan_bank=bank, step_id=start, args=args
+    )

@@ -45,7 +45,7 @@ def cmd_home(args: argparse.Namespace) -> int:
     store.check()  # a plans folder that cannot be read is said here, before the screen is taken
     bank = bank_for(args, store)  # for new plans; each plan listed opens with its own
     keep_bank(store, bank)
-    return open_wizard(store, bank, None, args.theme)
+    return open_wizard(store, bank, None, args.theme, args=args)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -54,7 +54,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     # An unreadable plan, or one whose bank is not here, is reported before the screen is taken.
     bank = plan_bank(args, store, store.load(path))
     home = bank_for(args, store)  # for a plan made from home later
-    return open_wizard(store, home, path, args.theme, workshop=args.workshop, plan_bank=bank)
+    return open_wizard(
+        store, home, path, args.theme, workshop=args.workshop, plan_bank=bank, args=args
+    )
 
 
 def cmd_present(args: argparse.Namespace) -> int:
@@ -62,13 +64,13 @@ def cmd_present(args: argparse.Namespace) -> int:
     path = store.find(args.name)
     bank = plan_bank(args, store, store.load(path))
     home = bank_for(args, store)
-    return open_wizard(store, home, path, args.theme, present=True, plan_bank=bank)
+    return open_wizard(store, home, path, args.theme, present=True, plan_bank=bank, args=args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    need_terminal("'pilot2prod export --example' prints the example")
+    need_terminal("'pilot2prod export --example' prints the example", args)
     store = store_for(args)
     bank = plan_bank(args, store, read_plan(resources.example_path()))
     path = store.demo(resources.example_path(), bank.order)
     home = bank_for(args, store)
-    return open_wizard(store, home, path, args.theme, plan_bank=bank)
+    return open_wizard(store, home, path, args.theme, plan_bank=bank, args=args)

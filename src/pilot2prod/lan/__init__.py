@@ -2,8 +2,10 @@
 (server.py, form.py), the QR code that points phones at it (qr.py), and this machine's addresses
 (addresses.py).
 
-Nothing here knows plans, banks or the terminal: the vote screen hands the server a
-:class:`~pilot2prod.lan.form.BallotForm` and a function that receives each ballot. Tornado and
+Nothing here knows plans or the terminal: the server is handed a
+:class:`~pilot2prod.lan.form.BallotForm` and a function that receives each ballot; ballots.py
+makes that form from a vote's questions and runs the server (for the full screen and line
+mode alike). Tornado and
 segno are imported only by the modules that need them, and only when a vote on the network
 starts: ``export``, ``list`` and ``questions`` never load them.
 """

@@ -16,12 +16,8 @@ from textual.app import App
 
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
-from pilot2prod.plan import answer_text, currency, plain_value
+from pilot2prod.session import recovery_text
 from pilot2prod.store import Recovery, Store
-from pilot2prod.text import one_line
-
-RECOVERY_LINES = 4
-"""Answers a recovery offer lists (the rest are counted)."""
 
 
 class RecoveryOffer:
@@ -88,32 +84,3 @@ class RecoveryOffer:
             return self.store.plan_bank(recovery.plan, at_hand=self.bank)
         except Pilot2ProdError:
             return self.bank
-
-
-def recovery_text(bank: Bank, recovery: Recovery) -> str:
-    """What a recovery file holds, in words: how many answers, when, where, and the first
-    few of them (question: value)."""
-    plan = recovery.plan
-    count = len(recovery.changed)
-    when = recovery.saved.replace("T", " ").removesuffix("Z")
-    what = "1 answer" if count == 1 else f"{count} answers"
-    were = "was" if count == 1 else "were"
-    lines = [
-        f"{what} to '{plan.name}' could not be saved on {when} UTC and {were} kept in "
-        f"{recovery.file}:"
-    ]
-    money = currency(bank, plan)
-    for qid in recovery.changed[:RECOVERY_LINES]:
-        question = bank.question(qid)
-        if qid in plan.drafts:
-            value = f"{plan.drafts[qid]} (to fix)"
-        elif qid in plan.answers:
-            answer = plan.answers[qid]
-            value = answer_text(question, answer, money) if question else plain_value(answer)
-        else:
-            value = "(cleared)"
-        label = one_line(question.prompt if question else qid, 24)
-        lines.append(one_line(f"• {label}: {value}", 62))
-    if count > RECOVERY_LINES:
-        lines.append(f"… and {count - RECOVERY_LINES} more")
-    return "\n".join(lines)

@@ -43,5 +43,6 @@ def move_focus(screen: Screen[Any], direction: int) -> Widget | None:
         if not 0 <= index < len(chain):
             return focused
         target = chain[index]
-    target.focus()
+    # (the page scrolls the field into view itself, just enough: Textual would centre it)
+    target.focus(scroll_visible=False)
     return target

@@ -3,6 +3,8 @@ stall reason's fix with its risk as the answers stand."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.widgets import Static
 
 from pilot2prod.bank import Bank, Question, Step
@@ -50,8 +52,33 @@ class Note(Static):
 
 
 class HelpLine(Note):
-    """The help for the question being answered (none: hidden)."""
+    """The help for the question being answered, in as many rows as the longest help of the
+    step on screen takes: moving between its questions never changes the height of the page
+    above it (which would move and repaint all of the page). A step with no help has none."""
 
-    def show_for(self, question: Question | None) -> None:
+    _step: tuple[Question, ...] = ()
+    _fitted: tuple[tuple[Question, ...], int] | None = None
+    _rows = 0
+
+    def show_for(self, question: Question | None, step: Iterable[Question] | None = None) -> None:
+        """Show *question*'s help (None: no question); *step*: the questions of a new step."""
+        if step is not None:
+            self._step = tuple(step)
+            self._fit()
         text = help_text(question) if question is not None else ""
-        self.say(f"ℹ {text}" if text else "")
+        self.say(f"ℹ {text}" if text else "", hide_empty=False)
+        self.display = bool(text or self._rows)
+
+    def on_resize(self) -> None:
+        self._fit()  # (at another width the help wraps at other words)
+
+    def _fit(self) -> None:
+        width = self.size.width
+        if not width or self._fitted == (self._step, width):
+            return
+        self._fitted = (self._step, width)
+        helps = [plain(f"ℹ {text}") for text in map(help_text, self._step) if text]
+        self._rows = max((len(content.wrap(width)) for content in helps), default=0)
+        # (max-height still caps it: fewer rows on a short screen)
+        self.styles.height = self._rows + self.styles.gutter.height if self._rows else None
+        self.display = self.display or bool(self._rows)

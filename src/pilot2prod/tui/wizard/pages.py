@@ -147,16 +147,22 @@ class StepPages(ContentSwitcher):
             self.answering = field
         if field is not None:
             field.mark_current(True)
-            # The help under the page may have grown: keep the focused field in view (a
-            # question just jumped to is already shown from its prompt down).
-            if not field.revealed:
-                self.call_after_refresh(self._keep_in_view, widget)
+        # Keep the focused widget in view (a question just jumped to is already shown from
+        # its prompt down): now, in the frame that shows the focus, and again once laid out
+        # (a new step's help may be taller than the last one's).
+        if field is None or not field.revealed:
+            self._keep_in_view(widget)
+            self.call_after_refresh(self._keep_in_view, widget)
         return field
 
-    @staticmethod
-    def _keep_in_view(widget: Widget) -> None:
-        if widget.has_focus and widget.is_attached:
-            widget.scroll_visible(animate=False)
+    def _keep_in_view(self, widget: Widget) -> None:
+        """Scroll the page just enough to show *widget*, if it is focused and not in view.
+
+        The page is laid out with the scroll: Textual draws a scroll alone that comes right
+        after a layout as the whole screen again, and a scroll laid out as the page only."""
+        if widget.has_focus and widget.is_attached and not self.screen.can_view_entire(widget):
+            widget.scroll_visible(animate=False, immediate=True)
+            self.refresh(repaint=False, layout=True)
 
     def focus_question(self, question_id: str | None) -> QuestionField | None:
         """Focus *question_id* on the page on screen (shown from its prompt down), or its

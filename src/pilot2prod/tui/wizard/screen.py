@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.events import DescendantBlur, DescendantFocus, Resize
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -61,6 +62,8 @@ help line, key bar."""
 
 class WizardScreen(Screen[None]):
     BINDINGS = BINDINGS
+    # (a focus move repaints what looks different, not the whole screen as Textual would)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     COMMANDS = {ScreenCommands}
 
     def __init__(
@@ -134,8 +137,7 @@ class WizardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._fit_steps(event.size.width)
-        # A zoomed-in terminal (fewer than 24 rows): smaller text boxes and help, so a long
-        # text's question stays in view above its box.
+        # Fewer than 24 rows (zoomed in): smaller text boxes and help, questions kept in view.
         self.set_class(event.size.height < SHORT_BELOW, "-short")
 
     def _fit_steps(self, width: int) -> None:
@@ -182,7 +184,7 @@ class WizardScreen(Screen[None]):
                 self.step_list.show(step.id)
             self.refresh_status()
             field = pages.focus_question(focus_question)
-            self.query_one(HelpLine).show_for(field.question if field else None)
+            self.query_one(HelpLine).show_for(field.question if field else None, step.questions)
         if self.session.plan.sureness:
             self.workshop.show_sureness()
         self.workshop.tick()
@@ -197,10 +199,9 @@ class WizardScreen(Screen[None]):
             self.flush()
 
     async def _prebuild(self) -> None:
-        """While the app is idle, build the steps next to this one (see
-        :meth:`StepPages.build_more`), so moving on only switches pages. Long-lived widgets
-        are then frozen out of the garbage collector's full passes, which otherwise stall a
-        step change now and then."""
+        """While idle, build the steps next to this one (:meth:`StepPages.build_more`), so
+        moving on only switches pages; then freeze long-lived widgets out of the garbage
+        collector's full passes, which otherwise stall a step change now and then."""
         if not self.is_attached or is_closing(self):
             return
         if await self.pages.build_more(self.index):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Label, Static
 
@@ -148,12 +149,30 @@ class QuestionField(Vertical):
     def mark_current(self, current: bool) -> None:
         """Show (or stop showing) this as the question being answered: its edge and prompt.
 
-        Only those two are restyled; Textual would restyle every widget of the field."""
+        Only those two are restyled (Textual would restyle every widget of the field), and of
+        the field itself only its left edge is drawn again, not the whole field with its
+        editors: ``QuestionField.-current`` may change nothing else (styles/wizard.tcss)."""
         if self.has_class("-current") == current:
             return
         self.set_class(current, "-current", update=False)
         if self.is_attached:
-            self.app.stylesheet.update_nodes([self, *self.query_children(".prompt")])
+            self._edge_only = True
+            try:
+                self.app.stylesheet.update_nodes([self])
+            finally:
+                self._edge_only = False
+            self.app.stylesheet.update_nodes(self.query_children(".prompt"))
+
+    _edge_only = False
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self._edge_only and not regions and not recompose:
+            # (regions are given within the content: the edge is left of it, in the gutter)
+            gutter = self.styles.gutter
+            regions = (Region(-gutter.left, -gutter.top, 1, self.outer_size.height),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def set_currency(self, currency: str) -> None:
         """The plan's currency changed (fields that show amounts read them again)."""

@@ -1,0 +1,75 @@
+"""Moving between the questions of a step redraws only what changed: the page keeps its size
+and place (nothing reflows), and the question being answered changes only its edge and prompt.
+How many bytes that writes is measured by benchmarks/run.py, not asserted here."""
+
+from __future__ import annotations
+
+from pilot2prod.resources import example_path
+from pilot2prod.store import Store, read_plan
+from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.widgets.fields import QuestionField
+from pilot2prod.tui.wizard import WizardScreen
+from pilot2prod.tui.wizard.notes import HelpLine
+
+SIZE = (80, 24)
+
+
+def example_app(store: Store, bank) -> Pilot2ProdApp:
+    path = store.create(read_plan(example_path()), [q.id for q in bank.questions()])
+    return Pilot2ProdApp(store, bank, path, cursor_blink=False)
+
+
+async def test_tab_between_questions_never_changes_the_height_of_the_page(store, bank):
+    """The help under the page takes the rows of the step's longest help at once, so a Tab to
+    a question with a shorter or longer help does not move the page (which would redraw it)."""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        for _ in range(3):  # the first steps, whose helps have different lengths
+            page = screen.pages.page_on_screen
+            assert page is not None
+            helps, regions = set(), set()
+            for _ in range(len(screen.step.questions) + 1):
+                await pilot.press("tab")
+                await pilot.pause()
+                helps.add(screen.query_one(HelpLine).region)
+                regions.add(page.region)
+            assert len(helps) == 1 and len(regions) == 1, (screen.step.id, helps, regions)
+            await pilot.press("pagedown")
+            await pilot.pause()
+
+
+async def test_the_help_line_shows_the_longest_help_of_the_step_whole(store, bank):
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        longest = max(screen.current_fields(), key=lambda f: len(f.question.help or ""))
+        longest.focus_first()
+        await pilot.pause()
+        help_line = screen.query_one(HelpLine)
+        region = help_line.content_region.reset_offset
+        shown = " ".join(strip.text.strip() for strip in help_line.render_lines(region))
+        assert shown.endswith((longest.question.help or "").split()[-1])
+
+
+LOOKS = (
+    "background", "color", "tint", "opacity", "text_style", "padding", "margin", "width",
+    "height", "border_top", "border_right", "border_bottom", "outline_left", "offset",
+)  # fmt: skip
+
+
+async def test_only_the_edge_of_the_question_being_answered_changes(store, bank):
+    """The field of the question being answered repaints only its left edge column when it
+    becomes (or stops being) the one answered, so its class may change nothing else."""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        current, other = app.screen.query(QuestionField)[:2]
+        assert current.has_class("-current") and not other.has_class("-current")
+        assert current.styles.border_left != other.styles.border_left
+        for name in LOOKS:
+            assert getattr(current.styles, name) == getattr(other.styles, name), name
