@@ -59,7 +59,8 @@ async def cast(pilot, name: str, choices: list[str], signs) -> None:
     await pilot.press("ctrl+g")
     passing = await wait_for(pilot, PassOnScreen)
     shown = words_on_screen(pilot.app)
-    assert name not in shown or not name  # the ballot is hidden before the next person looks
+    assert not name or name not in shown  # the ballot is hidden before the next person looks
+    assert "(•)" not in shown  # ... nothing chosen is on screen, named or anonymous
     assert passing is pilot.app.screen
 
 
@@ -94,7 +95,7 @@ async def test_a_laptop_vote_with_three_voters(store, bank, plan_path):
             assert isinstance(other.screen, PresenterScreen)
             seen = words_on_screen(other)
             assert "3 ballots in, hidden" in seen
-            assert "Ana" not in seen and "Bram" not in seen
+            assert "Ana" not in seen and "Bram" not in seen and "The room" not in seen
         # Reveal, then accept the first sign, keep the second, take every majority.
         await pilot.press("r")
         await pilot.pause()
