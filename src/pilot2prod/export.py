@@ -655,7 +655,7 @@ def raid_section(found: insight.Assessment, since: tuple[Plan, str] | None = Non
     date; with an earlier version (*since*, as ``export --since`` gives it), a change mark on
     each row and the rows closed since then. Empty when there is nothing to log."""
     before, name = since if since is not None else (None, "")
-    rows = raid.raid_log(found.bank, found.plan, before, found.today)
+    rows = raid.raid_log(found.bank, found.plan, before, found.today, assessed=found)
     if not rows:
         return ""
     intro = (

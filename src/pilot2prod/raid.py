@@ -116,30 +116,35 @@ def raid_log(
     plan: Plan,
     since: Plan | None = None,
     today: dt.date | None = None,
+    *,
+    assessed: insight.Assessment | None = None,
 ) -> list[RaidRow]:
     """The RAID log of *plan* as of *today* (the current UTC date, or ``SOURCE_DATE_EPOCH``):
     its open rows, kind by kind. With an earlier version *since*, each row carries its change
     mark, and the rows open then but not now are added, marked CLOSED. An action is overdue
-    in the earlier version as of the day it was last saved (never later than *today*)."""
-    today = today or insight.current_date()
-    now = _candidates(bank, plan, today)
+    in the earlier version as of the day it was last saved (never later than *today*).
+    *assessed* is the plan's assessment when the caller has one (an export), so no figure is
+    computed twice."""
+    found = assessed or insight.assess(bank, plan, today)
+    now = _candidates(found)
     if since is None:
         return _ordered([c.row for c in now.values() if c.open])
-    then = _candidates(bank, since, min(today, _saved_on(since) or today))
+    today = found.today
+    then = _candidates(insight.assess(bank, since, min(today, _saved_on(since) or today)))
     rows: list[RaidRow] = []
-    for rid, found in now.items():
+    for rid, current in now.items():
         before = then.get(rid)
-        if found.open:
+        if current.open:
             if before is None:
                 change = "new"
             elif not before.open:
                 change = "reopened"
             else:
-                differs = any(getattr(found.row, f) != getattr(before.row, f) for f in COMPARED)
+                differs = any(getattr(current.row, f) != getattr(before.row, f) for f in COMPARED)
                 change = "updated" if differs else ""
-            rows.append(dataclasses.replace(found.row, change=change))
+            rows.append(dataclasses.replace(current.row, change=change))
         elif before is not None and before.open:
-            rows.append(dataclasses.replace(found.row, status=CLOSED, change="closed"))
+            rows.append(dataclasses.replace(current.row, status=CLOSED, change="closed"))
     for rid, before in then.items():
         if rid not in now and before.open:
             rows.append(dataclasses.replace(before.row, status=CLOSED, change="closed"))
@@ -164,8 +169,8 @@ def _ordered(rows: list[RaidRow]) -> list[RaidRow]:
     )
 
 
-def _candidates(bank: Bank, plan: Plan, today: dt.date) -> dict[str, _Candidate]:
-    found = insight.assess(bank, plan, today)
+def _candidates(found: insight.Assessment) -> dict[str, _Candidate]:
+    bank, plan = found.bank, found.plan
     links = _open_actions_by_source(found.open_actions)
     candidates: list[_Candidate] = []
     candidates += _risks(found, links)

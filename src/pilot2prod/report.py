@@ -245,7 +245,7 @@ def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
             for a in found.actions
         ],
         "votes": [_vote_json(bank, plan, held) for held in vote.votes(plan)],
-        "raid": [row.as_dict() for row in raid.raid_log(bank, plan, today=found.today)],
+        "raid": [row.as_dict() for row in raid.raid_log(bank, plan, assessed=found)],
     }
     return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 
