@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pilot2prod import changes, insight, record, text, vote
+from pilot2prod import changes, insight, raid, record, text, vote
 from pilot2prod.bank import Bank, Phase, Question, Step
 from pilot2prod.plan import (
     STATUS_LABELS,
@@ -152,6 +152,7 @@ def export_markdown(
     out.append(_timeline(found))
     out.append(_actions(found))
     out.append(_parking_lot(found))
+    out.append(raid_section(found, since))
     out.append(_votes(found))
     out.append(_assumptions(found, code))
     out.append(_workshop_log(found))
@@ -647,6 +648,47 @@ def _parking_lot(found: insight.Assessment) -> str:
             ]
         )
     return "## Parking lot\n\n" + table(["Point", "Raised by", "About", "Status"], rows)
+
+
+def raid_section(found: insight.Assessment, since: tuple[Plan, str] | None = None) -> str:
+    """The RAID log (raid.py): a table per kind, each row with its owner, next action and due
+    date; with an earlier version (*since*, as ``export --since`` gives it), a change mark on
+    each row and the rows closed since then. Empty when there is nothing to log."""
+    before, name = since if since is not None else (None, "")
+    rows = raid.raid_log(found.bank, found.plan, before, found.today, assessed=found)
+    if not rows:
+        return ""
+    intro = (
+        "Risks (the stall reasons at MEDIUM or HIGH, each with its fix), assumptions (answers "
+        "marked so, with their source), issues (what blocks go-live, overdue actions) and "
+        "dependencies (the systems and data sources the plan needs)"
+    )
+    intro += f"; marked against {inline(name)}." if before is not None else "."
+    parts = ["## RAID log", intro]
+    headings = {
+        "risk": "Risks",
+        "assumption": "Assumptions",
+        "issue": "Issues",
+        "dependency": "Dependencies",
+    }
+    for kind, heading in headings.items():
+        of_kind = [r for r in rows if r.kind == kind]
+        if not of_kind:
+            continue
+        head = ["Change"] * (before is not None) + [raid.KINDS[kind], "Detail"]
+        head += ["Level"] * (kind == "risk") + ["Owner"]
+        head += ["Next action", "Due"] * (kind != "dependency")
+        body = []
+        for row in of_kind:
+            mark = raid.CHANGES.get(row.change, "—")
+            cells = [cell(mark)] * (before is not None) + [cell(row.title), cell(row.text)]
+            cells += [cell(row.level.upper())] * (kind == "risk")
+            cells.append(cell(row.owner or "no owner yet"))
+            if kind != "dependency":
+                cells += [cell(row.next_action or "—"), cell(row.due or "—")]
+            body.append(cells)
+        parts.append(f"### {heading}\n\n" + table(head, body))
+    return "\n\n".join(parts)
 
 
 def _assumptions(found: insight.Assessment, currency: str) -> str:

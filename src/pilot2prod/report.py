@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from pilot2prod import insight, record, vote
+from pilot2prod import insight, raid, record, vote
 from pilot2prod.bank import Bank
 from pilot2prod.export import export_markdown
 from pilot2prod.plan import Plan, currency
@@ -245,6 +245,7 @@ def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
             for a in found.actions
         ],
         "votes": [_vote_json(bank, plan, held) for held in vote.votes(plan)],
+        "raid": [row.as_dict() for row in raid.raid_log(bank, plan, assessed=found)],
     }
     return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 
