@@ -34,14 +34,16 @@ MORE = "(full report)"
 """The pointer a cut answer ends with, after "…"."""
 
 BUDGETS: dict[str, tuple[int, int]] = {
-    "use_case": (40, 260),
-    "ask": (36, 240),
-    "blocks": (26, 180),
-    "risk": (14, 100),  # each of the three risks' next action
-    "missing": (9, 70),  # (in place of one of the above, or of a section of figures)
+    "use_case": (38, 260),
+    "ask": (34, 240),
+    "blocks": (22, 170),
+    "risk": (12, 90),  # each of the three risks' next action
+    "missing": (8, 70),  # a note saying what is not answered yet
 }
-"""The words and characters each piece of prose may take: at most 40 + 36 + 26 + 3 x 14 = 144
-words (a section of figures left unanswered says so in at most 9), under :data:`PROSE_LIMIT`."""
+"""The words and characters each piece of prose may take. At most 38 + 34 + 22 + 3 x 12 = 130
+words with every section answered, plus 8 for each of the organisation and the budget when they
+are not (146); with the checklist unanswered, the recommendation and the readiness say so in 8
+each instead (140): under :data:`PROSE_LIMIT` in every case (tests/test_board.py)."""
 LABEL_CHARS = 70
 """A label (a decision's gate, a group's title) is cut to this many characters."""
 
@@ -115,6 +117,9 @@ class Risk:
     owner: str
     """The owner of the action on it, or "no owner yet"."""
     action: Prose
+    """The next action on it, or its fix when there is none yet."""
+    due: str = ""
+    """When the action is due (an ISO date, or "")."""
 
 
 @dataclass(frozen=True)
@@ -176,11 +181,16 @@ def _role_answer(found: insight.Assessment, role: str) -> tuple[bool, str]:
     return True, single(str(value)) if is_answered(question, value) else ""
 
 
+def _assessed(ready: insight.Readiness) -> bool:
+    """Whether any checklist item has a status (an empty checklist scores 0, but says nothing)."""
+    return ready.overall is not None and any(i.status for g in ready.groups for i in g.items)
+
+
 def _recommendation(found: insight.Assessment) -> Recommendation | Prose | None:
     ready, risks = found.readiness, found.risks
     if ready is None and not risks:
         return None
-    if ready is not None and ready.overall is None:
+    if ready is not None and not _assessed(ready):
         return missing("the readiness checklist")
     if ready is not None and not ready.go:
         names = [i.item.label for i in ready.blockers]
@@ -206,7 +216,7 @@ def _budget(found: insight.Assessment) -> BudgetBar | Prose | None:
     if cost is None:
         return None
     if cost.pilot is None and cost.planned is None:
-        return missing("the pilot cost and the production budget")
+        return missing("the pilot cost and budget")
     low, high = (cost.estimate[0], cost.estimate[2]) if cost.estimate else (None, None)
     return BudgetBar(cost.planned, low, high, cost.range_words, cost.position, found.money)
 
@@ -215,8 +225,8 @@ def _readiness(found: insight.Assessment) -> tuple[GroupBar, ...] | Prose | None
     ready = found.readiness
     if ready is None:
         return None
-    if ready.overall is None:
-        return missing("no checklist item has a status")
+    if not _assessed(ready):
+        return missing("the readiness checklist")
     weakest = ready.weakest.id if ready.weakest else ""
     groups = list(ready.groups)
     if len(groups) > GROUPS_SHOWN:
@@ -248,13 +258,13 @@ def _risks(found: insight.Assessment) -> tuple[Risk, ...] | Prose | None:
         if action is None:
             rows.append(Risk(label(risk.title), risk.level, "no owner yet", cut(risk.fix, "risk")))
         else:
-            due = f" by {action.due}" if action.due else ""
             rows.append(
                 Risk(
                     label(risk.title),
                     risk.level,
                     label(action.owner) or "no owner yet",
-                    cut(action.what + due, "risk"),
+                    cut(action.what, "risk"),
+                    action.due,
                 )
             )
     return tuple(rows)
@@ -289,7 +299,7 @@ def _decisions(found: insight.Assessment, ask: str) -> tuple[Decision, ...] | Pr
     if ask and not rows:
         rows.append(Decision("Approve the ask", "", ""))
     if not rows:
-        return missing("what the board is asked for") if declared_ask else None
+        return missing("the ask to the board") if declared_ask else None
     return tuple(rows)
 
 
@@ -312,7 +322,7 @@ def build(found: insight.Assessment, claims_share: float | None = None) -> Board
     declared, ask = _role_answer(found, "ask")
     asked: Prose | None = None
     if declared:
-        asked = cut(ask, "ask") if ask else missing("what the board is asked for")
+        asked = cut(ask, "ask") if ask else missing("the ask to the board")
     readiness = _readiness(found)
     ready = found.readiness
     more = 0
@@ -381,7 +391,7 @@ def markdown(page: BoardPage) -> str:
             for r in page.risks
         ]
         out.append(
-            "## Top risks\n\n| Risk | Level | Owner | Next action |\n|---|---|---|---|\n"
+            "## Top risks\n\n| Risk | Level | Owner | Next action | Due |\n|---|---|---|---|---|\n"
             + "\n".join(rows)
         )
     if isinstance(page.decisions, Prose):
@@ -543,7 +553,7 @@ def _budget_html(part: BudgetBar | Prose) -> str:
                 f"{_esc(part.money(part.high))}</p>"
             )
         else:
-            body.append(f'<p class="missing">{_prose_html(missing("the pilot cost"))}</p>')
+            body.append('<p class="missing">Usual range: the pilot cost is not answered yet</p>')
         body.append(_budget_svg(part))
     return "<section><h2>Production budget</h2>" + "".join(body) + "</section>"
 
@@ -577,12 +587,14 @@ def _risks_html(part: tuple[Risk, ...] | Prose) -> str:
         return f'<section class="wide"><h2>Top risks</h2>{note}</section>'
     rows = "".join(
         f'<tr><td>{_esc(r.title)}</td><td class="level">{r.level.upper()}</td>'
-        f"<td>{_esc(r.owner)}</td><td>{_prose_html(r.action)}</td></tr>"
+        f"<td>{_esc(r.owner)}</td><td>{_prose_html(r.action)}</td>"
+        f'<td class="date">{r.due}</td></tr>'
         for r in part
     )
     return (
         '<section class="wide"><h2>Top risks</h2><table><thead><tr><th>Risk</th><th>Level</th>'
-        f"<th>Owner</th><th>Next action</th></tr></thead><tbody>{rows}</tbody></table></section>"
+        "<th>Owner</th><th>Next action</th><th>Due</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></section>"
     )
 
 
@@ -592,7 +604,7 @@ def _decisions_html(part: tuple[Decision, ...] | Prose) -> str:
         return head + f'<p class="missing">{_prose_html(part)}</p></section>'
     rows = "".join(
         f"<tr><td>{_esc(d.what)}</td><td>{_esc(d.by) or '—'}</td>"
-        f"<td class=\"date\">{d.when or 'no date'}</td></tr>"
+        f'<td class="date">{d.when or "no date"}</td></tr>'
         for d in part
     )
     return (

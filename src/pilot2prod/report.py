@@ -177,7 +177,8 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
 
     def fence(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         if tokens[idx].info.strip() == "mermaid":
-            return f"<figure>{timeline_svg(found)}<figcaption>The phases and milestones</figcaption></figure>\n"
+            caption = "<figcaption>The phases and milestones</figcaption>"
+            return f"<figure>{timeline_svg(found)}{caption}</figure>\n"
         return str(renderer.fence(tokens, idx, options, env))  # the renderer's own rule
 
     md.add_render_rule("fence", fence)
