@@ -59,7 +59,8 @@ figcaption { color: var(--muted); font-size: .9em; }
 footer { color: var(--muted); font-size: .85em; margin-top: 3rem; }
 @media print {
   @page { margin: 10mm 11mm 12mm; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.25; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.25;
+    overflow-wrap: anywhere; }
   body, th, td, li, p, h1, h2, h3, pre, code { overflow-wrap: anywhere; }
   h1 { font-size: 16pt; margin: 0 0 2mm; }
   h2 { font-size: 12pt; margin: 5mm 0 2mm; }
