@@ -787,6 +787,9 @@ def executive_summary(found: insight.Assessment) -> str:
     parts = ["## Executive summary"]
     ask = _answer(found, "ask")
     lines = []
+    use_case = use_case_sentence(found)
+    if use_case:
+        lines.append(f"**Use case:** {inline(use_case)}")
     if isinstance(ask, str) and ask.strip():
         lines.append(f"**What is asked of the board:** {inline(single(ask))}")
     if cost is not None and cost.planned is not None:
@@ -831,3 +834,17 @@ def executive_summary(found: insight.Assessment) -> str:
     if len(parts) == 1:
         return ""  # nothing declared or answered to say to the board: no empty section
     return "\n\n".join(parts)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+
+
+def use_case_sentence(found: insight.Assessment) -> str:
+    """What the system is for, in one sentence: the first sentence of the answer to the
+    question holding the ``use_case`` role ("" when the bank declares none or it is unanswered).
+    """
+    value = _answer(found, "use_case")
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    first = single(value.strip().split("\n\n")[0])
+    return _SENTENCE_END.split(first, maxsplit=1)[0]
