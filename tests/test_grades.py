@@ -230,3 +230,73 @@ def test_the_share_of_readiness_resting_on_claims(bank, example):
     )
     row = next(line for line in text.splitlines() if line.startswith("| Meets the agreed"))
     assert row.split(" | ")[1:3] == ["Automated or fully in place", "Claimed"]
+
+
+# --- F8 on a checklist item, in the app ----------------------------------------------------------
+
+
+async def test_f8_on_a_checklist_item_grades_it_and_the_row_says_so(store, bank, example):
+    from pilot2prod.tui.app import Pilot2ProdApp
+    from pilot2prod.tui.dialogs import GradeDialog, SurenessDialog
+
+    path = store.create(example, [q.id for q in bank.questions()])
+    app = Pilot2ProdApp(store, bank, path, "technical", cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        wizard = app.screen
+        current = wizard.current_question()
+        assert bank.question(current).kind == "checklist"
+        row = wizard.query_one(f"#q-{current}").query_one(".grade")
+        assert str(row.render()) == "◆ not graded"
+        await pilot.press("f8")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, GradeDialog) and not isinstance(dialog, SurenessDialog)
+        choice = next(b for b in dialog.query("ChoiceButton") if b.name == "demonstrated")
+        choice.value = True
+        await pilot.press("tab", "tab", "enter")  # no test date: refused, the dialog stays
+        await pilot.pause()
+        assert app.screen is dialog
+        error = str(dialog.query_one(".dialog-error").render())
+        assert error == "⚠ Demonstrated needs the date it was tested (such as 2 Nov 2026)."
+        assert dialog.focused is dialog.query_one("#tested_on")
+        await pilot.press(*"2 Nov 2026", "enter")
+        await pilot.pause()
+        assert app.screen is wizard
+        assert str(row.render()) == "◆ Demonstrated, tested 2026-11-02"
+        # On an answer that is not a checklist item, F8 still asks fact / estimate / assumption.
+        await wizard.go_to("production_criteria", None)
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, SurenessDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    graded = record.grade(read_plan(path), current)
+    assert (graded.grade, graded.tested_on) == ("demonstrated", "2026-11-02")
+
+
+async def test_the_dashboard_shows_the_claims_and_the_items_not_assessed(store, bank):
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    plan = Plan.new("Nearly", bank)
+    for item in bank.checklist_items:
+        plan.answers[item.id] = {"status": "automated"}
+    plan.answers["check_backup"] = {"owner": "Sam"}
+    record.set_grade(plan, "check_volume", "claimed")
+    path = store.create(plan, [q.id for q in bank.questions()])
+    app = Pilot2ProdApp(store, bank, path, "technical", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        labels = {label.name: str(label.render()) for label in app.screen.query("Label")}
+        assert labels["Readiness resting on claims"] == (
+            "14 of 15 items ready on a claim alone (1 claimed, 13 not graded)"
+        )
+        notes = " ".join(str(s.render()) for s in app.screen.query(".dashboard-note"))
+        assert "Blocking go-live: Backups restored successfully in a test (not assessed)." in notes
+        await pilot.press("escape", "ctrl+q")
+        await pilot.pause()

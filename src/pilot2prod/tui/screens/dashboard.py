@@ -137,8 +137,13 @@ class DashboardScreen(Screen[Target | None]):
         if shown.readiness is not None and shown.verdict is not None:
             widgets.append(Figure.of(shown.readiness, bar=True))
             widgets.append(Figure.of(shown.verdict))
+        if found.claims is not None and found.claims.counted:
+            widgets.append(Figure(insight.CLAIMS_LABEL, found.claims.text))
         if ready is not None and ready.blockers:
-            names = "; ".join(i.item.label for i in ready.blockers)
+            names = "; ".join(
+                i.item.label + ("" if i.assessed else f" ({insight.NOT_ASSESSED})")
+                for i in ready.blockers
+            )
             widgets.append(Static(plain(f"Blocking go-live: {names}."), classes="dashboard-note"))
         if fixes:
             heading("To fix: kept as typed, not counted as answers (Enter jumps there)")
