@@ -137,8 +137,6 @@ class DashboardScreen(Screen[Target | None]):
         if shown.readiness is not None and shown.verdict is not None:
             widgets.append(Figure.of(shown.readiness, bar=True))
             widgets.append(Figure.of(shown.verdict))
-        if found.claims is not None and found.claims.counted:
-            widgets.append(Figure(insight.CLAIMS_LABEL, found.claims.text))
         if ready is not None and ready.blockers:
             names = "; ".join(
                 i.item.label + ("" if i.assessed else f" ({insight.NOT_ASSESSED})")
@@ -185,6 +183,8 @@ class DashboardScreen(Screen[Target | None]):
             heading(f"Readiness by group ({counts})")
         for group in shown.groups:
             widgets.append(Figure.of(group, bar=True, shown=group.title))
+        if found.claims is not None and found.claims.counted:
+            widgets.append(Figure(insight.CLAIMS_LABEL, found.claims.text))
 
         if found.risks:
             heading("Stall risk")
