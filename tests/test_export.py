@@ -91,10 +91,10 @@ def test_repeatable_list_becomes_a_table(bank, example):
     )
 
 
-def test_checklist_table_has_status_owner_evidence(bank, example):
+def test_checklist_table_has_status_grade_owner_evidence(bank, example):
     document = export_markdown(bank, example)
-    assert "| Item | Status | Owner | Evidence |" in document
-    assert "| Alert thresholds set and tested | Not started | Claims IT |" in document
+    assert "| Item | Status | Evidence grade | Owner | Evidence |" in document
+    assert "| Alert thresholds set and tested | Not started | not graded | Claims IT |" in document
 
 
 def test_money_and_percent_are_formatted(bank, example):

@@ -421,22 +421,40 @@ def _checklist(found: insight.Assessment, phase: Phase) -> str:
         )
     )
     parts.append(_verdict_words(ready))
+    unassessed = [i.item.label for g in ready.groups for i in g.items if not i.assessed]
+    if unassessed:
+        parts.append(
+            f"**{insight.NOT_ASSESSED.capitalize()}** (no status yet: each counts 0 and blocks "
+            f"{inline(ready.rules.verdict[0])}): {inline('; '.join(unassessed))}."
+        )
+    claims = found.claims
+    if claims is not None and claims.counted:
+        share = f"; they bring {insight.percent(claims.share)} of the readiness points"
+        parts.append(
+            f"**{insight.CLAIMS_LABEL}:** {inline(claims.text)}"
+            + (share if claims.on_claim and claims.share is not None else "")
+            + ". Grades: claimed (someone said so), documented (a document or link), "
+            "demonstrated (tested, with a date)."
+        )
     for step in phase.steps:
         parts.append(f"### {inline(step.title)}")
         rows = []
         for question in step.questions:
             value = plan.get(question)
             item = value if isinstance(value, dict) else {}
-            status = str(item.get("status", "")) if item else ""
+            status = str(item.get("status", "")).strip() if item else ""
+            graded = record.grade(plan, question.id)
+            grade = graded.words if graded else "not graded"
             rows.append(
                 [
                     cell(question.prompt),
-                    cell(_STATUS_LABELS.get(status, status) or NOT_ANSWERED),
+                    cell(_STATUS_LABELS.get(status, status) or insight.NOT_ASSESSED),
+                    cell(grade if status != "not_applicable" else NOT_ANSWERED),
                     cell(plain_value(item.get("owner", "")) or NOT_ANSWERED),
                     cell(plain_value(item.get("evidence", "")) or NOT_ANSWERED),
                 ]
             )
-        parts.append(table(["Item", "Status", "Owner", "Evidence"], rows))
+        parts.append(table(["Item", "Status", "Evidence grade", "Owner", "Evidence"], rows))
     return "\n\n".join(parts)
 
 

@@ -54,6 +54,14 @@ CHECKLIST_STATUSES: tuple[tuple[str, str], ...] = (
 )
 """The status of a readiness-checklist item: (stored value, label)."""
 
+EVIDENCE_GRADES: tuple[tuple[str, str], ...] = (
+    ("claimed", "Claimed"),
+    ("documented", "Documented"),
+    ("demonstrated", "Demonstrated"),
+)
+"""How well a checklist item's status is shown (stored value, label), weakest first: someone
+said so; a document or link shows it; it was tested, on a date."""
+
 SIGN_VALUES = ("yes", "no", "unsure")
 """The values a warning-sign question in a diagnostic phase must offer."""
 
