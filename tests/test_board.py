@@ -8,6 +8,7 @@ or a bar, and stays short. tests/test_print.py prints the same pages with Chromi
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from html.parser import HTMLParser
@@ -119,7 +120,7 @@ def test_the_example_board_page_has_every_section(bank, example):
         "Decisions for the board",
     ]
     assert "Operational ◀ weakest" in found.other
-    assert "<svg" in html_page and "Resting on claims" not in html_page
+    assert "<svg" in html_page and "Resting on claims: 100%" in html_page  # nothing graded
     for heading in ("Production budget", "Readiness", "Top risks", "Decisions for the board"):
         assert f"## {heading}" in md
     assert "**Recommendation: STOP.**" in md and "◀ weakest" in md
@@ -185,11 +186,20 @@ def test_a_custom_method_gets_a_board_page_without_what_it_does_not_declare():
     assert "Readiness" in texts(html_page).sections
 
 
-def test_the_share_resting_on_claims_shows_only_when_given(bank, example):
-    _, without, md_without = page_of(bank, example)
-    _, with_share, md_with = page_of(bank, example, claims=0.4)
-    assert "Resting on claims" not in without + md_without
-    assert "Resting on claims: 40%" in with_share and "Resting on claims: 40%" in md_with
+def test_the_share_resting_on_claims_is_the_plans_own(bank, example):
+    from pilot2prod import record
+
+    _, before, md_before = page_of(bank, example)
+    assert "Resting on claims: 100%" in before and "Resting on claims: 100%" in md_before
+    graded = copy.deepcopy(example)
+    for question in bank.questions():
+        item = graded.answers.get(question.id)
+        if question.kind == "checklist" and isinstance(item, dict) and item.get("status"):
+            record.set_grade(graded, question.id, "demonstrated", tested_on="2026-11-02")
+    _, after, md_after = page_of(bank, graded)
+    assert "Resting on claims: 0%" in after and "Resting on claims: 0%" in md_after
+    _, given, _ = page_of(bank, example, claims=0.4)
+    assert "Resting on claims: 40%" in given
 
 
 def test_answers_are_text_on_the_board_page(bank):

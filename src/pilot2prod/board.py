@@ -307,8 +307,11 @@ def build(found: insight.Assessment, claims_share: float | None = None) -> Board
     """The board page of an assessed plan.
 
     *claims_share* is how much of the readiness rests on claims (evidence nobody has documented
-    or demonstrated), a 0..1 share: shown beside the readiness only when given.
+    or demonstrated), a 0..1 share; by default the plan's own (insight's ``Assessment.claims``),
+    shown beside the readiness when there is one.
     """
+    if claims_share is None and found.claims is not None:
+        claims_share = found.claims.share
     plan: Plan = found.plan
     declared, organisation = _role_answer(found, "organisation")
     org: str | Prose | None = None
