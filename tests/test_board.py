@@ -120,7 +120,7 @@ def test_the_example_board_page_has_every_section(bank, example):
         "Decisions for the board",
     ]
     assert "Operational ◀ weakest" in found.other
-    assert "<svg" in html_page and "Resting on claims: 100%" in html_page  # nothing graded
+    assert "<svg" in html_page and "Evidence not graded yet" in html_page  # nothing graded
     for heading in ("Production budget", "Readiness", "Top risks", "Decisions for the board"):
         assert f"## {heading}" in md
     assert "**Recommendation: STOP.**" in md and "◀ weakest" in md
@@ -190,7 +190,8 @@ def test_the_share_resting_on_claims_is_the_plans_own(bank, example):
     from pilot2prod import record
 
     _, before, md_before = page_of(bank, example)
-    assert "Resting on claims: 100%" in before and "Resting on claims: 100%" in md_before
+    assert "Evidence not graded yet" in before and "Evidence not graded yet" in md_before
+    assert "Resting on claims" not in before
     graded = copy.deepcopy(example)
     for question in bank.questions():
         item = graded.answers.get(question.id)
@@ -198,6 +199,13 @@ def test_the_share_resting_on_claims_is_the_plans_own(bank, example):
             record.set_grade(graded, question.id, "demonstrated", tested_on="2026-11-02")
     _, after, md_after = page_of(bank, graded)
     assert "Resting on claims: 0%" in after and "Resting on claims: 0%" in md_after
+    claimed = copy.deepcopy(example)
+    first = next(
+        q.id for q in bank.questions() if q.kind == "checklist" and claimed.answers.get(q.id)
+    )
+    record.set_grade(claimed, first, "claimed")
+    _, some, _ = page_of(bank, claimed)
+    assert "Resting on claims: 100%" in some  # one claimed, the rest not graded: all on claims
     _, given, _ = page_of(bank, example, claims=0.4)
     assert "Resting on claims: 40%" in given
 

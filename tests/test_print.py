@@ -159,3 +159,14 @@ def test_no_printed_page_ends_with_a_heading(report_pdf, tmp_path):
     printed = " ".join(" ".join(texts).split())
     missing = [t for t in titles if t.split(" ")[0] not in printed]
     assert missing == []
+
+
+def test_short_words_in_printed_tables_stay_whole(report_pdf, tmp_path):
+    """Narrow columns are never squeezed until a word splits ("HIG/H", "Evidenc/e grade"): the
+    levels, statuses and dates of the example's tables print whole."""
+    _, pdf = report_pdf
+    words = " ".join(page_texts(pdf, tmp_path)).split()
+    for whole in ("MEDIUM", "HIGH", "Level", "Status"):
+        assert whole in words, whole
+    fragments = {"HIG", "DIU", "Lev", "Evidenc", "Stat"}
+    assert not fragments & set(words)

@@ -895,7 +895,7 @@ def export_figures(document: str) -> dict[str, str]:
     # The readiness resting on claims: in the export's checklist section, under its label.
     claims = document.split("**Readiness resting on claims:** ", 1)
     if len(claims) == 2:
-        figures["Readiness resting on claims"] = claims[1].split("; they bring", 1)[0]
+        figures["Readiness resting on claims"] = claims[1].split("; ", 1)[0]
     return figures
 
 

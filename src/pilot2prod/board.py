@@ -146,6 +146,8 @@ class BoardPage:
     readiness_overall: float | None = None
     more_groups: int = 0
     claims_share: float | None = None
+    ungraded: bool = False
+    """No checklist item's evidence is graded yet: said so, rather than "100% on claims"."""
     risks: tuple[Risk, ...] | Prose | None = None
     decisions: tuple[Decision, ...] | Prose | None = None
     notes: tuple[str, ...] = field(default=())
@@ -303,6 +305,10 @@ def _decisions(found: insight.Assessment, ask: str) -> tuple[Decision, ...] | Pr
     return tuple(rows)
 
 
+UNGRADED = "Evidence not graded yet"
+"""What the page says of the readiness when no item's evidence is graded (F8 grades it)."""
+
+
 def build(found: insight.Assessment, claims_share: float | None = None) -> BoardPage:
     """The board page of an assessed plan.
 
@@ -310,8 +316,11 @@ def build(found: insight.Assessment, claims_share: float | None = None) -> Board
     or demonstrated), a 0..1 share; by default the plan's own (insight's ``Assessment.claims``),
     shown beside the readiness when there is one.
     """
+    ungraded = False
     if claims_share is None and found.claims is not None:
-        claims_share = found.claims.share
+        claims = found.claims
+        ungraded = claims.claimed == 0 and claims.ungraded == claims.ready
+        claims_share = None if ungraded else claims.share
     plan: Plan = found.plan
     declared, organisation = _role_answer(found, "organisation")
     org: str | Prose | None = None
@@ -343,6 +352,7 @@ def build(found: insight.Assessment, claims_share: float | None = None) -> Board
         readiness_overall=ready.overall if ready is not None else None,
         more_groups=more,
         claims_share=claims_share,
+        ungraded=ungraded,
         risks=_risks(found),
         decisions=_decisions(found, ask),
     )
@@ -390,7 +400,8 @@ def markdown(page: BoardPage) -> str:
         out.append(f"## Top risks\n\n{_prose_md(page.risks)}")
     elif page.risks is not None:
         rows = [
-            f"| {inline(r.title)} | {r.level.upper()} | {inline(r.owner)} | {_prose_md(r.action)} |"
+            f"| {inline(r.title)} | {r.level.upper()} | {inline(r.owner)} | {_prose_md(r.action)} "
+            f"| {r.due or '—'} |"
             for r in page.risks
         ]
         out.append(
@@ -447,6 +458,8 @@ def _readiness_md(page: BoardPage) -> str:
         rows.append(f"- Overall: {insight.percent(page.readiness_overall)}")
     if page.claims_share is not None:
         rows.append(f"- Resting on claims: {insight.percent(page.claims_share)}")
+    elif page.ungraded:
+        rows.append(f"- {UNGRADED}")
     parts.append("\n".join(rows))
     return "\n\n".join(parts)
 
@@ -580,6 +593,8 @@ def _readiness_html(page: BoardPage) -> str:
         extra.append(f"Overall: {insight.percent(page.readiness_overall)}")
     if page.claims_share is not None:
         extra.append(f"Resting on claims: {insight.percent(page.claims_share)}")
+    elif page.ungraded:
+        extra.append(UNGRADED)
     tail = f"<p>{_esc(' · '.join(extra))}</p>" if extra else ""
     return f'<section><h2>Readiness</h2><div class="bars">{"".join(rows)}</div>{tail}</section>'
 

@@ -430,6 +430,8 @@ def _checklist(found: insight.Assessment, phase: Phase) -> str:
     claims = found.claims
     if claims is not None and claims.counted:
         share = f"; they bring {insight.percent(claims.share)} of the readiness points"
+        if claims.ready and claims.ungraded == claims.ready:
+            share = "; no item's evidence is graded yet"
         parts.append(
             f"**{insight.CLAIMS_LABEL}:** {inline(claims.text)}"
             + (share if claims.on_claim and claims.share is not None else "")

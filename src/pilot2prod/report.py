@@ -35,6 +35,7 @@ CSS = """
 body { font: 11pt/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
   color: var(--ink); max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; }
 body, th, td, li, p, h1, h2, h3 { overflow-wrap: anywhere; }
+th, td { min-width: 10ch; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 h1 { font-size: 1.8rem; margin-bottom: .2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
@@ -59,9 +60,10 @@ figcaption { color: var(--muted); font-size: .9em; }
 footer { color: var(--muted); font-size: .85em; margin-top: 3rem; }
 @media print {
   @page { margin: 10mm 11mm 12mm; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.25;
+  body { max-width: none; margin: 0; padding: 0; font-size: 8.5pt; line-height: 1.25;
     overflow-wrap: anywhere; }
   body, th, td, li, p, h1, h2, h3, pre, code { overflow-wrap: anywhere; }
+  th, td { min-width: 10ch; }
   h1 { font-size: 16pt; margin: 0 0 2mm; }
   h2 { font-size: 12pt; margin: 5mm 0 2mm; }
   h3 { font-size: 10pt; margin: 3.5mm 0 1.5mm; }
