@@ -117,10 +117,10 @@ def test_raid_marks_against_the_last_labelled_version_by_default(run, store, sav
     assert shown.code == 0, shown.err
     assert "changes since version 1 (board 1)" in shown.out
     lines = shown.out.splitlines()
-    assert lines[1].split()[:3] == ["CHANGE", "KIND", "LEVEL"]
+    assert lines[1].split()[:4] == ["CHANGE", "KIND", "LEVEL", "STATUS"]
     assert any(line.startswith("NEW ") and "Payments hub" in line for line in lines)
     assert any(line.startswith("REOPENED ") for line in lines)
-    closed = next(line for line in lines if "ClaimsOne" in line and "(closed)" in line)
+    closed = next(line for line in lines if "ClaimsOne" in line and " closed " in line)
     assert closed.startswith("CLOSED ")
 
 

@@ -419,7 +419,7 @@ def markdown(page: BoardPage) -> str:
             "## Decisions for the board\n\n| Decision | Who decides | By |\n|---|---|---|\n"
             + "\n".join(rows)
         )
-    out.append("*The full report: `pilot2prod export NAME --format html`.*")
+    out.append(f'*The full report: pilot2prod export "{inline(page.name)}" --format html.*')
     return "\n\n".join(out) + "\n"
 
 
@@ -665,7 +665,8 @@ def html_page(page: BoardPage) -> str:
     if page.decisions is not None:
         parts.append(_decisions_html(page.decisions))
     parts.append(
-        '<footer class="wide">The full report: pilot2prod export NAME --format html.</footer>'
+        f'<footer class="wide">The full report: pilot2prod export "{_esc(page.name)}" '
+        "--format html.</footer>"
     )
     return (
         "<!DOCTYPE html>\n"

@@ -95,17 +95,20 @@ def cmd_raid(args: argparse.Namespace) -> int:
         say("no dependency named.")
         return 0
     marks = before is not None
-    table = [("CHANGE",) * marks + ("KIND", "LEVEL", "OWNER", "DUE", "NEXT ACTION", "ITEM")]
+    table = [
+        ("CHANGE",) * marks + ("KIND", "LEVEL", "STATUS", "OWNER", "DUE", "NEXT ACTION", "ITEM")
+    ]
     for row in rows:
         table.append(
             (raid.CHANGES.get(row["change"], "-"),) * marks
             + (
                 raid.KINDS[row["kind"]],
                 row["level"].upper() or "-",
+                row["status"] or raid.OPEN,
                 one_line(row["owner"], 24) or "no owner yet",
                 row["due"] or "-",
                 one_line(row["next_action"], 40) or "-",
-                one_line(row["title"], 70) + (" (closed)" if row["status"] == raid.CLOSED else ""),
+                one_line(row["title"], 70),
             )
         )
     print_columns(table)
