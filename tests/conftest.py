@@ -24,11 +24,12 @@ MARKED_FILES: dict[str, frozenset[str]] = {
     "pty": frozenset({"test_pty.py", "test_pty_typing.py", "test_windows.py", "test_line_pty.py"}),
     "snapshot": frozenset({"test_snapshots.py"}),
     "packaging": frozenset({"test_packaging.py"}),
+    "browser": frozenset({"test_print.py"}),
 }
 """The test files whose every test is of one slow kind, marked here in one place (a single test
 elsewhere carries its own ``@pytest.mark.pty``). The quick loop leaves them out:
-``pytest -m "not pty and not snapshot and not packaging"``. tests/test_markers.py fails when a
-file that uses a pseudo-terminal is not marked."""
+``pytest -m "not pty and not snapshot and not packaging and not browser"``. tests/test_markers.py
+fails when a file that uses a pseudo-terminal is not marked."""
 
 
 SLOW_FIRST = ("test_pty_typing.py", "test_windows.py", "test_pty.py", "test_packaging.py")

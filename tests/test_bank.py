@@ -437,7 +437,7 @@ def test_a_currency_role_makes_amounts_in_that_currency_readable(tmp_path):
         (
             'wizard = "bot_name"',
             "[roles] wizard: unknown role (use one of name, organisation, use_case, currency, "
-            "ask, attendees)",
+            "ask, attendees, systems, data_sources)",
         ),
         ('currency = "nowhere"', "[roles] currency: names no question of this bank ('nowhere')"),
         (

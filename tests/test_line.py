@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from pilot2prod.line.opening import Lines, walk_plan
 from pilot2prod.line.output import Output, plain_text, wrap
 from pilot2prod.line.reading import LineSource
 from pilot2prod.plan import Plan
-from pilot2prod.store import Store
+from pilot2prod.store import Store, read_plan
 
 EXAMPLE = Path(__file__).parent.parent / "docs" / "examples" / "answers.txt"
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -223,3 +225,20 @@ def test_home_asks_again_for_a_number_out_of_range(store, bank, given):
 
     assert home(store, bank, lines) == 0
     assert f"'{given}' is not one of them." in out.getvalue()
+
+
+def test_a_goto_that_finds_nothing_in_a_script_reads_no_more_lines(store, bank):
+    """A script's lines after a :goto that points nowhere were meant for somewhere else: they
+    are not read at all (never answers to the wrong questions), and the exit status says so."""
+    path = store.create(Plan.new("Scripted", bank), bank.order)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pilot2prod", "--data-dir", str(store.root), "ask", "Scripted"],
+        input=":goto no such place anywhere\nAn answer meant for it\nAnother one\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "line 1: No step or question matches" in proc.stderr
+    plan = read_plan(path)
+    assert plan.name == "Scripted" and not plan.answers

@@ -1,8 +1,8 @@
 """The slow kinds of test carry their marks, so the quick loop leaves them out and nothing else.
 
-``pytest -m "not pty and not snapshot and not packaging"`` is the quick loop; ``.ci/run`` runs
-everything. tests/conftest.py marks whole files (MARKED_FILES); a single pty test elsewhere is
-decorated with ``@pytest.mark.pty``.
+``pytest -m "not pty and not snapshot and not packaging and not browser"`` is the quick loop;
+``.ci/run`` runs everything. tests/conftest.py marks whole files (MARKED_FILES); a single pty
+test elsewhere is decorated with ``@pytest.mark.pty``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from conftest import MARKED_FILES
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-QUICK = "not pty and not snapshot and not packaging"
+QUICK = "not pty and not snapshot and not packaging and not browser"
 
 
 def _test_files() -> list[Path]:

@@ -892,6 +892,10 @@ def export_figures(document: str) -> dict[str, str]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 2 and cells[0] not in ("Figure", "Reason pilots stall", "---"):
             figures[cells[0]] = cells[1]
+    # The readiness resting on claims: in the export's checklist section, under its label.
+    claims = document.split("**Readiness resting on claims:** ", 1)
+    if len(claims) == 2:
+        figures["Readiness resting on claims"] = claims[1].split("; ", 1)[0]
     return figures
 
 

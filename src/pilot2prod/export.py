@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pilot2prod import changes, insight, record, text, vote
+from pilot2prod import changes, insight, raid, record, text, vote
 from pilot2prod.bank import Bank, Phase, Question, Step
 from pilot2prod.plan import (
     STATUS_LABELS,
@@ -152,6 +152,7 @@ def export_markdown(
     out.append(_timeline(found))
     out.append(_actions(found))
     out.append(_parking_lot(found))
+    out.append(raid_section(found, since))
     out.append(_votes(found))
     out.append(_assumptions(found, code))
     out.append(_workshop_log(found))
@@ -420,22 +421,42 @@ def _checklist(found: insight.Assessment, phase: Phase) -> str:
         )
     )
     parts.append(_verdict_words(ready))
+    unassessed = [i.item.label for g in ready.groups for i in g.items if not i.assessed]
+    if unassessed:
+        parts.append(
+            f"**{insight.NOT_ASSESSED.capitalize()}** (no status yet: each counts 0 and blocks "
+            f"{inline(ready.rules.verdict[0])}): {inline('; '.join(unassessed))}."
+        )
+    claims = found.claims
+    if claims is not None and claims.counted:
+        share = f"; they bring {insight.percent(claims.share)} of the readiness points"
+        if claims.ready and claims.ungraded == claims.ready:
+            share = "; no item's evidence is graded yet"
+        parts.append(
+            f"**{insight.CLAIMS_LABEL}:** {inline(claims.text)}"
+            + (share if claims.on_claim and claims.share is not None else "")
+            + ". Grades: claimed (someone said so), documented (a document or link), "
+            "demonstrated (tested, with a date)."
+        )
     for step in phase.steps:
         parts.append(f"### {inline(step.title)}")
         rows = []
         for question in step.questions:
             value = plan.get(question)
             item = value if isinstance(value, dict) else {}
-            status = str(item.get("status", "")) if item else ""
+            status = str(item.get("status", "")).strip() if item else ""
+            graded = record.grade(plan, question.id)
+            grade = graded.words if graded else "not graded"
             rows.append(
                 [
                     cell(question.prompt),
-                    cell(_STATUS_LABELS.get(status, status) or NOT_ANSWERED),
+                    cell(_STATUS_LABELS.get(status, status) or insight.NOT_ASSESSED),
+                    cell(grade if status != "not_applicable" else NOT_ANSWERED),
                     cell(plain_value(item.get("owner", "")) or NOT_ANSWERED),
                     cell(plain_value(item.get("evidence", "")) or NOT_ANSWERED),
                 ]
             )
-        parts.append(table(["Item", "Status", "Owner", "Evidence"], rows))
+        parts.append(table(["Item", "Status", "Evidence grade", "Owner", "Evidence"], rows))
     return "\n\n".join(parts)
 
 
@@ -649,6 +670,47 @@ def _parking_lot(found: insight.Assessment) -> str:
     return "## Parking lot\n\n" + table(["Point", "Raised by", "About", "Status"], rows)
 
 
+def raid_section(found: insight.Assessment, since: tuple[Plan, str] | None = None) -> str:
+    """The RAID log (raid.py): a table per kind, each row with its owner, next action and due
+    date; with an earlier version (*since*, as ``export --since`` gives it), a change mark on
+    each row and the rows closed since then. Empty when there is nothing to log."""
+    before, name = since if since is not None else (None, "")
+    rows = raid.raid_log(found.bank, found.plan, before, found.today, assessed=found)
+    if not rows:
+        return ""
+    intro = (
+        "Risks (the stall reasons at MEDIUM or HIGH, each with its fix), assumptions (answers "
+        "marked so, with their source), issues (what blocks go-live, overdue actions) and "
+        "dependencies (the systems and data sources the plan needs)"
+    )
+    intro += f"; marked against {inline(name)}." if before is not None else "."
+    parts = ["## RAID log", intro]
+    headings = {
+        "risk": "Risks",
+        "assumption": "Assumptions",
+        "issue": "Issues",
+        "dependency": "Dependencies",
+    }
+    for kind, heading in headings.items():
+        of_kind = [r for r in rows if r.kind == kind]
+        if not of_kind:
+            continue
+        head = ["Change"] * (before is not None) + [raid.KINDS[kind], "Detail"]
+        head += ["Level"] * (kind == "risk") + ["Owner"]
+        head += ["Next action", "Due"] * (kind != "dependency")
+        body = []
+        for row in of_kind:
+            mark = raid.CHANGES.get(row.change, "—")
+            cells = [cell(mark)] * (before is not None) + [cell(row.title), cell(row.text)]
+            cells += [cell(row.level.upper())] * (kind == "risk")
+            cells.append(cell(row.owner or "no owner yet"))
+            if kind != "dependency":
+                cells += [cell(row.next_action or "—"), cell(row.due or "—")]
+            body.append(cells)
+        parts.append(f"### {heading}\n\n" + table(head, body))
+    return "\n\n".join(parts)
+
+
 def _assumptions(found: insight.Assessment, currency: str) -> str:
     marks = found.assumptions
     if not marks:
@@ -745,6 +807,9 @@ def executive_summary(found: insight.Assessment) -> str:
     parts = ["## Executive summary"]
     ask = _answer(found, "ask")
     lines = []
+    use_case = use_case_sentence(found)
+    if use_case:
+        lines.append(f"**Use case:** {inline(use_case)}")
     if isinstance(ask, str) and ask.strip():
         lines.append(f"**What is asked of the board:** {inline(single(ask))}")
     if cost is not None and cost.planned is not None:
@@ -789,3 +854,17 @@ def executive_summary(found: insight.Assessment) -> str:
     if len(parts) == 1:
         return ""  # nothing declared or answered to say to the board: no empty section
     return "\n\n".join(parts)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+
+
+def use_case_sentence(found: insight.Assessment) -> str:
+    """What the system is for, in one sentence: the first sentence of the answer to the
+    question holding the ``use_case`` role ("" when the bank declares none or it is unanswered).
+    """
+    value = _answer(found, "use_case")
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    first = single(value.strip().split("\n\n")[0])
+    return _SENTENCE_END.split(first, maxsplit=1)[0]

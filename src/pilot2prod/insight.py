@@ -289,12 +289,23 @@ def highest_risk(risks: Iterable[StallRisk]) -> StallRisk | None:
 # --- Readiness ----------------------------------------------------------------------------------
 
 
+NOT_ASSESSED = "not assessed"
+"""How an item with no status is shown where items are listed (it still scores 0)."""
+
+
 @dataclass(frozen=True)
 class ItemScore:
     item: ChecklistItem
     status: str | None
     score: float | None
     """None for not applicable items (left out)."""
+    grade: str | None = None
+    """The evidence grade (claimed, documented, demonstrated), or None when not graded."""
+
+    @property
+    def assessed(self) -> bool:
+        """Whether the item has a status at all (one with none scores 0: not assessed)."""
+        return isinstance(self.status, str) and bool(self.status.strip())
 
 
 @dataclass(frozen=True)
@@ -356,7 +367,11 @@ def readiness(bank: Bank, plan: Plan) -> Readiness | None:
         score = item_score(status, rules)
         if score is not None and _assumed(plan, item.id):
             score = min(score, rules.assumed_at_most)  # a status nobody has checked counts less
-        groups.setdefault(item.group_id, []).append(ItemScore(item, status, score))
+        graded = record.grade(plan, item.id)
+        if score is not None and graded is not None:
+            score = min(score, rules.graded_at_most.get(graded.grade, 1.0))  # a claim alone…
+        grade = graded.grade if graded else None
+        groups.setdefault(item.group_id, []).append(ItemScore(item, status, score, grade))
         titles[item.group_id] = item.group_title
     scored = tuple(GroupScore(gid, titles[gid], tuple(items)) for gid, items in groups.items())
     counted = [(score, g) for g in scored if (score := g.score) is not None]
@@ -376,6 +391,56 @@ def readiness(bank: Bank, plan: Plan) -> Readiness | None:
     if not go and overall is not None and overall < rules.ready_at:
         blockers += [i for i in holding if i not in blockers]
     return Readiness(scored, overall, weakest, holding, go, tuple(blockers), rules)
+
+
+CLAIMS_LABEL = "Readiness resting on claims"
+
+
+@dataclass(frozen=True)
+class Claims:
+    """How much of the readiness rests on claims alone: the items that count towards it
+    (scoring above 0) whose evidence is only *claimed*, or not graded at all (someone set a
+    status, nobody named a document or a test)."""
+
+    counted: int
+    """Items that count (not applicable ones left out)."""
+    ready: int
+    """Items scoring above 0."""
+    claimed: int
+    """Ready items graded *claimed*."""
+    ungraded: int
+    """Ready items with no grade."""
+    share: float | None
+    """The share of the readiness points those items bring (None when no item scores)."""
+
+    @property
+    def on_claim(self) -> int:
+        """Ready items resting on a claim alone (claimed or not graded)."""
+        return self.claimed + self.ungraded
+
+    @property
+    def text(self) -> str:
+        """ "3 of 15 items ready on a claim alone (1 claimed, 2 not graded)"."""
+        out = f"{self.on_claim} of {self.counted} items ready on a claim alone"
+        parts = [f"{self.claimed} claimed"] if self.claimed else []
+        parts += [f"{self.ungraded} not graded"] if self.ungraded else []
+        return out + (f" ({', '.join(parts)})" if parts else "")
+
+
+def claims(ready: Readiness) -> Claims:
+    """How much of *ready* rests on claims alone (see :class:`Claims`)."""
+    counted = [i for g in ready.groups for i in g.counted]
+    scoring = [i for i in counted if i.score]
+    on_claim = [i for i in scoring if i.grade in (None, "claimed")]
+    total = sum(i.score or 0.0 for i in scoring)
+    share = sum(i.score or 0.0 for i in on_claim) / total if total else None
+    return Claims(
+        counted=len(counted),
+        ready=len(scoring),
+        claimed=sum(1 for i in on_claim if i.grade == "claimed"),
+        ungraded=sum(1 for i in on_claim if i.grade is None),
+        share=share,
+    )
 
 
 # --- Budget -------------------------------------------------------------------------------------
@@ -829,6 +894,12 @@ class Assessment:
     def readiness(self) -> Readiness | None:
         """None when the bank has no checklist."""
         return readiness(self.bank, self.plan)
+
+    @cached_property
+    def claims(self) -> Claims | None:
+        """How much of the readiness rests on claims alone (None without a checklist): the
+        figure the board page and the report show."""
+        return claims(self.readiness) if self.readiness is not None else None
 
     @cached_property
     def budget(self) -> Budget | None:

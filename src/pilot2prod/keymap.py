@@ -175,7 +175,8 @@ ACTIONS: tuple[Action, ...] = (
         "wizard.sureness",
         "f8",
         "Sure?",
-        "mark this answer a fact, an estimate or an assumption, with its source",
+        "mark this answer a fact, an estimate or an assumption, with its source; on a "
+        "checklist item, grade its evidence: claimed, documented or demonstrated",
         show=False,
         priority=True,
         typing=True,

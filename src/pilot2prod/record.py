@@ -14,8 +14,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from pilot2prod import text
-from pilot2prod.bank import Bank
+from pilot2prod import text, values
+from pilot2prod.bank import EVIDENCE_GRADES, Bank
 from pilot2prod.plan import Plan, now_iso, single_line
 from pilot2prod.values import as_date
 
@@ -213,7 +213,13 @@ def sureness(plan: Plan, qid: str) -> Sureness | None:
 def mark(plan: Plan, qid: str, level: str | None, source: str = "") -> None:
     """Mark the answer to *qid* as fact, estimate or assumption (None unmarks it)."""
     if level is None:
-        plan.sureness.pop(qid, None)
+        left = {
+            k: v for k, v in (plan.sureness.get(qid) or {}).items() if k not in ("level", "source")
+        }
+        if left:  # an evidence grade stays
+            plan.sureness[qid] = left
+        else:
+            plan.sureness.pop(qid, None)
         return
     if level not in SURENESS:
         raise ValueError(f"unknown sureness {level!r}")
@@ -232,6 +238,110 @@ def assumptions(bank: Bank, plan: Plan) -> list[Sureness]:
     order = {q.id: n for n, q in enumerate(bank.questions())}
     found = [s for qid in plan.sureness if (s := sureness(plan, qid)) and s.level == "assumption"]
     return sorted(found, key=lambda s: (order.get(s.question, len(order)), s.question))
+
+
+# --- How well a checklist item is shown: its evidence grade ---------------------------------------
+#
+# Kept in the item's sureness table (``[sureness.check_volume] grade = "demonstrated"``, with
+# ``tested_on`` and ``document``): no new table, no schema bump, and two windows grading
+# different items (or different fields of one) merge as every sureness mark does.
+
+GRADES = dict(EVIDENCE_GRADES)
+"""An evidence grade's stored value: label, weakest first."""
+GRADE_FIELDS = ("grade", "document", "tested_on")
+
+
+@dataclass(frozen=True)
+class Grade:
+    question: str
+    grade: str
+    document: str = ""
+    """The document or link that shows it (needed when documented)."""
+    tested_on: str = ""
+    """The date it was tested (YYYY-MM-DD or YYYY-MM; needed when demonstrated)."""
+
+    @property
+    def label(self) -> str:
+        return GRADES[self.grade]
+
+    @property
+    def words(self) -> str:
+        """The grade as a row shows it: "Demonstrated, tested 2026-11-02 (load-test.pdf)"."""
+        out = self.label
+        if self.grade == "demonstrated" and self.tested_on:
+            out += f", tested {self.tested_on}"
+        if self.document:
+            out += f" ({self.document})"
+        return out
+
+
+def grade(plan: Plan, qid: str) -> Grade | None:
+    """The evidence grade of checklist item *qid*, when someone graded it."""
+    data = plan.sureness.get(qid)
+    if not isinstance(data, dict):
+        return None
+    value = _text(data, "grade")
+    if value not in GRADES:
+        return None
+    return Grade(qid, value, single_line(_text(data, "document")), _text(data, "tested_on"))
+
+
+def read_tested_on(typed: str, today: dt.date | None = None) -> tuple[str, str | None]:
+    """(the date a test ran, as stored, or ""; the problem in one sentence, or None): a date
+    as answers take it (``2 Nov 2026``, ``yesterday``), not after *today*."""
+    reading = values.read("date", typed, today=today)
+    if not reading.ok:
+        return "", reading.problem
+    stored = str(reading.value or "")
+    day = as_date(stored)
+    if day is not None and day > (today or values.current_day()):
+        return "", f"The test date {stored} is after today: a demonstration has happened."
+    return stored, None
+
+
+def grade_problem(value: str, document: str = "", tested_on: str = "") -> str | None:
+    """What a grade still needs, in one sentence (None when it has it): a documented item
+    names its document or link; a demonstrated one the date of its test."""
+    if value not in GRADES:
+        return f"Unknown grade {value!r} (use claimed, documented or demonstrated)."
+    if value == "documented" and not single_line(document):
+        return "Documented needs the document or link that shows it."
+    if value == "demonstrated" and as_date(tested_on) is None:
+        return "Demonstrated needs the date it was tested (such as 2 Nov 2026)."
+    return None
+
+
+def set_grade(
+    plan: Plan, qid: str, value: str | None, *, document: str = "", tested_on: str = ""
+) -> None:
+    """Grade the evidence of checklist item *qid* (None removes the grade). A grade takes the
+    place of the item's fact / estimate / assumption mark, which it removes. Raises ValueError
+    with :func:`grade_problem`'s sentence when the grade lacks what it needs."""
+    entry: dict[str, Any] = dict(plan.sureness.get(qid) or {})
+    if value is None:
+        for key in GRADE_FIELDS:
+            entry.pop(key, None)
+    else:
+        problem = grade_problem(value, document, tested_on)
+        if problem:
+            raise ValueError(problem)
+        entry.pop("level", None)
+        entry.pop("source", None)
+        entry["grade"] = value
+        fields = {"document": single_line(document), "tested_on": tested_on.strip()}
+        if value == "claimed":
+            fields = {"document": "", "tested_on": ""}
+        elif value == "documented":
+            fields["tested_on"] = ""
+        for key, text_value in fields.items():
+            if text_value:
+                entry[key] = text_value
+            else:
+                entry.pop(key, None)
+    if entry:
+        plan.sureness[qid] = entry
+    else:
+        plan.sureness.pop(qid, None)
 
 
 # --- Where an action or a point came from --------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from pilot2prod import insight, record, vote
+from pilot2prod import insight, raid, record, vote
 from pilot2prod.bank import Bank
 from pilot2prod.export import export_markdown
 from pilot2prod.plan import Plan, currency
@@ -35,6 +35,7 @@ CSS = """
 body { font: 11pt/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
   color: var(--ink); max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; }
 body, th, td, li, p, h1, h2, h3 { overflow-wrap: anywhere; }
+th, td { min-width: 10ch; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 h1 { font-size: 1.8rem; margin-bottom: .2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
@@ -58,19 +59,42 @@ figcaption { color: var(--muted); font-size: .9em; }
 .task { list-style: none; margin-left: -1.2rem; }
 footer { color: var(--muted); font-size: .85em; margin-top: 3rem; }
 @media print {
-  @page { margin: 16mm 14mm; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; overflow-wrap: anywhere; }
+  @page { margin: 10mm 11mm 12mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 8.5pt; line-height: 1.25;
+    overflow-wrap: anywhere; }
+  body, th, td, li, p, h1, h2, h3, pre, code { overflow-wrap: anywhere; }
+  th, td { min-width: 10ch; }
+  h1 { font-size: 16pt; margin: 0 0 2mm; }
+  h2 { font-size: 12pt; margin: 5mm 0 2mm; }
+  h3 { font-size: 10pt; margin: 3.5mm 0 1.5mm; }
+  p, ul, ol { margin: 1mm 0; }
+  table { margin: 1mm 0 2mm; font-size: 8pt; }
+  th, td { padding: .4mm 1.5mm; }
+  .summary { padding: 0 4mm 2mm; }
+  .summary h2 { margin-top: 2mm; }
+  .bars { margin: 1mm 0; gap: .5mm 3mm; }
+  figure { margin: 2mm 0; }
+  footer { margin-top: 4mm; }
+  /* Each numbered phase starts a page; every other section follows on, so short ones share. */
   h2.phase, h2.break { break-before: page; }
-  h2, h3 { break-after: avoid; }
-  table, figure, .bars, tr { break-inside: avoid; }
+  /* A heading, or a bold lead-in line ("Why:"), stays with what follows it. */
+  h1, h2, h3, p:has(> strong:only-child), p:has(> em:only-child) {
+    break-after: avoid; break-inside: avoid; }
+  h2 + *, h3 + *, p:has(> strong:only-child) + * { break-before: avoid; }
+  /* A table's header repeats on each page and is never left without a row: a row stays whole,
+     and a short table (class "short") stays on one page. */
+  thead { display: table-header-group; }
+  tr, li, .bars > span, svg { break-inside: avoid; }
+  table.short, figure, .bars { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
-  .summary { break-after: page; }
 }
 """
 
-PAGE_BREAKS = ("Summary", "Actions")
-"""Sections that start a printed page (besides each numbered phase, the diagnostic and the
-checklist, whatever the bank calls them)."""
+PAGE_BREAKS: tuple[str, ...] = ()
+"""Sections that start a printed page besides each numbered phase (none: the others follow on,
+so that short sections share a page)."""
+SHORT_TABLE = 12
+"""A table of at most this many rows is printed whole on one page (class ``short``)."""
 BAR_WIDTH = 240
 
 
@@ -156,17 +180,18 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
 
     def fence(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         if tokens[idx].info.strip() == "mermaid":
-            return f"<figure>{timeline_svg(found)}<figcaption>Timeline</figcaption></figure>\n"
+            caption = "<figcaption>The phases and milestones</figcaption>"
+            return f"<figure>{timeline_svg(found)}{caption}</figure>\n"
         return str(renderer.fence(tokens, idx, options, env))  # the renderer's own rule
 
     md.add_render_rule("fence", fence)
 
-    breaks = set(PAGE_BREAKS) | {
-        p.title for p in found.bank.phases if p.kind in ("diagnostic", "checklist")
-    }
+    breaks = set(PAGE_BREAKS)
 
     def mark_headings(state: Any) -> None:
         tokens = state.tokens
+        table_at = -1
+        rows = 0
         for i, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag == "h2":
                 title = tokens[i + 1].content
@@ -174,6 +199,12 @@ def _renderer(found: insight.Assessment) -> MarkdownIt:
                     token.attrSet("class", "phase")  # a phase starts a printed page
                 elif title in breaks:
                     token.attrSet("class", "break")
+            elif token.type == "table_open":
+                table_at, rows = i, 0
+            elif token.type == "tr_open":
+                rows += 1
+            elif token.type == "table_close" and table_at >= 0 and rows <= SHORT_TABLE + 1:
+                tokens[table_at].attrSet("class", "short")  # printed whole, on one page
 
     md.core.ruler.push("pilot2prod_headings", mark_headings)
     return md
@@ -245,6 +276,7 @@ def export_json(bank: Bank, plan: Plan, today: dt.date | None = None) -> str:
             for a in found.actions
         ],
         "votes": [_vote_json(bank, plan, held) for held in vote.votes(plan)],
+        "raid": [row.as_dict() for row in raid.raid_log(bank, plan, assessed=found)],
     }
     return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 

@@ -46,6 +46,8 @@ DEFAULT_STATUS_POINTS = {
 }
 """Readiness points of a checklist status (``not_applicable`` is always left out)."""
 DEFAULT_ASSUMED_AT_MOST = 0.5
+DEFAULT_GRADED_AT_MOST = {"claimed": 0.5, "documented": 1.0, "demonstrated": 1.0}
+"""The most a checklist item graded so (F8) counts: a claim alone is never full readiness."""
 DEFAULT_READY_AT = 0.75
 DEFAULT_VERDICT = ("GO", "NO-GO")
 DEFAULT_RANGE = (2.0, 3.5, 5.0)
@@ -158,6 +160,10 @@ class ReadinessRules:
         default_factory=lambda: dict(DEFAULT_STATUS_POINTS), hash=False
     )
     assumed_at_most: float = DEFAULT_ASSUMED_AT_MOST
+    graded_at_most: dict[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_GRADED_AT_MOST), hash=False
+    )
+    """The most an item counts per evidence grade; an item with no grade is not capped."""
     combine: str = "weakest"
     ready_at: float = DEFAULT_READY_AT
     zero_blocks: bool = True

@@ -19,6 +19,7 @@ from pilot2prod.bank.rules import (
     COMBINE,
     DEFAULT_ASSUMED,
     DEFAULT_ASSUMED_AT_MOST,
+    DEFAULT_GRADED_AT_MOST,
     DEFAULT_HIGH_AT,
     DEFAULT_MEDIUM_AT,
     DEFAULT_PLACEHOLDERS,
@@ -36,7 +37,13 @@ from pilot2prod.bank.rules import (
     TimelineRules,
     placeholder_key,
 )
-from pilot2prod.bank.vocabulary import CHECKLIST_STATUSES, NUMERIC_KINDS, ROLES, SIGN_VALUES
+from pilot2prod.bank.vocabulary import (
+    CHECKLIST_STATUSES,
+    EVIDENCE_GRADES,
+    NUMERIC_KINDS,
+    ROLES,
+    SIGN_VALUES,
+)
 from pilot2prod.text import clean
 
 
@@ -132,7 +139,15 @@ class RulesReader(Reader):
         phase, raw, where = self.scoring_of(ours, scoring, "checklist")
         self.known_keys(
             raw,
-            ("points", "assumed_at_most", "combine", "ready_at", "zero_blocks", "verdict"),
+            (
+                "points",
+                "assumed_at_most",
+                "graded_at_most",
+                "combine",
+                "ready_at",
+                "zero_blocks",
+                "verdict",
+            ),
             where,
         )
         points = dict(DEFAULT_STATUS_POINTS)
@@ -172,11 +187,33 @@ class RulesReader(Reader):
             assumed_at_most=self.number(
                 raw, "assumed_at_most", where, DEFAULT_ASSUMED_AT_MOST, share=True
             ),
+            graded_at_most=self.graded_at_most(raw, where),
             combine=combine,
             ready_at=self.number(raw, "ready_at", where, DEFAULT_READY_AT, share=True),
             zero_blocks=self.flag(raw, "zero_blocks", where, True),
             verdict=(clean(verdict[0]).strip(), clean(verdict[1]).strip()),
         )
+
+    def graded_at_most(self, raw: dict[str, Any], where: str) -> dict[str, float]:
+        """``graded_at_most``: the most an item counts per evidence grade (a grade left out
+        keeps its default; 1.0 for every grade turns the rule off)."""
+        caps = dict(DEFAULT_GRADED_AT_MOST)
+        given = raw.get("graded_at_most", caps)
+        grades = [v for v, _ in EVIDENCE_GRADES]
+        if not isinstance(given, dict):
+            self.problem(where, "'graded_at_most' must be a table of the most each grade counts")
+            return caps
+        for value in given:
+            if value not in grades:
+                self.problem(
+                    where,
+                    f"'graded_at_most' has '{value}', which is not a grade (use {_listed(grades)})",
+                )
+            else:
+                caps[value] = self.number(
+                    given, value, f"{where} graded_at_most", caps[value], share=True
+                )
+        return caps
 
     def labelled(
         self, raw: Any, where: str, known: dict[str, Question], kinds: Iterable[str]

@@ -35,12 +35,15 @@ ROLES: dict[str, tuple[str, ...]] = {
     "currency": ("text", "choice"),
     "ask": ("text", "long_text"),
     "attendees": ("list", "long_text"),
+    "systems": ("list", "long_text"),
+    "data_sources": ("list", "long_text"),
 }
 """What the product reads from a plan, and the question kinds that may hold it: a bank's
 ``[roles]`` table names the question for each (``name`` may also be ``meta = "name"`` on the
 question). The plan's name, its organisation (home, ``list``), what the system is for and what
-the board is asked for (the executive summary), the currency amounts are written in, and who
-attended (the workshop log)."""
+the board is asked for (the executive summary), the currency amounts are written in, who
+attended (the workshop log), and the systems and data sources the plan depends on (the RAID
+log's dependencies)."""
 
 CHECKLIST_STATUSES: tuple[tuple[str, str], ...] = (
     ("not_started", "Not started"),
@@ -50,6 +53,14 @@ CHECKLIST_STATUSES: tuple[tuple[str, str], ...] = (
     ("not_applicable", "Not applicable"),
 )
 """The status of a readiness-checklist item: (stored value, label)."""
+
+EVIDENCE_GRADES: tuple[tuple[str, str], ...] = (
+    ("claimed", "Claimed"),
+    ("documented", "Documented"),
+    ("demonstrated", "Demonstrated"),
+)
+"""How well a checklist item's status is shown (stored value, label), weakest first: someone
+said so; a document or link shows it; it was tested, on a date."""
 
 SIGN_VALUES = ("yes", "no", "unsure")
 """The values a warning-sign question in a diagnostic phase must offer."""

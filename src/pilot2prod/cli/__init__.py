@@ -5,8 +5,8 @@ Only the commands that open the wizard import Textual; ``list``, ``export``, ``q
 
 One module per command group, each named for it: ``wizard.py`` (home, ``open``, ``demo``,
 ``present``), ``plans.py`` (``new``, ``list``, ``import``, ``path``), ``export.py``,
-``vote.py``, ``ask.py`` (line mode), ``actions.py``, ``history.py`` (``history``, ``diff``,
-``compare``, ``restore``),
+``vote.py``, ``ask.py`` (line mode), ``actions.py``, ``raid.py`` (the RAID log),
+``history.py`` (``history``, ``diff``, ``compare``, ``restore``),
 ``questions.py``, ``banks.py``, ``keys.py`` and ``git.py`` (``merge-driver``); ``common.py``
 holds what they share.
 
@@ -38,6 +38,7 @@ from pilot2prod.cli import (
     keys,
     plans,
     questions,
+    raid,
     vote,
     wizard,
 )
@@ -65,6 +66,7 @@ COMMANDS: tuple[Callable[[AddCommand], None], ...] = (
     plans.add_list,
     export.add_export,
     actions.add_actions,
+    raid.add_raid,
     history.add_history,
     history.add_diff,
     history.add_compare,

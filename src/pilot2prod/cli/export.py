@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 from pilot2prod import resources
+from pilot2prod.bank import Bank
 from pilot2prod.cli.common import AddCommand, plan_bank, store_for
 from pilot2prod.cli.history import versions_to_compare
 from pilot2prod.errors import OutputExistsError, Pilot2ProdError, UsageError
 from pilot2prod.fileio import disk_full
+from pilot2prod.plan import Plan
 from pilot2prod.store import read_plan, write_atomic
 from pilot2prod.text import for_terminal
 
@@ -31,6 +33,12 @@ def add_export(add: AddCommand) -> None:
         "json (the plan, its figures and its actions); default: from FILE's extension, else md",
     )
     sub.add_argument(
+        "--board",
+        action="store_true",
+        help="only the board page: one printed page (A4 or Letter) to decide from; html by "
+        "default, md with --format md or -o FILE.md",
+    )
+    sub.add_argument(
         "--since",
         metavar="VERSION",
         help="add what changed since that version (a number or label; 'pilot2prod history')",
@@ -45,6 +53,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("give a plan name or --example, not both")
     if not args.example and not args.name:
         raise UsageError("name the plan to export, or use --example")
+    if args.board and args.since:
+        raise UsageError("--since adds a section to the full report; the board page has none")
     since = None
     store = store_for(args)
     if args.example:
@@ -59,7 +69,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         before, name, _, _ = versions_to_compare(store, path, args.since, None)
         since = (before, name)
     chosen = format_for(args.format, args.output)
-    if chosen == "html":
+    if args.board:
+        document = _board(bank, plan, args, chosen)
+    elif chosen == "html":
         document = export_html(bank, plan, since=since)
     elif chosen == "json":
         if since is not None:
@@ -67,13 +79,34 @@ def cmd_export(args: argparse.Namespace) -> int:
         document = export_json(bank, plan)
     else:
         document = export_markdown(bank, plan, since=since)
-    if args.output and args.output != "-":
-        target = Path(args.output)
+    _write(document, args.output, args.force)
+    return 0
+
+
+def _board(bank: Bank, plan: Plan, args: argparse.Namespace, chosen: str) -> str:
+    """The board page: HTML unless Markdown is asked for (by --format or the file's name)."""
+    from pilot2prod import board, insight
+    from pilot2prod.plan import currency
+    from pilot2prod.values import format_number
+
+    if chosen == "json":
+        raise UsageError("the board page is html or md, not json")
+    named_md = (args.output or "").lower().endswith((".md", ".markdown"))
+    fmt = "md" if args.format == "md" or (not args.format and named_md) else "html"
+    code = currency(bank, plan)
+    found = insight.assess(bank, plan, None, lambda v: format_number(v, "money", code))
+    return board.export_board(found, fmt)
+
+
+def _write(document: str, output: str | None, force: bool) -> None:
+    """Write *document* to *output* (stdout for none or '-')."""
+    if output and output != "-":
+        target = Path(output)
         if target.is_dir():
             raise UsageError(f"{target} is a folder; give a file name for the export")
         if not target.parent.is_dir():
             raise UsageError(f"the folder {target.parent} does not exist")
-        if target.exists() and not args.force:
+        if target.exists() and not force:
             raise OutputExistsError(f"{target} already exists; add --force to overwrite it")
         try:
             write_atomic(target, document.encode("utf-8"))
@@ -83,4 +116,3 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
     else:
         sys.stdout.write(document)
-    return 0

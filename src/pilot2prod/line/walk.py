@@ -268,6 +268,11 @@ class Walk:
                 raise Move(stop=True)
             if command == "goto":
                 found = self.find(line.text)
+                if isinstance(found, str) and not self.interactive:
+                    # In a script the lines after it were meant for where it pointed: none of
+                    # them may land in another question's answer.
+                    self.say_problem(line, f"{found} The lines after it were not read.")
+                    raise Move(stop=True)
                 if isinstance(found, str):
                     self.say_problem(line, found)
                     continue

@@ -7,7 +7,8 @@
 - ``prompt``: :class:`Prompt`, one line of text. ``new_plan``: :class:`NewPlan`.
 - ``row_editor``: :class:`RowEditor`, one row of a repeatable list.
 - ``record``: :class:`Record`, the base of the workshop record's dialogs: ``action``
-  (:class:`ActionDialog`), ``park`` (:class:`ParkDialog`), ``sureness`` (:class:`SurenessDialog`).
+  (:class:`ActionDialog`), ``park`` (:class:`ParkDialog`), ``sureness``
+  (:class:`SurenessDialog`, and :class:`GradeDialog`, the same key on a checklist item).
 - ``choice_button``: :class:`ChoiceButton`, a radio button that shows its state in its glyph.
 
 Import them from here (``from pilot2prod.tui.dialogs import Prompt``).
@@ -24,7 +25,7 @@ from pilot2prod.tui.dialogs.park import ParkDialog
 from pilot2prod.tui.dialogs.prompt import Prompt
 from pilot2prod.tui.dialogs.record import Record
 from pilot2prod.tui.dialogs.row_editor import RowEditor
-from pilot2prod.tui.dialogs.sureness import SurenessDialog
+from pilot2prod.tui.dialogs.sureness import GradeDialog, SurenessDialog
 
 __all__ = [
     "ActionDialog",
@@ -33,6 +34,7 @@ __all__ = [
     "Confirm",
     "Dialog",
     "DialogBody",
+    "GradeDialog",
     "NewPlan",
     "ParkDialog",
     "Prompt",

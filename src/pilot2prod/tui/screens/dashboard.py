@@ -138,7 +138,10 @@ class DashboardScreen(Screen[Target | None]):
             widgets.append(Figure.of(shown.readiness, bar=True))
             widgets.append(Figure.of(shown.verdict))
         if ready is not None and ready.blockers:
-            names = "; ".join(i.item.label for i in ready.blockers)
+            names = "; ".join(
+                i.item.label + ("" if i.assessed else f" ({insight.NOT_ASSESSED})")
+                for i in ready.blockers
+            )
             widgets.append(Static(plain(f"Blocking go-live: {names}."), classes="dashboard-note"))
         if fixes:
             heading("To fix: kept as typed, not counted as answers (Enter jumps there)")
@@ -180,6 +183,8 @@ class DashboardScreen(Screen[Target | None]):
             heading(f"Readiness by group ({counts})")
         for group in shown.groups:
             widgets.append(Figure.of(group, bar=True, shown=group.title))
+        if found.claims is not None and found.claims.counted:
+            widgets.append(Figure(insight.CLAIMS_LABEL, found.claims.text))
 
         if found.risks:
             heading("Stall risk")

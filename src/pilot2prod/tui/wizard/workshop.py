@@ -152,6 +152,9 @@ class WorkshopRecord:
             sure = shown(self.wizard.app, "wizard.sureness")
             self.wizard.notify(f"Move to an answer first: {sure} says how sure that answer is.")
             return
+        if question.kind == "checklist":
+            await self.grade(question.id, question.prompt)
+            return
         mark = record.sureness(self.session.plan, question.id)
         dialog = SurenessDialog(
             {"source": mark.source if mark else ""},
@@ -168,11 +171,42 @@ class WorkshopRecord:
         self.wizard.schedule_save()
         self.show_sureness()
 
-    def show_sureness(self) -> None:
-        """Each field on screen says how sure its answer is, when someone said."""
+    async def grade(self, qid: str, prompt: str) -> None:
+        """F8 on a checklist item: how its status is shown (claimed, documented with a
+        document or link, demonstrated with the date of the test)."""
         from pilot2prod import record
+        from pilot2prod.tui.dialogs import GradeDialog
+
+        graded = record.grade(self.session.plan, qid)
+        dialog = GradeDialog(
+            {"document": graded.document, "tested_on": graded.tested_on} if graded else {},
+            about=prompt,
+            choice=graded.grade if graded else "",
+        )
+        result: dict[str, str] | None = await self.wizard.app.push_screen_wait(dialog)
+        if result is None:
+            return
+        self.session.edit_record(
+            lambda plan: record.set_grade(
+                plan,
+                qid,
+                result["grade"] or None,
+                document=result["document"],
+                tested_on=result["tested_on"],
+            )
+        )
+        self.wizard.schedule_save()
+        self.show_sureness()
+
+    def show_sureness(self) -> None:
+        """Each field on screen says how sure its answer is, when someone said; a checklist
+        item's row says how its status is shown (its evidence grade)."""
+        from pilot2prod import record
+        from pilot2prod.tui.widgets.fields.checklist import ChecklistField
 
         for field in self.wizard.current_fields():
+            if isinstance(field, ChecklistField):
+                field.show_grade(record.grade(self.session.plan, field.question.id))
             mark = record.sureness(self.session.plan, field.question.id)
             field.show_sureness(
                 f"{record.SURENESS[mark.level]}" + (f" · {mark.source}" if mark.source else "")

@@ -1,4 +1,5 @@
-"""A readiness checklist item: its status, who owns it, and the evidence for it."""
+"""A readiness checklist item: its status, who owns it, the evidence for it and how that
+evidence is graded (F8: claimed, documented, demonstrated)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from pilot2prod import record
 from pilot2prod.bank import CHECKLIST_STATUSES
 from pilot2prod.tui.dialogs import Choose
 from pilot2prod.tui.keys import bindings
@@ -109,6 +111,19 @@ class ChecklistField(QuestionField):
                 select_on_focus=False,
                 compact=True,
             )
+            yield Label(plain(self.grade_text(None)), classes="grade")
+
+    @staticmethod
+    def grade_text(graded: record.Grade | None) -> str:
+        """The row's grade in words (read without colour): ``◆ Demonstrated, tested …``."""
+        return f"◆ {graded.words if graded else 'not graded'}"
+
+    def show_grade(self, graded: record.Grade | None) -> None:
+        """Show how the item's evidence is graded (the wizard calls this; F8 changes it)."""
+        label = self.query_one(".grade", Label)
+        text = self.grade_text(graded)
+        if str(label.content) != text:
+            label.update(plain(text))
 
     def value(self) -> dict[str, Any]:
         item: dict[str, Any] = dict(self.initial) if isinstance(self.initial, dict) else {}
