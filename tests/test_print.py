@@ -139,7 +139,7 @@ def test_the_board_page_prints_on_exactly_one_page(bank, example, tmp_path, size
     assert "Decisions for the board" in text.replace(
         "DECISIONS FOR THE BOARD", "Decisions for the board"
     )
-    assert "pilot2prod export NAME" in text
+    assert 'The full report: pilot2prod export "Northwind claims triage assistant"' in text
 
 
 def test_the_example_report_prints_in_at_most_14_a4_pages(report_pdf):
