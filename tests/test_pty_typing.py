@@ -153,6 +153,10 @@ def notices(term: Terminal) -> str:
     return " ".join(blocks.split())
 
 
+HIT_KINDS = ("Step", "Question")
+"""How the go-to palette's hits begin ("Step: ...", "Question: ...", "Question (hidden): ...")."""
+
+
 def ranked(term: Terminal, prompt: str, timeout: float = 15.0) -> None:
     """Wait until the go-to palette lists the question *prompt* as a hit ("Question: ..." or
     "Question (hidden): ..."): Enter typed before it has ranked what was typed would pick the
@@ -160,13 +164,15 @@ def ranked(term: Terminal, prompt: str, timeout: float = 15.0) -> None:
     start = time.monotonic()
     while time.monotonic() - start < timeout:
         term.read(0.05)
-        if any(
-            row.lstrip().startswith("Question") and prompt[:25] in row
-            for row in term.screen.display
-        ):
+        # The first hit listed is the one Enter picks: on a loaded machine more hits arrive
+        # after the first ones and may go above it, so wait until the question is first.
+        hits = [r.strip() for r in term.screen.display if r.strip().startswith(HIT_KINDS)]
+        if hits and hits[0].startswith("Question") and prompt[:25] in hits[0]:
             term.settle(0.2)
-            return
-    raise AssertionError(f"the palette never listed {prompt!r}:\n{term.text()}")
+            hits = [r.strip() for r in term.screen.display if r.strip().startswith(HIT_KINDS)]
+            if hits and prompt[:25] in hits[0]:
+                return
+    raise AssertionError(f"the palette never listed {prompt!r} first:\n{term.text()}")
 
 
 def noticed(term: Terminal, words: str, timeout: float = 15.0) -> None:
