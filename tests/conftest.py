@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
+import fast_apps
 from pilot2prod import cli
 from pilot2prod.bank import Bank, load_bank
 from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import ENV_VAR, Store, read_plan
+
+fast_apps.install()
 
 TODAY_EPOCH = 1795651200
 """2026-11-26 00:00 UTC: the day every test runs as (SOURCE_DATE_EPOCH)."""

@@ -129,9 +129,11 @@ async def check_message_queue() -> None:
         probe.post_message(Ping())
         assert not probe._message_queue.empty()
         assert not compat.is_idle(probe)
+        assert compat.first_busy(app.screen) is probe  # (the walk over the screen finds it)
         await settled(pilot)
         assert probe._message_queue.empty()
         assert compat.is_idle(probe)
+        assert compat.first_busy(app.screen) is None
 
 
 @check(compat.MESSAGE_PUMP, "_pending_message")
@@ -149,6 +151,7 @@ async def check_pending_message() -> None:
         assert probe._pending_message is ping
         assert probe._message_queue.empty()
         assert not compat.is_idle(probe)
+        assert compat.first_busy(app.screen) is probe
         await settled(pilot)
         assert probe._pending_message is None
         assert compat.is_idle(probe)
@@ -167,6 +170,7 @@ async def check_next_callbacks() -> None:
         assert isinstance(probe._next_callbacks, list) and len(probe._next_callbacks) == 1
         assert compat.callbacks_waiting(probe)
         assert not compat.is_idle(probe)
+        assert compat.first_busy(app.screen) is probe
         await settled(pilot)
         assert ran == ["ran"]
         assert not compat.callbacks_waiting(probe)

@@ -207,6 +207,18 @@ async def test_every_dialog_shows_its_buttons_inside_the_screen_and_clear_of_not
         assert shown_at(dialog, focused.region) in (focused, *focused.children), focused
 
 
+def in_view(page: StepPage, field: Input) -> bool:
+    return page.scrollable_content_region.contains_region(field.region)
+
+
+async def frames_until(pilot: Any, done: Callable[[], bool], frames: int = 20) -> None:
+    """Let the app draw frames until *done* (what the test asserts next says if it never is)."""
+    for _ in range(frames):
+        await pilot.pause()
+        if done():
+            return
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_notice_in_the_wizard_never_covers_the_field_being_typed_in(store, bank, size):
     path = store.create(Plan.new("Acme claims triage", bank))
@@ -221,15 +233,21 @@ async def test_a_notice_in_the_wizard_never_covers_the_field_being_typed_in(stor
         # bottom edge, where a notice taking rows at the bottom would hide it first.
         field = next(i for i in wizard.query(Input) if i.region.y >= page.region.bottom)
         field.focus(scroll_visible=False)
-        await pilot.pause()
         step_page = next(a for a in field.ancestors if isinstance(a, StepPage))
+        await frames_until(pilot, lambda: in_view(step_page, field))
         before = step_page.scrollable_content_region
         below = before.bottom - field.region.bottom  # rows of the page under the field
         await pilot.press(*"Ops team")
         for notice in NOTICES:
             app.notify(notice, timeout=60)
-        await pilot.pause()
-        await pilot.pause()
+        # The notices take rows, the page gets shorter, then scrolls the field up: a frame each.
+        await frames_until(
+            pilot,
+            lambda: (
+                step_page.scrollable_content_region.bottom < before.bottom
+                and in_view(step_page, field)
+            ),
+        )
         toasts = [toast.region for toast in wizard.query(Toast)]
         assert len(toasts) == len(NOTICES)
         assert sum(toast.height for toast in toasts) > below  # the field is where they go

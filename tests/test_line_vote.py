@@ -219,7 +219,10 @@ def test_at_a_terminal_q_asks_then_closes_the_vote_unrevealed(store, bank, plan_
 
 
 @pytest.mark.pty
-def test_ctrl_c_stops_serving_and_saves(store, bank, plan_path):
+@pytest.mark.parametrize("asked", [False, True], ids=["serving", "asked-to-reveal"])
+def test_ctrl_c_stops_serving_and_saves(store, bank, plan_path, asked):
+    """Ctrl+C while phones vote, or while the reveal is being asked: the form stops, the
+    ballots are kept, the plan saved, and nothing is said of it but that."""
     from ptyterm import Terminal
 
     step, signs = first_reason(bank)
@@ -242,6 +245,9 @@ def test_ctrl_c_stops_serving_and_saves(store, bank, plan_path):
         url = URL.search(term.output.decode()).group(0)
         phone_votes(url, "", {signs[0]: "no"})
         term.wait_for("Ballots in: 1")
+        if asked:
+            term.type("r\r")
+            term.wait_for("Reveal the 1 ballot?")
         term.type("\x03")
         term.wait_for("Saved acme.toml.")
         assert term.wait() == 0

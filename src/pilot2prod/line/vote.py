@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -148,6 +149,10 @@ async def in_thread(function: Callable[[], T]) -> T:
     return await future
 
 
+class Interrupted(Exception):
+    """Ctrl+C while the form was served: the vote stops there and the plan is saved."""
+
+
 # --- The vote -----------------------------------------------------------------------------------
 
 
@@ -169,6 +174,8 @@ class LineVote:
         self.asking = False
         """A numbered question is on the last line: the count waits until it is answered."""
         self.save_error = ""
+        self.stopped: asyncio.Event | None = None
+        """Set by Ctrl+C while the form is served (see :meth:`serve`)."""
 
     @property
     def found(self) -> vote.Vote | None:
@@ -220,11 +227,27 @@ class LineVote:
             self.session.check_disk()
             self.announce()
 
+    async def read(self, function: Callable[[], T]) -> T:
+        """*function* (which reads the terminal) run in a thread, unless Ctrl+C comes first:
+        then :class:`Interrupted` (the thread is left to its read; it holds nothing)."""
+        answer = asyncio.ensure_future(in_thread(function))
+        if self.stopped is None:
+            return await answer
+        stop = asyncio.ensure_future(self.stopped.wait())
+        try:
+            await asyncio.wait({answer, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        if answer.done():
+            return answer.result()
+        answer.cancel()
+        raise Interrupted
+
     async def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         """A numbered question while the server runs (ballots are counted meanwhile)."""
         self.asking = True
         try:
-            return await in_thread(lambda: self.lines.choose(title, text, options))
+            return await self.read(lambda: self.lines.choose(title, text, options))
         finally:
             self.asking = False
             self.announce()
@@ -239,6 +262,16 @@ class LineVote:
         form = ballot_form(self.bank, found, self.session.plan.name)
         await self.network.start(form, self.receive, self.address)
         poll = asyncio.ensure_future(self.poll())
+        # Ctrl+C is taken by the loop itself (woken at once, whatever thread the signal
+        # reached), not by asyncio.run's cancelling of this task: serving then ends as if the
+        # vote were left with q, except that nothing is asked.
+        loop = asyncio.get_running_loop()
+        self.stopped = asyncio.Event()
+        try:
+            loop.add_signal_handler(signal.SIGINT, self.stopped.set)
+            handled = True
+        except (NotImplementedError, RuntimeError, ValueError):  # (not on this platform)
+            handled = False
         try:
             self.session.edit_record(lambda plan: vote.set_way(plan, self.vid, "lan"))
             self.save()
@@ -246,7 +279,7 @@ class LineVote:
             self.status = "open"
             self.announce()
             while True:
-                line = await in_thread(self.lines.source.next)
+                line = await self.read(self.lines.source.next)
                 if line is None:
                     return "ended"
                 if not self.lines.interactive:
@@ -255,6 +288,9 @@ class LineVote:
                 if ended is not None:
                     return ended
         finally:
+            if handled:
+                loop.remove_signal_handler(signal.SIGINT)
+            self.stopped = None
             poll.cancel()
             await self.network.stop()
 
@@ -511,7 +547,7 @@ def finish(runner: LineVote, started: bool) -> int:
             ended = asyncio.run(runner.serve())
         if ended == "revealed":
             runner.decide()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         lines.out.say("")
     except Pilot2ProdError:
         found = runner.found

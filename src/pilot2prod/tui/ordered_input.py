@@ -128,11 +128,10 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
         last = self._last_busy
         if last is not None and not compat.is_idle(last):
             return False
-        for node in screen.walk_children(with_self=True):
-            if not compat.is_idle(node):
-                self._last_busy = node
-                return False
-        self._last_busy = None
+        busy = compat.first_busy(screen)
+        self._last_busy = busy
+        if busy is not None:
+            return False
         if isinstance(screen, CommandPalette) and not _edits_text(event):
             return not self._palette_searching(screen)
         return True

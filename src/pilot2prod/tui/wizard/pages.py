@@ -259,6 +259,8 @@ class StepPages(ContentSwitcher):
 
     async def _add(self, page: StepPage, questions: list[Question]) -> None:
         """Build *questions*' fields on *page*, and its end with the last of them."""
+        if not page.is_attached:
+            return  # the wizard is closing: its pages are being taken down
         last = len(questions) == len(page.missing())
         end = self._next_button(page.step) if last and not page.ended else None
         if questions or end is not None:
@@ -269,10 +271,14 @@ class StepPages(ContentSwitcher):
         built. The page on screen is completed in one go, the others a field at a time, so
         a key never waits for more than one field."""
         async with self.building:  # (a step change may be building a page right now)
+            if not self.is_attached:
+                return False  # the wizard is closing
             for near in (index, index + 1, index - 1):
                 if not 0 <= near < len(self.steps):
                     continue
                 page = await self.page(self.steps[near])
+                if not page.is_attached:
+                    return False  # the wizard is closing
                 missing = page.missing()
                 if missing and near == index:
                     await self._add(page, missing)

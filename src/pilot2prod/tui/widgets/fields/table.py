@@ -112,7 +112,8 @@ class ListField(QuestionField):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.refresh_table()
+        if self.query(DataTable):  # (none when the wizard closed as the field was being built)
+            self.refresh_table()
 
     def _shown(self, row: Any, column_id: str, kind: str) -> str:
         if not isinstance(row, dict):
