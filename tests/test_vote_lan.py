@@ -123,6 +123,10 @@ async def test_ten_phones_vote_at_once_and_see_nobody_elses_ballot(store, bank, 
             await pilot.pause(0.02)
         with pytest.raises(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        for _ in range(100):  # the results screen, drawn once the server has stopped
+            if "Voter03" in words_on_screen(app):
+                break
+            await pilot.pause(0.02)
         assert "Voter03" in words_on_screen(app)  # now the spread, with the names given
         await pilot.press("escape")
         await wait_for(pilot, WizardScreen)
