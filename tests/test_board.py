@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pilot2prod import board, insight, report, resources
+from pilot2prod import board, export, insight, report, resources
 from pilot2prod.bank import load_bank
 from pilot2prod.plan import Plan
 
@@ -244,6 +244,17 @@ def test_the_executive_summary_leads_with_the_use_case(run):
         "**Use case:** An assistant that reads each new motor and home claim as it arrives"
     )
     assert "Triage officers confirm" not in summary  # one sentence
+
+
+def test_the_use_case_is_its_first_paragraph_that_shows_something():
+    bank = load_bank()
+    plan = Plan.new("Acme", bank)
+    # A first paragraph of control characters only (cleaned away): the next one is the use case.
+    plan.answers["use_case"] = "\x1b\x07\n\nTriage claims. Then more."
+    found = insight.assess(bank, plan, TODAY)
+    assert export.use_case_sentence(found) == "Triage claims."
+    plan.answers["use_case"] = "\x1b"
+    assert export.use_case_sentence(insight.assess(bank, plan, TODAY)) == ""
 
 
 # --- The print stylesheets ----------------------------------------------------------------------

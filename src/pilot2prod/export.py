@@ -864,7 +864,9 @@ def use_case_sentence(found: insight.Assessment) -> str:
     question holding the ``use_case`` role ("" when the bank declares none or it is unanswered).
     """
     value = _answer(found, "use_case")
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return ""
-    first = single(value.strip().split("\n\n")[0])
+    # The first paragraph that shows something: one of only control characters (cleaned
+    # away) must not leave the summary without its use case while the answer has one.
+    first = next((p for p in map(single, value.split("\n\n")) if p), "")
     return _SENTENCE_END.split(first, maxsplit=1)[0]
