@@ -6,15 +6,64 @@ what starting a wizard costs in a test (0.29 s against 0.31 s of CPU, 20 starts,
 three times each way). Here the parsed rules are kept for the whole test process, per
 stylesheet text and theme variables, as Textual's own cache keys them within one app (and
 never changes them once parsed; a theme's variables come as a new dict, never edited).
+
+A headless app draws every frame, and Textual then throws the frame away (``App._display``
+writes nothing for a headless app): a quarter of the CPU of a Pilot test, for nothing. Here
+the frames are not drawn while the test runs (the screen's layout, focus, regions and what
+the mouse is over are all kept up to date as before); the screen a test ends on is drawn once,
+whole, at its end, so a widget that fails to draw still fails the test (tests/test_fast_apps.py).
+Snapshots draw their own frame (``export_screenshot``), as before. P2P_RENDER_HEADLESS=1 draws
+every frame again, to compare.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def install() -> None:
     _share_parsed_rules()
+    if os.environ.get("P2P_RENDER_HEADLESS") != "1":
+        _skip_headless_output()
+
+
+def _skip_headless_output() -> None:
+    from textual.app import App
+    from textual.screen import Screen
+
+    compositor_refresh = Screen._compositor_refresh
+
+    def refresh(self: Screen[Any]) -> None:
+        app = self.app
+        if app.is_headless and not app.is_inline and self is app.screen:
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            app._update_mouse_over(self)
+            return
+        compositor_refresh(self)
+
+    Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+
+    run_test = App.run_test
+
+    @asynccontextmanager
+    async def run_test_then_draw(self: App[Any], *args: Any, **kwargs: Any) -> Any:
+        async with run_test(self, *args, **kwargs) as pilot:
+            yield pilot
+            draw(self)
+
+    App.run_test = run_test_then_draw  # type: ignore[assignment]
+
+
+def draw(app: App[Any]) -> None:
+    """Draw the screen a test ends on, the whole of it, as a terminal would get it."""
+    if app.is_running and app._screen_stack:
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
 
 
 def _share_parsed_rules() -> None:
