@@ -22,6 +22,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -134,6 +135,38 @@ async def check_message_queue() -> None:
         assert probe._message_queue.empty()
         assert compat.is_idle(probe)
         assert compat.first_busy(app.screen) is None
+
+
+@check(compat.QUEUE, "values")
+@check(compat.DOM_NODE, "_nodes")
+@check(compat.NODE_LIST, "_nodes")
+async def check_the_walk_reads_queues_and_children_directly() -> None:
+    app = ProbeApp()
+    async with app.run_test() as pilot:
+        probe = app.query_one(Probe)
+        await settled(pilot)
+        screen = app.screen
+        assert screen._nodes is screen.children
+        assert type(screen._nodes._nodes) is list
+        assert screen._nodes._nodes == list(screen.children)
+        assert [n for n in screen.walk_children(with_self=False)] == [
+            n for n in _walk_by_lists(screen) if n is not screen
+        ]
+        queue = probe._message_queue
+        assert isinstance(queue.values, deque) and not queue.values and queue.empty()
+        ping = Ping()
+        probe.post_message(ping)
+        assert list(queue.values) == [ping] and not queue.empty()
+        assert compat.first_busy(screen) is probe
+        await settled(pilot)
+        assert not queue.values and queue.empty()
+        assert compat.first_busy(screen) is None
+
+
+def _walk_by_lists(root):  # depth first, in order, as walk_children goes
+    yield root
+    for child in root._nodes._nodes:
+        yield from _walk_by_lists(child)
 
 
 @check(compat.MESSAGE_PUMP, "_pending_message")

@@ -64,6 +64,11 @@ KINDS = frozenset(
 
 MESSAGE_PUMP = "textual.message_pump.MessagePump"
 APP = "textual.app.App"
+QUEUE = "textual._queue.Queue"
+"""The message queue of a pump (a private module: found through ``MessagePump._message_queue``)."""
+DOM_NODE = "textual.dom.DOMNode"
+NODE_LIST = "textual._node_list.NodeList"
+"""What ``DOMNode.children`` returns (a private module)."""
 TEXT_AREA_MODULE = "textual.widgets._text_area"
 """Where Textual keeps TextArea; ``textual.widgets`` imports it on first use of the name."""
 HIGHLIGHT = "-selected"
@@ -89,6 +94,26 @@ REGISTRY: tuple[Reliance, ...] = (
         "attribute",
         "the pump's queue of messages not taken yet, whose empty() says whether one waits "
         "(a textual._queue.Queue in 8.2.8, not an asyncio.Queue)",
+    ),
+    Reliance(
+        QUEUE,
+        "values",
+        "attribute",
+        "the deque of the messages a pump's queue holds, empty when none waits (empty() "
+        "returns not values); too common a name for the scan to look for, read only in "
+        "first_busy",
+    ),
+    Reliance(
+        DOM_NODE,
+        "_nodes",
+        "attribute",
+        "the node's NodeList of children, the object the children property returns",
+    ),
+    Reliance(
+        NODE_LIST,
+        "_nodes",
+        "attribute",
+        "the list of a node's children in order, the one the children property's NodeList iterates",
     ),
     Reliance(
         MESSAGE_PUMP,
@@ -218,18 +243,19 @@ def first_busy(root: MessagePump) -> MessagePump | None:
 
     The same test as :func:`is_idle` for each node, in one tight loop: the ordered input asks
     this between the keys of a burst, over every widget of a wizard (a thousand or more once
-    many steps are built), so it avoids a generator and a call per node."""
+    many steps are built), so it avoids a generator and a call per node: it reads the queue's
+    own deque (``Queue.values``) rather than calling ``empty()``, and each node's list of
+    children (``NodeList._nodes``) rather than the ``children`` property (half the time of
+    the walk with both calls)."""
     stack: list[Any] = [root]
     pop, push = stack.pop, stack.extend
     while stack:
         node = pop()
-        if not (node._closing or node._closed) and (
-            node._pending_message is not None
-            or node._next_callbacks
-            or not node._message_queue.empty()
-        ):
+        if (
+            node._pending_message is not None or node._next_callbacks or node._message_queue.values
+        ) and not (node._closing or node._closed):
             return node
-        push(node.children)
+        push(node._nodes._nodes)
     return None
 
 
