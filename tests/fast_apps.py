@@ -61,8 +61,9 @@ def _skip_headless_output() -> None:
 
 
 def draw(app: App[Any]) -> None:
-    """Draw the screen a test ends on, the whole of it, as a terminal would get it."""
-    if app.is_running and app._screen_stack:
+    """Draw the screen a test ends on, the whole of it, as a terminal would get it (not when
+    the test made the app exit: its screens may be half taken down by then)."""
+    if app.is_running and not app._exit and app._screen_stack:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
 
 
