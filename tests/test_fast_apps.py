@@ -50,4 +50,4 @@ def test_pilot_waits_for_idle_in_shorter_sleeps() -> None:
 
     grain = float(os.environ.get("P2P_IDLE_GRAIN", fast_apps.IDLE_GRAIN))
     assert wait.SLEEP_GRANULARITY == grain < 0.02  # (Textual's own: 0.02)
-    assert wait.SLEEP_IDLE == grain / 20
+    assert grain / 20 == wait.SLEEP_IDLE
