@@ -14,13 +14,6 @@ the mouse is over are all kept up to date as before); the screen a test ends on 
 whole, at its end, so a widget that fails to draw still fails the test (tests/test_fast_apps.py).
 Snapshots draw their own frame (``export_screenshot``), as before. P2P_RENDER_HEADLESS=1 draws
 every frame again, to compare.
-
-Pilot waits for the app to go idle after every key it presses, sleeping 20 ms at a time until
-a sleep passes with next to no CPU used: at least 40 ms a key, most of a typing test's time
-while the CPU has nothing to do. Here it sleeps 10 ms at a time (idle still means under a
-twentieth of that in CPU; P2P_IDLE_GRAIN sets another): the whole suite in 168 s against
-179 s and 193 s against 209 s, interleaved runs, the same CPU time. A test still waits for
-what it waits on (``pilot.pause()`` also forces the screen's pending refresh).
 """
 
 from __future__ import annotations
@@ -37,18 +30,6 @@ def install() -> None:
     _share_parsed_rules()
     if os.environ.get("P2P_RENDER_HEADLESS") != "1":
         _skip_headless_output()
-    _shorter_idle_waits(float(os.environ.get("P2P_IDLE_GRAIN", IDLE_GRAIN)))
-
-
-IDLE_GRAIN = 0.01
-"""Seconds Pilot sleeps at a time while it waits for the app to go idle (Textual's is 0.02)."""
-
-
-def _shorter_idle_waits(grain: float) -> None:
-    import textual._wait as wait
-
-    wait.SLEEP_GRANULARITY = grain
-    wait.SLEEP_IDLE = grain / 20  # (the CPU time that still counts as idle, in proportion)
 
 
 def _skip_headless_output() -> None:

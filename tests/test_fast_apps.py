@@ -39,15 +39,3 @@ async def test_a_test_that_fails_is_not_drawn_again() -> None:
         async with Drawn().run_test() as pilot:
             pilot.app.query_one(Breaks).broken = True
             1 / 0  # noqa: B018
-
-
-def test_pilot_waits_for_idle_in_shorter_sleeps() -> None:
-    import os
-
-    import textual._wait as wait
-
-    import fast_apps
-
-    grain = float(os.environ.get("P2P_IDLE_GRAIN", fast_apps.IDLE_GRAIN))
-    assert wait.SLEEP_GRANULARITY == grain < 0.02  # (Textual's own: 0.02)
-    assert grain / 20 == wait.SLEEP_IDLE
