@@ -30,6 +30,7 @@ import pytest
 from textual import constants
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.css.stylesheet import Stylesheet
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet
@@ -404,6 +405,35 @@ async def check_compact_input() -> None:
     async with app.run_test():
         assert app.query_one("#compact", Input).has_class("-textual-compact")
         assert not app.query_one("#roomy", Input).has_class("-textual-compact")
+
+
+@check(compat.STYLESHEET, "_parse_rules")
+async def check_parse_rules() -> None:
+    stylesheet = Stylesheet(variables={"accent": "#ff0000"})
+    stylesheet.add_source("Label { color: red; }", read_from=("a.tcss", ""), tie_breaker=2)
+    given = Stylesheet()._parse_rules("Input { color: blue; }", ("b.tcss", ""))
+    calls: list[tuple[object, ...]] = []
+
+    def parse_rules(css, read_from, is_default_rules=False, tie_breaker=0, scope=""):  # type: ignore[no-untyped-def]
+        calls.append((css, read_from, is_default_rules, tie_breaker, scope))
+        return given
+
+    stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+    stylesheet.parse()
+    assert calls == [("Label { color: red; }", ("a.tcss", ""), False, 2, "")]
+    assert stylesheet.rules == given
+
+
+@check(compat.STYLESHEET, "_variables")
+async def check_variables() -> None:
+    stylesheet = Stylesheet(variables={"accent": "#ff0000"})
+    before = stylesheet._variables
+    assert before == {"accent": "#ff0000"}
+    stylesheet.set_variables({"accent": "#00ff00"})
+    assert stylesheet._variables == {"accent": "#00ff00"}
+    assert stylesheet._variables is not before  # (a new dict: what the cache looks at)
+    (rule,) = stylesheet._parse_rules("Input { color: $accent; }", ("c.tcss", ""))
+    assert "Color(0, 255, 0)" in str(rule.styles.get_rules())
 
 
 def test_the_registry_is_well_formed():
