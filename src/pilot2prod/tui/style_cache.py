@@ -2,8 +2,8 @@
 
 Textual parses the app's stylesheets and every widget's default styles each time the app
 starts. The rules it parses are kept in one file in the user's cache folder
-(``~/.cache/pilot2prod`` on Linux, platformdirs' ``user_cache_dir``), per Textual and Python
-version, and handed back to the parser the next time (:mod:`.compat.styles`): a plan opens
+(``~/.cache/pilot2prod`` on Linux, platformdirs' ``user_cache_dir``), per Textual installed and
+Python version, and handed back to the parser the next time (:mod:`.compat.styles`): a plan opens
 about 20 ms sooner, and a screen opened for the first time (the dashboard, the preview) sooner
 too. What is parsed anew (a first run, a new theme, a screen not opened before) is written
 back once the screen showing it has been drawn.
@@ -17,6 +17,7 @@ be without it, and the file is written anew. Deleting it is always safe.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import stat
@@ -40,16 +41,44 @@ MAX_BYTES = 8 * 1024 * 1024
 """A larger file is not read (one with every theme's rules is well under a megabyte)."""
 
 
+TEXTUAL_FILES = (
+    "__init__.py",
+    "color.py",
+    "geometry.py",
+    "css/model.py",
+    "css/styles.py",
+    "css/stylesheet.py",
+    "css/scalar.py",
+    "css/types.py",
+    "layouts/factory.py",
+)
+"""The files of Textual's that define what a parsed rule is made of."""
+
+
+def textual_stamp() -> str:
+    """What tells one installed Textual from another: its folder, and the size and time of the
+    files that define parsed rules (an upgrade rewrites them). Not ``textual.__version__``,
+    which loads ``importlib.metadata`` and reads every installed package's metadata."""
+    folder = Path(textual.__file__).parent
+    seen: list[object] = [str(folder)]
+    for name in TEXTUAL_FILES:
+        try:
+            info = (folder / name).stat()
+            seen.append((name, info.st_size, info.st_mtime_ns))
+        except OSError:
+            seen.append((name, None))
+    return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+
+
 class StyleCache:
-    """The parsed stylesheets of one cache folder, for one Textual and one Python version.
+    """The parsed stylesheets of one cache folder, for this Textual and this Python.
 
     The file holds a dict of pickles, one per parsed source: reading it costs next to nothing,
     and only the sources a run uses are unpickled (a screen never opened costs nothing)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        version = f"textual{textual.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
-        self.path = folder / f"{PREFIX}{version}{SUFFIX}"
+        self.path = folder / f"{PREFIX}{sys.implementation.cache_tag}-{textual_stamp()}{SUFFIX}"
         self.stored: dict[str, bytes] = {}
         """Each source's pickled rules, by key, the last used last."""
         self.unsaved = False
