@@ -9,14 +9,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pilot2prod.bank import Bank
 from pilot2prod.errors import EXIT_USAGE, UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import escape_invisible, for_terminal
-from pilot2prod.vote import Request as VoteRequest
+
+if TYPE_CHECKING:  # (the vote module loads only for a vote)
+    from pilot2prod.vote import Request as VoteRequest
 
 PROG = "pilot2prod"
 
