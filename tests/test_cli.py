@@ -15,7 +15,7 @@ import pytest
 
 from conftest import run_subprocess
 from pilot2prod import __version__
-from pilot2prod.cli import build_parser
+from pilot2prod.cli import COMMANDS, build_parser, command_named
 from pilot2prod.plan import Plan, progress
 from pilot2prod.store import read_plan, write_plan
 
@@ -312,6 +312,61 @@ def test_version_and_help_on_every_command(run):
         result = run(*argv)
         assert result.code == 0, name
         assert "usage: pilot2prod" in result.out
+
+
+def test_each_command_is_named_as_its_function_adds_it():
+    parser = build_parser()
+    assert list(parser._subparsers._group_actions[0].choices) == list(COMMANDS)
+    for name in COMMANDS:
+        only = build_parser(name)._subparsers._group_actions[0].choices
+        assert list(only) == [name]
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["open", "Acme"], "open"),
+        (["--data-dir", "open", "list"], "list"),  # (a value that looks like a command)
+        (["--data-dir=open", "list"], "list"),
+        (["--data", "d", "new", "Acme"], "new"),  # (an abbreviated option takes its value)
+        (["--line", "ask", "Acme"], "ask"),
+        (["--theme", "projector", "demo"], "demo"),
+        (["merge-driver", "a", "b", "c"], "merge-driver"),
+        (["-h", "open"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--", "open"], None),
+        (["opne", "Acme"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_found_before_the_parser_is_built(argv, named):
+    assert command_named(argv) == named
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["open", "Acme"],
+        ["--data-dir", "/tmp/d", "new", "Acme", "--no-open"],
+        ["export", "Acme", "--format", "html"],
+        ["--line", "ask", "Acme"],
+        ["open"],  # (missing its name: the same error)
+        ["list", "--bogus"],
+        ["export", "Acme", "--format", "nope"],
+        ["--bank", "x"],
+        ["opne", "Acme"],
+    ],
+)
+def test_a_parser_with_only_the_command_reads_as_the_whole_one(argv, capsys):
+    """The parser built for one command gives the same arguments, and the same errors."""
+    outcomes = []
+    for parser in (build_parser(), build_parser(command_named(argv))):
+        try:
+            outcomes.append(("args", vars(parser.parse_args(argv))))
+        except SystemExit as exit:
+            outcomes.append(("exit", exit.code, capsys.readouterr().err))
+    assert outcomes[0] == outcomes[1]
 
 
 def test_control_characters_never_reach_the_terminal(run, tmp_path):
