@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pilot2prod.bank import Bank
+from pilot2prod.cache import cache_folder
 from pilot2prod.errors import EXIT_USAGE, UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
@@ -86,7 +87,7 @@ def store_for(args: argparse.Namespace) -> Store:
     override = getattr(args, "data_dir", None)
     if override is not None and not str(override).strip():
         raise UsageError("--data-dir needs a folder, not an empty value")
-    store = Store.open(override)
+    store = Store.open(override, kept=cache_folder())
     store.tidy()  # temp files a killed save left behind, once they are old enough
     return store
 

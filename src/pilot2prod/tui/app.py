@@ -384,7 +384,7 @@ def run_app(
     *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
     chosen for that plan (else its own is found)."""
     shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop, "vote": vote}
-    shown["style_cache"] = StyleCache(StyleCache.user_folder())
+    shown["style_cache"] = StyleCache()
     app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
     try:
         app.run()

@@ -9,8 +9,9 @@ too. What is parsed anew (a first run, a new theme, a screen not opened before) 
 back once the screen showing it has been drawn.
 
 The file is a pickle, read only when it is a regular file owned by the user and writable by no
-one else, in a folder made private (0700): what it holds runs as code when it is read, so it
-is trusted as much as the user's own Python files, never more. Anything wrong with it (cut
+one else (:func:`pilot2prod.cache.read_own`), in a folder made private (0700): what it holds
+runs as code when it is read, so it is trusted as much as the user's own Python files, never
+more. Anything wrong with it (cut
 short, from another version, unreadable) is ignored: the stylesheets are parsed as they would
 be without it, and the file is written anew. Deleting it is always safe.
 """
@@ -18,9 +19,7 @@ be without it, and the file is written anew. Deleting it is always safe.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,16 +28,13 @@ from typing import Any
 import textual
 from textual.css.stylesheet import Stylesheet
 
-from pilot2prod.fileio import write_atomic
+from pilot2prod.cache import cache_folder, read_own, write_own
 from pilot2prod.tui.compat.styles import Rules, is_rules, keep_parsed_rules
 
-APP_NAME = "pilot2prod"
 PREFIX = "styles-"
 SUFFIX = ".pickle"
 KEEP = 200
 """Parsed sources kept at most (about 80 are used; more come with themes): the last used."""
-MAX_BYTES = 8 * 1024 * 1024
-"""A larger file is not read (one with every theme's rules is well under a megabyte)."""
 
 
 TEXTUAL_FILES = (
@@ -57,7 +53,7 @@ TEXTUAL_FILES = (
 
 def textual_stamp() -> str:
     """What tells one installed Textual from another: its folder, and the size and time of the
-    files that define parsed rules (an upgrade rewrites them). Not ``textual.__version__``,
+    files that define parsed rules (an upgrade rewrites them). Not Textual's version string,
     which loads ``importlib.metadata`` and reads every installed package's metadata."""
     folder = Path(textual.__file__).parent
     seen: list[object] = [str(folder)]
@@ -76,20 +72,15 @@ class StyleCache:
     The file holds a dict of pickles, one per parsed source: reading it costs next to nothing,
     and only the sources a run uses are unpickled (a screen never opened costs nothing)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.path = folder / f"{PREFIX}{sys.implementation.cache_tag}-{textual_stamp()}{SUFFIX}"
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = cache_folder() if folder is None else folder
+        """Where the file is: the user's cache folder unless given."""
+        name = f"{PREFIX}{sys.implementation.cache_tag}-{textual_stamp()}{SUFFIX}"
+        self.path = self.folder / name
         self.stored: dict[str, bytes] = {}
         """Each source's pickled rules, by key, the last used last."""
         self.unsaved = False
         self._schedule: Callable[[Callable[[], None]], Any] | None = None
-
-    @staticmethod
-    def user_folder() -> Path:
-        """The user's cache folder for pilot2prod (platformdirs)."""
-        import platformdirs
-
-        return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
     def attach(self, stylesheet: Stylesheet, schedule: Callable[[Callable[[], None]], Any]) -> None:
         """Hand *stylesheet*'s parser what earlier runs parsed; *schedule* runs a save later
@@ -124,32 +115,16 @@ class StyleCache:
                 self._schedule(self.save)
 
     def load(self) -> dict[str, bytes]:
-        """What the file holds, or nothing when it is missing, not safe to read, or not what
-        this version writes."""
+        """What the file holds, or nothing when it is missing, not safe to read
+        (:func:`~pilot2prod.cache.read_own`), or not what this version writes."""
         try:
-            data = self._read()
+            data = read_own(self.path)
             stored = pickle.loads(data) if data is not None else {}
         except Exception:  # (a file cut short raises almost anything)
             return {}
         if not isinstance(stored, dict):
             return {}
         return {k: v for k, v in stored.items() if isinstance(k, str) and isinstance(v, bytes)}
-
-    def _read(self) -> bytes | None:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        try:
-            fd = os.open(self.path, flags)
-        except OSError:
-            return None
-        with os.fdopen(fd, "rb") as file:
-            info = os.fstat(file.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-                return None
-            if hasattr(os, "getuid") and (
-                info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            ):
-                return None  # another user's file, or one others can change: never run it
-            return file.read()
 
     def save(self) -> None:
         """Write what is stored (the :data:`KEEP` last used) when something was parsed anew,
@@ -159,10 +134,7 @@ class StyleCache:
             return
         self.unsaved = False
         kept = dict(list(self.stored.items())[-KEEP:])
-        try:
-            write_atomic(self.path, pickle.dumps(kept), private=True, durable=False)
+        if write_own(self.path, pickle.dumps(kept)):
             for old in self.folder.glob(f"{PREFIX}*{SUFFIX}"):
                 if old != self.path:
                     old.unlink(missing_ok=True)
-        except OSError:
-            pass
