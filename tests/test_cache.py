@@ -56,7 +56,7 @@ def test_a_bank_that_fails_to_load_is_not_kept(tmp_path):
     broken = tmp_path / "bank.toml"
     broken.write_text('[bank]\nid = "x"\n', encoding="utf-8")
     with pytest.raises(BankError):
-        load_bank(broken, kept=tmp_path / "cache")
+        load_bank(broken, cache=tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
 
 
@@ -114,10 +114,47 @@ def test_a_folder_that_cannot_be_written_is_no_error(tmp_path):
 
 def test_a_bank_loaded_through_the_cache_is_the_same_bank(tmp_path):
     plain = load_bank()
-    assert load_bank(kept=tmp_path) == plain  # (parsed, and kept)
+    assert load_bank(cache=tmp_path) == plain  # (parsed, and kept)
     assert len(kept_files(tmp_path)) == 1
-    assert load_bank(kept=tmp_path) == plain  # (read back)
-    assert load_bank(bank_path(), kept=tmp_path).fingerprint == plain.fingerprint
+    assert load_bank(cache=tmp_path) == plain  # (read back)
+    assert load_bank(bank_path(), cache=tmp_path).fingerprint == plain.fingerprint
+
+
+def test_a_bank_is_read_from_what_was_kept(tmp_path):
+    """Proof that the kept JSON is what is read: a title changed there shows (a run never
+    changes it; only a planted file could, and one from someone else is never read)."""
+    load_bank(cache=tmp_path)
+    (kept,) = kept_files(tmp_path)
+    data = json.loads(kept.read_bytes())
+    data["bank"]["title"] = "Read from the cache"
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    kept.chmod(0o600)
+    assert load_bank(cache=tmp_path).title == "Read from the cache"
+    assert load_bank().title != "Read from the cache"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_nothing_is_written_into_a_folder_others_can_write(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert write_own(shared / "x.json", b"{}") is False
+    assert list(shared.iterdir()) == []
+    linked = tmp_path / "linked"
+    linked.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "elsewhere").mkdir(mode=0o700)
+    assert write_own(linked / "x.json", b"{}") is False
+
+
+def test_only_the_banks_written_last_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP_TOML", 2)
+    for n in range(4):
+        parsed_toml(b"n = %d\n" % n, tmp_path)
+        for older in kept_files(tmp_path):  # (mtimes apart, whatever the clock's grain)
+            os.utime(older, ns=(older.stat().st_mtime_ns - 10**9,) * 2)
+    kept = kept_files(tmp_path)
+    assert len(kept) == 2
+    assert sorted(json.loads(p.read_bytes())["n"] for p in kept) == [2, 3]
 
 
 def test_the_command_line_keeps_banks_in_the_users_cache_folder(run, tmp_path):

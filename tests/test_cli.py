@@ -344,6 +344,14 @@ def test_each_command_is_named_as_its_function_adds_it():
         (["--", "open"], None),
         (["opne", "Acme"], None),
         ([], None),
+        (["--he", "open"], None),  # (argparse reads --he as --help)
+        (["--vers", "open"], None),
+        (["-", "open"], None),
+        (["-1", "open"], None),
+        (["--l", "ask", "Acme"], "ask"),  # (--line)
+        (["--line=1", "ask", "Acme"], None),  # (an error: argparse says so)
+        (["--b", "x", "new", "Acme"], "new"),  # (--bank)
+        (["--x", "open"], None),
     ],
 )
 def test_the_command_is_found_before_the_parser_is_built(argv, named):
@@ -362,6 +370,12 @@ def test_the_command_is_found_before_the_parser_is_built(argv, named):
         ["export", "Acme", "--format", "nope"],
         ["--bank", "x"],
         ["opne", "Acme"],
+        ["--he", "open"],
+        ["-", "open"],
+        ["-1", "open"],
+        ["--l", "ask", "Acme"],
+        ["--theme=projector", "--data=d", "open", "Acme"],
+        ["open", "Acme", "--line", "--bogus"],
     ],
 )
 def test_a_parser_with_only_the_command_reads_as_the_whole_one(argv, capsys):

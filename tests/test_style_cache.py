@@ -7,6 +7,7 @@ import os
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.css.model import RuleSet
@@ -170,6 +171,35 @@ def test_every_parse_asks_once_per_source(tmp_path):
     stylesheet.set_variables({"accent": "#123456"})  # (a new dict: asked again)
     stylesheet._parse_rules(*SOURCES[0])
     assert len(asked) == 2
+
+
+def counted(parse: Any, calls: list[object]) -> Any:
+    def parse_rules(self: Stylesheet, *args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return parse(self, *args, **kwargs)
+
+    return parse_rules
+
+
+async def test_a_theme_set_at_start_is_parsed_once_and_kept(tmp_path, store, bank, monkeypatch):
+    """A theme from settings or --theme parses every source again (new colours): through the
+    kept rules too, so a second start parses nothing, and draws what a plain parse draws."""
+    plan_path = store.create(Plan.new("Acme claims triage", bank), [q.id for q in bank.questions()])
+    screens, parses = [], []
+    for cache in (StyleCache(tmp_path / "cache"), StyleCache(tmp_path / "cache"), None):
+        parsed: list[object] = []
+        monkeypatch.setattr(Stylesheet, "_parse_rules", counted(Stylesheet._parse_rules, parsed))
+        app = Pilot2ProdApp(
+            store, bank, plan_path, cursor_blink=False, theme="projector", style_cache=cache
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.theme == "projector"
+            screens.append(app.export_screenshot())
+        parses.append(len(parsed))
+    assert parses[0] > 0 and parses[2] > 0
+    assert parses[1] == 0, "the second start parsed again"
+    assert screens[0] == screens[1] == screens[2]
 
 
 async def test_the_wizard_looks_the_same_from_kept_rules(tmp_path, store, bank):

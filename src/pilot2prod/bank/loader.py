@@ -46,8 +46,8 @@ class BankError(Pilot2ProdError):
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def load_bank(path: Path | None = None, *, kept: Path | None = None) -> Bank:
-    """Load and validate a bank; the built-in one when *path* is None. With *kept*, a cache
+def load_bank(path: Path | None = None, *, cache: Path | None = None) -> Bank:
+    """Load and validate a bank; the built-in one when *path* is None. With *cache*, a cache
     folder, its TOML is read from what a run before kept there (the bank is checked all the
     same), or kept there once the bank is found sound (:mod:`pilot2prod.cache`).
 
@@ -64,7 +64,7 @@ def load_bank(path: Path | None = None, *, kept: Path | None = None) -> Bank:
         raise BankError(path, ["it is a folder, not a file"]) from None
     except OSError as exc:
         raise BankError(path, [f"it cannot be read ({exc.strerror or exc})"]) from None
-    data = kept_toml(raw, kept)
+    data = kept_toml(raw, cache)
     fresh = data is None
     try:
         data = data if data is not None else tomllib.loads(raw.decode("utf-8"))
@@ -74,7 +74,7 @@ def load_bank(path: Path | None = None, *, kept: Path | None = None) -> Bank:
         raise BankError(path, [f"it is not valid TOML: {exc}"]) from None
     bank = _Parser(path).parse(data)
     if fresh:
-        keep_toml(raw, data, kept)
+        keep_toml(raw, data, cache)
     return dataclasses.replace(bank, fingerprint=hashlib.sha256(raw).hexdigest()[:16])
 
 

@@ -82,6 +82,8 @@ COMMANDS: dict[str, Callable[[AddCommand], None]] = {
 --help`` lists them."""
 VALUED = ("--data-dir", "--bank", "--theme")
 """The options before a command that take a value (the next word, unless given with ``=``)."""
+OPTIONS = (*VALUED, "--line", "--help", "--version")
+"""Every long option before a command (argparse takes any unambiguous start of one)."""
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -107,19 +109,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def command_named(argv: Sequence[str]) -> str | None:
-    """The command *argv* runs, when it names one before any help, version or ``--``: the first
-    word that is not an option or an option's value. None otherwise (the whole parser is
-    built then, for help and for errors, which list every command)."""
+    """The command *argv* runs, when it names one for sure: the first word that is not an
+    option or an option's value, where every word before it is ``--line`` or an option that
+    takes a value (as argparse reads them: any unambiguous start of one, ``=`` or the next
+    word). None otherwise (help, ``--version``, ``-``, ``--``, a word argparse would refuse):
+    the whole parser is built then, for the help and the errors, which list every command."""
     words = iter(argv)
     for word in words:
-        if word in ("-h", "--help", "--version", "--"):
-            return None
-        if word.startswith("-"):
-            takes_value = "=" not in word and len(word) > 2
-            if takes_value and any(option.startswith(word) for option in VALUED):
+        if not word.startswith("--") or word == "--":
+            return word if word in COMMANDS else None  # (-h, -, -1 and the like: None)
+        name, equals, _ = word.partition("=")
+        matching = [option for option in OPTIONS if option.startswith(name)]
+        option = name if name in OPTIONS else matching[0] if len(matching) == 1 else None
+        if option in VALUED:
+            if not equals:
                 next(words, None)  # (its value, even one that looks like a command)
-            continue
-        return word if word in COMMANDS else None
+        elif option != "--line" or equals:
+            return None
     return None
 
 

@@ -87,7 +87,7 @@ def store_for(args: argparse.Namespace) -> Store:
     override = getattr(args, "data_dir", None)
     if override is not None and not str(override).strip():
         raise UsageError("--data-dir needs a folder, not an empty value")
-    store = Store.open(override, kept=cache_folder())
+    store = Store.open(override, cache=cache_folder())
     store.tidy()  # temp files a killed save left behind, once they are old enough
     return store
 

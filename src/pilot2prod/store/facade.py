@@ -33,8 +33,8 @@ from pilot2prod.store.windows import Saved, Stamp, Windows, file_stamp
 class Store:
     """The plans of one data directory, and everything kept beside them."""
 
-    def __init__(self, root: Path, *, kept: Path | None = None) -> None:
-        """The store of the data directory *root*; *kept*, a cache folder where banks read as
+    def __init__(self, root: Path, *, cache: Path | None = None) -> None:
+        """The store of the data directory *root*; *cache*, a cache folder where banks read as
         TOML are kept for the next run (the command line gives the user's)."""
         self.data = DataDir(Path(root))
         self.windows = Windows(self.data)
@@ -44,13 +44,13 @@ class Store:
         self.recovery = Recoveries(self.data, self.windows)
         self.templates = Templates(self.data, self.plans)
         self.settings_file = Settings(self.data)
-        self.banks = Banks(self.data, kept)
+        self.banks = Banks(self.data, cache)
 
     @classmethod
     def open(
-        cls, override: str | os.PathLike[str] | None = None, *, kept: Path | None = None
+        cls, override: str | os.PathLike[str] | None = None, *, cache: Path | None = None
     ) -> Store:
-        return cls(resolve_data_dir(override), kept=kept)
+        return cls(resolve_data_dir(override), cache=cache)
 
     # --- Where things are (locations.py) --------------------------------------------------------
 

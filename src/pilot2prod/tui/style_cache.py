@@ -28,7 +28,7 @@ from typing import Any
 import textual
 from textual.css.stylesheet import Stylesheet
 
-from pilot2prod.cache import cache_folder, read_own, write_own
+from pilot2prod.cache import cache_folder, forget_others, read_own, write_own
 from pilot2prod.tui.compat.styles import Rules, is_rules, keep_parsed_rules
 
 PREFIX = "styles-"
@@ -135,6 +135,4 @@ class StyleCache:
         self.unsaved = False
         kept = dict(list(self.stored.items())[-KEEP:])
         if write_own(self.path, pickle.dumps(kept)):
-            for old in self.folder.glob(f"{PREFIX}*{SUFFIX}"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
+            forget_others(self.path)

@@ -208,8 +208,16 @@ REGISTRY: tuple[Reliance, ...] = (
         STYLESHEET,
         "_variables",
         "attribute",
-        "the dict of variables (the theme's colours) the stylesheet parses with; "
-        "set_variables() puts a new dict there",
+        "the dict of variables (the theme's colours) the stylesheet parses with: "
+        "set_variables(d) puts d there, and App.get_css_variables() makes a new dict each time",
+    ),
+    Reliance(
+        STYLESHEET,
+        "reparse",
+        "override",
+        "what refresh_css() calls after set_variables() (a theme change): parses every source "
+        "with the new variables and takes the rules only if all parse, as parse() does once "
+        "set_variables() emptied the parse cache (replaced by parse on one stylesheet)",
     ),
     Reliance(
         "textual.widgets.RadioSet",

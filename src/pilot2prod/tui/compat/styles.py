@@ -8,9 +8,9 @@ same variables (the theme's colours), are taken from *known*; what is parsed ane
 and reported, for the app to keep (:mod:`pilot2prod.tui.style_cache` stores them).
 
 Relies on ``Stylesheet._parse_rules`` (every parse of a source goes through it, and what it
-returns is what the stylesheet uses) and ``Stylesheet._variables`` (the variables parsed with).
-A theme change parses through a fresh stylesheet (``reparse``), without the lookup: correct,
-only not faster.
+returns is what the stylesheet uses), ``Stylesheet._variables`` (the variables parsed with) and
+``Stylesheet.reparse`` (what a theme change calls: the same as ``parse`` once the variables
+are set, on a fresh stylesheet that would not ask the lookup).
 """
 
 from __future__ import annotations
@@ -79,3 +79,7 @@ def keep_parsed_rules(
         return rules
 
     stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+    # A new theme (set_variables) parses every source again through a fresh stylesheet, which
+    # would not ask *known*: parsed here instead, through parse_rules (all or nothing, as
+    # reparse; a source that failed to parse before is not tried again).
+    stylesheet.reparse = stylesheet.parse  # type: ignore[method-assign]
