@@ -58,6 +58,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # (parsed stylesheets)
     # Insight is assessed as of a fixed day (overdue actions, the export's date), so screens
     # and documents are the same whatever day the tests run.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TODAY_EPOCH))

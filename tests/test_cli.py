@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 
 from conftest import run_subprocess
 from pilot2prod import __version__
-from pilot2prod.cli import build_parser
+from pilot2prod.cli import COMMANDS, build_parser, command_named
 from pilot2prod.plan import Plan, progress
 from pilot2prod.store import read_plan, write_plan
 
@@ -79,7 +80,12 @@ def test_hostile_names_write_nothing_outside_the_data_dir(run, tmp_path, isolate
     assert result.code == 0, result.err
     created = tree(tmp_path) - before
     assert created, "nothing was written"
-    assert all(p == isolated_dirs or isolated_dirs in p.parents for p in created)
+    # Outside the data dir, only the user's cache folder: the bank's TOML kept as JSON, by
+    # its hash (no name from the plan).
+    cache = tmp_path / "xdg-cache"
+    outside = {p for p in created if p != isolated_dirs and isolated_dirs not in p.parents}
+    assert all(p == cache or cache in p.parents for p in outside), outside
+    assert all(re.fullmatch(r"[0-9a-f]{64}\.json", p.name) for p in outside if p.is_file())
     assert "\x1b" not in result.out and "\x07" not in result.out
 
 
@@ -312,6 +318,75 @@ def test_version_and_help_on_every_command(run):
         result = run(*argv)
         assert result.code == 0, name
         assert "usage: pilot2prod" in result.out
+
+
+def test_each_command_is_named_as_its_function_adds_it():
+    parser = build_parser()
+    assert list(parser._subparsers._group_actions[0].choices) == list(COMMANDS)
+    for name in COMMANDS:
+        only = build_parser(name)._subparsers._group_actions[0].choices
+        assert list(only) == [name]
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["open", "Acme"], "open"),
+        (["--data-dir", "open", "list"], "list"),  # (a value that looks like a command)
+        (["--data-dir=open", "list"], "list"),
+        (["--data", "d", "new", "Acme"], "new"),  # (an abbreviated option takes its value)
+        (["--line", "ask", "Acme"], "ask"),
+        (["--theme", "projector", "demo"], "demo"),
+        (["merge-driver", "a", "b", "c"], "merge-driver"),
+        (["-h", "open"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--", "open"], None),
+        (["opne", "Acme"], None),
+        ([], None),
+        (["--he", "open"], None),  # (argparse reads --he as --help)
+        (["--vers", "open"], None),
+        (["-", "open"], None),
+        (["-1", "open"], None),
+        (["--l", "ask", "Acme"], "ask"),  # (--line)
+        (["--line=1", "ask", "Acme"], None),  # (an error: argparse says so)
+        (["--b", "x", "new", "Acme"], "new"),  # (--bank)
+        (["--x", "open"], None),
+    ],
+)
+def test_the_command_is_found_before_the_parser_is_built(argv, named):
+    assert command_named(argv) == named
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["open", "Acme"],
+        ["--data-dir", "/tmp/d", "new", "Acme", "--no-open"],
+        ["export", "Acme", "--format", "html"],
+        ["--line", "ask", "Acme"],
+        ["open"],  # (missing its name: the same error)
+        ["list", "--bogus"],
+        ["export", "Acme", "--format", "nope"],
+        ["--bank", "x"],
+        ["opne", "Acme"],
+        ["--he", "open"],
+        ["-", "open"],
+        ["-1", "open"],
+        ["--l", "ask", "Acme"],
+        ["--theme=projector", "--data=d", "open", "Acme"],
+        ["open", "Acme", "--line", "--bogus"],
+    ],
+)
+def test_a_parser_with_only_the_command_reads_as_the_whole_one(argv, capsys):
+    """The parser built for one command gives the same arguments, and the same errors."""
+    outcomes = []
+    for parser in (build_parser(), build_parser(command_named(argv))):
+        try:
+            outcomes.append(("args", vars(parser.parse_args(argv))))
+        except SystemExit as exit:
+            outcomes.append(("exit", exit.code, capsys.readouterr().err))
+    assert outcomes[0] == outcomes[1]
 
 
 def test_control_characters_never_reach_the_terminal(run, tmp_path):

@@ -30,6 +30,7 @@ import pytest
 from textual import constants
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet
@@ -404,6 +405,64 @@ async def check_compact_input() -> None:
     async with app.run_test():
         assert app.query_one("#compact", Input).has_class("-textual-compact")
         assert not app.query_one("#roomy", Input).has_class("-textual-compact")
+
+
+@check(compat.STYLESHEET, "_parse_rules")
+async def check_parse_rules() -> None:
+    stylesheet = Stylesheet(variables={"accent": "#ff0000"})
+    stylesheet.add_source("Label { color: red; }", read_from=("a.tcss", ""), tie_breaker=2)
+    given = Stylesheet()._parse_rules("Input { color: blue; }", ("b.tcss", ""))
+    calls: list[tuple[object, ...]] = []
+
+    def parse_rules(css, read_from, is_default_rules=False, tie_breaker=0, scope=""):  # type: ignore[no-untyped-def]
+        calls.append((css, read_from, is_default_rules, tie_breaker, scope))
+        return given
+
+    stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+    stylesheet.parse()
+    assert calls == [("Label { color: red; }", ("a.tcss", ""), False, 2, "")]
+    assert stylesheet.rules == given
+
+
+@check(compat.STYLESHEET, "_variables")
+async def check_variables() -> None:
+    given = {"accent": "#ff0000"}
+    stylesheet = Stylesheet(variables=given)
+    assert stylesheet._variables is given
+    new = {"accent": "#00ff00"}
+    stylesheet.set_variables(new)
+    assert stylesheet._variables is new  # (the dict given: what the cache looks at)
+    (rule,) = stylesheet._parse_rules("Input { color: $accent; }", ("c.tcss", ""))
+    assert "Color(0, 255, 0)" in str(rule.styles.get_rules())
+    app = App()
+    first, second = app.get_css_variables(), app.get_css_variables()
+    assert first == second and first is not second  # (refresh_css hands a new dict each time)
+
+
+@check(compat.STYLESHEET, "reparse")
+async def check_reparse() -> None:
+    """reparse() after set_variables() gives what parse() gives, on a twin stylesheet, and
+    both refuse a source that fails."""
+    twins = [Stylesheet(variables={"accent": "#ff0000"}) for _ in range(2)]
+    for stylesheet in twins:
+        stylesheet.add_source("Input { color: $accent; }", read_from=("a.tcss", ""))
+        stylesheet.add_source("Label { color: red; }", read_from=("b.tcss", ""), tie_breaker=1)
+        stylesheet.parse()
+        stylesheet.set_variables({"accent": "#00ff00"})
+    twins[0].reparse()
+    twins[1].parse()
+    assert [_rule_text(r) for r in twins[0].rules] == [_rule_text(r) for r in twins[1].rules]
+    assert "Color(0, 255, 0)" in _rule_text(twins[0].rules[0])
+    for stylesheet in twins:
+        stylesheet.add_source("Label { colour: red; }", read_from=("c.tcss", ""))
+        stylesheet.set_variables({"accent": "#0000ff"})
+    for redo in (twins[0].reparse, twins[1].parse):  # (neither takes half the rules)
+        with pytest.raises(StylesheetParseError):
+            redo()
+
+
+def _rule_text(rule: object) -> str:
+    return f"{rule.selectors} {sorted(rule.styles.get_rules().items())!r}"  # type: ignore[attr-defined]
 
 
 def test_the_registry_is_well_formed():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import grimp
@@ -69,3 +70,44 @@ def test_opening_the_wizard_loads_no_editor_it_does_not_show_yet():
         "textual.widgets._text_area",
     ):
         assert module not in loaded, module
+
+
+def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
+    """What opening a plan without votes need not load: the vote module (the header asks
+    about votes only when the plan has some) and ``importlib.metadata`` (which reads every
+    installed package's metadata: Textual's ``__version__`` loads it, the style cache must not)."""
+    code = textwrap.dedent(
+        """
+        import asyncio, sys
+        from pathlib import Path
+        import pilot2prod.cli
+        from pilot2prod.bank import load_bank
+        from pilot2prod.plan import Plan
+        from pilot2prod.store import Store
+        from pilot2prod.tui.app import Pilot2ProdApp
+        from pilot2prod.tui.style_cache import StyleCache
+
+        store, bank = Store(Path(sys.argv[1])), load_bank()
+        path = store.create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
+        app = Pilot2ProdApp(store, bank, path, style_cache=StyleCache(Path(sys.argv[2])))
+
+        async def main():
+            async with app.run_test() as pilot:
+                await pilot.pause()
+                assert app.screen.query("#q-use_case")
+
+        asyncio.run(main())
+        print(" ".join(sorted(sys.modules)))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data"), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "pilot2prod.tui.wizard.screen" in loaded
+    assert "pilot2prod.vote" not in loaded
+    assert "importlib.metadata" not in loaded

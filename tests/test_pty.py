@@ -446,3 +446,20 @@ def test_a_network_vote_in_a_small_window_says_the_code_does_not_fit(cli):
     assert "▀" not in term.text() and "▄" not in term.text()
     term.press("ctrl+q")
     assert term.wait(10) == 0
+
+
+def test_a_second_start_draws_from_the_stylesheets_the_first_kept(cli, tmp_path):
+    """The first start keeps what it parsed in the user's cache folder; the second reads it,
+    parses nothing (the file is not written again) and draws the same screen."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    shown, written = [], []
+    for _ in range(2):
+        term = cli("demo", env=env)
+        term.wait_for("1 / 27")
+        term.settle(0.5)
+        shown.append(term.text())
+        term.kill()
+        (kept,) = (tmp_path / "cache" / "pilot2prod").glob("styles-*.pickle")
+        written.append(kept.stat().st_mtime_ns)
+    assert written[0] == written[1], "the second start parsed something again"
+    assert shown[0] == shown[1]

@@ -26,6 +26,7 @@ from pilot2prod.bank.vocabulary import (
     PHASE_KINDS,
     SIGN_VALUES,
 )
+from pilot2prod.cache import keep_toml, kept_toml
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileRefused, read_limited
 
@@ -45,8 +46,10 @@ class BankError(Pilot2ProdError):
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def load_bank(path: Path | None = None) -> Bank:
-    """Load and validate a bank; the built-in one when *path* is None.
+def load_bank(path: Path | None = None, *, cache: Path | None = None) -> Bank:
+    """Load and validate a bank; the built-in one when *path* is None. With *cache*, a cache
+    folder, its TOML is read from what a run before kept there (the bank is checked all the
+    same), or kept there once the bank is found sound (:mod:`pilot2prod.cache`).
 
     Raises :class:`BankError` listing every problem found, or for a file that cannot be read.
     """
@@ -61,13 +64,17 @@ def load_bank(path: Path | None = None) -> Bank:
         raise BankError(path, ["it is a folder, not a file"]) from None
     except OSError as exc:
         raise BankError(path, [f"it cannot be read ({exc.strerror or exc})"]) from None
+    data = kept_toml(raw, cache)
+    fresh = data is None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = data if data is not None else tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise BankError(path, ["it is not UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise BankError(path, [f"it is not valid TOML: {exc}"]) from None
     bank = _Parser(path).parse(data)
+    if fresh:
+        keep_toml(raw, data, cache)
     return dataclasses.replace(bank, fingerprint=hashlib.sha256(raw).hexdigest()[:16])
 
 

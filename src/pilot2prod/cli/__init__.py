@@ -56,32 +56,39 @@ from pilot2prod.errors import EXIT_FAILURE, Pilot2ProdError
 from pilot2prod.fileio import disk_full
 from pilot2prod.text import for_terminal
 
-COMMANDS: tuple[Callable[[AddCommand], None], ...] = (
-    plans.add_new,
-    wizard.add_open,
-    wizard.add_demo,
-    wizard.add_present,
-    ask.add_ask,
-    vote.add_vote,
-    plans.add_list,
-    export.add_export,
-    actions.add_actions,
-    raid.add_raid,
-    history.add_history,
-    history.add_diff,
-    history.add_compare,
-    history.add_restore,
-    questions.add_questions,
-    banks.add_banks,
-    keys.add_keys,
-    plans.add_import,
-    plans.add_path,
-    git.add_merge_driver,
-)
-"""Every command, in the order ``pilot2prod --help`` lists them."""
+COMMANDS: dict[str, Callable[[AddCommand], None]] = {
+    "new": plans.add_new,
+    "open": wizard.add_open,
+    "demo": wizard.add_demo,
+    "present": wizard.add_present,
+    "ask": ask.add_ask,
+    "vote": vote.add_vote,
+    "list": plans.add_list,
+    "export": export.add_export,
+    "actions": actions.add_actions,
+    "raid": raid.add_raid,
+    "history": history.add_history,
+    "diff": history.add_diff,
+    "compare": history.add_compare,
+    "restore": history.add_restore,
+    "questions": questions.add_questions,
+    "banks": banks.add_banks,
+    "keys": keys.add_keys,
+    "import": plans.add_import,
+    "path": plans.add_path,
+    "merge-driver": git.add_merge_driver,
+}
+"""Every command by name (the name its function gives ``add``), in the order ``pilot2prod
+--help`` lists them."""
+VALUED = ("--data-dir", "--bank", "--theme")
+"""The options before a command that take a value (the next word, unless given with ``=``)."""
+OPTIONS = (*VALUED, "--line", "--help", "--version")
+"""Every long option before a command (argparse takes any unambiguous start of one)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command, or only the command *only* (what running that
+    command needs: the others cost a few milliseconds of every start to build)."""
     common = common_options()
     parser = Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG, parents=[common])
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -95,9 +102,31 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    for add_command in COMMANDS:
-        add_command(add)
+    for name, add_command in COMMANDS.items():
+        if only is None or name == only:
+            add_command(add)
     return parser
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command *argv* runs, when it names one for sure: the first word that is not an
+    option or an option's value, where every word before it is ``--line`` or an option that
+    takes a value (as argparse reads them: any unambiguous start of one, ``=`` or the next
+    word). None otherwise (help, ``--version``, ``-``, ``--``, a word argparse would refuse):
+    the whole parser is built then, for the help and the errors, which list every command."""
+    words = iter(argv)
+    for word in words:
+        if not word.startswith("--") or word == "--":
+            return word if word in COMMANDS else None  # (-h, -, -1 and the like: None)
+        name, equals, _ = word.partition("=")
+        matching = [option for option in OPTIONS if option.startswith(name)]
+        option = name if name in OPTIONS else matching[0] if len(matching) == 1 else None
+        if option in VALUED:
+            if not equals:
+                next(words, None)  # (its value, even one that looks like a command)
+        elif option != "--line" or equals:
+            return None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,8 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_named(argv)).parse_args(argv)
     try:
         args.theme = theme_for(args)
         return int(args.handler(args))

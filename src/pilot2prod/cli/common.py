@@ -9,14 +9,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pilot2prod.bank import Bank
+from pilot2prod.cache import cache_folder
 from pilot2prod.errors import EXIT_USAGE, UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import escape_invisible, for_terminal
-from pilot2prod.vote import Request as VoteRequest
+
+if TYPE_CHECKING:  # (the vote module loads only for a vote)
+    from pilot2prod.vote import Request as VoteRequest
 
 PROG = "pilot2prod"
 
@@ -84,7 +87,7 @@ def store_for(args: argparse.Namespace) -> Store:
     override = getattr(args, "data_dir", None)
     if override is not None and not str(override).strip():
         raise UsageError("--data-dir needs a folder, not an empty value")
-    store = Store.open(override)
+    store = Store.open(override, cache=cache_folder())
     store.tidy()  # temp files a killed save left behind, once they are old enough
     return store
 

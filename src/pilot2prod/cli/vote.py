@@ -8,7 +8,6 @@ import argparse
 from pilot2prod.cli.common import AddCommand, bank_for, open_wizard, plan_bank, store_for
 from pilot2prod.errors import UsageError
 from pilot2prod.text import for_terminal
-from pilot2prod.vote import Request, all_signs, diagnostic_steps, step_questions
 
 
 def add_vote(add: AddCommand) -> None:
@@ -38,6 +37,9 @@ def add_vote(add: AddCommand) -> None:
 
 
 def cmd_vote(args: argparse.Namespace) -> int:
+    # (deferred: every other command starts without the vote module)
+    from pilot2prod.vote import Request, all_signs, diagnostic_steps, step_questions
+
     store = store_for(args)
     path = store.find(args.name)
     bank = plan_bank(args, store, store.load(path))

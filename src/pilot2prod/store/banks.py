@@ -127,8 +127,10 @@ def read_bank_file(path: Path, source: str) -> BankFile:
 class Banks:
     """The banks a data directory knows: the built-in one, the bundled ones and those kept."""
 
-    def __init__(self, data: DataDir) -> None:
+    def __init__(self, data: DataDir, cache: Path | None = None) -> None:
         self.data = data
+        self.cache = cache
+        """A cache folder where banks' TOML is kept for the next run (:mod:`pilot2prod.cache`)."""
         self._read: dict[Path, tuple[tuple[int, int], BankFile]] = {}
         self._loaded: dict[tuple[Path, str], Bank] = {}
 
@@ -178,7 +180,7 @@ class Banks:
         """The bank in *file*, loaded and checked (once per content)."""
         key = (file.path.resolve(), file.hash)
         if key not in self._loaded:
-            self._loaded[key] = load_bank(file.path)
+            self._loaded[key] = load_bank(file.path, cache=self.cache)
         return self._loaded[key]
 
     def built_in(self) -> Bank:
@@ -295,7 +297,7 @@ class Banks:
         else the id of a built-in, bundled or kept bank (its newest version)."""
         given = Path(wanted).expanduser()
         if given.suffix.lower() == ".toml" or given.exists() or os.sep in wanted:
-            return load_bank(given)
+            return load_bank(given, cache=self.cache)
         matching = [f for f in self.files() if f.id == wanted and not f.problem]
         if not matching:
             known = sorted({f.id for f in self.files() if f.id})

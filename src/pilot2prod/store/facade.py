@@ -33,7 +33,9 @@ from pilot2prod.store.windows import Saved, Stamp, Windows, file_stamp
 class Store:
     """The plans of one data directory, and everything kept beside them."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, cache: Path | None = None) -> None:
+        """The store of the data directory *root*; *cache*, a cache folder where banks read as
+        TOML are kept for the next run (the command line gives the user's)."""
         self.data = DataDir(Path(root))
         self.windows = Windows(self.data)
         self.history = History(self.data, self.windows)
@@ -42,11 +44,13 @@ class Store:
         self.recovery = Recoveries(self.data, self.windows)
         self.templates = Templates(self.data, self.plans)
         self.settings_file = Settings(self.data)
-        self.banks = Banks(self.data)
+        self.banks = Banks(self.data, cache)
 
     @classmethod
-    def open(cls, override: str | os.PathLike[str] | None = None) -> Store:
-        return cls(resolve_data_dir(override))
+    def open(
+        cls, override: str | os.PathLike[str] | None = None, *, cache: Path | None = None
+    ) -> Store:
+        return cls(resolve_data_dir(override), cache=cache)
 
     # --- Where things are (locations.py) --------------------------------------------------------
 

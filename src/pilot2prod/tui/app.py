@@ -42,6 +42,7 @@ from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.paste import pasted_text
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
+from pilot2prod.tui.style_cache import StyleCache
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
 from pilot2prod.tui.unsaved import ask_about_unsaved, ask_before_quitting, keep_unsaved, say
@@ -88,8 +89,11 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         workshop: bool = False,
         vote: VoteRequest | None = None,
         plan_bank: Bank | None = None,
+        style_cache: StyleCache | None = None,
     ) -> None:
         super().__init__()
+        if style_cache is not None:  # (a run in a terminal: tests parse as Textual does)
+            style_cache.attach(self.stylesheet, self.call_after_refresh)
         if self.no_color:
             use_no_colour(compat.colour_filters(self))
         for ours in THEMES:
@@ -380,6 +384,7 @@ def run_app(
     *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
     chosen for that plan (else its own is found)."""
     shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop, "vote": vote}
+    shown["style_cache"] = StyleCache()
     app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
     try:
         app.run()

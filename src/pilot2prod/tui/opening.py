@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
@@ -26,7 +26,9 @@ from pilot2prod.tui.keys import shown
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.wizard import WizardScreen
-from pilot2prod.vote import Request as VoteRequest
+
+if TYPE_CHECKING:  # (the vote module loads only for a vote)
+    from pilot2prod.vote import Request as VoteRequest
 
 
 class PlanOpener:

@@ -3,8 +3,9 @@
 The app needs a few things Textual keeps to itself: whether a message pump is idle (key order,
 :mod:`pilot2prod.tui.ordered_input`), whether it is closing, whether the app is exiting, the
 app's line filters (NO_COLOR), taking one notification back, which radio button is highlighted,
-and a terminal driver whose input goes through our own parser. Each is reached here, through a
-small named function or class, and nowhere else in ``src/``.
+a terminal driver whose input goes through our own parser, and a stylesheet that takes rules
+parsed in an earlier run. Each is reached here, through a small named function or class, and
+nowhere else in ``src/``.
 
 :data:`REGISTRY` lists every private name relied on, with what we rely on it for.
 ``tests/test_compat.py`` checks each entry on the installed Textual (it exists, and behaves as
@@ -15,8 +16,8 @@ is gone raises.
 
 This package imports nothing of the app's own (an import-linter contract in pyproject.toml).
 The parts that load more of Textual live in submodules, imported by those that need them:
-:mod:`.terminal` (the input parser and the driver's input loop) and :mod:`.widgets` (a radio
-button that draws its own button).
+:mod:`.terminal` (the input parser and the driver's input loop), :mod:`.widgets` (a radio
+button that draws its own button) and :mod:`.styles` (parsed rules kept between runs).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ NODE_LIST = "textual._node_list.NodeList"
 """What ``DOMNode.children`` returns (a private module)."""
 TEXT_AREA_MODULE = "textual.widgets._text_area"
 """Where Textual keeps TextArea; ``textual.widgets`` imports it on first use of the name."""
+STYLESHEET = "textual.css.stylesheet.Stylesheet"
 HIGHLIGHT = "-selected"
 """The CSS class RadioSet puts on the button its highlight is on (also used by app.tcss)."""
 
@@ -193,6 +195,29 @@ REGISTRY: tuple[Reliance, ...] = (
         "copied code",
         "the input thread's target calls self.run_input_thread(); .terminal.InputThreadDriver "
         "replaces it with a copy of this body (pinned by a hash in the test)",
+    ),
+    Reliance(
+        STYLESHEET,
+        "_parse_rules",
+        "override",
+        "parse() gets every source's rules from self._parse_rules(css, read_from=..., "
+        "is_default_rules=..., tie_breaker=..., scope=...), looked up on the instance, and "
+        "applies the list of RuleSets it returns (replaced on one stylesheet by .styles)",
+    ),
+    Reliance(
+        STYLESHEET,
+        "_variables",
+        "attribute",
+        "the dict of variables (the theme's colours) the stylesheet parses with: "
+        "set_variables(d) puts d there, and App.get_css_variables() makes a new dict each time",
+    ),
+    Reliance(
+        STYLESHEET,
+        "reparse",
+        "override",
+        "what refresh_css() calls after set_variables() (a theme change): parses every source "
+        "with the new variables and takes the rules only if all parse, as parse() does once "
+        "set_variables() emptied the parse cache (replaced by parse on one stylesheet)",
     ),
     Reliance(
         "textual.widgets.RadioSet",

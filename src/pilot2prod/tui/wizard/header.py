@@ -49,7 +49,6 @@ class PlanHeader(Horizontal):
     def show_plan(self, bank: Bank, plan: Plan, step: Step, saved: str) -> None:
         """Bring every figure up to date with *plan* (only those that changed repaint)."""
         from pilot2prod.plan import progress, to_fix
-        from pilot2prod.vote import current
 
         self.plan_name = plan.name
         self.where = bank.step_label(step, numbered=False)
@@ -57,7 +56,11 @@ class PlanHeader(Horizontal):
         self.saved = saved
         self.fix = len(to_fix(bank, plan))
         self.conflicts = len(plan.conflicts)
-        under_way = current(plan) if plan.votes else None
+        under_way = None
+        if plan.votes:  # (the vote module loads only for a plan that has votes)
+            from pilot2prod.vote import current
+
+            under_way = current(plan)
         if under_way is None:
             self.vote = ""
         elif under_way.is_revealed:
