@@ -318,6 +318,8 @@ def visible_questions(bank: Bank, plan: Plan, step: Step) -> list[Question]:
 
 @dataclass(frozen=True)
 class Progress:
+    """How far a plan is answered: counts, and the visible questions still open."""
+
     answered: int
     total: int
     open_required: tuple[Question, ...]

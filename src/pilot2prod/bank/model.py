@@ -20,12 +20,16 @@ from pilot2prod.bank.rules import (
 
 @dataclass(frozen=True)
 class Choice:
+    """One option of a choice question: the value stored, and the label shown."""
+
     value: str
     label: str
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a list question's rows (a table): its id, label and kind of value."""
+
     id: str
     label: str
     kind: str = "text"
@@ -51,6 +55,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class Question:
+    """One question of a step: its id, kind (text, choice, list...), prompt and help."""
+
     id: str
     kind: str
     prompt: str
@@ -76,6 +82,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Step:
+    """One screen of the wizard: its questions, with the words that introduce them."""
+
     id: str
     title: str
     phase_id: str
@@ -88,6 +96,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Phase:
+    """A part of the plan (a numbered phase, the diagnostic or the checklist) and its steps."""
+
     id: str
     kind: str
     title: str
@@ -114,6 +124,8 @@ class FailureMode:
 
 @dataclass(frozen=True)
 class ChecklistItem:
+    """One item of the readiness checklist, in its group, with the question that records it."""
+
     id: str
     group_id: str
     group_title: str
@@ -123,6 +135,8 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Bank:
+    """A question bank: its phases, steps and questions, and the rules it scores with."""
+
     id: str
     version: str
     title: str

@@ -23,8 +23,7 @@ button that draws its own button) and :mod:`.styles` (parsed rules kept between 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from textual.app import App
 
@@ -37,9 +36,9 @@ if TYPE_CHECKING:
 ReturnType = TypeVar("ReturnType")
 
 
-@dataclass(frozen=True)
-class Reliance:
-    """One thing of Textual's that is not public and that the app relies on."""
+class Reliance(NamedTuple):
+    """One thing of Textual's the app relies on that Textual does not promise: a private name,
+    or how a public one behaves inside."""
 
     owner: str
     """The dotted path of the class or module that has it (``textual.app.App``)."""

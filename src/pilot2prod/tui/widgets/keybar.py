@@ -20,6 +20,8 @@ from textual.widgets import Static
 
 @dataclass(frozen=True)
 class Shown:
+    """A key shown in the bar: the columns it takes, and the action (and where it runs)."""
+
     start: int
     end: int
     action: str
