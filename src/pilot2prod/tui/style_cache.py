@@ -79,6 +79,8 @@ class StyleCache:
         self.path = self.folder / name
         self.stored: dict[str, bytes] = {}
         """Each source's pickled rules, by key, the last used last."""
+        self.fresh: dict[str, Rules] = {}
+        """Rules parsed anew in this run, pickled when saved (not while a frame waits)."""
         self.unsaved = False
         self._schedule: Callable[[Callable[[], None]], Any] | None = None
 
@@ -91,6 +93,8 @@ class StyleCache:
 
     def rules(self, key: str) -> Rules | None:
         """The rules stored under *key*, or None (not stored, or not readable as rules)."""
+        if key in self.fresh:
+            return self.fresh[key]
         data = self.stored.pop(key, None)
         if data is None:
             return None
@@ -104,11 +108,9 @@ class StyleCache:
         return rules
 
     def add(self, key: str, rules: Rules) -> None:
-        """Keep *rules*, parsed anew; a save is scheduled (one at a time)."""
-        try:
-            self.stored[key] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # (a rule Textual can no longer pickle: parsed again next time)
-            return
+        """Keep *rules*, parsed anew (Textual never changes parsed rules); a save is scheduled
+        (one at a time)."""
+        self.fresh[key] = rules
         if not self.unsaved:
             self.unsaved = True
             if self._schedule is not None:
@@ -133,6 +135,12 @@ class StyleCache:
         if not self.unsaved:
             return
         self.unsaved = False
+        fresh, self.fresh = self.fresh, {}
+        for key, rules in fresh.items():
+            try:
+                self.stored[key] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # (a rule Textual can no longer pickle: parsed again next time)
+                continue
         kept = dict(list(self.stored.items())[-KEEP:])
         if write_own(self.path, pickle.dumps(kept)):
             forget_others(self.path)
