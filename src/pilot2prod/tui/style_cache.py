@@ -3,17 +3,17 @@
 Textual parses the app's stylesheets and every widget's default styles each time the app
 starts. The rules it parses are kept in one file in the user's cache folder
 (``~/.cache/pilot2prod`` on Linux, platformdirs' ``user_cache_dir``), per Textual installed and
-Python version, and handed back to the parser the next time (:mod:`.compat.styles`): a plan opens
-about 20 ms sooner, and a screen opened for the first time (the dashboard, the preview) sooner
-too. What is parsed anew (a first run, a new theme, a screen not opened before) is written
-back once the screen showing it has been drawn.
+Python version, and handed back to the parser the next time (:mod:`.compat.styles`): a plan
+opens 20 to 40 ms sooner, by the machine's speed, and a screen opened for the first time (the
+dashboard, the preview) sooner too. What is parsed anew (a first run, a new theme, a screen not
+opened before) is pickled and written once the screen showing it has been drawn.
 
 The file is a pickle, read only when it is a regular file owned by the user and writable by no
 one else (:func:`pilot2prod.cache.read_own`), in a folder made private (0700): what it holds
 runs as code when it is read, so it is trusted as much as the user's own Python files, never
-more. Anything wrong with it (cut
-short, from another version, unreadable) is ignored: the stylesheets are parsed as they would
-be without it, and the file is written anew. Deleting it is always safe.
+more. Anything wrong with it (cut short, from another version, unreadable) is ignored: the
+stylesheets are parsed as they would be without it, and the file is written anew. Deleting it
+is always safe.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from pilot2prod.tui.compat.styles import Rules, is_rules, keep_parsed_rules
 PREFIX = "styles-"
 SUFFIX = ".pickle"
 KEEP = 200
-"""Parsed sources kept at most (about 80 are used; more come with themes): the last used."""
+"""Parsed sources kept at most (about 40 for a plan's first screen, more with other screens
+and themes): the last used."""
 
 
 TEXTUAL_FILES = (
