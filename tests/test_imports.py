@@ -73,9 +73,11 @@ def test_opening_the_wizard_loads_no_editor_it_does_not_show_yet():
 
 
 def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
-    """What opening a plan without votes need not load: the vote module (the header asks
-    about votes only when the plan has some) and ``importlib.metadata`` (which reads every
-    installed package's metadata: Textual's ``__version__`` loads it, the style cache must not)."""
+    """What opening a plan without votes need not load before its first screen: the vote
+    module (the header asks about votes only when the plan has some) and
+    ``importlib.metadata`` (which reads every installed package's metadata: Textual's
+    ``__version__`` loads it, the style cache must not). The dashboard's code is loaded
+    after, once the pages near the first one are built."""
     code = textwrap.dedent(
         """
         import asyncio, sys
@@ -91,13 +93,19 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
         path = store.create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
         app = Pilot2ProdApp(store, bank, path, style_cache=StyleCache(Path(sys.argv[2])))
 
+        first_screen = {}
+        drawn = app._first_screen_drawn
+        app._first_screen_drawn = lambda: first_screen.update(sys.modules) or drawn()
+
         async def main():
             async with app.run_test() as pilot:
-                await pilot.pause()
                 assert app.screen.query("#q-use_case")
+                await app.screen.built.wait()
+                await pilot.pause()
+                assert "pilot2prod.tui.screens.dashboard" in sys.modules, "not loaded while idle"
 
         asyncio.run(main())
-        print(" ".join(sorted(sys.modules)))
+        print(" ".join(sorted(first_screen)))
         """
     )
     result = subprocess.run(

@@ -77,6 +77,13 @@ async def review(wizard: WizardHost) -> None:
         await wizard.go_to(*target)
 
 
+def load_dashboard() -> None:
+    """Load the dashboard's code (its screen and insight, a sixth of the first F2's wait) while
+    the wizard is idle, its pages near built: a key typed meanwhile waits for it, once, as
+    for a field being built."""
+    import pilot2prod.tui.screens.dashboard  # noqa: F401
+
+
 async def dashboard(wizard: WizardHost, workshop: WorkshopRecord) -> None:
     """Risk, readiness, budget and the verdict; a question picked there is gone to. From it,
     an action or a point about a question is recorded (not in a read-only window)."""

@@ -199,15 +199,15 @@ class WizardScreen(Screen[None]):
             self.flush()
 
     async def _prebuild(self) -> None:
-        """While idle, build the steps next to this one (:meth:`StepPages.build_more`), so
-        moving on only switches pages; then freeze long-lived widgets out of the garbage
-        collector's full passes, which otherwise stall a step change now and then."""
+        """While idle, build the steps next to this one (:meth:`StepPages.build_more`); then load
+        the dashboard's code, and freeze long-lived objects out of the collector's full passes."""
         if not self.is_attached or is_closing(self):
             return
         if await self.pages.build_more(self.index):
             self.call_after_refresh(self._prebuild)
             return
         self.built.set()
+        flows.load_dashboard()  # (before the freeze: what it loads lives as long as the app)
         freeze_garbage()
 
     async def action_next_step(self) -> None:
