@@ -604,3 +604,22 @@ def test_a_deleted_plan_leaves_the_index(tmp_path, bank):
     path.unlink()
     assert [e.name for e in store.listing()] == ["Stays"]
     assert "gone-soon.toml" not in store.index_path.read_text(encoding="utf-8")
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.text(st.sampled_from("aAbBzZ09-_é"), min_size=1, max_size=6), min_size=1, max_size=8
+    )
+)
+def test_plan_files_are_listed_in_the_order_of_their_paths(tmp_path, stems):
+    """The listing sorts by file name alone (cheaper with a thousand plans), in the order
+    Path itself gives them."""
+    data = store_module.DataDir(tmp_path / f"D{abs(hash(tuple(stems)))}")
+    data.plans_dir.mkdir(parents=True, exist_ok=True)
+    for stem in stems:
+        (data.plans_dir / f"{stem}.toml").write_text("", encoding="utf-8")
+    listed = data.files()
+    assert listed == sorted(data.plans_dir.glob("*.toml"))

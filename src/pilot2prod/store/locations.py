@@ -115,7 +115,10 @@ class DataDir:
             names = list(self.plans_dir.iterdir())
         except OSError as exc:
             raise DataDirError(f"cannot read {self.plans_dir}: {exc.strerror or exc}") from None
-        return sorted(p for p in names if p.suffix == PLAN_SUFFIX and not p.name.startswith("."))
+        plans = [p for p in names if p.suffix == PLAN_SUFFIX and not p.name.startswith(".")]
+        # In Path's order (case-folded where the system folds case), by name alone: one folder,
+        # and a thousand Path comparisons cost ten times as much.
+        return sorted(plans, key=lambda p: os.path.normcase(p.name))
 
 
 def _folder_problem(folder: Path, *, listed: bool) -> str | None:
