@@ -152,6 +152,17 @@ class Terminal:
                 break
         raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n{self.text()}")
 
+    def wait_until(self, check, what: str, timeout: float = 15.0) -> float:
+        """Wait until *check(screen text)* holds; *what* names it in the failure."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            if check(self.text()):
+                return time.monotonic() - start
+            self.read(0.05)
+            if self.closed:
+                break
+        raise AssertionError(f"{what} not true after {timeout}s:\n{self.text()}")
+
     def settle(self, quiet: float = 0.15, timeout: float = 10.0) -> int:
         """Read until nothing arrives for *quiet* seconds; returns bytes read."""
         total = 0

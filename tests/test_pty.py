@@ -255,13 +255,23 @@ def test_escape_on_its_own_still_goes_home(cli, tmp_path):
 # --- Readable without colour ---------------------------------------------------------------------
 
 
-def go_to_step(term: Terminal, title: str) -> None:
+def go_to_step(term: Terminal, query: str, title: str) -> None:
+    """Jump through the palette to the step found by *query*, whose title is *title*.
+
+    Each stage waits for what it needs on screen (the match, then the step's header with
+    the palette gone), never for a fixed time: a busy machine is slow, not wrong.
+    """
     term.press("ctrl+g")
     term.wait_for("Go to a step")
-    os.write(term.master, f"step: {title}".encode())
-    term.settle(0.4)
+    os.write(term.master, f"step: {query}".encode())
+    term.wait_for("Go to step: ")
+    term.wait_for(f"› {title}")
     term.press("enter")
-    term.settle(0.6)
+    term.wait_until(
+        lambda text: "Go to step: " not in text and f"› {title}  " in text.splitlines()[1],
+        f"the step {title!r} shown",
+    )
+    term.settle()
 
 
 def test_choices_ticks_and_the_current_question_read_in_plain_text(cli, tmp_path):
@@ -269,7 +279,7 @@ def test_choices_ticks_and_the_current_question_read_in_plain_text(cli, tmp_path
     characters on screen, not only in colours (here with NO_COLOR, in a text dump)."""
     term = cli("demo", env={"NO_COLOR": "1"})
     term.wait_for("1 / 27")
-    go_to_step(term, "readiness testing")
+    go_to_step(term, "readiness testing", "Production-readiness testing")
     screen = term.text()
     assert "(•) At part of the volume" in screen
     assert "( ) Not tested at volume" in screen
@@ -277,7 +287,7 @@ def test_choices_ticks_and_the_current_question_read_in_plain_text(cli, tmp_path
     current = next(line for line in lines if "Has it been run at production volume" in line)
     other = next(line for line in lines if "What happened under load" in line)
     assert current.lstrip().startswith("▌") and not other.lstrip().startswith("▌")
-    go_to_step(term, "stakeholder buy-in")
+    go_to_step(term, "stakeholder buy-in", "Stakeholder buy-in")
     assert "[x] Executive team" in term.text()
     term.press("ctrl+q")
     assert term.wait(10) == 0
@@ -289,7 +299,7 @@ def test_no_color_writes_no_colour_codes_at_all(cli, tmp_path):
     write greys."""
     term = cli("demo", env={"NO_COLOR": ""})
     term.wait_for("1 / 27")
-    go_to_step(term, "readiness testing")
+    go_to_step(term, "readiness testing", "Production-readiness testing")
     term.wait_for("(•) At part of the volume")
     term.press("f2")
     term.wait_for("Readiness by group")
