@@ -17,15 +17,17 @@ reached through :mod:`pilot2prod.tui.compat.terminal`.
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from textual import constants, events
 from textual.message import Message
 
 from pilot2prod.text import clean
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
-from pilot2prod.tui.sgr import StyleDiff
+from pilot2prod.tui.sgr import PLAIN, RepeatedFrames, StyleDiff
 
 PASTE_START = "\x1b[200~"
 PASTE_END = "\x1b[201~"
@@ -155,11 +157,38 @@ class TerminalDriver(InputThreadDriver):
     each style as a change from the one before (:class:`~pilot2prod.tui.sgr.StyleDiff`)."""
 
     _styles: StyleDiff | None = None
+    _frames: RepeatedFrames | None = None
 
     def make_parser(self, debug: bool) -> PasteSafeParser:
         return PasteSafeParser(debug)
 
     def write(self, data: str) -> None:
         if self._styles is None:
-            self._styles = StyleDiff()
+            self._styles, self._frames = StyleDiff(), RepeatedFrames()
+        plain = self._styles.want == PLAIN
+        if self._frames is not None and not self._frames.admit(data, plain):
+            return  # (the same frame again, straight after itself: already on the screen)
         super().write(self._styles.rewrite(data))
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        self.watch_resizes()
+
+    def watch_resizes(self) -> None:
+        """Forget the last frame whenever the terminal is resized (SIGWINCH): a resized
+        terminal may not show it any more, so the next one is always written. The handler
+        installed before (Textual's, which tells the app) is called as before."""
+        before = signal.getsignal(signal.SIGWINCH)
+
+        def resized(signum: int, frame: Any) -> None:
+            if self._frames is not None:
+                self._frames.forget()
+            if callable(before):
+                before(signum, frame)
+
+        signal.signal(signal.SIGWINCH, resized)
+
+    def process_message(self, message: Message) -> None:
+        if isinstance(message, events.Resize) and self._frames is not None:
+            self._frames.forget()  # (a size reported in the input, by terminals that can)
+        super().process_message(message)

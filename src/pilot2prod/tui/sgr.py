@@ -170,3 +170,68 @@ class StyleDiff:
             out.append(token)
         self._settle(out)
         return "".join(out)
+
+
+_FRAME_START = re.compile(r"(?:\x1b\[\?2026h)?\x1b\[\d+;\d+H")
+"""A frame begins where it paints: an absolute cursor move (after a synchronized-output start
+when the terminal has it)."""
+_MOVES_THE_SCREEN = re.compile(r"[\x07\x85]|\x1b[DEM]|\x1b\[[0-9;]*[@LMPST]")
+"""What makes a write do more when written twice: a bell, an index (may scroll), inserting or
+deleting characters or lines, scrolling."""
+_MOVE_OR_FEED = re.compile(r"\x1b\[(\d+);\d+H|\n")
+
+
+def _feeds_may_scroll(data: str) -> bool:
+    """Whether a line feed in *data* may scroll the screen. Textual ends every row of a frame
+    but its last with one, between a move to that row and a move to a lower one: such a feed
+    never leaves the bottom row, so never scrolls. Any other feed may."""
+    row: int | None = None
+    fed_from: int | None = None
+    for match in _MOVE_OR_FEED.finditer(data):
+        if match.group() == "\n":
+            if row is None or fed_from is not None:
+                return True
+            fed_from = row
+            continue
+        row = int(match.group(1))
+        if fed_from is not None and row <= fed_from:
+            return True
+        fed_from = None
+    return fed_from is not None
+
+
+def is_frame(data: str) -> bool:
+    """Whether *data* paints cells at fixed places only, so that written twice it leaves the
+    screen as written once."""
+    if _FRAME_START.match(data) is None or _MOVES_THE_SCREEN.search(data):
+        return False
+    return "\n" not in data or not _feeds_may_scroll(data)
+
+
+class RepeatedFrames:
+    """Which writes to leave out: a frame written again straight after itself, unchanged.
+
+    Textual sometimes draws the same frame twice in a row (widgets resized by a layout are
+    redrawn in the next frame as well, and a screen under the one on top can ask for the top
+    one's rows again); at 80x24 that is 3 to 4 KB for nothing, on a step change and as a plan
+    opens. A frame paints cells at fixed places (:func:`is_frame`); written twice from the same
+    style (no style at all, each time: Rich writes a style as a change from none), it leaves
+    the screen as written once. Anything else written between the two, or a change of the
+    terminal's size (:meth:`forget`), and the second is written as usual.
+    """
+
+    def __init__(self) -> None:
+        self.last: str | None = None
+
+    def admit(self, data: str, plain: bool) -> bool:
+        """Whether to write *data*; *plain*: whether the style before it is no style at all
+        (:attr:`StyleDiff.want` is :data:`PLAIN`). False for a frame that is the very last
+        write again, both written from no style."""
+        if plain and data == self.last:
+            return False
+        self.last = data if plain and is_frame(data) else None
+        return True
+
+    def forget(self) -> None:
+        """The screen may no longer show the last frame (the terminal was resized)."""
+        self.last = None
