@@ -277,6 +277,45 @@ async def check_notifications() -> None:
         assert compat.notifications(app) == []
 
 
+@check("textual.widgets._toast", "ToastHolder")
+async def check_toast_holders() -> None:
+    from textual.widgets._toast import ToastHolder
+
+    app = ProbeApp()
+    async with app.run_test(notifications=True) as pilot:
+        app.notify("first", timeout=30)
+        app.notify("second", timeout=30)
+        await settled(pilot)
+        first, second = compat.notifications(app)
+        holders = list(app.screen.query(ToastHolder))
+        assert [h.id for h in holders] == [f"--textual-toast-{n.identity}" for n in (first, second)]
+        assert all(h.parent is app.screen.query_one("ToastRack") for h in holders)
+        # Textual's own way of dropping a toast leaves its holder behind, empty:
+        compat.unnotify(app, first, refresh=False)
+        app.notify("third", timeout=30)
+        await settled(pilot)
+        assert [len(h.children) for h in app.screen.query(ToastHolder)] == [0, 1, 1]
+        assert compat.drop_stale_toast_holders(app, app.screen)
+        await settled(pilot)
+        assert [len(h.children) for h in app.screen.query(ToastHolder)] == [1, 1]
+        # A holder just mounted, its toast not inside yet, is kept: it has a notification.
+        app.notify("fourth", timeout=30)
+        await pilot.pause(0)
+        assert compat.drop_stale_toast_holders(app, app.screen)
+        await settled(pilot)
+        assert len(app.screen.query(ToastHolder)) == 3
+        # take_back takes the toast and its holder.
+        compat.take_back(app, second)
+        await settled(pilot)
+        assert [n.message for n in compat.notifications(app)] == ["third", "fourth"]
+        assert len(app.screen.query(ToastHolder)) == 2
+        for notification in compat.notifications(app):
+            compat.take_back(app, notification)
+        await settled(pilot)
+        assert not compat.drop_stale_toast_holders(app, app.screen)
+        assert len(app.screen.query(ToastHolder)) == 0
+
+
 @check("textual.widgets", "_text_area")
 async def check_text_area_module() -> None:
     code = (

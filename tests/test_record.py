@@ -572,6 +572,34 @@ async def test_timer_notices_do_not_pile_up(store, bank, plan_path):
         assert timer_notices(app)[0].startswith("Time is up")
 
 
+async def test_timer_notices_leave_no_blank_rows(store, bank, plan_path):
+    """A timer notice that takes the place of the one before takes its row too, and the last
+    one gives its row back once its time is up (each once left a blank row)."""
+    from types import SimpleNamespace
+
+    from pilot2prod.tui.notices import hide_empty_racks
+    from pilot2prod.tui.wizard.timer import WorkshopTimer
+
+    app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False, workshop=True)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        app.clear_notifications()  # (what workshop mode says at the start)
+        await pilot.pause(0.1)
+        hide_empty_racks(app)  # (clearing leaves holders as Textual drops toasts: see below)
+        await pilot.pause(0.1)
+        body = app.screen.query_one("#wizard-body")
+        rows = body.region.height
+        # (the timer's notices alone: a started timer would add a notice of its own)
+        timer = SimpleNamespace(wizard=app.screen, NOTICE=WorkshopTimer.NOTICE, notices=0)
+        WorkshopTimer.notice(timer, "5 minutes left for this step.", timeout=30)
+        await pilot.pause(0.1)
+        WorkshopTimer.notice(timer, "Time is up for this step.", timeout=0.5)
+        await pilot.pause(0.2)
+        rack = app.screen.query_one("ToastRack")
+        assert len(rack.children) == 1 and body.region.height == rows - 1
+        await pilot.pause(0.8)
+        assert not rack.display and body.region.height == rows
+
+
 async def test_the_agenda_screen_sets_time_boxes(store, bank, plan_path):
     from pilot2prod.tui.screens.record import AgendaScreen
 

@@ -138,6 +138,28 @@ async def test_go_to_lists_hidden_questions_and_goes_to_what_shows_them(store, b
         assert "Question: " + bank.question("test_volume_result").prompt in entries
 
 
+async def test_go_to_names_the_phase_of_questions_on_steps_of_the_same_name(store, bank):
+    """Every phase ends in a step called "Phase gate" with the same questions: each hit says
+    which phase's gate it goes to (all five once read "Phase gate")."""
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=SIZE):
+        prompt = bank.question("gate_design_conditions").prompt
+        hits = [
+            e
+            for e in map(_entry, wizard(app).command_entries())
+            if e.text == f"Question (hidden): {prompt}"
+        ]
+        assert len(hits) == 5
+        assert [h.help.split(" · ")[0] for h in hits] == [
+            bank.step_label(bank.step_of(f"gate_{phase}_conditions"))
+            for phase in ("design", "execution", "planning", "deployment", "scale")
+        ]
+        assert hits[0].help.startswith("1. Pilot design › Phase gate · shown when")
+        await hits[1].run()
+        assert wizard(app).step.id == bank.step_of("gate_execution_conditions").id
+
+
 async def test_go_to_ranks_steps_and_questions_before_commands(store, bank):
     path = new_plan(store, bank)
     app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
@@ -202,6 +224,78 @@ async def test_a_notice_that_goes_gives_the_page_its_rows_back(store, bank):
         assert body.region.height == rows - 1
         await pilot.pause(0.8)
         assert body.region.height == rows
+
+
+def test_the_same_notice_asked_again_is_kept_then_renewed():
+    from pilot2prod.tui.notices import NoticesShown
+
+    now = [100.0]
+    shown = NoticesShown(clock=lambda: now[0])
+    assert shown.ask("Saved", 5) == "show"
+    now[0] += 0.1
+    assert shown.ask("Saved", 5) == "keep"  # one key batch setting it off again
+    assert shown.ask("Other", 5) == "show"
+    now[0] += 2.3
+    assert shown.ask("Saved", 5) == "keep"  # (2.6 s of its 5 left)
+    now[0] += 2.5  # the first is about to go: asked again, it starts its time again
+    assert shown.ask("Saved", 5) == "renew"
+    now[0] += 2.0
+    assert shown.ask("Saved", 5) == "keep"
+    now[0] += 2.0
+    assert shown.ask("Saved", 5) == "renew"  # (it would have gone 3.9 s ago)
+    now[0] += 6.0
+    assert shown.ask("Saved", 5) == "show"
+
+
+async def test_a_notice_asked_again_as_it_goes_stays_its_full_time(store, bank):
+    """Jumping to a hidden question says so; doing it again as the first notice is about to go
+    showed nothing (the second was taken for the first, still on screen). Now it is renewed:
+    one notice, on screen its full time from the second."""
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        body = wizard(app).query_one("#wizard-body")
+        rows = body.region.height
+        app.notify("Said twice", timeout=3)
+        await pilot.pause(1.8)
+        app.notify("Said twice", timeout=3)
+        await pilot.pause(0.2)
+        # One row for the one notice: the first one's place is not kept as a blank row (a
+        # run of them once pushed the newest notice out of sight).
+        assert len(app.screen.query_one("ToastRack").children) == 1
+        assert body.region.height == rows - 1
+        await pilot.pause(1.3)  # the first would have gone 0.3 s ago
+        assert notices(app) == ["Said twice"]
+        toasts = app.screen.query("Toast")
+        assert len(toasts) == 1 and toasts.first().display
+        assert app.screen.query_one("ToastRack").display
+        assert body.region.height == rows - 1
+
+
+async def test_a_toast_textual_drops_leaves_no_blank_row(store, bank):
+    """Textual drops a toast whose notice has gone (on the next notice) but keeps its holder,
+    a blank row under the key bar: the clean-up that runs as each notice goes takes those away
+    too."""
+    from pilot2prod.tui import compat
+    from pilot2prod.tui.notices import hide_empty_racks
+
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        body = wizard(app).query_one("#wizard-body")
+        rows = body.region.height
+        app.notify("Going", timeout=30)
+        await pilot.pause(0.1)
+        compat.unnotify(app, compat.notifications(app)[0], refresh=False)
+        app.notify("Staying", timeout=30)
+        await pilot.pause(0.2)
+        rack = app.screen.query_one("ToastRack")
+        assert [len(h.children) for h in rack.children] == [0, 1]  # as Textual leaves it
+        hide_empty_racks(app)  # what runs once a notice's time is up
+        await pilot.pause(0.2)
+        assert [len(h.children) for h in rack.children] == [1]
+        assert body.region.height == rows - 1
+        assert rack.display
 
 
 async def test_function_keys_work_inside_a_long_text(store, bank):

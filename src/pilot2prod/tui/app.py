@@ -36,7 +36,7 @@ from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
 from pilot2prod.tui.keys import bindings, shown
-from pilot2prod.tui.notices import NoticesShown, hide_empty_racks
+from pilot2prod.tui.notices import NoticesShown, tidy_after
 from pilot2prod.tui.opening import PlanOpener
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.paste import pasted_text
@@ -302,15 +302,15 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     ) -> None:
         """Notifications here carry file names and plan text: never markup, never controls.
 
-        A notice already on screen is not shown twice; once the last notice is gone, the rows
-        notices took are given back (see :mod:`pilot2prod.tui.notices`).
+        A notice on screen is not shown twice (asked for again, it is renewed); once the last
+        notice is gone, the rows notices took are given back (:mod:`pilot2prod.tui.notices`).
         """
         text = for_terminal(message)
         wait = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
-        if not self._notices.is_new(text, wait):
+        if not self._notices.admit(self, text, wait):
             return
         super().notify(text, title=title, severity=severity, timeout=timeout, markup=markup)
-        self.set_timer(wait + 0.1, lambda: hide_empty_racks(self.screen_stack))
+        tidy_after(self, wait)
 
     # --- Actions --------------------------------------------------------------------------------
 

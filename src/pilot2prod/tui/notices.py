@@ -1,35 +1,68 @@
-"""Notices (``app.notify``) as this app shows them: the same notice is never shown twice at once,
-and the rows notices take at the bottom of the screen (a split, see styles/base.tcss) are given
-back once the last notice has gone."""
+"""Notices (``app.notify``) as this app shows them: the same notice is never shown twice at once
+(asked for again, it is renewed), and the rows notices take at the bottom of the screen (a
+split, see styles/base.tcss) are given back once the last notice has gone."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
-from textual.screen import Screen
+from pilot2prod.tui.compat import drop_stale_toast_holders, notifications, take_back
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 class NoticesShown:
-    """The notices on screen now, and when each goes."""
+    """The notices on screen now, and when each goes.
 
-    def __init__(self) -> None:
-        self._until: dict[str, float] = {}
+    The same notice asked for again while it shows is not shown twice. While more than half
+    its time is left (one burst of keys setting it off several times, a key held down), it is
+    left as it is; after that it is *renewed*: the one on screen makes way for a fresh one with
+    its full time, so that a notice about what was just done never goes a moment after it
+    (five gates have the same hidden question; jumping to the next one said nothing when the
+    last one's notice was about to go).
+    """
 
-    def is_new(self, text: str, wait: float) -> bool:
-        """Whether *text* is not on screen now; if not, it counts as shown for *wait* seconds."""
-        now = time.monotonic()
-        if self._until.get(text, 0.0) > now:
-            return False
-        self._until = {k: v for k, v in self._until.items() if v > now} | {text: now + wait}
-        return True
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._shown: dict[str, tuple[float, float]] = {}  # text: (until, wait)
+
+    def ask(self, text: str, wait: float) -> Literal["show", "keep", "renew"]:
+        """What to do with *text* asked for now, to show for *wait* seconds: ``show`` it (it is
+        not on screen), ``keep`` the one on screen (more than half its time left), or ``renew``
+        it (take the one on screen off and show it again)."""
+        now = self._clock()
+        until, was = self._shown.get(text, (0.0, 0.0))
+        if until - now > was / 2:
+            return "keep"
+        self._shown = {k: v for k, v in self._shown.items() if v[0] > now} | {
+            text: (now + wait, wait)
+        }
+        return "renew" if until > now else "show"
+
+    def admit(self, app: App[Any], text: str, wait: float) -> bool:
+        """Whether *app* is to show the notice *text* now (see :meth:`ask`); when it renews
+        one, the one on screen is taken off first."""
+        todo = self.ask(text, wait)
+        if todo == "renew":
+            for old in [n for n in notifications(app) if n.message == text]:
+                take_back(app, old)
+        return todo != "keep"
 
 
-def hide_empty_racks(screens: Iterable[Screen[Any]]) -> None:
+def hide_empty_racks(app: App[Any]) -> None:
     """A notice removes itself when its time is up and leaves its rack shown with no rows,
-    which takes every row from the screen: hide the racks left empty."""
-    for screen in screens:
-        for rack in screen.query_children("ToastRack"):
-            if not rack.children:
+    which takes every row from the screen: hide the racks left with no notice. (A notice
+    Textual drops as its time runs out, rather than removing itself, leaves an empty holder
+    that keeps a blank row: those go too.)"""
+    for screen in app.screen_stack:
+        if not drop_stale_toast_holders(app, screen):
+            for rack in screen.query_children("ToastRack"):
                 rack.display = False
+
+
+def tidy_after(app: App[Any], wait: float) -> None:
+    """Once a notice shown now for *wait* seconds has gone, give its rows back."""
+    app.set_timer(wait + 0.1, lambda: hide_empty_racks(app))

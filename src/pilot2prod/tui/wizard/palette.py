@@ -32,12 +32,13 @@ def entries(wizard: WizardHost) -> list[Entry]:
         label = f"Go to step: {bank.step_label(step)}"
         found.append(Entry(label, partial(wizard.go_to, step.id), "", place=True))
     for step in bank.steps:
+        where = bank.step_label(step)  # (five steps are called "Phase gate": name the phase)
         for question in step.questions:
             jump = partial(wizard.go_to, step.id, question.id)
             if is_visible(bank, plan, question):
-                text, about = f"Question: {question.prompt}", step.title
+                text, about = f"Question: {question.prompt}", where
             else:
                 text = f"Question (hidden): {question.prompt}"
-                about = f"{step.title} · {shown_when(bank, question)}"
+                about = f"{where} · {shown_when(bank, question)}"
             found.append(Entry(text, jump, about, place=True))
     return found

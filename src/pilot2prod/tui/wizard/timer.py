@@ -112,18 +112,16 @@ class WorkshopTimer:
         public way to take one notification back: this keeps them by identity."""
         from textual.notifications import Notification, Notify
 
-        from pilot2prod.tui.compat import notifications, unnotify
+        from pilot2prod.tui.compat import notifications, take_back
+        from pilot2prod.tui.notices import tidy_after
 
         app = self.wizard.app
         for old in [n for n in notifications(app) if n.identity.startswith(self.NOTICE)]:
-            unnotify(app, old, refresh=False)
+            take_back(app, old)
         self.notices += 1
+        wait = app.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        identity = f"{self.NOTICE}-{self.notices}"
         app.post_message(
-            Notify(
-                Notification(
-                    for_terminal(message),
-                    timeout=app.NOTIFICATION_TIMEOUT if timeout is None else timeout,
-                    identity=f"{self.NOTICE}-{self.notices}",
-                )
-            )
+            Notify(Notification(for_terminal(message), timeout=wait, identity=identity))
         )
+        tidy_after(app, wait)
