@@ -281,6 +281,8 @@ async def check_notifications() -> None:
 async def check_toast_holders() -> None:
     from textual.widgets._toast import ToastHolder
 
+    from pilot2prod.tui.compat import toasts
+
     app = ProbeApp()
     async with app.run_test(notifications=True) as pilot:
         app.notify("first", timeout=30)
@@ -295,24 +297,24 @@ async def check_toast_holders() -> None:
         app.notify("third", timeout=30)
         await settled(pilot)
         assert [len(h.children) for h in app.screen.query(ToastHolder)] == [0, 1, 1]
-        assert compat.drop_stale_toast_holders(app, app.screen)
+        assert toasts.drop_stale_toast_holders(app, app.screen)
         await settled(pilot)
         assert [len(h.children) for h in app.screen.query(ToastHolder)] == [1, 1]
         # A holder just mounted, its toast not inside yet, is kept: it has a notification.
         app.notify("fourth", timeout=30)
         await pilot.pause(0)
-        assert compat.drop_stale_toast_holders(app, app.screen)
+        assert toasts.drop_stale_toast_holders(app, app.screen)
         await settled(pilot)
         assert len(app.screen.query(ToastHolder)) == 3
         # take_back takes the toast and its holder.
-        compat.take_back(app, second)
+        toasts.take_back(app, second)
         await settled(pilot)
         assert [n.message for n in compat.notifications(app)] == ["third", "fourth"]
         assert len(app.screen.query(ToastHolder)) == 2
         for notification in compat.notifications(app):
-            compat.take_back(app, notification)
+            toasts.take_back(app, notification)
         await settled(pilot)
-        assert not compat.drop_stale_toast_holders(app, app.screen)
+        assert not toasts.drop_stale_toast_holders(app, app.screen)
         assert len(app.screen.query(ToastHolder)) == 0
 
 

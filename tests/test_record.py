@@ -577,7 +577,7 @@ async def test_timer_notices_leave_no_blank_rows(store, bank, plan_path):
     one gives its row back once its time is up (each once left a blank row)."""
     from types import SimpleNamespace
 
-    from pilot2prod.tui.notices import hide_empty_racks
+    from pilot2prod.tui.compat.toasts import hide_empty_racks
     from pilot2prod.tui.wizard.timer import WorkshopTimer
 
     app = Pilot2ProdApp(store, bank, plan_path, "basics", cursor_blink=False, workshop=True)

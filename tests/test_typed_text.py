@@ -277,7 +277,7 @@ async def test_a_toast_textual_drops_leaves_no_blank_row(store, bank):
     a blank row under the key bar: the clean-up that runs as each notice goes takes those away
     too."""
     from pilot2prod.tui import compat
-    from pilot2prod.tui.notices import hide_empty_racks
+    from pilot2prod.tui.compat.toasts import hide_empty_racks
 
     path = new_plan(store, bank)
     app = Pilot2ProdApp(store, bank, path, cursor_blink=False)

@@ -36,7 +36,7 @@ from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
 from pilot2prod.tui.keys import bindings, shown
-from pilot2prod.tui.notices import NoticesShown, tidy_after
+from pilot2prod.tui.notices import NoticesShown
 from pilot2prod.tui.opening import PlanOpener
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.paste import pasted_text
@@ -310,7 +310,6 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         if not self._notices.admit(self, text, wait):
             return
         super().notify(text, title=title, severity=severity, timeout=timeout, markup=markup)
-        tidy_after(self, wait)
 
     # --- Actions --------------------------------------------------------------------------------
 

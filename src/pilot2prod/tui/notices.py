@@ -1,6 +1,7 @@
 """Notices (``app.notify``) as this app shows them: the same notice is never shown twice at once
 (asked for again, it is renewed), and the rows notices take at the bottom of the screen (a
-split, see styles/base.tcss) are given back once the last notice has gone."""
+split, see styles/base.tcss) are given back once the last notice has gone
+(:func:`pilot2prod.tui.compat.toasts.tidy_after`: the wizard's timer posts notices too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
-from pilot2prod.tui.compat import drop_stale_toast_holders, notifications, take_back
+from pilot2prod.tui.compat import notifications
+from pilot2prod.tui.compat.toasts import take_back, tidy_after
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -44,25 +46,12 @@ class NoticesShown:
 
     def admit(self, app: App[Any], text: str, wait: float) -> bool:
         """Whether *app* is to show the notice *text* now (see :meth:`ask`); when it renews
-        one, the one on screen is taken off first."""
+        one, the one on screen is taken off first. A notice to show gives its rows back once
+        it has gone (:func:`~pilot2prod.tui.compat.toasts.tidy_after`)."""
         todo = self.ask(text, wait)
         if todo == "renew":
             for old in [n for n in notifications(app) if n.message == text]:
                 take_back(app, old)
+        if todo != "keep":
+            tidy_after(app, wait)
         return todo != "keep"
-
-
-def hide_empty_racks(app: App[Any]) -> None:
-    """A notice removes itself when its time is up and leaves its rack shown with no rows,
-    which takes every row from the screen: hide the racks left with no notice. (A notice
-    Textual drops as its time runs out, rather than removing itself, leaves an empty holder
-    that keeps a blank row: those go too.)"""
-    for screen in app.screen_stack:
-        if not drop_stale_toast_holders(app, screen):
-            for rack in screen.query_children("ToastRack"):
-                rack.display = False
-
-
-def tidy_after(app: App[Any], wait: float) -> None:
-    """Once a notice shown now for *wait* seconds has gone, give its rows back."""
-    app.set_timer(wait + 0.1, lambda: hide_empty_racks(app))

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from textual.filter import LineFilter
     from textual.message_pump import MessagePump
     from textual.notifications import Notification
-    from textual.screen import Screen
-    from textual.widget import Widget
     from textual.widgets import RadioButton, TextArea
 
 ReturnType = TypeVar("ReturnType")
@@ -324,48 +322,6 @@ def unnotify(app: App[Any], notification: Notification, *, refresh: bool = True)
     ``refresh=False`` the notifications are not redrawn now (the next ``notify`` redraws
     them). Relies on ``App._unnotify``."""
     app._unnotify(notification, refresh=refresh)
-
-
-def take_back(app: App[Any], notification: Notification) -> None:
-    """Take *notification* off every screen now, its toast and the holder Textual keeps it in
-    (which, left behind empty, would keep a blank row); nothing is redrawn until the next
-    ``notify``. Relies on ``App._unnotify`` and on ``ToastHolder``."""
-    unnotify(app, notification, refresh=False)
-    for screen in app.screen_stack:
-        for holder in _toast_holders(screen):
-            if holder.id == _holder_id(notification):
-                holder.remove()
-
-
-def drop_stale_toast_holders(app: App[Any], screen: Screen[Any]) -> bool:
-    """Remove the toast holders on *screen* whose notification is gone (a toast dropped by
-    Textual leaves its holder, a blank row); whether any notice is left on it. A holder just
-    mounted may not have its toast inside yet: it is kept by its notification, not by what it
-    holds. Relies on ``ToastHolder`` and ``App._notifications``."""
-    live = {_holder_id(n) for n in notifications(app)}
-    left = False
-    for holder in _toast_holders(screen):
-        if holder.id in live:
-            left = True
-        else:
-            holder.remove()
-    return left
-
-
-def _holder_id(notification: Notification) -> str:
-    return f"--textual-toast-{notification.identity}"
-
-
-def _toast_holders(screen: Screen[Any]) -> list[Widget]:
-    """The toast holders in *screen*'s rack (a rack is a child of the screen)."""
-    from textual.widgets._toast import ToastHolder
-
-    return [
-        holder
-        for rack in screen.query_children("ToastRack")
-        for holder in rack.children
-        if isinstance(holder, ToastHolder)
-    ]
 
 
 class CleanShutdownApp(App[ReturnType]):

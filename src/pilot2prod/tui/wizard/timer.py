@@ -112,8 +112,8 @@ class WorkshopTimer:
         public way to take one notification back: this keeps them by identity."""
         from textual.notifications import Notification, Notify
 
-        from pilot2prod.tui.compat import notifications, take_back
-        from pilot2prod.tui.notices import tidy_after
+        from pilot2prod.tui.compat import notifications
+        from pilot2prod.tui.compat.toasts import take_back, tidy_after
 
         app = self.wizard.app
         for old in [n for n in notifications(app) if n.identity.startswith(self.NOTICE)]:
