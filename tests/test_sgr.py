@@ -108,7 +108,11 @@ maybe_frames = st.builds(
     lambda m, rest: m + "".join(rest), moves, st.lists(frame_pieces, max_size=10)
 )
 repeated = st.lists(
-    st.tuples(st.one_of(maybe_frames, writes.map("".join)), st.integers(1, 3)), min_size=1
+    st.tuples(
+        st.one_of(maybe_frames, st.lists(pieces, max_size=12).map("".join)), st.integers(1, 3)
+    ),
+    min_size=1,
+    max_size=4,
 ).map(lambda runs: [chunk for chunk, times in runs for _ in range(times)])
 
 
@@ -126,6 +130,7 @@ def cursor_after(chunks: list[str]) -> tuple:
 @example(["\x1b[1;1Ha\x1b[1m"] * 2)  # a frame that leaves a style set: drawn bold the second time
 @example(["\x1b[8;1Hab\n"] * 2)  # a line feed on the bottom row scrolls
 @example(["\x1b[1;1Hab\x1b[1;1H\x1b[L"] * 2)  # inserting a line moves what was drawn
+@example(["\x1b[8;1Ha\n\x1b[8;1Hb"] * 2)  # a feed on the bottom row and back to it: it scrolled
 def test_leaving_out_a_repeated_frame_leaves_the_same_screen_and_cursor(chunks):
     # As the driver does: StyleDiff follows the style of what is written.
     frames, styles, kept = RepeatedFrames(), StyleDiff(), []

@@ -24,7 +24,7 @@ from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.screens.home import HomeScreen
 from pilot2prod.tui.screens.presenter import PresenterScreen
-from pilot2prod.tui.screens.preview import PreviewScreen, first_screenful
+from pilot2prod.tui.screens.preview import END_CHARS, PreviewScreen, first_screenful
 from pilot2prod.tui.screens.review import ReviewScreen
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.widgets.fields.checklist import StatusPicker
@@ -802,9 +802,17 @@ async def test_the_preview_scrolls_with_its_keys(store, bank):
         assert scroll.scroll_y == 0
 
 
-async def test_the_preview_lays_out_the_document_as_the_reader_goes_there(store, bank):
+async def test_the_preview_lays_out_the_document_as_the_reader_goes_there(store, bank, monkeypatch):
     path = store.demo(example_path(), [q.id for q in bank.questions()])
     app = make_app(store, bank, path)
+    pieces: list[str] = []
+    append = Markdown.append
+
+    def appending(self, markdown):
+        pieces.append(markdown)
+        return append(self, markdown)
+
+    monkeypatch.setattr(Markdown, "append", appending)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+o")
@@ -822,10 +830,18 @@ async def test_the_preview_lays_out_the_document_as_the_reader_goes_there(store,
             assert scroll.max_scroll_y - scroll.scroll_y >= scroll.size.height
         assert len(document.source) > len(first)
         assert preview.laying_out
+        sections = first_screenful(preview.document)[1]
+        read = len(pieces)
+        assert pieces == sections[:read]  # while reading: a section at a time
         await pilot.press("end")  # all of it, and its end
         await wait_for_layout(pilot, preview)
         assert document.source == preview.document
         assert scroll.scroll_y == scroll.max_scroll_y > 0
+        # After End, the rest in a few larger pieces (each piece lays the document out again).
+        after_end = pieces[read:]
+        assert "".join(after_end) == "".join(sections[read:])
+        assert len(after_end) <= -(-len("".join(after_end)) // END_CHARS) + 2
+        assert len(after_end) < len(sections) - read
 
 
 async def test_the_preview_lays_out_nothing_while_a_key_waits(store, bank, monkeypatch):

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 FIRST_CHARS = 2500
 """About this much of the document is laid out before the preview shows: a screen or two."""
+END_CHARS = 6000
+"""After End, sections are laid out together up to about this much text: each piece laid out
+lays out all of the document above it again, so fewer pieces reach the end sooner (the
+example plan: 5.4 s of CPU in 21 pieces, 3.2 s in 7), and a key after End waits for less."""
 YIELD = 0.05
 """Seconds the rest of the document waits, and waits again, while a key waits for the app."""
 
@@ -120,6 +124,8 @@ class PreviewScreen(Screen[None]):
             self._waiting = self.set_timer(YIELD, self._append_next, name="preview-layout")
             return
         section = self._rest.pop(0)
+        while self._to_end and self._rest and len(section) + len(self._rest[0]) <= END_CHARS:
+            section += self._rest.pop(0)
         await self.query_one(Markdown).append(section)
         self.call_after_refresh(self._append_next)
 
