@@ -318,6 +318,51 @@ async def check_toast_holders() -> None:
         assert len(app.screen.query(ToastHolder)) == 0
 
 
+@check(compat.SCREEN, "_compositor_refresh")
+@check(compat.SCREEN, "_dirty_widgets")
+@check(compat.SCREEN, "_compositor")
+@check(compat.COMPOSITOR, "update_widgets")
+async def check_frames_left_undrawn() -> None:
+    from textual.screen import Screen
+
+    from pilot2prod.tui.compat import frames
+
+    app = ProbeApp()
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        screen, probe = app.screen, app.query_one(Probe)
+        # The update timer draws a changed screen through _compositor_refresh, found on the
+        # class; left undrawn, the widget stays in _dirty_widgets and its region stays marked.
+        asked: list[Screen] = []
+        hold = Screen._compositor_refresh
+
+        def leave_undrawn(self: Screen) -> None:
+            asked.append(self)
+
+        Screen._compositor_refresh = leave_undrawn  # type: ignore[method-assign]
+        try:
+            probe.refresh()  # (a repaint; a layout would empty _dirty_widgets, not the regions)
+            await settled(pilot)
+            assert asked and asked[-1] is screen
+            assert probe in screen._dirty_widgets
+            app.query_one("#compact", Input).value = "typed"  # (another widget, another frame)
+            await settled(pilot)
+            assert len(asked) >= 2
+        finally:
+            Screen._compositor_refresh = hold  # type: ignore[method-assign]
+        marked = screen._compositor._dirty_regions
+        assert probe.region in marked  # kept since the first frame was left undrawn
+        roomy = app.query_one("#roomy", Input)
+        roomy.refresh()  # (what a widget marks as it refreshes is what update_widgets takes)
+        screen._compositor.update_widgets({roomy})
+        assert probe.region in marked and roomy.region in marked
+        # The frame drawn at last draws all of it, and empties both.
+        update = screen._compositor.render_update(screen_stack=app._background_screens)
+        assert update is not None and not screen._compositor._dirty_regions
+        frames.draw_held(app)  # (what the app does after a burst: nothing left, nothing drawn)
+        assert not screen._dirty_widgets
+
+
 @check("textual.widgets", "_text_area")
 async def check_text_area_module() -> None:
     code = (

@@ -155,6 +155,41 @@ async def test_a_long_burst_keeps_every_key_in_order(store, bank, plan_path):
         assert value_of(app, "sponsor") == sentence[::-1]
 
 
+async def test_a_burst_is_drawn_ten_times_a_second_and_its_end_always(
+    store, bank, plan_path, monkeypatch
+):
+    """While keys wait their turn, frames are left undrawn for FRAME_GAP at a time (Textual
+    would draw one after nearly every key): far fewer frames, and the last one drawn shows
+    every key of the burst, also when the last key changed nothing on screen."""
+    from pilot2prod.tui.compat import frames
+    from pilot2prod.tui.ordered_input import FRAME_GAP
+
+    drawn: list[str] = []
+    draw = frames._draw
+
+    def counting(screen):
+        if screen is screen.app.screen and isinstance(screen, WizardScreen):
+            drawn.append(value_of(screen.app, "organisation"))
+        draw(screen)
+
+    monkeypatch.setattr(frames, "_draw", counting)
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    sentence = "The quick brown fox jumps over the lazy dog, 0123456789 times. " * 2
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, "basics", "organisation")
+        await pilot.pause(0.2)
+        drawn.clear()
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        await burst(pilot, sentence, "<f24>")  # (F24: bound to nothing, changes nothing)
+        took = loop.time() - start
+        assert value_of(app, "organisation") == sentence
+        assert drawn and drawn[-1] == sentence  # the end of the burst is on screen
+        # At most one frame per FRAME_GAP while keys waited, and the last one.
+        assert len(drawn) <= took / FRAME_GAP + 3, (len(drawn), took, len(sentence))
+        assert len(drawn) < len(sentence) / 3
+
+
 async def test_keys_typed_one_at_a_time_are_not_held(store, bank, plan_path):
     app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:

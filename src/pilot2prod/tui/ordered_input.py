@@ -29,6 +29,7 @@ from textual.command import CommandPalette
 from textual.worker import WorkerState
 
 from pilot2prod.tui import compat
+from pilot2prod.tui.compat import frames
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -37,6 +38,9 @@ ReturnType = TypeVar("ReturnType")
 
 MAX_WAIT = 3.0
 """Seconds an event waits for the app to settle before it is routed anyway (never stuck)."""
+FRAME_GAP = 0.1
+"""While keys wait their turn, frames are drawn at most this often (a burst shows its progress
+ten times a second, not after every key: :mod:`pilot2prod.tui.compat.frames`)."""
 
 _ORDERED = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
 """Events whose target depends on what the events before them did."""
@@ -61,6 +65,9 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
         self._drain_task: asyncio.Task[None] | None = None
         self._last_busy: MessagePump | None = None
         self._refused_before = float("-inf")
+        self._frame_drawn = float("-inf")
+        self._frames_waiting = False
+        frames.hold_frames()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _INPUT) and not event.is_forwarded:
@@ -142,6 +149,27 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
             worker.node is palette and worker.state in _UNFINISHED for worker in self.workers
         )
 
+    # --- Frames while keys wait ----------------------------------------------------------------
+
+    def frames_held(self) -> bool:
+        """Whether to leave the next frame undrawn: keys wait their turn, and a frame was drawn
+        less than :data:`FRAME_GAP` ago. What changed is drawn with the next frame, at the
+        latest once the last key has gone (see :mod:`pilot2prod.tui.compat.frames`)."""
+        now = time.monotonic()
+        if self._held and now - self._frame_drawn < FRAME_GAP:
+            self._frames_waiting = True
+            return True
+        self._frame_drawn = now
+        self._frames_waiting = False
+        return False
+
+    def _draw_held(self) -> None:
+        """The keys have all gone: draw what waited, unless a frame since has drawn it."""
+        if self._frames_waiting and not self._held:
+            self._frames_waiting = False
+            self._frame_drawn = time.monotonic()
+            frames.draw_held(self)
+
     # --- Replaying held events ---------------------------------------------------------------
 
     def _start_drain(self) -> None:
@@ -160,6 +188,9 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
             if not self.call_later(self._route_held, routed):
                 return  # the app is closing
             await routed.wait()
+        if self._frames_waiting and self.is_running:
+            # After what the last key set off is drawn (or at once, when it changed nothing).
+            self.call_after_refresh(self._draw_held)
 
     async def _route_held(self, routed: asyncio.Event) -> None:
         """Route one held event from the app's own task, exactly as Textual would have."""

@@ -17,7 +17,9 @@ is gone raises.
 This package imports nothing of the app's own (an import-linter contract in pyproject.toml).
 The parts that load more of Textual live in submodules, imported by those that need them:
 :mod:`.terminal` (the input parser and the driver's input loop), :mod:`.widgets` (a radio
-button that draws its own button) and :mod:`.styles` (parsed rules kept between runs).
+button that draws its own button), :mod:`.styles` (parsed rules kept between runs),
+:mod:`.toasts` (notices taken back whole) and :mod:`.frames` (frames left undrawn while keys of
+a burst wait their turn).
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ NODE_LIST = "textual._node_list.NodeList"
 TEXT_AREA_MODULE = "textual.widgets._text_area"
 """Where Textual keeps TextArea; ``textual.widgets`` imports it on first use of the name."""
 STYLESHEET = "textual.css.stylesheet.Stylesheet"
+SCREEN = "textual.screen.Screen"
+COMPOSITOR = "textual._compositor.Compositor"
+"""A screen's compositor (a private module: found through ``Screen._compositor``)."""
 HIGHLIGHT = "-selected"
 """The CSS class RadioSet puts on the button its highlight is on (also used by app.tcss)."""
 
@@ -167,6 +172,35 @@ REGISTRY: tuple[Reliance, ...] = (
         "each toast on screen sits in a ToastHolder, a child of the screen's ToastRack, with "
         "the id --textual-toast-<its notification's identity>; when ToastRack.show drops a "
         "toast whose notification is gone, it removes the Toast and leaves its holder",
+    ),
+    Reliance(
+        SCREEN,
+        "_compositor_refresh",
+        "override",
+        "what draws the top screen's changes (render_update, the app's _display, then "
+        "_dirty_widgets emptied), looked up on the class by the screen's update timer and "
+        "after a layout; .frames replaces it on the class with one that may return without "
+        "drawing",
+    ),
+    Reliance(
+        SCREEN,
+        "_dirty_widgets",
+        "attribute",
+        "the set of the screen's widgets refreshed since its last frame; the update timer hands "
+        "it to the compositor and _compositor_refresh empties it",
+    ),
+    Reliance(
+        SCREEN,
+        "_compositor",
+        "attribute",
+        "the screen's Compositor, which keeps the regions marked dirty, adding to them, until "
+        "a frame is rendered from them",
+    ),
+    Reliance(
+        COMPOSITOR,
+        "update_widgets",
+        "method",
+        "update_widgets(widgets) marks the widgets' regions dirty, added to those already marked",
     ),
     Reliance(
         "textual.widgets",
