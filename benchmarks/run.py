@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +142,32 @@ def keystrokes(
                     break
             sizes.append(got)
             delays.append(last - begin)
+        return statistics.median(sizes), statistics.median(delays)
+    finally:
+        term.kill()
+
+
+BURST = ("the quick brown fox jumps over the lazy dog " * 3)[:90] + " END123456"
+"""A hundred characters sent in one write, as SSH delivers a fast typist's keys or a paste of
+keystrokes; the last word shows when the last key has been handled."""
+
+
+def burst_typing(
+    argv: list[str], ready: str, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Bytes written per character, and seconds until the end of :data:`BURST` is on screen,
+    for the burst sent in one write to the field focused at start (medians of 3 bursts)."""
+    term, _ = start(argv, ready, env)
+    try:
+        term.settle(0.3)
+        sizes, delays = [], []
+        for _ in range(3):
+            end = f"END{uuid.uuid4().hex[:6]}"  # (the plan keeps earlier runs' text)
+            before = len(term.output)
+            os.write(term.master, (BURST[: -len(end)] + end).encode())
+            delays.append(until(term, end)[0])
+            term.settle(0.3)
+            sizes.append((len(term.output) - before) / len(BURST))
         return statistics.median(sizes), statistics.median(delays)
     finally:
         term.kill()
@@ -414,6 +441,25 @@ def byte_rows(work: Path) -> list[Row]:
         app_bytes = keystrokes(wizard, first_question, env)[0]
         tabs, flips = redraw_bytes([*one, "demo"], env)
         moved = [float(n) for n in tabs if n]
+        if limits:  # (truecolor only)
+            bare_burst, bare_took = burst_typing(bare, "bare ready", env)
+            app_burst, app_took = burst_typing(wizard, first_question, env)
+            rows += [
+                Row(
+                    f"{len(BURST)} characters in one write, to the last on screen (s)",
+                    app_took,
+                    bare_took,
+                    None,
+                    "x",
+                ),
+                Row(
+                    f"{len(BURST)} characters in one write, bytes per character, {name}",
+                    app_burst,
+                    bare_burst,
+                    None,
+                    "x",
+                ),
+            ]
         rows += [
             Row(f"Bytes per typed character, {name}", app_bytes, bare_bytes, 1.05, "x"),
             Row(
