@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 import tomllib
 from pathlib import Path
@@ -840,8 +841,9 @@ async def test_the_preview_lays_out_the_document_as_the_reader_goes_there(store,
         # After End, the rest in a few larger pieces (each piece lays the document out again).
         after_end = pieces[read:]
         assert "".join(after_end) == "".join(sections[read:])
-        assert len(after_end) <= -(-len("".join(after_end)) // END_CHARS) + 2
         assert len(after_end) < len(sections) - read
+        # Each piece as large as it may be: with the next one it would pass END_CHARS.
+        assert all(len(a) + len(b) > END_CHARS for a, b in itertools.pairwise(after_end))
 
 
 async def test_the_preview_lays_out_nothing_while_a_key_waits(store, bank, monkeypatch):

@@ -45,6 +45,8 @@ ten times a second, not after every key: :mod:`pilot2prod.tui.compat.frames`).""
 _ORDERED = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
 """Events whose target depends on what the events before them did."""
 _INPUT = (events.InputEvent, events.Paste)
+_TYPED = (events.Key, events.Paste)
+"""What holds frames while it waits (:meth:`OrderedInputApp.frames_held`)."""
 _UNFINISHED = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
@@ -66,7 +68,6 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
         self._last_busy: MessagePump | None = None
         self._refused_before = float("-inf")
         self._frame_drawn = float("-inf")
-        self._frames_waiting = False
         frames.hold_frames()
 
     async def on_event(self, event: events.Event) -> None:
@@ -152,23 +153,17 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
     # --- Frames while keys wait ----------------------------------------------------------------
 
     def frames_held(self) -> bool:
-        """Whether to leave the next frame undrawn: keys wait their turn, and a frame was drawn
-        less than :data:`FRAME_GAP` ago. What changed is drawn with the next frame, at the
-        latest once the last key has gone (see :mod:`pilot2prod.tui.compat.frames`)."""
+        """Whether to leave the next frame undrawn: keys (or a paste) wait their turn, and a
+        frame was drawn less than :data:`FRAME_GAP` ago. What changed is drawn with the first
+        frame after that, or once the last key has gone (see
+        :mod:`pilot2prod.tui.compat.frames`). Mouse events waiting alone hold nothing."""
         now = time.monotonic()
-        if self._held and now - self._frame_drawn < FRAME_GAP:
-            self._frames_waiting = True
+        if now - self._frame_drawn < FRAME_GAP and any(
+            isinstance(event, _TYPED) for event in self._held
+        ):
             return True
         self._frame_drawn = now
-        self._frames_waiting = False
         return False
-
-    def _draw_held(self) -> None:
-        """The keys have all gone: draw what waited, unless a frame since has drawn it."""
-        if self._frames_waiting and not self._held:
-            self._frames_waiting = False
-            self._frame_drawn = time.monotonic()
-            frames.draw_held(self)
 
     # --- Replaying held events ---------------------------------------------------------------
 
@@ -188,9 +183,6 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
             if not self.call_later(self._route_held, routed):
                 return  # the app is closing
             await routed.wait()
-        if self._frames_waiting and self.is_running:
-            # After what the last key set off is drawn (or at once, when it changed nothing).
-            self.call_after_refresh(self._draw_held)
 
     async def _route_held(self, routed: asyncio.Event) -> None:
         """Route one held event from the app's own task, exactly as Textual would have."""

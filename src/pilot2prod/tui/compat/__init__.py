@@ -75,8 +75,6 @@ TEXT_AREA_MODULE = "textual.widgets._text_area"
 """Where Textual keeps TextArea; ``textual.widgets`` imports it on first use of the name."""
 STYLESHEET = "textual.css.stylesheet.Stylesheet"
 SCREEN = "textual.screen.Screen"
-COMPOSITOR = "textual._compositor.Compositor"
-"""A screen's compositor (a private module: found through ``Screen._compositor``)."""
 HIGHLIGHT = "-selected"
 """The CSS class RadioSet puts on the button its highlight is on (also used by app.tcss)."""
 
@@ -180,27 +178,16 @@ REGISTRY: tuple[Reliance, ...] = (
         "what draws the top screen's changes (render_update, the app's _display, then "
         "_dirty_widgets emptied), looked up on the class by the screen's update timer and "
         "after a layout; .frames replaces it on the class with one that may return without "
-        "drawing",
+        "drawing: the compositor keeps the regions marked dirty, adding to them, until a "
+        "frame is rendered from them",
     ),
     Reliance(
         SCREEN,
         "_dirty_widgets",
         "attribute",
-        "the set of the screen's widgets refreshed since its last frame; the update timer hands "
-        "it to the compositor and _compositor_refresh empties it",
-    ),
-    Reliance(
-        SCREEN,
-        "_compositor",
-        "attribute",
-        "the screen's Compositor, which keeps the regions marked dirty, adding to them, until "
-        "a frame is rendered from them",
-    ),
-    Reliance(
-        COMPOSITOR,
-        "update_widgets",
-        "method",
-        "update_widgets(widgets) marks the widgets' regions dirty, added to those already marked",
+        "the set of the screen's widgets refreshed since its last frame (a layout empties it "
+        "too); while it is not empty the screen's idle handler brings the update timer back, "
+        "and the screen itself in it marks no region of its own",
     ),
     Reliance(
         "textual.widgets",

@@ -6,23 +6,23 @@ draws a frame whenever something changed and its 60-a-second update timer fires:
 almost one frame per key, each rendered and written for the next key to replace at once (half
 of the app's work per key, and most of the bytes a burst sends back over a slow link).
 
-While keys wait their turn, the top screen's frames are left undrawn for up to ``gap``
-seconds: layout, focus, scrolling and callbacks after a refresh all go on as usual, only the
-drawing waits; what changed stays marked (Textual keeps adding to the same set of dirty
-regions), and the next frame drawn draws all of it, so nothing is lost and no frame shows half
-of a change. Relies on ``Screen._compositor_refresh`` (replaced on the class, for apps that
-ask), ``Screen._compositor``, ``Screen._dirty_widgets`` and ``Compositor.update_widgets``
-(see the registry in :mod:`pilot2prod.tui.compat`).
+While keys wait their turn, the top screen's frames are left undrawn for up to a gap the app
+sets: layout, focus, scrolling and callbacks after a refresh all go on as usual, only the
+drawing waits. What changed stays marked (the compositor adds to the same set of dirty
+regions until a frame is rendered from them), and the screen marks itself dirty again once the
+update timer's turn is over, so the timer keeps coming back (a layout empties the screen's set
+of dirty widgets, and with it nothing would bring the timer back). The first frame Textual may
+draw, once the gap has passed or the last key has gone, draws all of it, through Textual's own
+path (so never while updates are batched, never for a screen no longer on top, never before a
+pending layout). Relies on ``Screen._compositor_refresh`` (replaced on the class, for apps that
+ask) and ``Screen._dirty_widgets`` (see the registry in :mod:`pilot2prod.tui.compat`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from textual.screen import Screen
-
-if TYPE_CHECKING:
-    from textual.app import App
 
 
 class HoldsFrames(Protocol):
@@ -40,25 +40,27 @@ def _compositor_refresh(self: Screen[Any]) -> None:
     app = self.app
     held = getattr(app, "frames_held", None)
     if held is not None and self is app.screen and not app.is_inline and held():
-        return  # (the dirty regions stay: drawn with the next frame)
+        # (After the timer's turn, which may empty the set: the screen's idle handler then
+        # finds it dirty and brings the timer back; the screen adds no region of its own.)
+        self.call_next(_mark_dirty, self)
+        return
     _draw(self)
 
 
+def _mark_dirty(screen: Screen[Any]) -> None:
+    screen._dirty_widgets.add(screen)
+
+
 def hold_frames() -> None:
-    """Let apps with a ``frames_held()`` method leave frames undrawn (see the module). Once per
-    process; other apps draw exactly as before."""
+    """Let apps with a ``frames_held()`` method leave frames undrawn (see the module); other
+    apps draw exactly as before. Once per process; refuses to replace a drawing method put on
+    the class after this module was imported (it would be lost)."""
+    current = Screen._compositor_refresh
+    if current is _compositor_refresh:
+        return
+    if current is not _draw:
+        raise RuntimeError(
+            "Screen._compositor_refresh was replaced after pilot2prod.tui.compat.frames was "
+            "imported; frames could not be held without losing that replacement."
+        )
     Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
-
-
-def draw_held(app: App[Any]) -> None:
-    """Draw now what the top screen left undrawn (the keys of the burst have all gone): the
-    widgets refreshed since its last frame, and the regions already marked."""
-    try:
-        screen = app.screen
-    except Exception:  # no screen yet, or the app is closing
-        return
-    if not screen.is_attached or app.is_inline:
-        return
-    if screen._dirty_widgets:
-        screen._compositor.update_widgets(screen._dirty_widgets)
-    _draw(screen)
