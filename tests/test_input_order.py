@@ -199,6 +199,30 @@ async def test_a_burst_is_drawn_at_most_once_a_gap_and_its_end_always(
         assert len(drawn) <= took / gap + 3, (len(drawn), took, len(sentence))
 
 
+async def test_hiding_the_step_list_it_has_the_focus_of_gives_it_back_to_the_question(
+    store, bank, plan_path
+):
+    """Ctrl+T shows the step list and focuses it (the keys after it, in the same burst, move
+    its highlight); Ctrl+T again hides it, and the focus goes back to the question being
+    answered, so what is typed next lands there (it used to be left with no focus at all)."""
+    from pilot2prod.tui.widgets.steplist import StepList
+
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(140, 40)) as pilot:  # (wide: the list shows at start)
+        await open_at(pilot, "basics", "organisation")
+        steps = app.screen.query_one(StepList)
+        await burst(pilot, "<ctrl+t>")  # hidden: the focus stays in the field
+        assert not steps.display
+        await burst(pilot, "<ctrl+t>", "<down>", "<down>")
+        assert steps.display and app.focused is steps
+        # (two steps down from the first: the phase's heading between is passed over)
+        assert steps.highlighted == steps.get_option_index(bank.steps[2].id)
+        await burst(pilot, "<ctrl+t>", "Acme")
+        assert not steps.display
+        assert value_of(app, "organisation") == "Acme"
+        assert app.focused is app.screen.query_one("#q-organisation").query_one(Input)
+
+
 async def test_keys_typed_one_at_a_time_are_not_held(store, bank, plan_path):
     app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:

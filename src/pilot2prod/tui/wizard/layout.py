@@ -3,6 +3,8 @@ step on screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.containers import Horizontal
 
 from pilot2prod.bank import Bank
@@ -38,13 +40,16 @@ class WizardBody(Horizontal):
             steps.show(step_id)
             self.mount(steps, before="#step-main")
 
-    def toggle(self) -> None:
+    def toggle(self, give_focus_back: Callable[[], object]) -> None:
         """Ctrl+T: hide a shown step list, show a hidden one, which takes the focus (the
-        caller fits it again)."""
+        caller fits it again). A list hidden with the focus in it calls *give_focus_back*
+        (else nothing would have the focus, and what is typed next would go nowhere)."""
         steps = self.step_list
         self.toggled = not (steps is not None and steps.display)
         if self.toggled:
             self.call_after_refresh(self._focus_steps)
+        elif steps is not None and steps.has_focus:
+            give_focus_back()
 
     def _focus_steps(self) -> None:
         steps = self.step_list

@@ -135,6 +135,8 @@ class StepPages(ContentSwitcher):
     answering: QuestionField | None = None
     """The question being answered: the field the focus was last in (None: the focus is
     outside the questions, on the step list or the end of the page)."""
+    answered_last: QuestionField | None = None
+    """The question the focus was last in, kept while the focus is outside the questions."""
 
     def focus_moved(self, widget: Widget) -> QuestionField | None:
         """The focus went to *widget* (anywhere on the screen): mark the question it is in as
@@ -147,6 +149,7 @@ class StepPages(ContentSwitcher):
             self.answering = field
         if field is not None:
             field.mark_current(True)
+            self.answered_last = field
         # Keep the focused widget in view (a question just jumped to is already shown from
         # its prompt down): now, in the frame that shows the focus, and again once laid out
         # (a new step's help may be taller than the last one's).
@@ -180,6 +183,12 @@ class StepPages(ContentSwitcher):
         """The id of the question being answered, if any."""
         field = self.answering
         return field.question.id if field is not None and field.is_attached else None
+
+    def focus_last(self) -> None:
+        """Focus the question the focus was last in, if it is on the page on screen, or else
+        the page's first shown question."""
+        field = self.answered_last
+        self.focus_question(field.question.id if field is not None and field.is_attached else None)
 
     async def rebuild(self, question_ids: set[str]) -> None:
         """Rebuild the fields of built pages whose answers changed under them."""

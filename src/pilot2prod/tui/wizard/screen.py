@@ -144,7 +144,7 @@ class WizardScreen(Screen[None]):
         self.query_one(WizardBody).fit(width, self.bank, self.session.plan, self.step.id)
 
     def action_toggle_steps(self) -> None:
-        self.query_one(WizardBody).toggle()
+        self.query_one(WizardBody).toggle(self.pages.focus_last)
         self._fit_steps(self.size.width)
 
     def command_entries(self) -> list[Entry]:
