@@ -20,18 +20,9 @@ ask) and ``Screen._dirty_widgets`` (see the registry in :mod:`pilot2prod.tui.com
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from textual.screen import Screen
-
-
-class HoldsFrames(Protocol):
-    """An app that may ask for frames to wait (an app without ``frames_held`` never does)."""
-
-    def frames_held(self) -> bool:
-        """True to leave the top screen's next frame undrawn (it is asked once per frame)."""
-        ...
-
 
 _draw = Screen._compositor_refresh
 
