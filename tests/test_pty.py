@@ -293,6 +293,30 @@ def test_choices_ticks_and_the_current_question_read_in_plain_text(cli, tmp_path
     assert term.wait(10) == 0
 
 
+def test_a_step_seen_before_is_written_once(cli, tmp_path):
+    """Back to a step seen before, whose introduction takes another number of rows than the
+    step left, its page is written once, its first question marked as it appears: not again,
+    unchanged, a frame later (Textual repaints a container whose size changed), nor with its
+    prompt written again when Textual's focus event marks it."""
+    term = cli("demo")
+    term.wait_for("1 / 27", timeout=30)
+    term.settle(0.5)
+    for number in (2, 3, 4):  # to "Data for production", past "Technical debt"
+        term.press("pagedown")
+        term.wait_for(f"{number} / 27")
+        term.settle(0.4)  # (the steps next to it are built while idle)
+    start = len(term.output)
+    term.press("pageup")
+    term.wait_for("3 / 27")
+    term.settle(0.5)
+    written = bytes(term.output[start:])
+    prompt = b"Which shortcuts is the pilot taking"
+    assert prompt in term.text().encode()
+    assert written.count(prompt) == 1
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
 def test_no_color_writes_no_colour_codes_at_all(cli, tmp_path):
     """NO_COLOR (any value) means no colour: home, a choice step, the dashboard and the
     presenter view are written with bold, reverse and underline only. Textual alone would

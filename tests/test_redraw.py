@@ -73,3 +73,23 @@ async def test_only_the_edge_of_the_question_being_answered_changes(store, bank)
         assert current.styles.border_left != other.styles.border_left
         for name in LOOKS:
             assert getattr(current.styles, name) == getattr(other.styles, name), name
+
+
+async def test_a_step_change_marks_its_first_question_with_the_page(store, bank):
+    """The question a step change focuses is marked as the one answered (its edge) by the step
+    change itself, so the frame that shows the page shows the mark: Textual's focus event
+    comes after that frame (the page was drawn unmarked, then its prompt again, marked)."""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        left = screen.pages.answering
+        assert left is not None and left.has_class("-current")
+        await screen.show_step(1)  # no pause: nothing the step change set off has run yet
+        marked = [f for f in screen.current_fields() if f.has_class("-current")]
+        assert [f.question.id for f in marked] == [screen.step.questions[0].id]
+        assert not left.has_class("-current")
+        await pilot.pause()
+        assert app.focused is not None and marked[0] in app.focused.ancestors
+        assert [f for f in screen.current_fields() if f.has_class("-current")] == marked

@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from textual import on
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.events import Resize
+from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher
 
@@ -105,6 +106,19 @@ class StepPages(ContentSwitcher):
         self.read_only = session.read_only
         self.building = asyncio.Lock()
 
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """A new layout of the pages repaints nothing itself: what it moves or resizes is
+        repainted by the layout. (Textual also repaints the whole of a container whose size
+        changed, or that a child was mounted in, a frame later: after a step change to a page
+        seen before, with an introduction of another height, the whole page was written twice,
+        the second time unchanged. Nothing of the pages' own shows: the page on screen covers
+        them.)"""
+        if layout and not regions:
+            repaint = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def make_field(self, question: Question) -> QuestionField:
         """The field of *question*, as the plan stands now."""
         plan = self.session.plan
@@ -174,7 +188,11 @@ class StepPages(ContentSwitcher):
         target = next((f for f in fields if f.question.id == question_id), None)
         target = target or (fields[0] if fields else None)
         if target is not None:
-            target.focus_first()
+            # Marked now, in the frame that shows the page: Textual's focus event comes a
+            # frame later (and marks it again, changing nothing).
+            focused = target.focus_first()
+            if focused is not None:
+                self.focus_moved(focused)
             if question_id:
                 target.reveal()
         return target

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from pilot2prod import values
@@ -177,14 +178,16 @@ class QuestionField(Vertical):
     def set_currency(self, currency: str) -> None:
         """The plan's currency changed (fields that show amounts read them again)."""
 
-    def focus_first(self) -> None:
-        """Focus the field's first editor. The screen says how the page scrolls to it (the
+    def focus_first(self) -> Widget | None:
+        """Focus the field's first editor, and return it (None: nothing here takes the focus,
+        as in a plan open read-only). The screen says how the page scrolls to it (the
         question's prompt to the top, or just into view): Textual's own centring, done a moment
         later, would undo that."""
         for widget in self.query("*"):
             if widget.focusable and widget.display:
                 widget.focus(scroll_visible=False)
-                return
+                return widget
+        return None
 
 
 def as_text(value: Any) -> str:
