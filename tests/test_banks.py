@@ -565,3 +565,27 @@ def test_new_from_a_plan_of_another_method_is_refused_not_an_empty_plan(run, cha
     )
     assert not (data_dir() / "plans" / "check.toml").exists()
     assert run("new", "Bot two", "--from", "Bot", "--no-open").code == 0  # its own method
+
+
+def test_a_listing_loads_each_bank_once_not_once_per_plan(store, bank, monkeypatch):
+    """A thousand plans of one bank were summed up and keyed with a thousand loads of it (each
+    resolving its path); a listing now loads each bank it records once, with the same result."""
+    from pilot2prod import insight
+    from pilot2prod.plan import Plan
+    from pilot2prod.store.banks import Banks
+
+    for n in range(6):
+        store.create(Plan.new(f"Plan {n}", bank), [q.id for q in bank.questions()])
+    before = store.listing_per_bank(insight.summary, insight.summary_key)
+    loads: list[object] = []
+    load = Banks.load
+
+    def counted(self, file):
+        loads.append(file)
+        return load(self, file)
+
+    monkeypatch.setattr(Banks, "load", counted)
+    (store.data.index_path).unlink()  # every plan summed up again
+    listed = store.listing_per_bank(insight.summary, insight.summary_key)
+    assert len(loads) == 1
+    assert [(e.name, e.summary) for e in listed] == [(e.name, e.summary) for e in before]

@@ -194,31 +194,44 @@ class Banks:
         index's listing. A plan whose bank is not known here (or no longer loads) is summed
         up as ``{"bank_missing": ID}``."""
 
-        chosen: dict[tuple[str, str, str], BankFile | None] = {}  # (once per listing)
+        # Each bank a listing records is chosen, loaded and keyed once per listing, not once
+        # per plan (a thousand plans of one bank: a thousand paths resolved, for one answer).
+        chosen: dict[tuple[str, str, str], BankFile | None] = {}
+        banks: dict[tuple[str, str, str], Bank | None] = {}
+        keys: dict[tuple[str, str, str], str] = {}
 
         def choose(recorded: tuple[str, str, str]) -> BankFile | None:
             if recorded not in chosen:
                 chosen[recorded] = self.choose(*recorded)
             return chosen[recorded]
 
+        def bank_of(recorded: tuple[str, str, str]) -> Bank | None:
+            """The bank *recorded* names, or None (not known here, or no longer loads)."""
+            if recorded not in banks:
+                file = choose(recorded)
+                try:
+                    banks[recorded] = None if file is None else self.load(file)
+                except Pilot2ProdError:
+                    banks[recorded] = None
+            return banks[recorded]
+
         def summarise(plan: Plan) -> dict[str, Any]:
-            file = choose((plan.bank_id, plan.bank_version, plan.bank_hash))
-            try:
-                if file is None:
-                    raise BankMissingError(plan.bank_id)
-                bank = self.load(file)
-            except Pilot2ProdError:
+            bank = bank_of((plan.bank_id, plan.bank_version, plan.bank_hash))
+            if bank is None:
                 return {"bank_missing": plan.bank_id}
             return summary(bank, plan)
 
         def key_of(recorded: tuple[str, str, str]) -> str:
-            file = choose(recorded)
-            if file is None:
-                return "missing"
-            try:
-                return key(self.load(file))
-            except Pilot2ProdError:
-                return f"unusable:{file.hash}"
+            if recorded not in keys:
+                file = choose(recorded)
+                bank = bank_of(recorded)
+                if file is None:
+                    keys[recorded] = "missing"
+                elif bank is None:
+                    keys[recorded] = f"unusable:{file.hash}"
+                else:
+                    keys[recorded] = key(bank)
+            return keys[recorded]
 
         return summarise, key_of
 
