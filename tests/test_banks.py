@@ -576,6 +576,10 @@ def test_a_listing_loads_each_bank_once_not_once_per_plan(store, bank, monkeypat
 
     for n in range(6):
         store.create(Plan.new(f"Plan {n}", bank), [q.id for q in bank.questions()])
+    for n in range(2):  # a bank not known here: summed up as missing, each time
+        stray = Plan.new(f"Stray {n}", bank)
+        stray.bank_id = "someone-elses-bank"
+        store.create(stray, [q.id for q in bank.questions()])
     before = store.listing_per_bank(insight.summary, insight.summary_key)
     loads: list[object] = []
     load = Banks.load
@@ -589,3 +593,5 @@ def test_a_listing_loads_each_bank_once_not_once_per_plan(store, bank, monkeypat
     listed = store.listing_per_bank(insight.summary, insight.summary_key)
     assert len(loads) == 1
     assert [(e.name, e.summary) for e in listed] == [(e.name, e.summary) for e in before]
+    strays = [e.summary for e in listed if (e.name or "").startswith("Stray")]
+    assert strays == [{"bank_missing": "someone-elses-bank"}] * 2

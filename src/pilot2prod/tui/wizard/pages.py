@@ -114,7 +114,7 @@ class StepPages(ContentSwitcher):
         changed, or that a child was mounted in, a frame later: after a step change to a page
         seen before, with an introduction of another height, the whole page was written twice,
         the second time unchanged. Nothing of the pages' own shows: the page on screen covers
-        them.)"""
+        them. A border or padding given to the pages themselves would need this repaint.)"""
         if layout and not regions:
             repaint = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
@@ -188,13 +188,13 @@ class StepPages(ContentSwitcher):
         target = next((f for f in fields if f.question.id == question_id), None)
         target = target or (fields[0] if fields else None)
         if target is not None:
-            # Marked now, in the frame that shows the page: Textual's focus event comes a
-            # frame later (and marks it again, changing nothing).
             focused = target.focus_first()
-            if focused is not None:
-                self.focus_moved(focused)
             if question_id:
                 target.reveal()
+            # Marked now, in the frame that shows the page: Textual's focus event comes a
+            # frame later (and marks it again, changing nothing).
+            if focused is not None:
+                self.focus_moved(focused)
         return target
 
     def current_question(self) -> str | None:
