@@ -32,13 +32,14 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.filter import LineFilter, Monochrome, NoColor
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 import pilot2prod.tui
 from pilot2prod.tui import compat
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
-from pilot2prod.tui.compat.widgets import DrawnRadioButton
+from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pilot2prod"
 COMPAT = SRC / "tui" / "compat"
@@ -502,6 +503,43 @@ async def check_compact_input() -> None:
     async with app.run_test():
         assert app.query_one("#compact", Input).has_class("-textual-compact")
         assert not app.query_one("#roomy", Input).has_class("-textual-compact")
+
+
+@check("textual.widgets.Input", "virtual_size")
+async def check_input_virtual_size() -> None:
+    class Inputs(App[None]):
+        CSS = "Input { width: 12; }"
+
+        def compose(self) -> ComposeResult:
+            yield Input(id="plain")
+            yield LeanInput(id="lean")
+
+    text = "a sentence longer than the input is wide"
+    app = Inputs()
+    async with app.run_test() as pilot:
+        plain, lean = app.query_one("#plain", Input), app.query_one("#lean", LeanInput)
+        layouts: list[str] = []
+        for widget in (plain, lean):
+            refresh = widget.refresh
+
+            def spy(*regions, widget=widget, refresh=refresh, **flags):  # type: ignore[no-untyped-def]
+                if flags.get("layout"):
+                    layouts.append(widget.id or "")
+                return refresh(*regions, **flags)
+
+            widget.refresh = spy  # type: ignore[method-assign]
+        for widget in (plain, lean):
+            widget.focus()
+            for n, character in enumerate(text, 1):
+                await pilot.press(character if character != " " else "space")
+                assert widget.virtual_size == Size(n + 1, 1)  # what Input sets, each change
+        await settled(pilot)
+        assert "plain" in layouts and "lean" not in layouts  # Textual's asks for a layout
+        app.screen.refresh(layout=True)  # a layout leaves the Input's own virtual size
+        await settled(pilot)
+        assert lean.virtual_size == plain.virtual_size == Size(len(text) + 1, 1)
+        assert lean.scroll_x == plain.scroll_x > 0  # both keep the cursor in view
+        assert lean.render_line(0).text == plain.render_line(0).text
 
 
 @check(compat.STYLESHEET, "_parse_rules")

@@ -4,11 +4,14 @@ How many bytes that writes is measured by benchmarks/run.py, not asserted here."
 
 from __future__ import annotations
 
+from textual.screen import Screen
+from textual.widgets import Input
+
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.widgets.fields import QuestionField
-from pilot2prod.tui.wizard import WizardScreen
+from pilot2prod.tui.wizard import WizardScreen, editing
 from pilot2prod.tui.wizard.notes import HelpLine
 
 SIZE = (80, 24)
@@ -93,3 +96,43 @@ async def test_a_step_change_marks_its_first_question_with_the_page(store, bank)
         await pilot.pause()
         assert app.focused is not None and marked[0] in app.focused.ancestors
         assert [f for f in screen.current_fields() if f.has_class("-current")] == marked
+
+
+async def test_typing_an_answer_lays_out_nothing(store, bank, monkeypatch):
+    """A key typed in a one-line question repaints the question and lays out nothing: the
+    Input's scroll width, an amount's reading (its width is the stylesheet's) and the same text
+    again on an error line or in the header move nothing on screen. (A layout of the wizard
+    costs more than the rest of a key's echo.)"""
+    monkeypatch.setattr(editing, "SAVE_DELAY", 60.0)  # no save, so "● editing" stays
+    monkeypatch.setattr(editing, "SAVE_AT_MOST", 60.0)
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        layouts: list[object] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counted(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append(args)
+            return refresh_layout(self, *args, **kwargs)
+
+        for question_id, typed, reading in (
+            ("organisation", "Acme claims, north region", None),
+            ("budget_pilot_cost", "1250000", "= EUR 1,250,000"),
+        ):
+            await screen.go_to(bank.step_of(question_id).id, question_id)
+            await pilot.pause()
+            editor = app.focused
+            assert isinstance(editor, Input)
+            assert screen.query_one(f"#q-{question_id}") in editor.ancestors
+            editor.value = ""
+            await pilot.press(typed[0])  # the header says "● editing": wider, so a layout
+            await pilot.pause()
+            with monkeypatch.context() as patched:
+                patched.setattr(Screen, "_refresh_layout", counted)
+                await pilot.press(*typed[1:])
+                await pilot.pause()
+            assert editor.value == typed
+            if reading:
+                assert str(screen.query_one(f"#q-{question_id} .reading").render()) == reading
+            assert layouts == [], question_id

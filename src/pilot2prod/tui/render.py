@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.widget import Widget
+from textual.widgets import Static
 
 from pilot2prod import values
 from pilot2prod.text import show_invisible
@@ -33,6 +34,32 @@ def plain(value: str) -> Content:
     """User or bank text as display content: never parsed as markup, and invisible or
     bidi-control characters shown as <U+202E> rather than hiding or reordering text."""
     return Content(show_invisible(value))
+
+
+def show_text(widget: Static, text: str) -> None:
+    """Show *text* (as :func:`plain` shows it) on *widget*; nothing when it shows it already.
+
+    Typing changes a reading, an error line or the header's state on most keys, and each
+    change asks the whole screen for a layout, which costs more than the rest of a key's echo:
+    the same text again is no change."""
+    new = plain(text)
+    if isinstance(widget.content, Content) and widget.content.plain == new.plain:
+        return
+    widget.update(new)
+
+
+def show_line(widget: Static, text: str) -> None:
+    """Show *text* on *widget*, a Static one row high: as :func:`show_text`, and without a
+    layout of the screen when the widget keeps its size: its width is the stylesheet's (a
+    reading), or the new text takes as many cells as the old (a percentage, "● editing")."""
+    new = plain(text)
+    old = widget.content
+    if isinstance(old, Content) and old.plain == new.plain:
+        return
+    width = widget.styles.width
+    sized = width is not None and not width.is_auto
+    same = isinstance(old, Content) and old.cell_length == new.cell_length
+    widget.update(new, layout=not (sized or same))
 
 
 def progress_bar(percent: int, width: int = 10) -> str:

@@ -17,9 +17,9 @@ is gone raises.
 This package imports nothing of the app's own (an import-linter contract in pyproject.toml).
 The parts that load more of Textual live in submodules, imported by those that need them:
 :mod:`.terminal` (the input parser and the driver's input loop), :mod:`.widgets` (a radio
-button that draws its own button), :mod:`.styles` (parsed rules kept between runs),
-:mod:`.toasts` (notices taken back whole) and :mod:`.frames` (frames left undrawn while keys of
-a burst wait their turn).
+button that draws its own button, an Input whose typing lays out nothing), :mod:`.styles`
+(parsed rules kept between runs), :mod:`.toasts` (notices taken back whole) and
+:mod:`.frames` (frames left undrawn while keys of a burst wait their turn).
 """
 
 from __future__ import annotations
@@ -259,6 +259,15 @@ REGISTRY: tuple[Reliance, ...] = (
         "override",
         "a property (ToggleButton's) giving the Content drawn as the button part, before the "
         "label; render() and the width read it",
+    ),
+    Reliance(
+        "textual.widgets.Input",
+        "virtual_size",
+        "override",
+        "Input sets its virtual_size (Widget's reactive, which asks for a layout) to "
+        "Size(width of its text + 1, 1) on each change of its value, and nothing outside the "
+        "Input reads it: ScrollView._size_updated keeps its own, so .widgets.LeanInput "
+        "redeclares it without the layout and the Input still scrolls to its cursor",
     ),
     Reliance(
         "textual.widgets.Input",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import RadioButton
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.widgets import Input, RadioButton
 
 
 class DrawnRadioButton(RadioButton):
@@ -19,3 +21,17 @@ class DrawnRadioButton(RadioButton):
     @property
     def _button(self) -> Content:
         return self.draw_button()
+
+
+class LeanInput(Input):
+    """An Input whose typing repaints the Input alone, not the whole screen's layout.
+
+    Textual's Input sets its ``virtual_size`` (the width of its text plus the cursor) on every
+    change of its value, and ``Widget.virtual_size`` is a reactive that asks the screen for a
+    layout: each key typed reflowed every widget on screen. An Input's virtual size bounds
+    only its own horizontal scrolling (``ScrollView._size_updated`` never takes one from the
+    layout), so here the same reactive repaints instead. An Input sized by its text (width or
+    height ``auto``) still asks for its layout: ``Input._watch_value`` does that itself.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)

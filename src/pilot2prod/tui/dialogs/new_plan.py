@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, RadioSet
 
 from pilot2prod.tui.compat import is_highlighted
+from pilot2prod.tui.compat.widgets import LeanInput
 from pilot2prod.tui.dialogs.base import Dialog, DialogBody
 from pilot2prod.tui.dialogs.choice_button import ChoiceButton
 from pilot2prod.tui.render import plain
@@ -50,9 +51,9 @@ class NewPlan(Dialog):
             yield Label("New plan", classes="dialog-title")
             with DialogBody(classes="dialog-body"):
                 yield Label("Plan name")
-                yield Input(placeholder="e.g. Acme claims triage", id="name")
+                yield LeanInput(placeholder="e.g. Acme claims triage", id="name")
                 yield Label("Organisation")
-                yield Input(placeholder="who will run it in production", id="organisation")
+                yield LeanInput(placeholder="who will run it in production", id="organisation")
                 if len(self.methods) > 1:
                     yield Label("Method (↑ ↓ to choose)")
                     with MethodChoice(compact=True, id="method"):

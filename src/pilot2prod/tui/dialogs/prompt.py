@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+from pilot2prod.tui.compat.widgets import LeanInput
 from pilot2prod.tui.dialogs.base import Dialog, DialogBody
 from pilot2prod.tui.render import plain
 
@@ -35,7 +36,7 @@ class Prompt(Dialog):
             yield Label(plain(self.title_text), classes="dialog-title")
             with DialogBody(classes="dialog-body"):
                 yield Label(plain(self.label))
-                yield Input(self.value, id="value")
+                yield LeanInput(self.value, id="value")
             yield from self.buttons(self.ok)
 
     def submit(self) -> None:

@@ -10,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RadioSet, Static
 
 from pilot2prod import values
+from pilot2prod.tui.compat.widgets import LeanInput
 from pilot2prod.tui.dialogs.base import Dialog, DialogBody
 from pilot2prod.tui.dialogs.choice_button import ChoiceButton
 from pilot2prod.tui.render import plain, reading_text
@@ -57,7 +58,7 @@ class Record(Dialog):
                     yield Label(plain(label), classes="cell-label")
                     with Horizontal(classes="line-row"):
                         value = self.values_in.get(field_id, "")
-                        yield Input(value, placeholder=placeholder, id=field_id)
+                        yield LeanInput(value, placeholder=placeholder, id=field_id)
                         if field_id == "due":
                             yield Static(self._reading(value), id="due-reading", classes="reading")
                 if not self.CHOICES_FIRST:

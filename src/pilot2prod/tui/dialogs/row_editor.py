@@ -12,8 +12,9 @@ from textual.widgets import Input, Label, Static
 
 from pilot2prod import values
 from pilot2prod.bank import Question
+from pilot2prod.tui.compat.widgets import LeanInput
 from pilot2prod.tui.dialogs.base import Dialog, DialogBody
-from pilot2prod.tui.render import HINTS, TYPED_KINDS, plain, reading_text
+from pilot2prod.tui.render import HINTS, TYPED_KINDS, plain, reading_text, show_line, show_text
 from pilot2prod.values import editable
 
 
@@ -53,7 +54,7 @@ class RowEditor(Dialog):
                     kind = column.kind
                     yield Label(plain(column.label), classes="cell-label")
                     with Horizontal(classes="line-row"):
-                        yield Input(
+                        yield LeanInput(
                             editable(kind, self.row.get(column.id)),
                             placeholder=HINTS.get(kind, ""),
                             id=f"col-{column.id}",
@@ -100,9 +101,9 @@ class RowEditor(Dialog):
         reading = self._cell(column_id)
         if column.kind in TYPED_KINDS:
             shown = reading_text(column.kind, reading, self.currency)
-            self.query_one(f"#reading-{column_id}", Static).update(plain(shown))
+            show_line(self.query_one(f"#reading-{column_id}", Static), shown)
         error = self.query_one(f"#error-{column_id}", Static)
-        error.update(plain(f"⚠ {reading.problem}" if reading.problem else ""))
+        show_text(error, f"⚠ {reading.problem}" if reading.problem else "")
         error.display = bool(reading.problem)
         return reading.problem
 

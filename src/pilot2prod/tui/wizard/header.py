@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widgets import Static
 
-from pilot2prod.tui.render import plain, progress_bar
+from pilot2prod.tui.render import progress_bar, show_line
 
 if TYPE_CHECKING:
     from pilot2prod.bank import Bank, Step
@@ -70,7 +70,7 @@ class PlanHeader(Horizontal):
 
     def _put(self, part_id: str, text: str, shown: bool = True) -> None:
         part = self.query_one(f"#{part_id}", Static)
-        part.update(plain(text))
+        show_line(part, text)
         part.display = shown
 
     def _show_place(self) -> None:

@@ -16,6 +16,7 @@ from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Listed, Store
 from pilot2prod.text import short_path
+from pilot2prod.tui.compat.widgets import LeanInput
 from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.home import plan_files, plan_table
@@ -76,7 +77,7 @@ class HomeScreen(Screen[None]):
         # The plans are read before the first frame, so it shows them (not an empty table).
         problem = self.plans.read()
         yield Static(id="home-header")
-        filter_box = Input(
+        filter_box = LeanInput(
             placeholder="Filter: part of a name or organisation (Enter or ↓: list, Escape: all)",
             id="home-filter",
         )

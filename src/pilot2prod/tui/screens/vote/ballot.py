@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, RadioSet, Static
 
+from pilot2prod.tui.compat.widgets import LeanInput
 from pilot2prod.tui.dialogs import ChoiceButton, Confirm
 from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.keys import shown as key_of
@@ -55,7 +56,7 @@ class BallotScreen(Screen[Ballot | None]):
                 ),
                 id="ballot-intro",
             )
-            yield Input(
+            yield LeanInput(
                 placeholder="Your name, or leave it empty to stay anonymous",
                 id="ballot-name",
                 max_length=60,

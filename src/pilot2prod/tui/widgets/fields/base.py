@@ -13,7 +13,7 @@ from textual.widgets import Label, Static
 
 from pilot2prod import values
 from pilot2prod.bank import Question
-from pilot2prod.tui.render import apply_blink, plain
+from pilot2prod.tui.render import apply_blink, plain, show_text
 
 
 class QuestionField(Vertical):
@@ -127,7 +127,7 @@ class QuestionField(Vertical):
             self._error = Static(text, classes="error")
             self.mount(self._error)
         else:
-            self._error.update(text)
+            show_text(self._error, f"⚠ {message}" if message else "")
 
     def show_sureness(self, text: str) -> None:
         """Say under the prompt how sure the answer is ("Assumption · finance team"); empty

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label
 
 from pilot2prod import record
 from pilot2prod.bank import CHECKLIST_STATUSES
+from pilot2prod.tui.compat.widgets import LeanInput
 from pilot2prod.tui.dialogs import Choose
 from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import plain
@@ -95,7 +96,7 @@ class ChecklistField(QuestionField):
         with Horizontal(classes="checklist-row"):
             yield StatusPicker(options, chosen, self.question.prompt)
             yield Label("Owner", classes="field-label")
-            yield Input(
+            yield LeanInput(
                 as_text(item.get("owner")),
                 placeholder="who answers for it",
                 classes="owner",
@@ -104,7 +105,7 @@ class ChecklistField(QuestionField):
             )
         with Horizontal(classes="checklist-row"):
             yield Label("Evidence", classes="field-label")
-            yield Input(
+            yield LeanInput(
                 as_text(item.get("evidence")),
                 placeholder="what shows it is true",
                 classes="evidence",

@@ -8,7 +8,15 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from pilot2prod import values
-from pilot2prod.tui.render import HINTS, TYPED_KINDS, apply_blink, fix_message, plain, reading_text
+from pilot2prod.tui.compat.widgets import LeanInput
+from pilot2prod.tui.render import (
+    HINTS,
+    TYPED_KINDS,
+    apply_blink,
+    fix_message,
+    reading_text,
+    show_line,
+)
 from pilot2prod.tui.widgets.fields.base import QuestionField
 from pilot2prod.values import editable
 
@@ -25,7 +33,7 @@ class LineField(QuestionField):
         text = self.draft if self.draft is not None else editable(kind, self.initial)
         self._handled = text
         """The text last read: the Input also reports its first value, which is no edit."""
-        editor = Input(
+        editor = LeanInput(
             text,
             placeholder=self.question.placeholder or HINTS.get(kind, ""),
             select_on_focus=False,
@@ -61,7 +69,7 @@ class LineField(QuestionField):
         """Read *text* and show what it means, or what is wrong with it."""
         kind = self.question.kind
         reading = values.read(kind, text, self.currency, relative=relative)
-        self.query_one(".reading", Static).update(plain(reading_text(kind, reading, self.currency)))
+        show_line(self.query_one(".reading", Static), reading_text(kind, reading, self.currency))
         self.show_error(None if reading.ok else fix_message(reading.problem or ""))
         self.set_class(not reading.ok, "-to-fix")
         return reading
