@@ -34,10 +34,12 @@ from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.geometry import Size
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 import pilot2prod.tui
 from pilot2prod.tui import compat
+from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
 from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput
 
@@ -503,6 +505,47 @@ async def check_compact_input() -> None:
     async with app.run_test():
         assert app.query_one("#compact", Input).has_class("-textual-compact")
         assert not app.query_one("#roomy", Input).has_class("-textual-compact")
+
+
+@check("textual.widget.Widget", "_size_updated")
+@check(compat.SCREEN, "_refresh_layout")
+async def check_one_layout() -> None:
+    """A label that grows is laid out once on a OneLayoutScreen; on a Screen, the virtual
+    size the layout hands it asks for a second layout. Both end the same on screen."""
+    layouts: list[str] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+        layouts.append(type(self).__name__)
+        return refresh_layout(self, *args, **kwargs)
+
+    class Plain(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("short", id="label")
+
+    class Once(OneLayoutScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("short", id="label")
+
+    seen = {}
+    for screen in (Plain(), Once()):
+        app = App[None]()
+        async with app.run_test(size=(40, 6)) as pilot:
+            await app.push_screen(screen)
+            await settled(pilot)
+            label = screen.query_one("#label", Label)
+            layouts.clear()
+            Screen._refresh_layout = counted  # type: ignore[method-assign]
+            try:
+                label.update("a label of many more words")
+                await settled(pilot)
+            finally:
+                Screen._refresh_layout = refresh_layout  # type: ignore[method-assign]
+            assert label.virtual_size == label.size == Size(26, 1)
+            drawn = label.render_line(0).text
+            seen[type(screen).__name__] = (len(layouts), drawn)
+    words = "a label of many more words"
+    assert seen == {"Plain": (2, words), "Once": (1, words)}
 
 
 @check("textual.widgets.Input", "virtual_size")

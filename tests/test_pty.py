@@ -317,6 +317,28 @@ def test_a_step_seen_before_is_written_once(cli, tmp_path):
     assert term.wait(10) == 0
 
 
+def test_back_from_a_stall_reason_leaves_none_of_its_fix_on_screen(cli, tmp_path):
+    """Going back from a stall reason (whose fix stands under its introduction) to the phase
+    gate, after moving about its page, leaves no line of the fix behind: every row the fix
+    took is written again. (Textual lays out a scroll alone against nothing when the layout
+    before was a whole one; before each layout was a whole one, a row went unwritten.)"""
+    term = cli("demo")
+    term.wait_for("1 / 27", timeout=30)
+    go_to_step(term, "pilot solved the wrong problem", "The pilot solved the wrong problem")
+    assert "Risk now" in term.text()
+    for name in ["tab"] * 4 + ["shift+tab"] * 4:
+        term.press(name)
+        term.settle()
+    for number in ("20 / 27", "19 / 27", "18 / 27"):
+        term.press("pagedown" if number == "20 / 27" else "pageup")
+        term.wait_for(number)
+        term.settle(0.4)
+    assert "Phase gate" in term.text().splitlines()[1]
+    assert "Risk now" not in term.text()
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
 def test_no_color_writes_no_colour_codes_at_all(cli, tmp_path):
     """NO_COLOR (any value) means no colour: home, a choice step, the dashboard and the
     presenter view are written with bold, reverse and underline only. Textual alone would

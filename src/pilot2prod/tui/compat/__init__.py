@@ -7,27 +7,41 @@ a terminal driver whose input goes through our own parser, and a stylesheet that
 parsed in an earlier run. Each is reached here, through a small named function or class, and
 nowhere else in ``src/``.
 
-:data:`REGISTRY` lists every private name relied on, with what we rely on it for.
-``tests/test_compat.py`` checks each entry on the installed Textual (it exists, and behaves as
-relied on) and scans ``src/`` so that no other module imports a ``textual._*`` module or names a
-registry entry. A Textual upgrade that renames or changes one of them fails there, by name,
-never somewhere else in silence. Nothing here reads a private name with a default: a name that
-is gone raises.
+:data:`REGISTRY` (kept in :mod:`.registry`) lists every private name relied on, with what we
+rely on it for. ``tests/test_compat.py`` checks each entry on the installed Textual (it exists,
+and behaves as relied on) and scans ``src/`` so that no other module imports a ``textual._*``
+module or names a registry entry. A Textual upgrade that renames or changes one of them fails
+there, by name, never somewhere else in silence. Nothing here reads a private name with a
+default: a name that is gone raises.
 
 This package imports nothing of the app's own (an import-linter contract in pyproject.toml).
 The parts that load more of Textual live in submodules, imported by those that need them:
 :mod:`.terminal` (the input parser and the driver's input loop), :mod:`.widgets` (a radio
 button that draws its own button, an Input whose typing lays out nothing), :mod:`.styles`
-(parsed rules kept between runs), :mod:`.toasts` (notices taken back whole) and
-:mod:`.frames` (frames left undrawn while keys of a burst wait their turn).
+(parsed rules kept between runs), :mod:`.toasts` (notices taken back whole), :mod:`.frames`
+(frames left undrawn while keys of a burst wait their turn) and :mod:`.layout` (one layout
+where Textual would make two).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
+
+from pilot2prod.tui.compat.registry import APP as APP
+from pilot2prod.tui.compat.registry import DOM_NODE as DOM_NODE
+from pilot2prod.tui.compat.registry import HIGHLIGHT as HIGHLIGHT
+from pilot2prod.tui.compat.registry import KINDS as KINDS
+from pilot2prod.tui.compat.registry import MESSAGE_PUMP as MESSAGE_PUMP
+from pilot2prod.tui.compat.registry import NODE_LIST as NODE_LIST
+from pilot2prod.tui.compat.registry import QUEUE as QUEUE
+from pilot2prod.tui.compat.registry import REGISTRY as REGISTRY
+from pilot2prod.tui.compat.registry import SCREEN as SCREEN
+from pilot2prod.tui.compat.registry import STYLESHEET as STYLESHEET
+from pilot2prod.tui.compat.registry import TEXT_AREA_MODULE as TEXT_AREA_MODULE
+from pilot2prod.tui.compat.registry import Reliance as Reliance
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
@@ -36,247 +50,6 @@ if TYPE_CHECKING:
     from textual.widgets import RadioButton, TextArea
 
 ReturnType = TypeVar("ReturnType")
-
-
-class Reliance(NamedTuple):
-    """One thing of Textual's the app relies on that Textual does not promise: a private name,
-    or how a public one behaves inside."""
-
-    owner: str
-    """The dotted path of the class or module that has it (``textual.app.App``)."""
-    name: str
-    """The attribute, method, module, class or CSS class relied on."""
-    kind: str
-    """One of :data:`KINDS`: how it is used, and so how the scan in the test looks for it."""
-    relied_on: str
-    """What the app relies on it doing (the test checks exactly this)."""
-
-
-KINDS = frozenset(
-    {
-        "attribute",  # read on an object (pump._closing)
-        "method",  # called (app._unnotify(...))
-        "override",  # defined in a subclass, so Textual calls ours (App._shutdown)
-        "module",  # a private module looked up by name
-        "class",  # a class imported from a private module
-        "css class",  # a class name Textual sets on a widget (RadioSet's highlight)
-        "copied code",  # a public method whose body is copied here and changed
-    }
-)
-
-MESSAGE_PUMP = "textual.message_pump.MessagePump"
-APP = "textual.app.App"
-QUEUE = "textual._queue.Queue"
-"""The message queue of a pump (a private module: found through ``MessagePump._message_queue``)."""
-DOM_NODE = "textual.dom.DOMNode"
-NODE_LIST = "textual._node_list.NodeList"
-"""What ``DOMNode.children`` returns (a private module)."""
-TEXT_AREA_MODULE = "textual.widgets._text_area"
-"""Where Textual keeps TextArea; ``textual.widgets`` imports it on first use of the name."""
-STYLESHEET = "textual.css.stylesheet.Stylesheet"
-SCREEN = "textual.screen.Screen"
-HIGHLIGHT = "-selected"
-"""The CSS class RadioSet puts on the button its highlight is on (also used by app.tcss)."""
-
-REGISTRY: tuple[Reliance, ...] = (
-    Reliance(
-        MESSAGE_PUMP,
-        "_closing",
-        "attribute",
-        "a bool, True from the moment the pump starts closing (set before its queue gets the "
-        "None that ends it)",
-    ),
-    Reliance(
-        MESSAGE_PUMP,
-        "_closed",
-        "attribute",
-        "a bool, True once the pump took the end of its queue (it handles nothing more)",
-    ),
-    Reliance(
-        MESSAGE_PUMP,
-        "_message_queue",
-        "attribute",
-        "the pump's queue of messages not taken yet, whose empty() says whether one waits "
-        "(a textual._queue.Queue in 8.2.8, not an asyncio.Queue)",
-    ),
-    Reliance(
-        QUEUE,
-        "values",
-        "attribute",
-        "the deque of the messages a pump's queue holds, empty when none waits (empty() "
-        "returns not values); too common a name for the scan to look for, read only in "
-        "first_busy",
-    ),
-    Reliance(
-        DOM_NODE,
-        "_nodes",
-        "attribute",
-        "the node's NodeList of children, the object the children property returns",
-    ),
-    Reliance(
-        NODE_LIST,
-        "_nodes",
-        "attribute",
-        "the list of a node's children in order, the one the children property's NodeList iterates",
-    ),
-    Reliance(
-        MESSAGE_PUMP,
-        "_pending_message",
-        "attribute",
-        "the message taken off the queue to peek at and not handled yet, or None",
-    ),
-    Reliance(
-        MESSAGE_PUMP,
-        "_next_callbacks",
-        "attribute",
-        "the list of callbacks call_next queued, emptied as they run",
-    ),
-    Reliance(
-        APP,
-        "_shutdown",
-        "override",
-        "a coroutine awaited once as the app ends (run and run_test), before the screens and "
-        "widgets close",
-    ),
-    Reliance(
-        APP,
-        "_filters",
-        "attribute",
-        "the list of line filters the app applies (its NO_COLOR filter appended in __init__); "
-        "get_line_filters() reads it, so a change in place takes effect",
-    ),
-    Reliance(
-        APP,
-        "_exit",
-        "attribute",
-        "a bool, False while the app runs and True from the moment exit() is called",
-    ),
-    Reliance(
-        APP,
-        "_notifications",
-        "attribute",
-        "the notifications on screen, iterable, each a textual.notifications.Notification",
-    ),
-    Reliance(
-        APP,
-        "_unnotify",
-        "method",
-        "_unnotify(notification, refresh=bool) takes one notification off the screen",
-    ),
-    Reliance(
-        "textual.widgets._toast",
-        "ToastHolder",
-        "class",
-        "each toast on screen sits in a ToastHolder, a child of the screen's ToastRack, with "
-        "the id --textual-toast-<its notification's identity>; when ToastRack.show drops a "
-        "toast whose notification is gone, it removes the Toast and leaves its holder",
-    ),
-    Reliance(
-        SCREEN,
-        "_compositor_refresh",
-        "override",
-        "what draws the top screen's changes (render_update, the app's _display, then "
-        "_dirty_widgets emptied), looked up on the class by the screen's update timer and "
-        "after a layout; .frames replaces it on the class with one that may return without "
-        "drawing: the compositor keeps the regions marked dirty, adding to them, until a "
-        "frame is rendered from them",
-    ),
-    Reliance(
-        SCREEN,
-        "_dirty_widgets",
-        "attribute",
-        "the set of the screen's widgets refreshed since its last frame (a layout empties it "
-        "too); while it is not empty the screen's idle handler brings the update timer back, "
-        "and the screen itself in it marks no region of its own",
-    ),
-    Reliance(
-        "textual.widgets",
-        "_text_area",
-        "module",
-        f"TextArea lives in {TEXT_AREA_MODULE}, which only the first use of "
-        f"textual.widgets.TextArea imports",
-    ),
-    Reliance(
-        "textual._xterm_parser",
-        "XTermParser",
-        "class",
-        "XTermParser(debug).feed(text) turns terminal input into key, mouse and paste events, "
-        "in order; tick() hands on a lone Escape after the escape delay; feed('') ends the "
-        "input",
-    ),
-    Reliance(
-        "textual._parser",
-        "ParseError",
-        "class",
-        "the Exception feed() raises when fed after the input ended; the input loop ignores it "
-        "(and EOFError) when it ends the input itself",
-    ),
-    Reliance(
-        "textual.driver.Driver",
-        "_debug",
-        "attribute",
-        "the debug flag the driver was made with, handed to the parser",
-    ),
-    Reliance(
-        "textual.drivers.linux_driver.LinuxDriver",
-        "run_input_thread",
-        "copied code",
-        "the input thread's target calls self.run_input_thread(); .terminal.InputThreadDriver "
-        "replaces it with a copy of this body (pinned by a hash in the test)",
-    ),
-    Reliance(
-        STYLESHEET,
-        "_parse_rules",
-        "override",
-        "parse() gets every source's rules from self._parse_rules(css, read_from=..., "
-        "is_default_rules=..., tie_breaker=..., scope=...), looked up on the instance, and "
-        "applies the list of RuleSets it returns (replaced on one stylesheet by .styles)",
-    ),
-    Reliance(
-        STYLESHEET,
-        "_variables",
-        "attribute",
-        "the dict of variables (the theme's colours) the stylesheet parses with: "
-        "set_variables(d) puts d there, and App.get_css_variables() makes a new dict each time",
-    ),
-    Reliance(
-        STYLESHEET,
-        "reparse",
-        "override",
-        "what refresh_css() calls after set_variables() (a theme change): parses every source "
-        "with the new variables and takes the rules only if all parse, as parse() does once "
-        "set_variables() emptied the parse cache (replaced by parse on one stylesheet)",
-    ),
-    Reliance(
-        "textual.widgets.RadioSet",
-        HIGHLIGHT,
-        "css class",
-        "the one RadioButton the highlight is on has this class, and no other",
-    ),
-    Reliance(
-        "textual.widgets.RadioButton",
-        "_button",
-        "override",
-        "a property (ToggleButton's) giving the Content drawn as the button part, before the "
-        "label; render() and the width read it",
-    ),
-    Reliance(
-        "textual.widgets.Input",
-        "virtual_size",
-        "override",
-        "Input sets its virtual_size (Widget's reactive, which asks for a layout) to "
-        "Size(width of its text + 1, 1) on each change of its value, and nothing outside the "
-        "Input reads it: ScrollView._size_updated keeps its own, so .widgets.LeanInput "
-        "redeclares it without the layout and the Input still scrolls to its cursor",
-    ),
-    Reliance(
-        "textual.widgets.Input",
-        "-textual-compact",
-        "css class",
-        "an Input made with compact=True has this class (app.tcss styles compact fields in "
-        "dialogs)",
-    ),
-)
 
 
 # --- Message pumps -------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -27,6 +26,7 @@ from pilot2prod.bank import Step
 from pilot2prod.plan import shown_when
 from pilot2prod.tui.commands import Entry, ScreenCommands
 from pilot2prod.tui.compat import app_is_exiting, is_closing
+from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.keys import shown
 from pilot2prod.tui.render import SHORT_BELOW
 from pilot2prod.tui.widgets.fields import QuestionField
@@ -60,7 +60,7 @@ PAGE_CHROME = 8
 help line, key bar."""
 
 
-class WizardScreen(Screen[None]):
+class WizardScreen(OneLayoutScreen[None]):
     BINDINGS = BINDINGS
     # (a focus move repaints what looks different, not the whole screen as Textual would)
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)

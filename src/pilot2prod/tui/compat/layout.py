@@ -1,0 +1,72 @@
+"""One layout where Textual would make two: sizes taken in a layout ask for no other.
+
+In a layout, Textual hands every widget on screen its region and virtual (scrollable) size
+(``Widget._size_updated``, called from ``Screen._refresh_layout``). A widget whose virtual
+size changed sets it through its ``virtual_size`` reactive, which asks for a layout and a
+repaint: every widget of a page shown for the first time does, so the screen was laid out a
+second time and each of those widgets written to the terminal again, unchanged, a frame
+after the page (3 KB of a first visit to a step's 7 at 80x24). The layout that handed the
+sizes has already placed and drawn everything by them, and a scrollbar that must appear or go
+asks for its own layout (``_scroll_update``, which still runs).
+
+On a :class:`OneLayoutScreen`, a widget takes the size a layout hands it as Textual takes it
+while scrolling (``layout=False``: the value is set, no layout or repaint is asked for, and
+watchers of ``virtual_size`` are not called). Other screens lay out as Textual does (the
+preview watches its document's virtual size). Relies on ``Widget._size_updated`` (replaced on
+the class, doing exactly what it did for every other screen) and ``Screen._refresh_layout``
+(see the registry in :mod:`pilot2prod.tui.compat`).
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+
+_size_updated = Widget._size_updated
+_quiet = False
+"""True while a :class:`OneLayoutScreen` lays out (layouts are synchronous, one at a time)."""
+
+
+def _size_updated_once(
+    self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+) -> bool:
+    return _size_updated(self, size, virtual_size, container_size, layout and not _quiet)
+
+
+def _install() -> None:
+    """Put the replacement on the class, once per process; refuse to replace a method put on
+    the class by something else after this module was imported (it would be lost)."""
+    current = Widget._size_updated
+    if current is _size_updated_once:
+        return
+    if current is not _size_updated:
+        raise RuntimeError(
+            "Widget._size_updated was replaced after pilot2prod.tui.compat.layout was "
+            "imported; layouts could not be kept to one without losing that replacement."
+        )
+    Widget._size_updated = _size_updated_once  # type: ignore[method-assign]
+
+
+ResultType = TypeVar("ResultType")
+
+
+class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
+    """A screen whose layouts never ask for another layout by the sizes they hand out (see
+    the module)."""
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        _install()
+        super().__init__(name, id, classes)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        global _quiet
+        _quiet = True
+        try:
+            super()._refresh_layout(size)
+        finally:
+            _quiet = False
