@@ -140,6 +140,12 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
         self._last_busy = busy
         if busy is not None:
             return False
+        # A screen may still be putting together what keys go to (the wizard's first page of
+        # a session, whose questions that did not fit at once come a moment later): nothing
+        # is queued meanwhile, so only the screen can say.
+        ready = getattr(screen, "ready_for_keys", None)
+        if ready is not None and not ready():
+            return False
         if isinstance(screen, CommandPalette) and not _edits_text(event):
             return not self._palette_searching(screen)
         return True

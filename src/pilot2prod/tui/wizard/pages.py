@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Self
 from textual import on
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.events import Resize
 from textual.geometry import Region
 from textual.widget import Widget
@@ -233,6 +234,13 @@ class StepPages(ContentSwitcher):
         page = self.visible_content
         return page if isinstance(page, StepPage) else None
 
+    def ready_for_keys(self) -> bool:
+        """Whether the page on screen has all its questions. The first page of a session shows
+        those that fit and gets the rest a moment later; a Tab typed before then at its last
+        question would find nowhere to go, and the keys after it would land in that question."""
+        page = self.page_on_screen
+        return page is None or page.ended or not page.is_attached
+
     def current_fields(self) -> list[QuestionField]:
         """The fields of the step on screen (other visited steps stay mounted, hidden)."""
         page = self.page_on_screen
@@ -322,6 +330,11 @@ class StepPages(ContentSwitcher):
                     await self._add(page, [])
                     return True
         return False
+
+
+def pages_ready(screen: DOMNode) -> bool:
+    """The wizard's ``ready_for_keys``: :meth:`StepPages.ready_for_keys` of its pages."""
+    return screen.query_one(StepPages).ready_for_keys()
 
 
 def freeze_garbage() -> None:

@@ -45,6 +45,7 @@ from pilot2prod.tui.wizard.pages import (
     StepPages,
     fields_that_fit,
     freeze_garbage,
+    pages_ready,
     shown_instead,
 )
 from pilot2prod.tui.wizard.voting import Voting
@@ -65,6 +66,7 @@ class WizardScreen(OneLayoutScreen[None]):
     # (a focus move repaints what looks different, not the whole screen as Textual would)
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     COMMANDS = {ScreenCommands}
+    ready_for_keys = pages_ready  # (held keys wait for it: OrderedInputApp.is_settled)
 
     def __init__(
         self,
@@ -91,8 +93,7 @@ class WizardScreen(OneLayoutScreen[None]):
         self.preview = flows.KeptPreview(self)
         self.windows = OtherWindows(self)
         self.built = asyncio.Event()
-        """Set once the pages near the current one are built (nothing more is mounted while
-        idle): what a screenshot waits for."""
+        """Set once the pages near this one are built (none is mounted then while idle)."""
         self._shown_once = False
 
     def compose(self) -> ComposeResult:
