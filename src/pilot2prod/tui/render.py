@@ -36,6 +36,12 @@ def plain(value: str) -> Content:
     return Content(show_invisible(value))
 
 
+def _shows(widget: Static, new: Content) -> bool:
+    """Whether *widget* shows *new* already (the same text and styles)."""
+    old = widget.content
+    return isinstance(old, Content) and old.plain == new.plain and old.spans == new.spans
+
+
 def show_text(widget: Static, text: str) -> None:
     """Show *text* (as :func:`plain` shows it) on *widget*; nothing when it shows it already.
 
@@ -43,23 +49,24 @@ def show_text(widget: Static, text: str) -> None:
     change asks the whole screen for a layout, which costs more than the rest of a key's echo:
     the same text again is no change."""
     new = plain(text)
-    if isinstance(widget.content, Content) and widget.content.plain == new.plain:
-        return
-    widget.update(new)
+    if not _shows(widget, new):
+        widget.update(new)
 
 
 def show_line(widget: Static, text: str) -> None:
-    """Show *text* on *widget*, a Static one row high: as :func:`show_text`, and without a
-    layout of the screen when the widget keeps its size: its width is the stylesheet's (a
-    reading), or the new text takes as many cells as the old (a percentage, "● editing")."""
+    """Show *text* on *widget*, a Static one row high (its height set by the stylesheet): as
+    :func:`show_text`, and without a layout of the screen when the widget keeps its size: its
+    width is the stylesheet's too (a reading), or the new text takes as many cells as the old
+    (a percentage, "● editing")."""
     new = plain(text)
-    old = widget.content
-    if isinstance(old, Content) and old.plain == new.plain:
+    if _shows(widget, new):
         return
-    width = widget.styles.width
+    old = widget.content
+    width, height = widget.styles.width, widget.styles.height
+    one_row = height is not None and not height.is_auto and height.cells == 1
     sized = width is not None and not width.is_auto
     same = isinstance(old, Content) and old.cell_length == new.cell_length
-    widget.update(new, layout=not (sized or same))
+    widget.update(new, layout=not (one_row and (sized or same)))
 
 
 def progress_bar(percent: int, width: int = 10) -> str:

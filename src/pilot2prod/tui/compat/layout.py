@@ -65,8 +65,12 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         global _quiet
-        _quiet = True
+        previous, _quiet = _quiet, True
         try:
-            super()._refresh_layout(size)
+            # Always a whole layout, never Textual's scroll-only one: that compares with the
+            # last scroll-only layout, so after a whole one (every step change) it marks every
+            # row to draw again, and rows a step change uncovered after a scroll went unwritten
+            # (test_pty: ..._leaves_none_of_its_fix_on_screen).
+            super()._refresh_layout(size, scroll=False)
         finally:
-            _quiet = False
+            _quiet = previous
