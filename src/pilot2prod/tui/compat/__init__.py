@@ -52,6 +52,25 @@ if TYPE_CHECKING:
 ReturnType = TypeVar("ReturnType")
 
 
+# --- Methods replaced on Textual's classes --------------------------------------------------
+
+
+def replace_once(owner: type, name: str, original: object, replacement: object, why: str) -> None:
+    """Put *replacement* on *owner* as *name*, once per process, where *original* (what the
+    class had when the replacing module was imported) still stands. Refuses to replace
+    something put there by another since (it would be lost): the error says *why* the
+    replacement was wanted ("frames could not be held")."""
+    current = getattr(owner, name)
+    if current is replacement:
+        return
+    if current is not original:
+        raise RuntimeError(
+            f"{owner.__name__}.{name} was replaced after {replacement.__module__} was "
+            f"imported; {why} without losing that replacement."
+        )
+    setattr(owner, name, replacement)
+
+
 # --- Message pumps -------------------------------------------------------------------------------
 
 

@@ -24,6 +24,8 @@ from typing import Any
 
 from textual.screen import Screen
 
+from pilot2prod.tui.compat import replace_once
+
 _draw = Screen._compositor_refresh
 
 
@@ -46,12 +48,6 @@ def hold_frames() -> None:
     """Let apps with a ``frames_held()`` method leave frames undrawn (see the module); other
     apps draw exactly as before. Once per process; refuses to replace a drawing method put on
     the class after this module was imported (it would be lost)."""
-    current = Screen._compositor_refresh
-    if current is _compositor_refresh:
-        return
-    if current is not _draw:
-        raise RuntimeError(
-            "Screen._compositor_refresh was replaced after pilot2prod.tui.compat.frames was "
-            "imported; frames could not be held without losing that replacement."
-        )
-    Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
+    replace_once(
+        Screen, "_compositor_refresh", _draw, _compositor_refresh, "frames could not be held"
+    )

@@ -25,6 +25,8 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
+from pilot2prod.tui.compat import replace_once
+
 _size_updated = Widget._size_updated
 _quiet = False
 """True while a :class:`OneLayoutScreen` lays out (layouts are synchronous, one at a time)."""
@@ -39,15 +41,8 @@ def _size_updated_once(
 def _install() -> None:
     """Put the replacement on the class, once per process; refuse to replace a method put on
     the class by something else after this module was imported (it would be lost)."""
-    current = Widget._size_updated
-    if current is _size_updated_once:
-        return
-    if current is not _size_updated:
-        raise RuntimeError(
-            "Widget._size_updated was replaced after pilot2prod.tui.compat.layout was "
-            "imported; layouts could not be kept to one without losing that replacement."
-        )
-    Widget._size_updated = _size_updated_once  # type: ignore[method-assign]
+    why = "layouts could not be kept to one"
+    replace_once(Widget, "_size_updated", _size_updated, _size_updated_once, why)
 
 
 ResultType = TypeVar("ResultType")
