@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual import constants
+from textual import constants, events
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
@@ -39,6 +39,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 
 import pilot2prod.tui
 from pilot2prod.tui import compat
+from pilot2prod.tui.compat import resume
 from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
 from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput
@@ -508,6 +509,62 @@ async def check_compact_input() -> None:
 
 
 @check("textual.widget.Widget", "_size_updated")
+@check(compat.SCREEN, "_on_screen_resume")
+async def check_first_resume() -> None:
+    """A pushed screen's widgets are styled when it handles its first ScreenResume, which asks
+    for a restyle of the whole screen: Textual's handler does one, .resume's does not (only
+    on that first one), and the widgets end styled the same either way."""
+    restyled: list[object] = []
+    seen: list[tuple[bool, object]] = []
+    update_styles = App.update_styles
+    resume.style_once()
+    ours = Screen._on_screen_resume
+
+    def recorded(self: App, node, animate: bool = True) -> None:  # type: ignore[no-untyped-def]
+        restyled.append(node)
+        update_styles(self, node, animate)
+
+    def peek(handler):  # type: ignore[no-untyped-def]
+        def handle(self: Screen, event: events.ScreenResume) -> None:
+            if self.query(Label):  # (the pushed screen, not the app's default one)
+                seen.append((event.refresh_styles, self.query_one(Label).styles.width))
+            handler(self, event)
+
+        return handle
+
+    class Pushed(Screen[None]):
+        CSS = "Label { width: 7; }"
+
+        def compose(self) -> ComposeResult:
+            yield Label("styled", id="label")
+
+    styles = {}
+    App.update_styles = recorded  # type: ignore[method-assign]
+    try:
+        for name, handler in (("textual", resume._resume), ("ours", ours)):
+            Screen._on_screen_resume = peek(handler)  # type: ignore[method-assign]
+            app = App[None]()
+            async with app.run_test(size=(40, 6)) as pilot:
+                await settled(pilot)
+                restyled.clear()
+                seen.clear()
+                screen = Pushed()
+                await app.push_screen(screen)
+                await settled(pilot)
+                label = screen.query_one(Label)
+                assert seen == [(True, label.styles.width)] and label.size.width == 7
+                styles[name] = (screen in restyled, label.rich_style, label.render_line(0).text)
+                restyled.clear()
+                screen.post_message(events.ScreenResume())  # (a later resume: restyled)
+                await settled(pilot)
+                assert screen in restyled
+    finally:
+        App.update_styles = update_styles  # type: ignore[method-assign]
+        Screen._on_screen_resume = ours  # type: ignore[method-assign]
+    assert styles["textual"][0] and not styles["ours"][0]
+    assert styles["textual"][1:] == styles["ours"][1:]
+
+
 @check(compat.SCREEN, "_refresh_layout")
 async def check_one_layout() -> None:
     """A label that grows is laid out once on a OneLayoutScreen; on a Screen, the virtual

@@ -4,6 +4,7 @@ How many bytes that writes is measured by benchmarks/run.py, not asserted here."
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -137,3 +138,27 @@ async def test_typing_an_answer_lays_out_nothing(store, bank, monkeypatch):
             if reading:
                 assert str(screen.query_one(f"#q-{question_id} .reading").render()) == reading
             assert layouts == [], question_id
+
+
+async def test_a_screen_shown_for_the_first_time_is_styled_once(store, bank, monkeypatch):
+    """Its widgets are styled as they mount; the screen is not restyled whole as it first
+    resumes (pilot2prod.tui.compat.resume), as the wizard, the dashboard and the review show."""
+    restyled: list[str] = []
+    update_styles = App.update_styles
+
+    def recorded(self: App, node, animate: bool = True) -> None:
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", recorded)
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = [type(app.screen).__name__]
+        for key in ("f2", "escape", "ctrl+r"):
+            await pilot.press(key)
+            await pilot.pause()
+            shown.append(type(app.screen).__name__)
+        assert shown == ["WizardScreen", "DashboardScreen", "WizardScreen", "ReviewScreen"]
+        assert restyled == []

@@ -34,6 +34,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
+from pilot2prod.tui.compat.resume import style_once
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
 from pilot2prod.tui.keys import bindings, shown
 from pilot2prod.tui.notices import NoticesShown
@@ -92,6 +93,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         style_cache: StyleCache | None = None,
     ) -> None:
         super().__init__()
+        style_once()  # (screens shown for the first time styled once, not twice)
         if style_cache is not None:  # (a run in a terminal: tests parse as Textual does)
             style_cache.attach(self.stylesheet, self.call_after_refresh)
         if self.no_color:
@@ -394,6 +396,4 @@ def run_app(
         for session in app.sessions:
             session.close()
         say(app.exit_messages)
-    if app.exit_messages:
-        return 1
-    return app.return_code or 0
+    return 1 if app.exit_messages else app.return_code or 0

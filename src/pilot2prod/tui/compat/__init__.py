@@ -19,8 +19,9 @@ The parts that load more of Textual live in submodules, imported by those that n
 :mod:`.terminal` (the input parser and the driver's input loop), :mod:`.widgets` (a radio
 button that draws its own button, an Input whose typing lays out nothing), :mod:`.styles`
 (parsed rules kept between runs), :mod:`.toasts` (notices taken back whole), :mod:`.frames`
-(frames left undrawn while keys of a burst wait their turn) and :mod:`.layout` (one layout
-where Textual would make two).
+(frames left undrawn while keys of a burst wait their turn), :mod:`.layout` (one layout
+where Textual would make two) and :mod:`.resume` (a screen shown for the first time styled
+once).
 """
 
 from __future__ import annotations

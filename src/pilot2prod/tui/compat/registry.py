@@ -251,6 +251,16 @@ REGISTRY: tuple[Reliance, ...] = (
         "alone (everything, after a whole layout); .layout.OneLayoutScreen overrides it",
     ),
     Reliance(
+        SCREEN,
+        "_on_screen_resume",
+        "override",
+        "the handler of ScreenResume, looked up on the class: it restyles every widget of the "
+        "screen (update_node_styles) when the event's refresh_styles is true, and only then; "
+        "a pushed screen's widgets are mounted and styled before it handles its first "
+        "ScreenResume; .resume replaces it on the class with one that clears refresh_styles "
+        "on each screen's first",
+    ),
+    Reliance(
         "textual.widgets.Input",
         "virtual_size",
         "override",
