@@ -5,6 +5,7 @@ How many bytes that writes is measured by benchmarks/run.py, not asserted here."
 from __future__ import annotations
 
 from textual.app import App
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -162,3 +163,32 @@ async def test_a_screen_shown_for_the_first_time_is_styled_once(store, bank, mon
             shown.append(type(app.screen).__name__)
         assert shown == ["WizardScreen", "DashboardScreen", "WizardScreen", "ReviewScreen"]
         assert restyled == []
+
+
+async def test_the_dashboard_and_help_take_the_focus_without_restyling_what_they_hold(
+    store, bank, monkeypatch
+):
+    """A focus given to (or taken from) a scroll box restyles everything in it: the dashboard
+    gives it to its list of questions (never to its box first), help to its box while empty."""
+    restyled: list[int] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self: Stylesheet, nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append(len(nodes))
+        update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, screen, focused in (
+            ("f2", "DashboardScreen", "dashboard-next"),
+            ("f1", "HelpScreen", "help-box"),
+        ):
+            restyled.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen and app.focused is not None
+            assert app.focused.id == focused
+            assert sum(restyled) <= 2, (key, restyled)

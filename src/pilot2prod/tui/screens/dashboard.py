@@ -28,6 +28,8 @@ from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.values import format_number
 
 Target = tuple[str, str]
+JUMP_LISTS = ("dashboard-fix", "dashboard-next")
+"""The lists of questions Enter jumps from, by id, the first one focused."""
 """(step id, question id) to jump to."""
 
 
@@ -87,6 +89,9 @@ class QuestionList(OptionList):
 
 class DashboardScreen(Screen[Target | None]):
     BINDINGS = bindings("dashboard")
+    AUTO_FOCUS = ""
+    """The focus is given once the figures are in (:meth:`_rebuild`): Textual's own would give
+    it to the empty scroll box first, and taking it back restyles every figure (20 ms)."""
 
     def __init__(
         self,
@@ -233,11 +238,14 @@ class DashboardScreen(Screen[Target | None]):
                 widgets.append(Static(plain(f"⚠ {warning}"), classes="dashboard-note"))
 
         box = self.query_one("#dashboard", VerticalScroll)
+        # Enter jumps from the first list of questions: answers to fix, else the next ones;
+        # with none, the box takes the keys (given the focus while empty: a focus given to or
+        # taken from the box restyles all it holds).
+        lists = [w for w in widgets if isinstance(w, OptionList) and w.id in JUMP_LISTS]
+        self.set_focus(None if lists else box, scroll_visible=False)
         await box.remove_children()
         await box.mount_all(widgets)
         self.shown = dict(shown.rows())
-        # Enter jumps from the first list of questions: answers to fix, else the next ones.
-        lists = list(self.query("#dashboard-fix, #dashboard-next").results(OptionList))
         if lists:
             lists[0].focus()
 
@@ -256,7 +264,7 @@ class DashboardScreen(Screen[Target | None]):
 
     def _highlighted_question(self) -> str | None:
         """The question highlighted in the focused list (else in the first list)."""
-        lists = list(self.query("#dashboard-fix, #dashboard-next").results(OptionList))
+        lists = [w for w in self.query(OptionList) if w.id in JUMP_LISTS]
         focused = self.focused if isinstance(self.focused, OptionList) else None
         source = focused or (lists[0] if lists else None)
         if source is None or source.highlighted is None:

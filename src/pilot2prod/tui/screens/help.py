@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from pilot2prod.tui.keys import bindings
@@ -139,19 +140,23 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            yield Markdown(INTRO, open_links=False)
-            for title, rows in self.sections:
-                yield Static(plain(title), classes="help-heading")
-                yield KeyList(rows)
-                if title in NOTES:
-                    yield Markdown(NOTES[title], open_links=False)
-            closing = f"Press {key_of(self.app, 'help.close', 'Escape or F1')} to close this help."
-            rest = "\n\n".join((ABOUT.rstrip(), NUMBERS.rstrip(), closing))
-            yield Markdown(rest, open_links=False)
+        yield VerticalScroll(id="help-box")
 
-    def on_mount(self) -> None:
-        self.query_one("#help-box").focus()
+    async def on_mount(self) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        box.focus()  # (while empty: a focus given to the box restyles all it holds, 20 ms)
+        await box.mount_all(self._contents())
+
+    def _contents(self) -> Iterator[Widget]:
+        yield Markdown(INTRO, open_links=False)
+        for title, rows in self.sections:
+            yield Static(plain(title), classes="help-heading")
+            yield KeyList(rows)
+            if title in NOTES:
+                yield Markdown(NOTES[title], open_links=False)
+        closing = f"Press {key_of(self.app, 'help.close', 'Escape or F1')} to close this help."
+        rest = "\n\n".join((ABOUT.rstrip(), NUMBERS.rstrip(), closing))
+        yield Markdown(rest, open_links=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
