@@ -169,7 +169,9 @@ async def test_the_dashboard_and_help_take_the_focus_without_restyling_what_they
     store, bank, monkeypatch
 ):
     """A focus given to (or taken from) a scroll box restyles everything in it: the dashboard
-    gives it to its list of questions (never to its box first), help to its box while empty."""
+    gives it to its list of questions (never to its box first), help to its box while empty,
+    and help's box gives it up unrestyled as help closes (back on the dashboard, its list is
+    blurred and focused again as it rebuilds: one widget each)."""
     restyled: list[int] = []
     update_nodes = Stylesheet.update_nodes
 
@@ -185,6 +187,7 @@ async def test_the_dashboard_and_help_take_the_focus_without_restyling_what_they
         for key, screen, focused in (
             ("f2", "DashboardScreen", "dashboard-next"),
             ("f1", "HelpScreen", "help-box"),
+            ("escape", "DashboardScreen", "dashboard-next"),
         ):
             restyled.clear()
             await pilot.press(key)
