@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
@@ -195,3 +195,36 @@ async def test_the_dashboard_and_help_take_the_focus_without_restyling_what_they
             assert type(app.screen).__name__ == screen and app.focused is not None
             assert app.focused.id == focused
             assert sum(restyled) <= 2, (key, restyled)
+
+
+async def test_a_dashboard_with_no_list_of_questions_focuses_its_box_while_empty(
+    store, bank, monkeypatch
+):
+    """With nothing to jump to, the dashboard's box takes the keys, given the focus before the
+    figures go in (as again when it comes back from help)."""
+    from pilot2prod import insight
+
+    restyled: list[int] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self: Stylesheet, nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append(len(nodes))
+        update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    monkeypatch.setattr(insight, "next_questions", lambda *args, **kwargs: [])
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("f2", "f1", "escape"):
+            restyled.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            if key != "f1":
+                assert not app.screen.query(OptionList)
+                assert app.focused is not None and app.focused.id == "dashboard"
+                assert sum(restyled) <= 2, (key, restyled)
+        await pilot.press("pagedown")  # (the box scrolls with its keys)
+        await pilot.pause()
+        assert app.screen.query_one("#dashboard").scroll_y > 0

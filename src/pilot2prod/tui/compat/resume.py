@@ -3,18 +3,22 @@
 When a screen is pushed, Textual styles each of its widgets as it mounts (``App._register``
 applies the stylesheet to it), and then, as the screen's first ``ScreenResume`` is handled,
 every widget of the screen once more (``Screen._on_screen_resume`` calls
-``update_node_styles`` when the event's ``refresh_styles`` is true, as it always is for a
-push). That second pass is for a screen coming back from behind another, whose styles may
-have gone stale while it was hidden (the focus, the theme, what the mouse is over). A screen
+``update_node_styles`` when the event's ``refresh_styles`` is true, as it is for a push, a
+``switch_screen`` or a mode; Textual 8.2.8's ``pop_screen`` never asks for it). A screen
 resuming for the first time was never hidden: its widgets were styled a moment before, by the
 same stylesheet, and whatever changed a style since (a class set, a focus given, the theme)
 restyled what it changed. Styling the wizard's first page, the dashboard or the preview twice
 was about a sixth of the work before their first frame.
 
-Here the first ``ScreenResume`` each screen handles asks for no restyle, as Textual's own
-``pop_screen`` asks none when the screen popped was opaque; every later one is as Textual
-sends it. Relies on ``Screen._on_screen_resume`` (replaced on the class, doing exactly what
-it did otherwise; see the registry in :mod:`pilot2prod.tui.compat`).
+One thing the second pass also did: a widget class first mounted on the screen whose own CSS
+is not scoped to it (``SCOPED_CSS = False``) adds rules after the widgets before it were
+styled, and those widgets would take them only then. The only such classes are Textual's
+Markdown paragraph and viewer, whose rules select themselves and what they hold (styled after
+them); the check in ``tests/test_compat.py`` fails if another appears.
+
+Here the first ``ScreenResume`` each screen handles asks for no restyle; every later one is as
+Textual sends it. Relies on ``Screen._on_screen_resume`` (replaced on the class, doing exactly
+what it did otherwise; see the registry in :mod:`pilot2prod.tui.compat`).
 """
 
 from __future__ import annotations

@@ -28,9 +28,9 @@ from pilot2prod.tui.widgets.keybar import KeyBar
 from pilot2prod.values import format_number
 
 Target = tuple[str, str]
+"""(step id, question id) to jump to."""
 JUMP_LISTS = ("dashboard-fix", "dashboard-next")
 """The lists of questions Enter jumps from, by id, the first one focused."""
-"""(step id, question id) to jump to."""
 
 
 class Figure(Horizontal):
@@ -239,11 +239,16 @@ class DashboardScreen(Screen[Target | None]):
 
         box = self.query_one("#dashboard", VerticalScroll)
         # Enter jumps from the first list of questions: answers to fix, else the next ones;
-        # with none, the box takes the keys (given the focus while empty: a focus given to or
-        # taken from the box restyles all it holds).
+        # with none, the box takes the keys. A focus given to or taken from the box restyles
+        # all it holds: the box gets it only while empty, and a list of the last build gives
+        # it up before it goes (restyling itself alone).
         lists = [w for w in widgets if isinstance(w, OptionList) and w.id in JUMP_LISTS]
-        self.set_focus(None if lists else box, scroll_visible=False)
+        if self.focused is not None and self.focused is not box:
+            self.set_focus(None, scroll_visible=False)
         await box.remove_children()
+        if not lists and self.focused is not box:
+            box.has_focus = True  # (now, as Textual's auto-focus does: its Focus comes later)
+            self.set_focus(box, scroll_visible=False)
         await box.mount_all(widgets)
         self.shown = dict(shown.rows())
         if lists:

@@ -135,7 +135,7 @@ class HelpBox(VerticalScroll):
     restyle once help has closed (the box is on its way out with its screen, never drawn again)."""
 
     def watch_has_focus(self, has_focus: bool) -> None:
-        if not has_focus and self.screen not in self.app.screen_stack:
+        if not has_focus and (not self.is_attached or self.screen not in self.app.screen_stack):
             return
         super().watch_has_focus(has_focus)
 
@@ -155,7 +155,9 @@ class HelpScreen(ModalScreen[None]):
 
     async def on_mount(self) -> None:
         box = self.query_one(HelpBox)
-        box.focus()  # (while empty: a focus given to the box restyles all it holds, 20 ms)
+        # Textual's auto-focus has given the box the focus as it mounted, empty (a focus given
+        # to it restyles all it holds, 20 ms); when the terminal is not focused it has not.
+        box.focus()
         await box.mount_all(self._contents())
 
     def _contents(self) -> Iterator[Widget]:
