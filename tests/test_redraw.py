@@ -4,6 +4,7 @@ How many bytes that writes is measured by benchmarks/run.py, not asserted here."
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
@@ -165,22 +166,28 @@ async def test_a_screen_shown_for_the_first_time_is_styled_once(store, bank, mon
         assert restyled == []
 
 
+@pytest.fixture
+def restyled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many widgets each restyle goes through (Stylesheet.update_nodes), in order."""
+    counts: list[int] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self: Stylesheet, nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        counts.append(len(nodes))
+        update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    return counts
+
+
 async def test_the_dashboard_and_help_take_the_focus_without_restyling_what_they_hold(
-    store, bank, monkeypatch
+    store, bank, restyled
 ):
     """A focus given to (or taken from) a scroll box restyles everything in it: the dashboard
     gives it to its list of questions (never to its box first), help to its box while empty,
     and help's box gives it up unrestyled as help closes (back on the dashboard, its list is
     blurred and focused again as it rebuilds: one widget each)."""
-    restyled: list[int] = []
-    update_nodes = Stylesheet.update_nodes
-
-    def counted(self: Stylesheet, nodes, animate: bool = False) -> None:
-        nodes = list(nodes)
-        restyled.append(len(nodes))
-        update_nodes(self, nodes, animate)
-
-    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
     app = example_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -198,21 +205,12 @@ async def test_the_dashboard_and_help_take_the_focus_without_restyling_what_they
 
 
 async def test_a_dashboard_with_no_list_of_questions_focuses_its_box_while_empty(
-    store, bank, monkeypatch
+    store, bank, restyled, monkeypatch
 ):
     """With nothing to jump to, the dashboard's box takes the keys, given the focus before the
     figures go in (as again when it comes back from help)."""
     from pilot2prod import insight
 
-    restyled: list[int] = []
-    update_nodes = Stylesheet.update_nodes
-
-    def counted(self: Stylesheet, nodes, animate: bool = False) -> None:
-        nodes = list(nodes)
-        restyled.append(len(nodes))
-        update_nodes(self, nodes, animate)
-
-    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
     monkeypatch.setattr(insight, "next_questions", lambda *args, **kwargs: [])
     app = example_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:
