@@ -317,6 +317,26 @@ def test_a_step_seen_before_is_written_once(cli, tmp_path):
     assert term.wait(10) == 0
 
 
+def test_a_step_visited_for_the_first_time_is_written_once(cli, tmp_path):
+    """On to a step of a new plan never shown, built while the app was idle, whose questions
+    overflow the page: its page is written once, with its scrollbar. (Textual decides a
+    scrollbar from the layout before: the page was drawn full width, then again a frame
+    later, a column narrower, with its scrollbar: 4 KB more of the same at 80x24.)"""
+    term = cli("new", "First visits")
+    term.wait_for("1 / 27", timeout=30)
+    term.settle(1.5)  # (the steps next to it are built, and measured, while idle)
+    start = len(term.output)
+    term.press("pagedown")
+    term.wait_for("2 / 27")
+    term.settle(0.5)
+    written = bytes(term.output[start:])
+    prompt = b"What must be true in production for this pilot"
+    assert prompt in term.text().encode()
+    assert written.count(prompt) == 1
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
 def test_back_from_a_stall_reason_leaves_none_of_its_fix_on_screen(cli, tmp_path):
     """Going back from a stall reason (whose fix stands under its introduction) to the phase
     gate, after moving about its page, leaves no line of the fix behind: every row the fix

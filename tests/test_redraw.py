@@ -7,15 +7,18 @@ from __future__ import annotations
 import pytest
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
+from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.wizard import WizardScreen, editing
 from pilot2prod.tui.wizard.notes import HelpLine
+from pilot2prod.tui.wizard.step_page import StepPage
 
 SIZE = (80, 24)
 
@@ -99,6 +102,63 @@ async def test_a_step_change_marks_its_first_question_with_the_page(store, bank)
         await pilot.pause()
         assert app.focused is not None and marked[0] in app.focused.ancestors
         assert [f for f in screen.current_fields() if f.has_class("-current")] == marked
+
+
+def new_plan_app(store: Store, bank) -> Pilot2ProdApp:
+    path = store.create(Plan.new("First visits", bank), [q.id for q in bank.questions()])
+    return Pilot2ProdApp(store, bank, path, cursor_blink=False)
+
+
+async def test_a_page_shown_for_the_first_time_has_its_scrollbar_from_its_first_layout(store, bank):
+    """The next step's page, built while idle and never shown, is told that its questions
+    overflow it: its first layout keeps the scrollbar it was told of (Textual's own check
+    would otherwise add it then, and lay out and draw the page again a frame later)."""
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.built.wait()
+        page = screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
+        assert not page.laid_out and page.show_vertical_scrollbar  # told, while idle
+        flips: list[bool] = []
+        page.watch(page, "show_vertical_scrollbar", flips.append, init=False)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.pages.page_on_screen is page and page.laid_out
+        assert page.max_scroll_y > 0 and page.vertical_scrollbar.display
+        assert flips == []  # (without being told: [True], a layout after the first)
+
+
+async def test_a_page_told_of_its_scrollbar_is_unsure_once_what_it_was_told_may_not_hold(
+    store, bank
+):
+    """A question shown or hidden, or the page on screen of another size than the page was
+    told of: the page shows no scrollbar before its first layout, as any page never laid
+    out, and Textual decides then. A page laid out before is left to Textual alone."""
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.built.wait()
+        page = screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
+        told = page._expected
+        assert told is not None and page.show_vertical_scrollbar
+        page.unsure(told)  # the same size: it holds
+        assert page.show_vertical_scrollbar
+        page.unsure(Size(told.width, told.height + 40))
+        assert not page.show_vertical_scrollbar and not page.vertical_scrollbar.display
+        assert not page.expect_scrollbar(told)  # told once only
+        page._show_scrollbar(True)
+        page.show_visible(lambda question: question is not page.step.questions[0])
+        assert not page.show_vertical_scrollbar  # a question hidden: unsure
+        page.show_visible(lambda question: True)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        assert page.laid_out and page.show_vertical_scrollbar  # Textual decided
+        page.unsure(Size(1, 1))
+        assert page.show_vertical_scrollbar  # laid out: Textual's alone
 
 
 async def test_typing_an_answer_lays_out_nothing(store, bank, monkeypatch):

@@ -9,7 +9,7 @@ never import the screen; they are handed it as a :class:`.host.WizardHost`.
 
 from pilot2prod.tui.wizard.editing import SAVE_AT_MOST, SAVE_DELAY
 from pilot2prod.tui.wizard.header import PlanHeader
-from pilot2prod.tui.wizard.pages import NextStep, StepPage
 from pilot2prod.tui.wizard.screen import WizardScreen
+from pilot2prod.tui.wizard.step_page import NextStep, StepPage
 
 __all__ = ["SAVE_AT_MOST", "SAVE_DELAY", "NextStep", "PlanHeader", "StepPage", "WizardScreen"]

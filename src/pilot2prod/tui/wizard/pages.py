@@ -5,93 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Self
 
 from textual import on
-from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.events import Resize
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher
+from textual.widgets import ContentSwitcher
 
 from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.plan import Plan, currency, is_visible
 from pilot2prod.tui.compat import is_closing
-from pilot2prod.tui.keys import shown
-from pilot2prod.tui.render import keep_focus_in_view, plain
+from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
+from pilot2prod.tui.wizard.step_page import NextStep, StepPage
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
     from pilot2prod.tui.wizard.editing import AnswerEditor
-
-
-class NextStep(Button):
-    """The end of a step's page: Tab after the last question stops here, and Enter goes on
-    (as PgDn does). Typing here goes nowhere, and says so."""
-
-    @property
-    def stray_key_notice(self) -> str:
-        return f"End of this step: {shown(self.app, 'wizard.next_step', 'PgDn')} or Enter goes on."
-
-
-class StepPage(VerticalScroll, can_focus=False):
-    """One step's fields, then its :class:`NextStep`. Never focused itself: Tab goes from
-    field to field, and a focused field scrolls itself into view (the mouse wheel still
-    scrolls the page).
-
-    The end comes with the step's last field: a page the first screen of a session shows in
-    part (the questions that fit) gets it with the rest of its fields, a moment later, so the
-    first question does not wait for a button nobody sees yet.
-    """
-
-    _height = 0
-
-    def __init__(self, step: Step, *, id: str) -> None:
-        super().__init__(id=id, classes="step-page")
-        self.step = step
-
-    @property
-    def fields(self) -> list[QuestionField]:
-        return list(self.query_children(QuestionField))
-
-    def missing(self) -> list[Question]:
-        """The step's questions whose fields are not built yet, in order."""
-        have = {child.id for child in self.children}
-        return [q for q in self.step.questions if f"q-{q.id}" not in have]
-
-    @property
-    def ended(self) -> bool:
-        """Whether the page has its end (it has every field then)."""
-        return any(isinstance(child, NextStep) for child in self.children)
-
-    async def add(self, fields: Iterable[QuestionField], end: NextStep | None = None) -> None:
-        """Mount *fields* after those built, and the page's *end* after them when they are
-        the last, in one go (one repaint)."""
-        await self.mount_all([*fields, end] if end is not None else fields)
-
-    def show_visible(self, visible: Callable[[Question], bool]) -> None:
-        """Show the fields whose questions are visible as the plan stands, hide the others."""
-        for field in self.fields:
-            shown = visible(field.question)
-            if field.display != shown:
-                field.display = shown
-
-    def on_resize(self, event: Resize) -> None:
-        if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
-            focused = self.screen.focused
-            field = next(
-                (a for a in (focused.ancestors if focused else []) if isinstance(a, QuestionField)),
-                None,
-            )
-            if field is not None and field.parent is self:
-                field.keep_in_view()
-            else:
-                keep_focus_in_view(self)
-        self._height = event.size.height
 
 
 class StepPages(ContentSwitcher):
@@ -119,6 +52,15 @@ class StepPages(ContentSwitcher):
         if layout and not regions:
             repaint = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def watch_current(self, old: str | None, new: str | None) -> None:
+        """(ContentSwitcher's, on every step change.) A page shown for the first time, told
+        whether it scrolls in a page of another size than the one on screen, is unsure."""
+        coming = next((p for p in self.children if p.id == new), None) if new else None
+        going = next((p for p in self.children if p.id == old), None) if old else None
+        if isinstance(coming, StepPage) and isinstance(going, StepPage):
+            coming.unsure(going.container_size)
+        super().watch_current(old, new)
 
     def make_field(self, question: Question) -> QuestionField:
         """The field of *question*, as the plan stands now."""
@@ -226,6 +168,8 @@ class StepPages(ContentSwitcher):
             new.disabled = self.read_only
             later = page.children[position] if position < len(page.children) else None
             await page.mount(new, before=later)
+            if isinstance(page, StepPage):
+                page.unsure()
             if had_focus:
                 new.focus_first()
 
@@ -328,6 +272,19 @@ class StepPages(ContentSwitcher):
                     return True
                 if not page.ended:  # (a step with no questions)
                     await self._add(page, [])
+                    return True
+            return self._expect_scrollbars(index)
+
+    def _expect_scrollbars(self, index: int) -> bool:
+        """Tell one built page next to step *index* (on screen), never shown yet, whether it
+        will scroll (:meth:`StepPage.expect_scrollbar`); False when none is left to tell."""
+        on_screen = self.page_on_screen
+        if on_screen is None:
+            return False
+        for near in (index + 1, index - 1):
+            if 0 <= near < len(self.steps):
+                page = self.get_child_by_id(f"page-{self.steps[near].id}", StepPage)
+                if page.ended and page.expect_scrollbar(on_screen.container_size):
                     return True
         return False
 

@@ -41,13 +41,13 @@ from pilot2prod.tui.wizard.header import PlanHeader
 from pilot2prod.tui.wizard.layout import WizardBody
 from pilot2prod.tui.wizard.notes import HelpLine, Note, fix_text
 from pilot2prod.tui.wizard.pages import (
-    NextStep,
     StepPages,
     fields_that_fit,
     freeze_garbage,
     pages_ready,
     shown_instead,
 )
+from pilot2prod.tui.wizard.step_page import NextStep
 from pilot2prod.tui.wizard.voting import Voting
 from pilot2prod.tui.wizard.watch import WATCH_EVERY, OtherWindows
 from pilot2prod.tui.wizard.workshop import WorkshopRecord

@@ -1,0 +1,123 @@
+"""One step's page: its fields, then its end; and whether it scrolls, known before it is first
+shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.geometry import Size
+from textual.widgets import Button
+
+from pilot2prod.bank import Question, Step
+from pilot2prod.tui.keys import shown
+from pilot2prod.tui.render import keep_focus_in_view
+from pilot2prod.tui.widgets.fields import QuestionField
+
+
+class NextStep(Button):
+    """The end of a step's page: Tab after the last question stops here, and Enter goes on
+    (as PgDn does). Typing here goes nowhere, and says so."""
+
+    @property
+    def stray_key_notice(self) -> str:
+        return f"End of this step: {shown(self.app, 'wizard.next_step', 'PgDn')} or Enter goes on."
+
+
+class StepPage(VerticalScroll, can_focus=False):
+    """One step's fields, then its :class:`NextStep`. Never focused itself: Tab goes from
+    field to field, and a focused field scrolls itself into view (the mouse wheel still
+    scrolls the page).
+
+    The end comes with the step's last field: a page the first screen of a session shows in
+    part (the questions that fit) gets it with the rest of its fields, a moment later, so the
+    first question does not wait for a button nobody sees yet.
+    """
+
+    _height = 0
+    _expected: Size | None = None
+    """The page size :meth:`expect_scrollbar` told the page about, if it did."""
+
+    def __init__(self, step: Step, *, id: str) -> None:
+        super().__init__(id=id, classes="step-page")
+        self.step = step
+
+    def expect_scrollbar(self, size: Size) -> bool:
+        """Before the page is shown for the first time, tell it whether its questions will
+        overflow a page of *size* (the size of the page on screen: every page takes the same
+        place), as Textual's first layout of it would find. False when there is nothing to do
+        (laid out before, or told already).
+
+        Textual decides a scrollbar from the last layout: a page laid out for the first time
+        was drawn without one, full width, then laid out and drawn again a frame later with
+        it, a column narrower (a first visit to a step of a new plan was written twice, 4 KB
+        of 9 at 80x24). Told while the app is idle, the page is drawn once, with its
+        scrollbar. What telling it sets is what Textual's own check sets (the reactive, and
+        the scrollbar's display). When it may no longer hold (:meth:`unsure`), Textual
+        decides again, as for any page."""
+        if self._expected is not None or self.laid_out or not size:
+            return False
+        self._expected = size
+        overflows = self.arrange(size).total_region.height > size.height
+        self._show_scrollbar(overflows)
+        return True
+
+    def unsure(self, size: Size | None = None) -> None:
+        """What :meth:`expect_scrollbar` told the page may no longer hold (a question shown or
+        hidden since, or the page on screen, of *size*, is not the size it was told for): as
+        for any page never laid out, Textual decides at its first layout."""
+        if self._expected is None or self.laid_out or size == self._expected:
+            return
+        self._show_scrollbar(False)
+
+    @property
+    def laid_out(self) -> bool:
+        """Whether the page was ever laid out (its size reads zero whenever it is hidden; the
+        size of what it holds is kept)."""
+        return bool(self.virtual_size)
+
+    def _show_scrollbar(self, shown: bool) -> None:
+        if self.show_vertical_scrollbar != shown:
+            self.show_vertical_scrollbar = shown
+            self.vertical_scrollbar.display = shown
+
+    @property
+    def fields(self) -> list[QuestionField]:
+        return list(self.query_children(QuestionField))
+
+    def missing(self) -> list[Question]:
+        """The step's questions whose fields are not built yet, in order."""
+        have = {child.id for child in self.children}
+        return [q for q in self.step.questions if f"q-{q.id}" not in have]
+
+    @property
+    def ended(self) -> bool:
+        """Whether the page has its end (it has every field then)."""
+        return any(isinstance(child, NextStep) for child in self.children)
+
+    async def add(self, fields: Iterable[QuestionField], end: NextStep | None = None) -> None:
+        """Mount *fields* after those built, and the page's *end* after them when they are
+        the last, in one go (one repaint)."""
+        await self.mount_all([*fields, end] if end is not None else fields)
+
+    def show_visible(self, visible: Callable[[Question], bool]) -> None:
+        """Show the fields whose questions are visible as the plan stands, hide the others."""
+        for field in self.fields:
+            shown = visible(field.question)
+            if field.display != shown:
+                field.display = shown
+                self.unsure()
+
+    def on_resize(self, event: Resize) -> None:
+        if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
+            focused = self.screen.focused
+            field = next(
+                (a for a in (focused.ancestors if focused else []) if isinstance(a, QuestionField)),
+                None,
+            )
+            if field is not None and field.parent is self:
+                field.keep_in_view()
+            else:
+                keep_focus_in_view(self)
+        self._height = event.size.height
