@@ -130,6 +130,19 @@ async def test_a_page_shown_for_the_first_time_has_its_scrollbar_from_its_first_
         assert flips == []  # (without being told: [True], a layout after the first)
 
 
+async def test_a_page_with_answers_is_not_told_of_its_scrollbar(store, bank):
+    """The example plan's next page holds answers (texts wrapped, tables fitted to their
+    width once laid out): it is left to Textual, which draws it as before."""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE):
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.built.wait()
+        page = screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
+        assert page.ended and not page.unanswered and not page.laid_out
+        assert page._expected is None and not page.show_vertical_scrollbar
+
+
 async def test_a_page_told_of_its_scrollbar_is_unsure_once_what_it_was_told_may_not_hold(
     store, bank
 ):
