@@ -85,10 +85,10 @@ class StepPage(VerticalScroll, can_focus=False):
         size of what it holds is kept)."""
         return bool(self.virtual_size)
 
-    def _show_scrollbar(self, shown: bool) -> None:
-        if self.show_vertical_scrollbar != shown:
-            self.show_vertical_scrollbar = shown
-            self.vertical_scrollbar.display = shown
+    def _show_scrollbar(self, show: bool) -> None:
+        if self.show_vertical_scrollbar != show:
+            self.show_vertical_scrollbar = show
+            self.vertical_scrollbar.display = show
 
     @property
     def fields(self) -> list[QuestionField]:
