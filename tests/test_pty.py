@@ -305,16 +305,20 @@ def test_a_step_seen_before_is_written_once(cli, tmp_path):
         term.press("pagedown")
         term.wait_for(f"{number} / 27")
         term.settle(0.4)  # (the steps next to it are built while idle)
-    start = len(term.output)
-    term.press("pageup")
-    term.wait_for("3 / 27")
-    term.settle(0.5)
-    written = bytes(term.output[start:])
-    prompt = b"Which shortcuts is the pilot taking"
-    assert prompt in term.text().encode()
-    assert written.count(prompt) == 1
+    assert times_written(term, "pageup", "3 / 27", "Which shortcuts is the pilot taking") == 1
     term.press("ctrl+q")
     assert term.wait(10) == 0
+
+
+def times_written(term: Terminal, key: str, counter: str, prompt: str) -> int:
+    """How many times *prompt* is written after *key* moves to the step showing *counter*
+    (it must be on screen then)."""
+    start = len(term.output)
+    term.press(key)
+    term.wait_for(counter)
+    term.settle(0.5)
+    assert prompt in term.text()
+    return bytes(term.output[start:]).count(prompt.encode())
 
 
 def test_a_step_visited_for_the_first_time_is_written_once(cli, tmp_path):
@@ -325,14 +329,8 @@ def test_a_step_visited_for_the_first_time_is_written_once(cli, tmp_path):
     term = cli("new", "First visits")
     term.wait_for("1 / 27", timeout=30)
     term.settle(1.5)  # (the steps next to it are built, and measured, while idle)
-    start = len(term.output)
-    term.press("pagedown")
-    term.wait_for("2 / 27")
-    term.settle(0.5)
-    written = bytes(term.output[start:])
-    prompt = b"What must be true in production for this pilot"
-    assert prompt in term.text().encode()
-    assert written.count(prompt) == 1
+    prompt = "What must be true in production for this pilot"
+    assert times_written(term, "pagedown", "2 / 27", prompt) == 1
     term.press("ctrl+q")
     assert term.wait(10) == 0
 

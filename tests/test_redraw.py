@@ -109,16 +109,22 @@ def new_plan_app(store: Store, bank) -> Pilot2ProdApp:
     return Pilot2ProdApp(store, bank, path, cursor_blink=False)
 
 
+async def next_page_built(app: Pilot2ProdApp, bank) -> tuple[WizardScreen, StepPage]:
+    """The wizard on screen, once the pages next to its first step are built while idle, and
+    the second step's page (never shown yet)."""
+    screen = app.screen
+    assert isinstance(screen, WizardScreen)
+    await screen.built.wait()
+    return screen, screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
+
+
 async def test_a_page_shown_for_the_first_time_has_its_scrollbar_from_its_first_layout(store, bank):
     """The next step's page, built while idle and never shown, is told that its questions
     overflow it: its first layout keeps the scrollbar it was told of (Textual's own check
     would otherwise add it then, and lay out and draw the page again a frame later)."""
     app = new_plan_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await screen.built.wait()
-        page = screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
+        screen, page = await next_page_built(app, bank)
         assert not page.laid_out and page.show_vertical_scrollbar  # told, while idle
         flips: list[bool] = []
         page.watch(page, "show_vertical_scrollbar", flips.append, init=False)
@@ -135,10 +141,7 @@ async def test_a_page_with_answers_is_not_told_of_its_scrollbar(store, bank):
     width once laid out): it is left to Textual, which draws it as before."""
     app = example_app(store, bank)
     async with app.run_test(size=SIZE):
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await screen.built.wait()
-        page = screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
+        _, page = await next_page_built(app, bank)
         assert page.ended and not page.unanswered and not page.laid_out
         assert page._expected is None and not page.show_vertical_scrollbar
 
@@ -151,10 +154,7 @@ async def test_a_page_told_of_its_scrollbar_is_unsure_once_what_it_was_told_may_
     out, and Textual decides then. A page laid out before is left to Textual alone."""
     app = new_plan_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await screen.built.wait()
-        page = screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
+        _, page = await next_page_built(app, bank)
         told = page._expected
         assert told is not None and page.show_vertical_scrollbar
         page.unsure(told)  # the same size: it holds
