@@ -136,6 +136,24 @@ async def test_a_page_shown_for_the_first_time_has_its_scrollbar_from_its_first_
         assert flips == []  # (without being told: [True], a layout after the first)
 
 
+async def test_a_page_is_told_of_its_scrollbar_only_when_taller_than_the_screen(store, bank):
+    """How tall a step's page will be is not known before the step shows (its introduction,
+    fix and help take other rows than this step's): a page is told that it scrolls only when
+    its questions are taller than the whole screen. One that would overflow the page on
+    screen now by less is left to Textual."""
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE):
+        screen, told = await next_page_built(app, bank)
+        size = told._expected
+        assert size is not None
+        assert told.arrange(size).total_region.height > SIZE[1] and told.show_vertical_scrollbar
+        step = next(s for s in bank.steps if s.id == "business_outcomes")
+        page = await screen.pages.build(step)
+        height = page.arrange(size).total_region.height
+        assert size.height < height <= SIZE[1]  # (it overflows a page of the size on screen)
+        assert page.expect_scrollbar(size) and not page.show_vertical_scrollbar
+
+
 async def test_a_page_with_answers_is_not_told_of_its_scrollbar(store, bank):
     """The example plan's next page holds answers (texts wrapped, tables fitted to their
     width once laid out): it is left to Textual, which draws it as before."""

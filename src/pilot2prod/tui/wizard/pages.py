@@ -55,7 +55,8 @@ class StepPages(ContentSwitcher):
 
     def watch_current(self, old: str | None, new: str | None) -> None:
         """(ContentSwitcher's, on every step change.) A page shown for the first time, told
-        whether it scrolls in a page of another size than the one on screen, is unsure."""
+        it scrolls by a page on screen of another size than the page leaving now (the
+        terminal resized, a notice taking rows), is unsure."""
         coming = next((p for p in self.children if p.id == new), None) if new else None
         going = next((p for p in self.children if p.id == old), None) if old else None
         if isinstance(coming, StepPage) and isinstance(going, StepPage):
@@ -277,7 +278,7 @@ class StepPages(ContentSwitcher):
 
     def _expect_scrollbars(self, index: int) -> bool:
         """Tell one built page next to step *index* (on screen), never shown yet, whether it
-        will scroll (:meth:`StepPage.expect_scrollbar`); False when none is left to tell."""
+        surely scrolls (:meth:`StepPage.expect_scrollbar`); False when none is left."""
         on_screen = self.page_on_screen
         if on_screen is None:
             return False

@@ -37,39 +37,46 @@ class StepPage(VerticalScroll, can_focus=False):
 
     _height = 0
     _expected: Size | None = None
-    """The page size :meth:`expect_scrollbar` told the page about, if it did."""
+    """The page size :meth:`expect_scrollbar` measured the page for, if it did."""
 
     def __init__(self, step: Step, *, id: str) -> None:
         super().__init__(id=id, classes="step-page")
         self.step = step
 
     def expect_scrollbar(self, size: Size) -> bool:
-        """Before the page is shown for the first time, tell it whether its questions will
-        overflow a page of *size* (the size of the page on screen: every page takes the same
-        place), as Textual's first layout of it would find. False when there is nothing to do
-        (laid out before, told already, or answered).
+        """Before the page is shown for the first time, tell it that its questions will
+        overflow it when they are taller than the whole screen, at the width of *size* (the
+        size of the page on screen: pages are as wide as each other). False when there is
+        nothing to do (laid out before, told already, or answered).
 
         Textual decides a scrollbar from the last layout: a page laid out for the first time
         was drawn without one, full width, then laid out and drawn again a frame later with
         it, a column narrower (a first visit to a step of a new plan was written twice, 4 KB
         of 9 at 80x24). Told while the app is idle, the page is drawn once, with its
-        scrollbar. Only a page with no answers yet is told: a text answer is wrapped, and a
-        table with rows fitted, to their width once laid out, and the example plan's pages,
-        told, were laid out and drawn more often, not less (11 KB written for its second
-        step, 17 KB for its third, against 9 and 11). What telling it sets is what Textual's
-        own check sets (the reactive, and the scrollbar's display). When it may no longer
-        hold (:meth:`unsure`), Textual decides again, as for any page."""
+        scrollbar. How tall the page will be is not known before its step is shown (its
+        introduction, fix and help take more or fewer rows than this step's), so only
+        questions taller than the screen, which overflow whatever the step, are told of:
+        what Textual's first layout would then find. A shorter page is left to Textual.
+
+        Only a page with no answers yet is told: a text answer is wrapped, and a table with
+        rows fitted, to their width once laid out, and the example plan's pages, told, were
+        laid out and drawn more often, not less (11 KB written for its second step, 17 KB for
+        its third, against 9 and 11). What telling it sets is what Textual's own check sets
+        (the reactive, and the scrollbar's display). When it may no longer hold
+        (:meth:`unsure`), Textual decides again, as for any page."""
         if self._expected is not None or self.laid_out or not size or not self.unanswered:
             return False
         self._expected = size
-        overflows = self.arrange(size).total_region.height > size.height
-        self._show_scrollbar(overflows)
+        height = self.arrange(size).total_region.height
+        if height > self.screen.size.height:
+            self._show_scrollbar(True)
         return True
 
     def unsure(self, size: Size | None = None) -> None:
         """What :meth:`expect_scrollbar` told the page may no longer hold (a question shown or
-        hidden since, or the page on screen, of *size*, is not the size it was told for): as
-        for any page never laid out, Textual decides at its first layout."""
+        hidden since, or the page on screen, of *size*, is not the size it was measured for:
+        a resized terminal, or a notice taking rows): as for any page never laid out,
+        Textual decides at its first layout."""
         if self._expected is None or self.laid_out or size == self._expected:
             return
         self._show_scrollbar(False)
