@@ -223,6 +223,29 @@ async def test_hiding_the_step_list_it_has_the_focus_of_gives_it_back_to_the_que
         assert app.focused is app.screen.query_one("#q-organisation").query_one(Input)
 
 
+@pytest.mark.parametrize("width", [140, 80], ids=["list-was-shown", "list-never-shown"])
+async def test_ctrl_t_gives_the_step_list_the_focus_before_the_next_key_may_go(
+    store, bank, plan_path, width
+):
+    """The moment the app would let the key after Ctrl+T go, the step list has the focus (it
+    used to take it only after the next frame, so under load a Down sent in the same write
+    went to the question instead). Checked at that moment, before any frame."""
+    from pilot2prod.tui.widgets.steplist import StepList
+
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await open_at(pilot, "basics", "organisation")
+        if width >= 100:
+            await burst(pilot, "<ctrl+t>")  # (shown at start at this width: hide it first)
+        app.post_message(key_event("ctrl+t"))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while app._held or not app.is_settled():
+            assert loop.time() < deadline, "the app never settled"
+            await asyncio.sleep(0)
+        assert app.focused is app.screen.query_one(StepList)
+
+
 async def test_keys_typed_one_at_a_time_are_not_held(store, bank, plan_path):
     app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -47,7 +47,10 @@ class WizardBody(Horizontal):
         steps = self.step_list
         self.toggled = not (steps is not None and steps.display)
         if self.toggled:
-            self.call_after_refresh(self._focus_steps)
+            # After this key's handling (the caller mounts or shows the list), but not after
+            # the next frame: a key typed right behind Ctrl+T (one write over SSH) waits for
+            # what is queued, not for what waits on a frame, and must find the list focused.
+            self.call_later(self._focus_steps)
         elif steps is not None and steps.has_focus:
             give_focus_back()
 
