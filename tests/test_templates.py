@@ -314,6 +314,41 @@ async def test_x_in_the_review_says_an_answers_copied_texts_are_checked(store, b
     assert len(read_plan(path).copied) == 7
 
 
+async def test_after_x_in_the_review_the_list_has_the_focus_before_the_next_key_goes(store, bank):
+    """X makes the list again without the checked line; the moment the app would let the next
+    key go (Down, typed with X in one write), the new list has the focus and its highlight is
+    on the answer above (it used to have no focus until the next frame)."""
+    import asyncio
+
+    from textual import events
+    from textual.widgets import OptionList
+
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    source = read_plan(harbour(bank, store))
+    path = store.create(start_from(bank, source, "Contoso"), order(bank))
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        listed = app.screen.query_one("#review-list", OptionList)
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        at = next(i for i, text in enumerate(prompts) if "check for client details" in text)
+        listed.highlighted = at
+        await pilot.pause()
+        app.post_message(events.Key("x", "x"))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while app._held or not app.is_settled():
+            assert loop.time() < deadline, "the app never settled"
+            await asyncio.sleep(0)
+        remade = app.screen.query_one("#review-list", OptionList)
+        assert remade is not listed
+        assert app.focused is remade
+        assert remade.highlighted == at - 1
+
+
 CHATBOT = """
 [bank]
 id = "chatbot"

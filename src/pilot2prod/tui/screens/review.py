@@ -129,8 +129,10 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
             return self.copied_to_check > 0 and not self.session.read_only
         return True
 
-    def action_checked(self) -> None:
-        """X on a "copied from" line: its texts are checked, and the line goes."""
+    async def action_checked(self) -> None:
+        """X on a "copied from" line: its texts are checked, and the line goes; the list,
+        made again, has the focus before the next key goes (one typed with X used to find
+        nothing focused until the next frame)."""
         listed = self.query_one("#review-list", OptionList)
         at = listed.highlighted or 0
         key = listed.get_option_at_index(at).id if listed.highlighted is not None else None
@@ -140,8 +142,8 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
         qid = key.removeprefix("c-")
         self.session.edit_record(lambda plan: mark_checked(plan, qid))
         self.targets.clear()
-        self.refresh(recompose=True)
-        self.call_after_refresh(self._highlight, at - 1)
+        await self.recompose()
+        self._highlight(at - 1)
 
     def _highlight(self, index: int) -> None:
         listed = self.query_one("#review-list", OptionList)
