@@ -325,6 +325,40 @@ async def test_from_the_home_filter_down_or_enter_goes_to_the_list_and_letters_a
         assert app.screen.path.name == "city-council-permits.toml"
 
 
+def test_finding_a_plan_by_name_never_looks_at_histories_and_the_trend_still_follows(
+    store, bank, plan_path, monkeypatch
+):
+    """`open NAME` finds the plan by the names in the index: the history folders (one stat
+    each, half the time of finding one plan among a thousand) only matter to the trend, and
+    a record kept while its history changed is summed up again when the list next shows."""
+    import shutil
+
+    from pilot2prod import insight
+    from pilot2prod.store.history import History
+
+    def summarise(plan: Plan) -> dict:
+        return insight.summary(bank, plan)
+
+    store.snapshot(plan_path, order(bank))  # readiness 0%
+    plan = read_plan(plan_path)
+    for item in bank.checklist_items:
+        plan.answers[item.id] = {"status": "manual"}
+    store.save(plan, plan_path, order(bank))  # readiness 50% now
+    (entry,) = store.listing(summarise, insight.summary_key(bank))
+    assert entry.trend == (0, 50)
+    shutil.rmtree(store.history.history_dir(plan_path))  # the history goes, the file stays
+    looked = []
+    changed_at = History.changed_at
+    monkeypatch.setattr(
+        History, "changed_at", lambda self, path: looked.append(path) or changed_at(self, path)
+    )
+    assert store.find("Acme claims triage") == plan_path
+    assert looked == []
+    (entry,) = store.listing(summarise, insight.summary_key(bank))
+    assert looked  # (the list with summaries does look)
+    assert entry.trend == ()  # summed up again: no versions left to draw a trend from
+
+
 async def test_home_shows_which_way_readiness_moved(store, bank, plan_path):
     from textual.widgets import DataTable
 

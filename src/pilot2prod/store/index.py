@@ -137,7 +137,10 @@ class Index:
                 isinstance(record, dict)
                 and stamp is not None
                 and record.get("stamp") == stamp
-                and record.get("history") == self.history.changed_at(path)
+                # The history only changes the trend, a part of the summary: a listing of
+                # names (finding a plan by name) never looks at it, and a record it kept with
+                # an older history is summed up again when summaries are next asked for.
+                and (summarise is None or record.get("history") == self.history.changed_at(path))
                 and (
                     "error" in record
                     or summarise is None
