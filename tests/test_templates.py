@@ -248,17 +248,27 @@ def test_a_source_whose_name_names_its_client_is_not_named_in_the_new_plan(run, 
     assert {entry["from"] for entry in new.copied.values()} == {"another client's plan"}
 
 
-async def test_the_review_says_which_answers_hold_copied_texts_to_check(store, bank):
+def copied_plan_app(store, bank):
+    """The wizard on a plan started from another client's, with texts copied to check."""
     from pilot2prod.tui.app import Pilot2ProdApp
-    from pilot2prod.tui.screens.review import ReviewScreen
 
     source = read_plan(harbour(bank, store))
     path = store.create(start_from(bank, source, "Contoso"), order(bank))
-    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    return Pilot2ProdApp(store, bank, path, cursor_blink=False), path
+
+
+async def open_review(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("ctrl+r")
+    await pilot.pause()
+
+
+async def test_the_review_says_which_answers_hold_copied_texts_to_check(store, bank):
+    from pilot2prod.tui.screens.review import ReviewScreen
+
+    app, _ = copied_plan_app(store, bank)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        await open_review(pilot)
         assert isinstance(app.screen, ReviewScreen)
         header = str(app.screen.query_one("#review-header").render())
         assert "· 11 copied to check ·" in header
@@ -279,15 +289,9 @@ async def test_the_review_says_which_answers_hold_copied_texts_to_check(store, b
 
 
 async def test_x_in_the_review_says_an_answers_copied_texts_are_checked(store, bank):
-    from pilot2prod.tui.app import Pilot2ProdApp
-
-    source = read_plan(harbour(bank, store))
-    path = store.create(start_from(bank, source, "Contoso"), order(bank))
-    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    app, path = copied_plan_app(store, bank)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        await open_review(pilot)
         review = app.screen
         listed = review.query_one("#review-list")
 
@@ -323,15 +327,9 @@ async def test_after_x_in_the_review_the_list_has_the_focus_before_the_next_key_
     from textual import events
     from textual.widgets import OptionList
 
-    from pilot2prod.tui.app import Pilot2ProdApp
-
-    source = read_plan(harbour(bank, store))
-    path = store.create(start_from(bank, source, "Contoso"), order(bank))
-    app = Pilot2ProdApp(store, bank, path, cursor_blink=False)
+    app, _ = copied_plan_app(store, bank)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        await open_review(pilot)
         listed = app.screen.query_one("#review-list", OptionList)
         prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         at = next(i for i, text in enumerate(prompts) if "check for client details" in text)
