@@ -119,3 +119,48 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     assert "pilot2prod.tui.wizard.screen" in loaded
     assert "pilot2prod.vote" not in loaded
     assert "importlib.metadata" not in loaded
+
+
+def test_home_loads_no_wizard_before_its_first_screen(tmp_path):
+    """Home (``pilot2prod`` with no plan named) shows the list of plans: the wizard's code
+    (about 20 ms to load) waits until a plan is opened."""
+    code = textwrap.dedent(
+        """
+        import asyncio, sys
+        from pathlib import Path
+        import pilot2prod.cli
+        from pilot2prod.bank import load_bank
+        from pilot2prod.plan import Plan
+        from pilot2prod.store import Store
+        from pilot2prod.tui.app import Pilot2ProdApp
+        from pilot2prod.tui.style_cache import StyleCache
+
+        store, bank = Store(Path(sys.argv[1])), load_bank()
+        store.create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
+        app = Pilot2ProdApp(store, bank, None, style_cache=StyleCache(Path(sys.argv[2])))
+
+        first_screen = {}
+        drawn = app._first_screen_drawn
+        app._first_screen_drawn = lambda: first_screen.update(sys.modules) or drawn()
+
+        async def main():
+            async with app.run_test() as pilot:
+                assert "Acme" in str(app.screen.query_one("#plans").get_row_at(0)[0])
+                await pilot.press("enter")  # opens it: now the wizard loads
+                await pilot.pause()
+                assert app.screen.query("#q-use_case")
+
+        asyncio.run(main())
+        print(" ".join(sorted(first_screen)))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data"), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "pilot2prod.tui.screens.home" in loaded
+    assert not {name for name in loaded if name.startswith("pilot2prod.tui.wizard")}

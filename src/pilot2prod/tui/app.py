@@ -47,7 +47,6 @@ from pilot2prod.tui.style_cache import StyleCache
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
 from pilot2prod.tui.unsaved import ask_about_unsaved, ask_before_quitting, keep_unsaved, say
-from pilot2prod.tui.wizard import WizardScreen
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -289,6 +288,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     def flush_all(self) -> None:
         """Save every open plan now."""
+        from pilot2prod.tui.wizard import WizardScreen  # (not at start: Home needs none)
+
         for screen in self.screen_stack:
             if isinstance(screen, WizardScreen):
                 screen.flush()

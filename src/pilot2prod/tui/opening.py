@@ -25,7 +25,6 @@ from pilot2prod.text import clean
 from pilot2prod.tui.keys import shown
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
-from pilot2prod.tui.wizard import WizardScreen
 
 if TYPE_CHECKING:  # (the vote module loads only for a vote)
     from pilot2prod.vote import Request as VoteRequest
@@ -161,6 +160,8 @@ class PlanOpener:
             return
         # For the first plan opened only:
         (workshop, self.workshop), (vote, self.vote) = (self.workshop, False), (self.vote, None)
+        from pilot2prod.tui.wizard import WizardScreen  # (not at start: Home needs none)
+
         wizard = WizardScreen(session, step_id, question_id, workshop=workshop, vote=vote)
         self.app.push_screen(wizard)
         if not read_only:
