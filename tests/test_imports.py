@@ -72,31 +72,51 @@ def test_opening_the_wizard_loads_no_editor_it_does_not_show_yet():
         assert module not in loaded, module
 
 
+APP_ON_ACME = textwrap.dedent(
+    """
+    import asyncio, sys
+    from pathlib import Path
+    import pilot2prod.cli
+    from pilot2prod.bank import load_bank
+    from pilot2prod.plan import Plan
+    from pilot2prod.store import Store
+    from pilot2prod.tui.app import Pilot2ProdApp
+    from pilot2prod.tui.style_cache import StyleCache
+
+    store, bank = Store(Path(sys.argv[1])), load_bank()
+    path = store.create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
+    app = Pilot2ProdApp(store, bank, {opened}, style_cache=StyleCache(Path(sys.argv[2])))
+
+    first_screen = {{}}
+    drawn = app._first_screen_drawn
+    app._first_screen_drawn = lambda: first_screen.update(sys.modules) or drawn()
+    """
+)
+"""A fresh interpreter's app on a new plan "Acme" (*opened*: ``path`` opens it, ``None`` shows
+Home), keeping in ``first_screen`` the modules loaded when its first screen was drawn."""
+
+
+def modules_printed(code: str, tmp_path: Path) -> set[str]:
+    """Run *code* in a fresh interpreter (argv: a data and a cache folder under *tmp_path*);
+    the module names it prints, space-separated."""
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data"), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
 def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     """What opening a plan without votes need not load before its first screen: the vote
     module (the header asks about votes only when the plan has some) and
     ``importlib.metadata`` (which reads every installed package's metadata: Textual's
     ``__version__`` loads it, the style cache must not). The dashboard's code is loaded
     after, once the pages near the first one are built."""
-    code = textwrap.dedent(
+    code = APP_ON_ACME.format(opened="path") + textwrap.dedent(
         """
-        import asyncio, sys
-        from pathlib import Path
-        import pilot2prod.cli
-        from pilot2prod.bank import load_bank
-        from pilot2prod.plan import Plan
-        from pilot2prod.store import Store
-        from pilot2prod.tui.app import Pilot2ProdApp
-        from pilot2prod.tui.style_cache import StyleCache
-
-        store, bank = Store(Path(sys.argv[1])), load_bank()
-        path = store.create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
-        app = Pilot2ProdApp(store, bank, path, style_cache=StyleCache(Path(sys.argv[2])))
-
-        first_screen = {}
-        drawn = app._first_screen_drawn
-        app._first_screen_drawn = lambda: first_screen.update(sys.modules) or drawn()
-
         async def main():
             async with app.run_test() as pilot:
                 assert app.screen.query("#q-use_case")
@@ -108,14 +128,7 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
         print(" ".join(sorted(first_screen)))
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "data"), str(tmp_path / "cache")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded = set(result.stdout.split())
+    loaded = modules_printed(code, tmp_path)
     assert "pilot2prod.tui.wizard.screen" in loaded
     assert "pilot2prod.vote" not in loaded
     assert "importlib.metadata" not in loaded
@@ -124,25 +137,8 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
 def test_home_loads_no_wizard_before_its_first_screen(tmp_path):
     """Home (``pilot2prod`` with no plan named) shows the list of plans: the wizard's code
     (about 20 ms to load) waits until a plan is opened."""
-    code = textwrap.dedent(
+    code = APP_ON_ACME.format(opened="None") + textwrap.dedent(
         """
-        import asyncio, sys
-        from pathlib import Path
-        import pilot2prod.cli
-        from pilot2prod.bank import load_bank
-        from pilot2prod.plan import Plan
-        from pilot2prod.store import Store
-        from pilot2prod.tui.app import Pilot2ProdApp
-        from pilot2prod.tui.style_cache import StyleCache
-
-        store, bank = Store(Path(sys.argv[1])), load_bank()
-        store.create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
-        app = Pilot2ProdApp(store, bank, None, style_cache=StyleCache(Path(sys.argv[2])))
-
-        first_screen = {}
-        drawn = app._first_screen_drawn
-        app._first_screen_drawn = lambda: first_screen.update(sys.modules) or drawn()
-
         async def main():
             async with app.run_test() as pilot:
                 assert "Acme" in str(app.screen.query_one("#plans").get_row_at(0)[0])
@@ -154,13 +150,6 @@ def test_home_loads_no_wizard_before_its_first_screen(tmp_path):
         print(" ".join(sorted(first_screen)))
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "data"), str(tmp_path / "cache")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded = set(result.stdout.split())
+    loaded = modules_printed(code, tmp_path)
     assert "pilot2prod.tui.screens.home" in loaded
     assert not {name for name in loaded if name.startswith("pilot2prod.tui.wizard")}
