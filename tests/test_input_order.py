@@ -20,6 +20,7 @@ from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import RowEditor
 from pilot2prod.tui.wizard import NextStep, WizardScreen
+from pilot2prod.tui.wizard.step_page import StepPage
 
 SIZE = (100, 40)
 CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "backspace": "\x7f"}
@@ -408,7 +409,7 @@ async def test_keys_wait_for_the_rest_of_the_first_page(store, bank, plan_path, 
         await pilot.pause()
         # A step not built yet, shown as a session's first page is, the rest held back.
         completions: list[int] = []
-        monkeypatch.setattr(screen, "_prebuild", lambda: completions.append(screen.index))
+        monkeypatch.setattr(screen.idle, "turn", lambda: completions.append(screen.index))
         monkeypatch.setattr(screen, "_shown_once", False)
         step = next(s for s in bank.steps if s.id == "operating_model")
         await screen.show_step(screen.steps.index(step))
@@ -420,9 +421,61 @@ async def test_keys_wait_for_the_rest_of_the_first_page(store, bank, plan_path, 
             app.post_message(key_event(name))
         await asyncio.sleep(0.3)
         assert app._held  # held while the page is not whole
-        assert await screen.pages.build_more(screen.index)  # what _prebuild does first
+        assert await screen.pages.build_more(screen.index)  # what the idle builder does first
         await settle(app)
         await pilot.pause()
         fourth = step.questions[3].id
         assert value_of(app, fourth) == "late"
         assert value_of(app, step.questions[2].id) == ""
+
+
+async def test_the_idle_builder_waits_while_a_key_waits(store, bank, plan_path, monkeypatch):
+    """While the app is idle it builds the steps next to the one on screen, a field at a time,
+    each turn set off by the one before. A key that came while the app was busy waits for the
+    app to settle, and the builder, always busy again, kept it waiting until both pages were
+    whole (a fifth of a second for a step of twenty questions): it now stops while a key
+    waits, and goes on once the key has gone."""
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.built.wait()
+        await pilot.pause()
+        step = next(s for s in bank.steps if s.id == "operating_model")  # neighbours unbuilt
+        index = screen.steps.index(step)
+        turns: list[object] = []
+        builder = screen.idle.turn
+        monkeypatch.setattr(screen.idle, "turn", lambda: turns.append(None))
+        await screen.show_step(index)
+        await pilot.pause()
+        assert turns and not screen.built.is_set()
+        pages = screen.pages
+
+        def nearby() -> list[StepPage]:
+            ids = {f"page-{screen.steps[i].id}" for i in (index - 1, index + 1)}
+            return [page for page in pages.query_children(StepPage) if page.id in ids]
+
+        def fields() -> list[int]:
+            return [len(page.fields) for page in nearby()]
+
+        assert not any(page.ended for page in nearby())
+        before = fields()
+
+        # A key comes while the app is busy, and waits its turn.
+        settled = app.is_settled
+        monkeypatch.setattr(app, "is_settled", lambda *args, **kwargs: False)
+        app.post_message(key_event("x"))
+        await asyncio.sleep(0.05)
+        assert app.input_waiting
+        monkeypatch.setattr(screen.idle, "turn", builder)
+        await screen.idle.turn()  # a turn of the idle builder, while the key waits
+        await asyncio.sleep(0.2)
+        assert fields() == before  # nothing built meanwhile
+        assert app.input_waiting
+
+        monkeypatch.setattr(app, "is_settled", settled)  # the app settles: the key goes first
+        await asyncio.wait_for(screen.built.wait(), 10)  # and the building goes on
+        await settle(app)
+        await pilot.pause()
+        assert len(nearby()) == 2 and all(page.ended for page in nearby())
+        assert value_of(app, step.questions[0].id) == "x"

@@ -8,7 +8,6 @@ module: each is handed the wizard as a :class:`~pilot2prod.tui.wizard.host.Wizar
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 from typing import TYPE_CHECKING
@@ -38,15 +37,10 @@ from pilot2prod.tui.wizard.editing import AnswerEditor
 from pilot2prod.tui.wizard.flows import in_worker
 from pilot2prod.tui.wizard.focus import move_focus
 from pilot2prod.tui.wizard.header import PlanHeader
+from pilot2prod.tui.wizard.idle import IdleBuilder
 from pilot2prod.tui.wizard.layout import WizardBody
 from pilot2prod.tui.wizard.notes import HelpLine, Note, fix_text
-from pilot2prod.tui.wizard.pages import (
-    StepPages,
-    fields_that_fit,
-    freeze_garbage,
-    pages_ready,
-    shown_instead,
-)
+from pilot2prod.tui.wizard.pages import StepPages, fields_that_fit, pages_ready, shown_instead
 from pilot2prod.tui.wizard.step_page import NextStep
 from pilot2prod.tui.wizard.voting import Voting
 from pilot2prod.tui.wizard.watch import WATCH_EVERY, OtherWindows
@@ -92,7 +86,8 @@ class WizardScreen(OneLayoutScreen[None]):
         self.voting = Voting(self, self.workshop)
         self.preview = flows.KeptPreview(self)
         self.windows = OtherWindows(self)
-        self.built = asyncio.Event()
+        self.idle = IdleBuilder(self, lambda: self.pages)
+        self.built = self.idle.built
         """Set once the pages near this one are built (none is mounted then while idle)."""
         self._shown_once = False
 
@@ -159,7 +154,7 @@ class WizardScreen(OneLayoutScreen[None]):
         return self.steps[self.index]
 
     async def show_step(self, index: int, focus_question: str | None = None) -> None:
-        self.built.clear()
+        self.idle.stop()
         self.workshop.record_time()
         self.flush()
         self.index = max(0, min(index, len(self.steps) - 1))
@@ -191,25 +186,13 @@ class WizardScreen(OneLayoutScreen[None]):
         self.workshop.tick()
         # Where the plan was left and this window is: written once the step is on screen.
         self.call_after_refresh(self._save_place, step.id, field.question.id if field else None)
-        self.call_after_refresh(self._prebuild)
+        self.idle.start(self.index)  # (the steps next to this one, once it is on screen)
 
     def _save_place(self, step_id: str, question_id: str | None) -> None:
         if self.is_attached:  # (else saved as the screen closed)
             if step_id == self.step.id:  # (not moved on since)
                 self.session.show_place(step_id, question_id)
             self.flush()
-
-    async def _prebuild(self) -> None:
-        """While idle, build the steps next to this one (:meth:`StepPages.build_more`); then load
-        the dashboard's code, and freeze long-lived objects out of the collector's full passes."""
-        if not self.is_attached or is_closing(self):
-            return
-        if await self.pages.build_more(self.index):
-            self.call_after_refresh(self._prebuild)
-            return
-        self.built.set()
-        flows.load_dashboard()  # (before the freeze: what it loads lives as long as the app)
-        freeze_garbage()
 
     async def action_next_step(self) -> None:
         if self.index < len(self.steps) - 1:
