@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from textual import constants, events
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.dom import DOMNode
@@ -625,6 +626,57 @@ async def check_one_layout() -> None:
             seen[type(screen).__name__] = (len(layouts), drawn)
     words = "a label of many more words"
     assert seen == {"Plain": (2, words), "Once": (1, words)}
+
+
+@check("textual.widget.Widget", "_check_refresh")
+async def check_layouts_asked_by_message() -> None:
+    """A label mounted into a container inside a hidden one asks its screen for a layout,
+    which a Screen makes and a OneLayoutScreen does not; shown, the hidden container is laid
+    out with the label, drawn at its size, on both."""
+    layouts: list[str] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+        layouts.append(type(self).__name__)
+        return refresh_layout(self, *args, **kwargs)
+
+    def hidden_box() -> Vertical:
+        box = Vertical(Vertical(Label("first"), id="inner"), id="box")
+        box.display = False
+        return box
+
+    class Plain(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield hidden_box()
+
+    class Once(OneLayoutScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield hidden_box()
+
+    seen = {}
+    for screen in (Plain(), Once()):
+        app = App[None]()
+        async with app.run_test(size=(40, 6)) as pilot:
+            await app.push_screen(screen)
+            await settled(pilot)
+            box = screen.query_one("#box", Vertical)
+            layouts.clear()
+            Screen._refresh_layout = counted  # type: ignore[method-assign]
+            try:
+                inner = box.query_one("#inner", Vertical)
+                await inner.mount(Label("a label mounted while hidden", id="late"))
+                await settled(pilot)
+                while_hidden = len(layouts)
+                box.display = True
+                await settled(pilot)
+            finally:
+                Screen._refresh_layout = refresh_layout  # type: ignore[method-assign]
+            late = screen.query_one("#late", Label)
+            assert late.size == Size(28, 1)
+            drawn = late.render_line(0).text
+            seen[type(screen).__name__] = (while_hidden > 0, len(layouts) > while_hidden, drawn)
+    words = "a label mounted while hidden"
+    assert seen == {"Plain": (True, True, words), "Once": (False, True, words)}
 
 
 @check("textual.widgets.Input", "virtual_size")

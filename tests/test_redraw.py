@@ -192,6 +192,49 @@ async def test_a_page_told_of_its_scrollbar_is_unsure_once_what_it_was_told_may_
         assert page.show_vertical_scrollbar  # laid out: Textual's alone
 
 
+async def test_fields_built_into_pages_not_shown_lay_out_nothing(store, bank, monkeypatch):
+    """While the app is idle, the pages next to the step on screen get their fields, one at a
+    time. Nothing of a hidden page is arranged or drawn, yet each field laid the whole screen
+    out, twice: now none does. Shown, the page is laid out with all its fields."""
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.built.wait()
+        monkeypatch.setattr(screen.idle, "turn", lambda: None)  # the test builds instead
+        index = next(i for i, s in enumerate(bank.steps) if s.id == "operating_model")
+        await screen.show_step(index)
+        await pilot.pause()
+        pages = screen.pages
+        nearby = [await pages.page(bank.steps[i]) for i in (index + 1, index - 1)]
+        await pilot.pause()
+        assert all(not page.fields and not page.display for page in nearby)
+        layouts: list[str] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counted(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append(type(self).__name__)
+            return refresh_layout(self, *args, **kwargs)
+
+        with monkeypatch.context() as patched:
+            patched.setattr(Screen, "_refresh_layout", counted)
+            turns = 0
+            while await pages.build_more(index):
+                turns += 1
+                await pilot.pause()
+            await pilot.pause()
+        assert all(page.ended for page in nearby) and turns > 5
+        assert layouts == []
+        await pilot.press("pagedown")
+        await pilot.pause()
+        shown = nearby[0]
+        assert pages.page_on_screen is shown and shown.laid_out
+        first = shown.fields[0]
+        prompt = first.query_one(".prompt")
+        assert first.region.height > 0 and prompt.region.width > 0
+        assert first.question.prompt[:20] in prompt.render_line(0).text
+
+
 async def test_typing_an_answer_lays_out_nothing(store, bank, monkeypatch):
     """A key typed in a one-line question repaints the question and lays out nothing: the
     Input's scroll width, an amount's reading (its width is the stylesheet's) and the same text

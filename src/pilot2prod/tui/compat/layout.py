@@ -15,13 +15,24 @@ watchers of ``virtual_size`` are not called). Other screens lay out as Textual d
 preview watches its document's virtual size). Relies on ``Widget._size_updated`` (replaced on
 the class, doing exactly what it did for every other screen) and ``Screen._refresh_layout``
 (see the registry in :mod:`pilot2prod.tui.compat`).
+
+Nor does a widget inside a hidden one (``display: none``) lay the screen out or repaint it.
+A widget asks for both by posting ``messages.Layout`` and ``messages.Update`` to its screen
+(``Widget._check_refresh``): each field the wizard builds while idle, into a page not shown,
+laid the whole screen out (about 5 ms at 80x24, twice per field) and repainted nothing, as
+nothing inside a hidden widget is arranged or drawn. Showing a hidden widget asks for a layout
+of its own, which arranges and draws all it holds. (A widget that is itself hidden still asks:
+it may have been on screen until now.)
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from textual import messages
+from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -49,8 +60,15 @@ ResultType = TypeVar("ResultType")
 
 
 class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
-    """A screen whose layouts never ask for another layout by the sizes they hand out (see
-    the module)."""
+    """A screen whose layouts never ask for another layout by the sizes they hand out, and
+    which widgets inside a hidden one never lay out or repaint (see the module)."""
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, messages.Layout | messages.Update) and inside_hidden(
+            message.widget, self
+        ):
+            return True  # (nothing of it is on screen: showing what hides it lays it out)
+        return super().post_message(message)
 
     def __init__(
         self, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -69,3 +87,13 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
             super()._refresh_layout(size, scroll=False)
         finally:
             _quiet = previous
+
+
+def inside_hidden(widget: DOMNode, screen: Screen[Any]) -> bool:
+    """Whether *widget* is inside a widget of *screen* that is hidden (``display: none``)."""
+    node = widget.parent
+    while node is not None and node is not screen:
+        if not node.display:
+            return True
+        node = node.parent
+    return False

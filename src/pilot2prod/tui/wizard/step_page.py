@@ -4,10 +4,11 @@ shown."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Self
 
 from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widgets import Button
 
 from pilot2prod.bank import Question, Step
@@ -38,6 +39,8 @@ class StepPage(VerticalScroll, can_focus=False):
     _height = 0
     _expected: Size | None = None
     """The page size :meth:`expect_scrollbar` measured the page for, if it did."""
+    _on_screen = False
+    """Whether the last layout put the page on screen (it is told by Show and Hide)."""
 
     def __init__(self, step: Step, *, id: str) -> None:
         super().__init__(id=id, classes="step-page")
@@ -123,6 +126,23 @@ class StepPage(VerticalScroll, can_focus=False):
             if field.display != shown:
                 field.display = shown
                 self.unsure()
+
+    def on_show(self) -> None:
+        self._on_screen = True
+
+    def on_hide(self) -> None:
+        self._on_screen = False
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """A page hidden since the last layout asks for no layout: the fields built into it
+        while the app is idle laid the whole screen out for nothing, each time (nothing of a
+        hidden page is arranged). Showing it asks for a layout, which arranges all it holds;
+        a page hidden now that was on screen still asks, to be taken off."""
+        if layout and not self.display and not self._on_screen:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def on_resize(self, event: Resize) -> None:
         if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
