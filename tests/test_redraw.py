@@ -17,6 +17,7 @@ from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.wizard import WizardScreen, editing
+from pilot2prod.tui.wizard import screen as screen_module
 from pilot2prod.tui.wizard.notes import HelpLine
 from pilot2prod.tui.wizard.step_page import StepPage
 
@@ -134,6 +135,48 @@ async def test_a_page_shown_for_the_first_time_has_its_scrollbar_from_its_first_
         assert screen.pages.page_on_screen is page and page.laid_out
         assert page.max_scroll_y > 0 and page.vertical_scrollbar.display
         assert flips == []  # (without being told: [True], a layout after the first)
+
+
+@pytest.mark.parametrize("shown_first", [None, 1], ids=["those-that-fit", "one-question"])
+async def test_a_sessions_first_page_is_laid_out_as_it_stays(store, bank, monkeypatch, shown_first):
+    """A session's first page shows the questions that fit and gets the rest a moment later.
+    Its first layout already gives it the scrollbar all its questions will need (even when
+    those shown first do not fill it), and the help line under it the rows of the step's
+    longest help (it had no width before its first layout, so it took the rows of the first
+    question's help, and the rest a layout later). The page was laid out full width and a row
+    taller, then again a moment later (a new plan's first second wrote 20 KB at 80x24, now
+    14)."""
+    if shown_first is not None:
+        monkeypatch.setattr(screen_module, "fields_that_fit", lambda *args: shown_first)
+    seen: list[tuple[int, int, int]] = []
+    refresh_layout = Screen._refresh_layout
+
+    def recorded(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+        refresh_layout(self, *args, **kwargs)
+        page = self.pages.page_on_screen if isinstance(self, WizardScreen) else None
+        if page is not None and page.step is bank.steps[0]:  # (the session's first page)
+            help_line = self.query_one(HelpLine)
+            # (the width its questions were laid out at, which a scrollbar narrows)
+            seen.append((page.virtual_size.width, help_line.size.height, len(page.fields)))
+
+    monkeypatch.setattr(Screen, "_refresh_layout", recorded)
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.built.wait()
+        await pilot.pause()
+        page = screen.pages.page_on_screen
+        assert page is not None and page.max_scroll_y > 0 and page.vertical_scrollbar.display
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.press("pageup")  # back: Textual decides its scrollbar again, and keeps it
+        await pilot.pause()
+        assert screen.pages.page_on_screen is page and page.styles.overflow_y == "auto"
+        assert page.vertical_scrollbar.display
+    fields = [count for _, _, count in seen]
+    assert fields[0] < len(bank.steps[0].questions) == fields[-1]  # the rest came later
+    assert len({(width, rows) for width, rows, _ in seen}) == 1, seen
 
 
 async def test_a_page_is_told_of_its_scrollbar_only_when_taller_than_the_screen(store, bank):

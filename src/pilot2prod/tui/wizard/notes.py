@@ -73,8 +73,11 @@ class HelpLine(Note):
         self._fit()  # (at another width the help wraps at other words)
 
     def _fit(self) -> None:
-        width = self.size.width
-        if not width or self._fitted == (self._step, width):
+        # Before its first layout, at the width of the whole screen: the width it gets where
+        # no step list is beside it (a session's first screen then has its rows at once, not a
+        # layout later); Textual tells it its real width, and it fits again if that differs.
+        width = self.size.width or self.app.size.width - self.styles.gutter.width
+        if width <= 0 or self._fitted == (self._step, width):
             return
         self._fitted = (self._step, width)
         helps = [plain(f"ℹ {text}") for text in map(help_text, self._step) if text]

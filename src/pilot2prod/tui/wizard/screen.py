@@ -165,6 +165,8 @@ class WizardScreen(OneLayoutScreen[None]):
         rows = (self.size.height or self.app.size.height) - PAGE_CHROME
         at_most = None if self._shown_once else fields_that_fit(step, rows, focus_question)
         page = await pages.build(step, at_most)
+        if at_most is not None:  # (what did not fit comes later: the page may scroll by then)
+            page.hold_scrollbar(self.app.size.height)
         self._shown_once = True
         # Title, questions and marks change together, in one frame: never a mixed one.
         with self.app.batch_update():

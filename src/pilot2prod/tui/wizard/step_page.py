@@ -14,7 +14,7 @@ from textual.widgets import Button
 from pilot2prod.bank import Question, Step
 from pilot2prod.tui.keys import shown
 from pilot2prod.tui.render import keep_focus_in_view
-from pilot2prod.tui.widgets.fields import QuestionField
+from pilot2prod.tui.widgets.fields import QuestionField, rows_needed
 
 
 class NextStep(Button):
@@ -41,6 +41,8 @@ class StepPage(VerticalScroll, can_focus=False):
     """The page size :meth:`expect_scrollbar` measured the page for, if it did."""
     _on_screen = False
     """Whether the last layout put the page on screen (it is told by Show and Hide)."""
+    _scroll_held = False
+    """Whether :meth:`hold_scrollbar` keeps the page's scrollbar while it is on screen."""
 
     def __init__(self, step: Step, *, id: str) -> None:
         super().__init__(id=id, classes="step-page")
@@ -73,6 +75,24 @@ class StepPage(VerticalScroll, can_focus=False):
         height = self.arrange(size).total_region.height
         if height > self.screen.size.height:
             self._show_scrollbar(True)
+        return True
+
+    def hold_scrollbar(self, screen_height: int) -> bool:
+        """For the first page of a session, shown with the questions that fit and given the
+        rest a moment later: when all its step's questions, by the rows each kind takes
+        (:func:`rows_needed`), are taller than the whole screen, it has a scrollbar from its
+        first layout, kept while it stays on screen (Textual decides again once it has left).
+        Without it the page was laid out full width when the questions shown first did not
+        overflow it, then again, a column narrower, as the rest came (4 KB of a new plan's
+        first screen at 80x24). As for :meth:`expect_scrollbar`, only a page with no answers
+        yet, never laid out, is told; a shorter one is left to Textual."""
+        if self.ended or self.laid_out or not self.unanswered:
+            return False
+        if sum(rows_needed(question) for question in self.step.questions) <= screen_height:
+            return False
+        self._scroll_held = True
+        self.styles.overflow_y = "scroll"
+        self._show_scrollbar(True)  # (before the first layout, which arranges the page by it)
         return True
 
     def unsure(self, size: Size | None = None) -> None:
@@ -132,6 +152,9 @@ class StepPage(VerticalScroll, can_focus=False):
 
     def on_hide(self) -> None:
         self._on_screen = False
+        if self._scroll_held:  # (Textual decides when it is shown again)
+            self._scroll_held = False
+            self.styles.overflow_y = "auto"
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
