@@ -653,6 +653,13 @@ async def check_layouts_asked_by_message() -> None:
         def compose(self) -> ComposeResult:
             yield hidden_box()
 
+    repainted: list[object] = []
+    on_update = Screen._on_update
+
+    async def recorded(self: Screen, message):  # type: ignore[no-untyped-def]
+        repainted.append(message.widget)
+        await on_update(self, message)
+
     seen = {}
     for screen in (Plain(), Once()):
         app = App[None]()
@@ -675,6 +682,21 @@ async def check_layouts_asked_by_message() -> None:
             assert late.size == Size(28, 1)
             drawn = late.render_line(0).text
             seen[type(screen).__name__] = (while_hidden > 0, len(layouts) > while_hidden, drawn)
+            # Hidden and shown again between two layouts (none while updates are batched), the
+            # label changed meanwhile: nothing moved, so only the repaint the label asked for
+            # while hidden redraws it.
+            repainted.clear()
+            Screen._on_update = recorded  # type: ignore[method-assign]
+            try:
+                with app.batch_update():
+                    box.display = False
+                    late.update("changed while hidden")
+                    await asyncio.sleep(0.05)  # (the label asks for its repaint now)
+                    box.display = True
+                await settled(pilot)
+            finally:
+                Screen._on_update = on_update  # type: ignore[method-assign]
+            assert late in repainted, type(screen).__name__
     words = "a label mounted while hidden"
     assert seen == {"Plain": (True, True, words), "Once": (False, True, words)}
 

@@ -16,13 +16,15 @@ preview watches its document's virtual size). Relies on ``Widget._size_updated``
 the class, doing exactly what it did for every other screen) and ``Screen._refresh_layout``
 (see the registry in :mod:`pilot2prod.tui.compat`).
 
-Nor does a widget inside a hidden one (``display: none``) lay the screen out or repaint it.
-A widget asks for both by posting ``messages.Layout`` and ``messages.Update`` to its screen
-(``Widget._check_refresh``): each field the wizard builds while idle, into a page not shown,
-laid the whole screen out (about 5 ms at 80x24, twice per field) and repainted nothing, as
-nothing inside a hidden widget is arranged or drawn. Showing a hidden widget asks for a layout
-of its own, which arranges and draws all it holds. (A widget that is itself hidden still asks:
-it may have been on screen until now.)
+Nor does a widget inside a hidden one (``display: none``) lay the screen out. A widget asks
+for a layout by posting ``messages.Layout`` to its screen (``Widget._check_refresh``): each
+field the wizard builds while idle, into a page not shown, laid the whole screen out (about
+5 ms at 80x24, twice per field), though nothing inside a hidden widget is arranged. Showing a
+hidden widget asks for a layout of its own, and a layout here is always whole, so what it
+holds is arranged then. (A widget that is itself hidden still asks: it may have been on screen
+until now.) Its repaints (``messages.Update``) still go: a widget hidden and shown again
+between two layouts is not redrawn by the layout (nothing of it moved), so what changed
+inside it meanwhile must have been marked for drawing.
 """
 
 from __future__ import annotations
@@ -61,13 +63,11 @@ ResultType = TypeVar("ResultType")
 
 class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
     """A screen whose layouts never ask for another layout by the sizes they hand out, and
-    which widgets inside a hidden one never lay out or repaint (see the module)."""
+    which widgets inside a hidden one never lay out (see the module)."""
 
     def post_message(self, message: Message) -> bool:
-        if isinstance(message, messages.Layout | messages.Update) and inside_hidden(
-            message.widget, self
-        ):
-            return True  # (nothing of it is on screen: showing what hides it lays it out)
+        if isinstance(message, messages.Layout) and inside_hidden(message.widget, self):
+            return True  # (nothing of it is arranged: showing what hides it lays it out)
         return super().post_message(message)
 
     def __init__(

@@ -254,12 +254,11 @@ REGISTRY: tuple[Reliance, ...] = (
         "textual.widget.Widget",
         "_check_refresh",
         "method",
-        "called on a widget that asked for a layout or a repaint (refresh), it asks its "
-        "screen by posting messages.Layout(widget) (a layout of the whole screen follows) and "
-        "messages.Update(widget) with screen.post_message; nothing inside a widget with "
-        "display: none is arranged or drawn, and showing that widget asks for a layout that "
-        "arranges all it holds; .layout.OneLayoutScreen drops both messages for a widget "
-        "inside a hidden one",
+        "called on a widget that asked for a layout (refresh(layout=True)), it asks its "
+        "screen by posting messages.Layout(widget) with screen.post_message (a layout of the "
+        "whole screen follows); nothing inside a widget with display: none is arranged, and "
+        "showing that widget asks for a layout that arranges all it holds; "
+        ".layout.OneLayoutScreen drops the message for a widget inside a hidden one",
     ),
     Reliance(
         SCREEN,
