@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import functools
 import hashlib
 import importlib
@@ -23,7 +24,7 @@ import textwrap
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from textual.dom import DOMNode
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.geometry import Size
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
@@ -587,17 +589,38 @@ def unscoped_default_css() -> set[str]:
     return found - {"App"}
 
 
-@check("textual.widget.Widget", "_size_updated")
-@check(compat.SCREEN, "_refresh_layout")
-async def check_one_layout() -> None:
-    """A label that grows is laid out once on a OneLayoutScreen; on a Screen, the virtual
-    size the layout hands it asks for a second layout. Both end the same on screen."""
+@contextlib.contextmanager
+def layouts_made() -> Iterator[list[str]]:
+    """The class name of each screen laid out while inside."""
     layouts: list[str] = []
     refresh_layout = Screen._refresh_layout
 
     def counted(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
         layouts.append(type(self).__name__)
         return refresh_layout(self, *args, **kwargs)
+
+    Screen._refresh_layout = counted  # type: ignore[method-assign]
+    try:
+        yield layouts
+    finally:
+        Screen._refresh_layout = refresh_layout  # type: ignore[method-assign]
+
+
+@contextlib.asynccontextmanager
+async def pushed(screen: Screen) -> AsyncIterator[Pilot[None]]:
+    """A plain app at 40x6 with *screen* pushed on it, settled."""
+    app = App[None]()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await app.push_screen(screen)
+        await settled(pilot)
+        yield pilot
+
+
+@check("textual.widget.Widget", "_size_updated")
+@check(compat.SCREEN, "_refresh_layout")
+async def check_one_layout() -> None:
+    """A label that grows is laid out once on a OneLayoutScreen; on a Screen, the virtual
+    size the layout hands it asks for a second layout. Both end the same on screen."""
 
     class Plain(Screen[None]):
         def compose(self) -> ComposeResult:
@@ -609,18 +632,11 @@ async def check_one_layout() -> None:
 
     seen = {}
     for screen in (Plain(), Once()):
-        app = App[None]()
-        async with app.run_test(size=(40, 6)) as pilot:
-            await app.push_screen(screen)
-            await settled(pilot)
+        async with pushed(screen) as pilot:
             label = screen.query_one("#label", Label)
-            layouts.clear()
-            Screen._refresh_layout = counted  # type: ignore[method-assign]
-            try:
+            with layouts_made() as layouts:
                 label.update("a label of many more words")
                 await settled(pilot)
-            finally:
-                Screen._refresh_layout = refresh_layout  # type: ignore[method-assign]
             assert label.virtual_size == label.size == Size(26, 1)
             drawn = label.render_line(0).text
             seen[type(screen).__name__] = (len(layouts), drawn)
@@ -632,13 +648,9 @@ async def check_one_layout() -> None:
 async def check_layouts_asked_by_message() -> None:
     """A label mounted into a container inside a hidden one asks its screen for a layout,
     which a Screen makes and a OneLayoutScreen does not; shown, the hidden container is laid
-    out with the label, drawn at its size, on both."""
-    layouts: list[str] = []
-    refresh_layout = Screen._refresh_layout
-
-    def counted(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
-        layouts.append(type(self).__name__)
-        return refresh_layout(self, *args, **kwargs)
+    out with the label, drawn at its size, on both. Hidden and shown again between two
+    layouts (none while updates are batched), with the label changed meanwhile, the label's
+    repaint reaches the screen on both: nothing of it moved, so that repaint alone redraws it."""
 
     def hidden_box() -> Vertical:
         box = Vertical(Vertical(Label("first"), id="inner"), id="box")
@@ -662,33 +674,23 @@ async def check_layouts_asked_by_message() -> None:
 
     seen = {}
     for screen in (Plain(), Once()):
-        app = App[None]()
-        async with app.run_test(size=(40, 6)) as pilot:
-            await app.push_screen(screen)
-            await settled(pilot)
+        async with pushed(screen) as pilot:
             box = screen.query_one("#box", Vertical)
-            layouts.clear()
-            Screen._refresh_layout = counted  # type: ignore[method-assign]
-            try:
+            with layouts_made() as layouts:
                 inner = box.query_one("#inner", Vertical)
                 await inner.mount(Label("a label mounted while hidden", id="late"))
                 await settled(pilot)
                 while_hidden = len(layouts)
                 box.display = True
                 await settled(pilot)
-            finally:
-                Screen._refresh_layout = refresh_layout  # type: ignore[method-assign]
             late = screen.query_one("#late", Label)
             assert late.size == Size(28, 1)
             drawn = late.render_line(0).text
             seen[type(screen).__name__] = (while_hidden > 0, len(layouts) > while_hidden, drawn)
-            # Hidden and shown again between two layouts (none while updates are batched), the
-            # label changed meanwhile: nothing moved, so only the repaint the label asked for
-            # while hidden redraws it.
             repainted.clear()
             Screen._on_update = recorded  # type: ignore[method-assign]
             try:
-                with app.batch_update():
+                with pilot.app.batch_update():
                     box.display = False
                     late.update("changed while hidden")
                     await asyncio.sleep(0.05)  # (the label asks for its repaint now)
