@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import grimp
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,10 +112,12 @@ def modules_printed(code: str, tmp_path: Path) -> set[str]:
 
 def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     """What opening a plan without votes need not load before its first screen: the vote
-    module (the header asks about votes only when the plan has some) and
+    module (the header asks about votes only when the plan has some),
     ``importlib.metadata`` (which reads every installed package's metadata: Textual's
-    ``__version__`` loads it, the style cache must not). The dashboard's code is loaded
-    after, once the pages near the first one are built."""
+    ``__version__`` loads it, the style cache must not), and the dialogs no question on it
+    opens (the first step's table loads its row editor; the workshop record's dialogs and
+    data wait). The dashboard's code is loaded after, once the pages near the first one are
+    built."""
     code = APP_ON_ACME.format(opened="path") + textwrap.dedent(
         """
         async def main():
@@ -132,6 +135,33 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     assert "pilot2prod.tui.wizard.screen" in loaded
     assert "pilot2prod.vote" not in loaded
     assert "importlib.metadata" not in loaded
+    assert "pilot2prod.tui.dialogs.row_editor" in loaded
+    assert "pilot2prod.record" not in loaded
+    assert "pilot2prod.tui.dialogs.sureness" not in loaded
+
+
+def test_every_dialog_the_package_names_loads_from_its_module():
+    """The dialogs package loads a dialog's module when the dialog is first asked for: each
+    name it lists is found, in the module it says, and a name it does not have is an
+    AttributeError as usual."""
+    code = (
+        "import sys, pilot2prod.tui.dialogs as d;"
+        "print(' '.join(m for m in sys.modules if m.startswith('pilot2prod.tui.dialogs.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == []  # the package alone loads no dialog
+
+    from pilot2prod.tui import dialogs
+
+    assert sorted(dialogs.__all__) == sorted(dialogs.MODULES)
+    for name, module in dialogs.MODULES.items():
+        value = getattr(dialogs, name)
+        assert value.__module__ == f"pilot2prod.tui.dialogs.{module}", name
+        assert name in dir(dialogs)
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        dialogs.Nothing  # noqa: B018
 
 
 def test_home_loads_no_wizard_before_its_first_screen(tmp_path):

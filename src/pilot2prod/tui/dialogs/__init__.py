@@ -11,21 +11,45 @@
   (:class:`SurenessDialog`, and :class:`GradeDialog`, the same key on a checklist item).
 - ``choice_button``: :class:`ChoiceButton`, a radio button that shows its state in its glyph.
 
-Import them from here (``from pilot2prod.tui.dialogs import Prompt``).
+Import them from here (``from pilot2prod.tui.dialogs import Prompt``). A dialog's module is
+loaded the first time it is asked for: most sessions open few dialogs, and loading all of them
+with the first question field that needs one (a table's row editor) cost about 20 ms of start-up,
+the workshop record's dialogs and their data among them.
 """
 
 from __future__ import annotations
 
-from pilot2prod.tui.dialogs.action import ActionDialog
-from pilot2prod.tui.dialogs.base import Confirm, Dialog, DialogBody
-from pilot2prod.tui.dialogs.choice_button import ChoiceButton
-from pilot2prod.tui.dialogs.choose import Choose
-from pilot2prod.tui.dialogs.new_plan import NewPlan
-from pilot2prod.tui.dialogs.park import ParkDialog
-from pilot2prod.tui.dialogs.prompt import Prompt
-from pilot2prod.tui.dialogs.record import Record
-from pilot2prod.tui.dialogs.row_editor import RowEditor
-from pilot2prod.tui.dialogs.sureness import GradeDialog, SurenessDialog
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pilot2prod.tui.dialogs.action import ActionDialog
+    from pilot2prod.tui.dialogs.base import Confirm, Dialog, DialogBody
+    from pilot2prod.tui.dialogs.choice_button import ChoiceButton
+    from pilot2prod.tui.dialogs.choose import Choose
+    from pilot2prod.tui.dialogs.new_plan import NewPlan
+    from pilot2prod.tui.dialogs.park import ParkDialog
+    from pilot2prod.tui.dialogs.prompt import Prompt
+    from pilot2prod.tui.dialogs.record import Record
+    from pilot2prod.tui.dialogs.row_editor import RowEditor
+    from pilot2prod.tui.dialogs.sureness import GradeDialog, SurenessDialog
+
+MODULES = {
+    "ActionDialog": "action",
+    "ChoiceButton": "choice_button",
+    "Choose": "choose",
+    "Confirm": "base",
+    "Dialog": "base",
+    "DialogBody": "base",
+    "GradeDialog": "sureness",
+    "NewPlan": "new_plan",
+    "ParkDialog": "park",
+    "Prompt": "prompt",
+    "Record": "record",
+    "RowEditor": "row_editor",
+    "SurenessDialog": "sureness",
+}
+"""Each name this package gives, and the module of the package it is in."""
 
 __all__ = [
     "ActionDialog",
@@ -42,3 +66,17 @@ __all__ = [
     "RowEditor",
     "SurenessDialog",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The dialog *name*, its module loaded now if it was not yet (PEP 562)."""
+    module = MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # asked once: the next time it is an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
