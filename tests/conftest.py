@@ -84,6 +84,25 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
+@pytest.fixture(autouse=True)
+def neighbour_pages(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wizards these tests start build the page on screen, whole, and not the pages next
+    to it while idle, unless the test is marked ``neighbour_pages``.
+
+    Whether a neighbouring page is built before a test changes step depends on how much idle
+    time the machine gave it, so a test that steps on finds it built or builds it itself by
+    chance; here it always builds it itself. And it is a quarter of what starting a wizard in
+    a test costs (20 starts, one process: 0.48 CPU-s each with the neighbours, 0.36 without).
+    The tests marked (the idle builder's own, and a step change into a page it built) and
+    every test in a real terminal (the pty tests run the app as people do, and the snapshots
+    wait for the builder to finish) keep the builder whole.
+    """
+    if request.node.get_closest_marker("neighbour_pages") is None:
+        from pilot2prod.tui.wizard.pages import StepPages
+
+        monkeypatch.setattr(StepPages, "NEAR", ())
+
+
 @pytest.fixture(scope="session")
 def bank() -> Bank:
     return load_bank()

@@ -110,10 +110,22 @@ async def test_shift_tab_goes_back_before_the_next_key(store, bank, plan_path):
         assert value_of(app, "organisation") == "y"
 
 
-async def test_page_down_then_text_lands_on_the_new_step(store, bank, plan_path):
+@pytest.mark.parametrize(
+    "next_page",
+    [
+        "built by the step change",
+        pytest.param("built while idle", marks=pytest.mark.neighbour_pages),
+    ],
+)
+async def test_page_down_then_text_lands_on_the_new_step(store, bank, plan_path, next_page):
     app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_at(pilot, "basics", "use_case")
+        if next_page == "built while idle":
+            await asyncio.wait_for(screen.built.wait(), 10)
+            assert not screen.pages.get_child_by_id("page-production_criteria").missing()
+        else:
+            assert not screen.pages.query("#page-production_criteria")
         await burst(pilot, "<pagedown>", "hello", "<pageup>", "back")
         assert screen.step.id == "basics"
         assert value_of(app, "use_case") == "back"
@@ -429,6 +441,7 @@ async def test_keys_wait_for_the_rest_of_the_first_page(store, bank, plan_path, 
         assert value_of(app, step.questions[2].id) == ""
 
 
+@pytest.mark.neighbour_pages
 async def test_the_idle_builder_waits_while_a_key_waits(store, bank, plan_path, monkeypatch):
     """While the app is idle it builds the steps next to the one on screen, a field at a time,
     each turn set off by the one before. A key that came while the app was busy waits for the

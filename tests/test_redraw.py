@@ -119,6 +119,7 @@ async def next_page_built(app: Pilot2ProdApp, bank) -> tuple[WizardScreen, StepP
     return screen, screen.query_one(f"#page-{bank.steps[1].id}", StepPage)
 
 
+@pytest.mark.neighbour_pages
 async def test_a_page_shown_for_the_first_time_has_its_scrollbar_from_its_first_layout(store, bank):
     """The next step's page, built while idle and never shown, is told that its questions
     overflow it: its first layout keeps the scrollbar it was told of (Textual's own check
@@ -179,6 +180,7 @@ async def test_a_sessions_first_page_is_laid_out_as_it_stays(store, bank, monkey
     assert len({(width, rows) for width, rows, _ in seen}) == 1, seen
 
 
+@pytest.mark.neighbour_pages
 async def test_a_page_is_told_of_its_scrollbar_only_when_taller_than_the_screen(store, bank):
     """How tall a step's page will be is not known before the step shows (its introduction,
     fix and help take other rows than this step's): a page is told that it scrolls only when
@@ -197,6 +199,7 @@ async def test_a_page_is_told_of_its_scrollbar_only_when_taller_than_the_screen(
         assert page.expect_scrollbar(size) and not page.show_vertical_scrollbar
 
 
+@pytest.mark.neighbour_pages
 async def test_a_page_with_answers_is_not_told_of_its_scrollbar(store, bank):
     """The example plan's next page holds answers (texts wrapped, tables fitted to their
     width once laid out): it is left to Textual, which draws it as before."""
@@ -207,6 +210,7 @@ async def test_a_page_with_answers_is_not_told_of_its_scrollbar(store, bank):
         assert page._expected is None and not page.show_vertical_scrollbar
 
 
+@pytest.mark.neighbour_pages
 async def test_a_page_told_of_its_scrollbar_is_unsure_once_what_it_was_told_may_not_hold(
     store, bank
 ):
@@ -235,6 +239,7 @@ async def test_a_page_told_of_its_scrollbar_is_unsure_once_what_it_was_told_may_
         assert page.show_vertical_scrollbar  # laid out: Textual's alone
 
 
+@pytest.mark.neighbour_pages
 async def test_fields_built_into_pages_not_shown_lay_out_nothing(store, bank, monkeypatch):
     """While the app is idle, the pages next to the step on screen get their fields, one at a
     time. Nothing of a hidden page is arranged or drawn, yet each field laid the whole screen

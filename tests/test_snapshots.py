@@ -39,6 +39,9 @@ def with_plans(store: Store) -> Path:
     return example
 
 
+pytestmark = pytest.mark.neighbour_pages  # screens as people see them: pages built while idle
+
+
 def app_for(
     store: Store, path: Path | None = None, step: str | None = None, theme: str | None = None
 ) -> Pilot2ProdApp:

@@ -31,6 +31,10 @@ class StepPages(ContentSwitcher):
     """Every page built so far, the one on screen shown. Pages are built by a step change or
     by the idle builder, never both at once (that would make two copies of a field)."""
 
+    NEAR: tuple[int, ...] = (1, -1)
+    """Which pages the idle builder builds besides the one on screen: the next step's, then
+    the step before's (as offsets from the step on screen)."""
+
     def __init__(self, bank: Bank, session: PlanSession, editor: AnswerEditor, *, id: str) -> None:
         super().__init__(id=id)
         self.bank = bank
@@ -253,7 +257,7 @@ class StepPages(ContentSwitcher):
         async with self.building:  # (a step change may be building a page right now)
             if not self.is_attached:
                 return False  # the wizard is closing
-            for near in (index, index + 1, index - 1):
+            for near in (index, *(index + offset for offset in self.NEAR)):
                 if not 0 <= near < len(self.steps):
                     continue
                 page = await self.page(self.steps[near])
@@ -282,7 +286,7 @@ class StepPages(ContentSwitcher):
         on_screen = self.page_on_screen
         if on_screen is None:
             return False
-        for near in (index + 1, index - 1):
+        for near in (index + offset for offset in self.NEAR):
             if 0 <= near < len(self.steps):
                 page = self.get_child_by_id(f"page-{self.steps[near].id}", StepPage)
                 if page.ended and page.expect_scrollbar(on_screen.container_size):
