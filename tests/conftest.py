@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def neighbour_pages(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def neighbour_pages(request: pytest.FixtureRequest) -> Iterator[None]:
     """The wizards these tests start build the page on screen, whole, and not the pages next
     to it while idle, unless the test is marked ``neighbour_pages``.
 
@@ -93,14 +94,19 @@ def neighbour_pages(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     time the machine gave it, so a test that steps on finds it built or builds it itself by
     chance; here it always builds it itself. And it is a quarter of what starting a wizard in
     a test costs (20 starts, one process: 0.48 CPU-s each with the neighbours, 0.36 without).
-    The tests marked (the idle builder's own, and a step change into a page it built) and
-    every test in a real terminal (the pty tests run the app as people do, and the snapshots
-    wait for the builder to finish) keep the builder whole.
+    The tests marked (the idle builder's own, a step change into a page it built, a page it
+    built changed by another window, and the snapshots, marked module-wide) keep the builder
+    whole, as do the pty tests (the app in a real terminal, in a process of its own). Its own
+    patch, so a test's ``monkeypatch.undo()`` leaves it in place.
     """
-    if request.node.get_closest_marker("neighbour_pages") is None:
-        from pilot2prod.tui.wizard.pages import StepPages
+    if request.node.get_closest_marker("neighbour_pages") is not None:
+        yield
+        return
+    from pilot2prod.tui.wizard.pages import StepPages
 
-        monkeypatch.setattr(StepPages, "NEAR", ())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StepPages, "NEAR", ())
+        yield
 
 
 @pytest.fixture(scope="session")

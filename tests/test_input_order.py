@@ -113,8 +113,8 @@ async def test_shift_tab_goes_back_before_the_next_key(store, bank, plan_path):
 @pytest.mark.parametrize(
     "next_page",
     [
-        "built by the step change",
-        pytest.param("built while idle", marks=pytest.mark.neighbour_pages),
+        pytest.param("built by the step change", id="built-on-step-change"),
+        pytest.param("built while idle", id="built-while-idle", marks=pytest.mark.neighbour_pages),
     ],
 )
 async def test_page_down_then_text_lands_on_the_new_step(store, bank, plan_path, next_page):

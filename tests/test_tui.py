@@ -1115,6 +1115,34 @@ async def test_a_plan_changed_on_disk_is_merged_and_shown(store, bank):
     assert saved.answers["organisation"] == "From the other window"
 
 
+@pytest.mark.neighbour_pages
+async def test_a_page_built_while_idle_shows_what_another_window_changed_on_it(store, bank):
+    """The next step's page, built while idle and not shown yet, is rebuilt when another
+    window changes one of its answers: stepping on shows that answer, not the one it was
+    built with."""
+    from pilot2prod.store import write_plan
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = wizard(app)
+        await asyncio.wait_for(screen.built.wait(), 10)
+        page = screen.pages.get_child_by_id("page-production_criteria")
+        built = page.query_one("#q-criteria_success")
+        assert not page.missing() and not page.display
+        other = read_plan(path)
+        other.answers["criteria_success"] = "From the other window"
+        write_plan(other, path)
+        await pilot.pause(1.2)  # the wizard looks at the file once a second
+        assert not built.is_attached  # rebuilt while hidden
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert screen.step.id == "production_criteria"
+        shown = field(app, "criteria_success").query_one(TextArea)
+        assert shown.text == "From the other window"
+    assert read_plan(path).answers["criteria_success"] == "From the other window"
+
+
 async def test_the_chosen_theme_is_remembered(store, bank):
     app = make_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:

@@ -68,14 +68,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """The dialog *name*, its module loaded now if it was not yet (PEP 562)."""
-    module = MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # asked once: the next time it is an ordinary attribute
-    return value
+if not TYPE_CHECKING:  # (seen by mypy, any name would be Any: a misspelt one too)
+
+    def __getattr__(name: str) -> Any:
+        """The dialog *name*, its module loaded now if it was not yet (PEP 562)."""
+        module = MODULES.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value  # asked once: the next time it is an ordinary attribute
+        return value
 
 
 def __dir__() -> list[str]:

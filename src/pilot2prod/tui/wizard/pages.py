@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from textual import on
 from textual.css.query import NoMatches
@@ -31,9 +31,10 @@ class StepPages(ContentSwitcher):
     """Every page built so far, the one on screen shown. Pages are built by a step change or
     by the idle builder, never both at once (that would make two copies of a field)."""
 
-    NEAR: tuple[int, ...] = (1, -1)
-    """Which pages the idle builder builds besides the one on screen: the next step's, then
-    the step before's (as offsets from the step on screen)."""
+    NEAR: ClassVar[tuple[int, ...]] = (1, -1)
+    """Which pages the idle builder builds besides the one on screen (:meth:`build_more`) and
+    then tells whether they scroll (:meth:`_expect_scrollbars`): the next step's, then the
+    step before's, as offsets from the step on screen."""
 
     def __init__(self, bank: Bank, session: PlanSession, editor: AnswerEditor, *, id: str) -> None:
         super().__init__(id=id)
