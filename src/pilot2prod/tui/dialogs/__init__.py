@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 
-if not TYPE_CHECKING:  # (seen by mypy, any name would be Any: a misspelt one too)
+if not TYPE_CHECKING:  # hidden from mypy, to which a module __getattr__ makes any name Any
 
     def __getattr__(name: str) -> Any:
         """The dialog *name*, its module loaded now if it was not yet (PEP 562)."""
