@@ -7,9 +7,11 @@
 
 Everything runs in real pseudo-terminals (tests/ptyterm.py) at 80x24. What is timed is what a
 person waits for: the opened plan's first question, the new step's *content* (not its counter),
-the preview's text. Ratios are pilot2prod / bare Textual app (Header, Label, Input, Footer), so
-they travel between machines better than seconds; the starts on either side of a ratio run in
-turn, round by round (:func:`in_turn`). The process exits 1 when a target is missed.
+the preview's text, each up to the moment the bytes that show it reach the terminal
+(:func:`arrival`), not the moment the harness has decoded them. Ratios are pilot2prod / bare
+Textual app (Header, Label, Input, Footer), so they travel between machines better than
+seconds; the starts on either side of a ratio run in turn, round by round (:func:`in_turn`).
+The process exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -91,11 +93,8 @@ def start(argv: list[str], ready: str, env: dict[str, str] | None = None) -> tup
     if "--data-dir" in argv:
         shutil.rmtree(Path(argv[argv.index("--data-dir") + 1]) / "state", ignore_errors=True)
     term = Terminal(argv, env={**TRUECOLOR, **(env or {})})
-    while ready not in term.text():  # small reads: stop at the first frame that shows it
-        if time.monotonic() - term.started > 60 or term.closed:
-            raise AssertionError(f"{ready!r} never showed:\n{term.text()}")
-        term.read(0.005)
-    return term, time.monotonic() - term.started
+    shown, _ = arrival(term, lambda screen: ready in screen, limit=60, what=repr(ready))
+    return term, shown - term.started
 
 
 def startup(argv: list[str], ready: str) -> float:
@@ -104,18 +103,51 @@ def startup(argv: list[str], ready: str) -> float:
     return seconds
 
 
-def until(term: Terminal, needle: str, avoid: str | None = None) -> tuple[float, bool]:
-    """Seconds until *needle* shows, and whether a frame showed it beside *avoid* (mixed)."""
-    begin = time.monotonic()
-    mixed = False
-    while time.monotonic() - begin < 30:
-        term.read(0.005)
+def arrival(
+    term: Terminal,
+    shows: Callable[[str], bool],
+    mixed: Callable[[str], bool] | None = None,
+    limit: float = 30.0,
+    what: str = "what was waited for",
+) -> tuple[float, bool]:
+    """When (``time.monotonic``) the bytes arrived that first put a screen that *shows* on the
+    terminal, and whether a screen before it was *mixed*.
+
+    Timed by the bytes' arrival, as a person sees them: what is there is read before any of
+    it is decoded (:meth:`Terminal.read_timed`), so the harness's own decoding (pyte, a few
+    milliseconds a kilobyte) and its polling are not counted. Mixing is looked for on the
+    screen as it stands once all that had arrived is decoded (a frame comes in pieces of 4 KB
+    at most: the screen between two pieces of one frame is no frame)."""
+    end = time.monotonic() + limit
+    was_mixed = False
+    if shows(term.text()):  # (already there)
+        return time.monotonic(), was_mixed
+    while time.monotonic() < end and not term.closed:
+        pieces = term.read_timed(0.05)
+        first = None
+        for at, data in pieces:
+            term.decode(data)
+            if first is None and shows(term.text()):
+                first = at
         screen = term.text()
-        if avoid and avoid in screen and needle in screen:
-            mixed = True
-        if needle in screen and not (avoid and avoid in screen):
-            return time.monotonic() - begin, mixed
-    raise AssertionError(f"{needle!r} never showed:\n{term.text()}")
+        if mixed is not None and mixed(screen):
+            was_mixed = True
+        if first is not None and shows(screen):
+            return first, was_mixed
+    raise AssertionError(f"{what} never showed:\n{term.text()}")
+
+
+def until(term: Terminal, needle: str, avoid: str | None = None) -> tuple[float, bool]:
+    """Seconds until *needle* shows (:func:`arrival`), and whether a frame showed it beside
+    *avoid* (mixed)."""
+    begin = time.monotonic()
+    shown, mixed = arrival(
+        term,
+        lambda screen: needle in screen and not (avoid and avoid in screen),
+        (lambda screen: avoid in screen and needle in screen) if avoid else None,
+        what=repr(needle),
+    )
+    return shown - begin, mixed
 
 
 def send(term: Terminal, *names: str) -> None:

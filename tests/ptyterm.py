@@ -138,6 +138,34 @@ class Terminal:
             total += len(data)
             deadline = time.monotonic() + min(timeout, 0.05)
 
+    def read_timed(self, timeout: float = 0.05) -> list[tuple[float, bytes]]:
+        """What has arrived within *timeout* (waiting for the first piece), each piece with
+        the moment it was read, not yet decoded: every piece there is read before any is
+        decoded (:meth:`decode`), so the harness's own decoding (pyte takes a few
+        milliseconds a kilobyte; a real terminal much less) delays no arrival. For timing
+        what a person sees: the moment the bytes that show it reach the terminal."""
+        pieces: list[tuple[float, bytes]] = []
+        wait = timeout
+        while not self.closed:
+            ready, _, _ = select.select([self.master], [], [], wait)
+            if not ready:
+                break
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                self.closed = True
+                break
+            pieces.append((time.monotonic(), data))
+            self.output += data
+            wait = 0.0  # (then only what is there already)
+        return pieces
+
+    def decode(self, data: bytes) -> None:
+        """Put *data* (from :meth:`read_timed`) on the screen."""
+        self.stream.feed(data)
+
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
