@@ -34,6 +34,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
+from pilot2prod.tui.compat.layout import restyle_later
 from pilot2prod.tui.compat.resume import style_once
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
 from pilot2prod.tui.keys import bindings, shown
@@ -49,6 +50,7 @@ from pilot2prod.tui.typeahead import StrayKeys, takes_text
 from pilot2prod.tui.unsaved import ask_about_unsaved, ask_before_quitting, keep_unsaved, say
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.pilot import Pilot
 
     from pilot2prod.tui.screens.home import HomeScreen
@@ -112,8 +114,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.set_keymap(self.keymap.own)
         self.bank = bank
         self.order = bank.order
-        self.open_path = open_path
-        self.start_step = step_id
+        self.open_path, self.start_step = open_path, step_id
         self.present = present
         """Show the plan at *open_path* in the presenter view only: read, never written."""
         self.clock: Callable[[], float] = time.time
@@ -181,10 +182,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     def resume_collection() -> None:
         """Once the first screen is drawn: what start-up made is kept out of the garbage
         collector's passes for good (it lives as long as the app), and collection resumes.
-
         The command line turns collection off while starting (see ``cli.main``); an app run
-        another way (tests) has it on, and nothing is frozen here then.
-        """
+        another way (tests) has it on, and nothing is frozen here then."""
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
@@ -195,8 +194,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     @asynccontextmanager
     async def run_test(self, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[None]]:
-        """Textual's test harness, handing over once the first screen is up (as a person
-        sees it), not when the app itself is mounted."""
+        """Textual's test harness, handing over once the first screen is up (not the app)."""
         async with super().run_test(*args, **kwargs) as pilot:
             # (A first screen that never draws is for the test to find, not to hang on.)
             with contextlib.suppress(TimeoutError):
@@ -249,6 +247,10 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         else:
             keys = shown(self, "app.select_answer")
             self.notify(f"{keys} selects the whole answer of a text box; move to one first.")
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        if not restyle_later(node):  # (not now inside a hidden widget: see compat.layout)
+            super().update_styles(node, animate)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for next time (a projector, say)."""
@@ -358,10 +360,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     # --- The terminal going away ----------------------------------------------------------------
 
     def terminate(self) -> None:
-        """SIGHUP, SIGTERM or a lost terminal: save everything, then leave promptly.
-
-        Answers that cannot be saved go to a recovery file, named on stderr at exit (exit 1).
-        """
+        """SIGHUP, SIGTERM or a lost terminal: save everything, then leave promptly. Answers
+        that cannot be saved go to a recovery file, named on stderr at exit (exit 1)."""
         self.flush_all()
         keep_unsaved(self)
         status = 1 if self.exit_messages else 0

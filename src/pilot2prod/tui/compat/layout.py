@@ -25,6 +25,14 @@ holds is arranged then. (A widget that is itself hidden still asks: it may have 
 until now.) Its repaints (``messages.Update``) still go: a widget hidden and shown again
 between two layouts is not redrawn by the layout (nothing of it moved), so what changed
 inside it meanwhile must have been marked for drawing.
+
+Nor is a widget inside a hidden one restyled at once (:func:`restyle_later`). Textual restyles
+a widget and all it holds whenever its classes or pseudo-classes change (``App.update_styles``):
+on every step change the field that had the focus, on the page just hidden, lost it and was
+restyled before the new page's first frame (2 to 5 ms for a text box or a set of choices,
+which restyle a style per part). What is hidden shows nothing: such a restyle is held by the
+screen and done once the frame is drawn, or before a layout that shows the widget, whichever
+comes first. (A widget that is itself hidden is restyled at once: its new style may show it.)
 """
 
 from __future__ import annotations
@@ -75,9 +83,29 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
     ) -> None:
         _install()
         super().__init__(name, id, classes)
+        self._held: dict[DOMNode, None] = {}
+        """Widgets inside a hidden one whose restyle waits (:func:`restyle_later`), in order."""
+
+    def hold_restyle(self, node: DOMNode) -> None:
+        """Restyle *node* (inside a hidden widget) once the next frame is drawn, or before a
+        layout that shows it."""
+        if not self._held:
+            self.call_after_refresh(self.restyle_held)
+        self._held[node] = None
+
+    def restyle_held(self, shown_only: bool = False) -> None:
+        """Restyle the widgets held (only those no longer hidden, with *shown_only*)."""
+        for node in list(self._held):
+            if shown_only and inside_hidden(node, self):
+                continue
+            del self._held[node]
+            if node.is_attached:  # (what App.update_styles does for a widget)
+                self.app.stylesheet.update_nodes(node.walk_children(with_self=True))
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         global _quiet
+        if self._held:
+            self.restyle_held(shown_only=True)  # (what this layout shows, in its style)
         previous, _quiet = _quiet, True
         try:
             # Always a whole layout, never Textual's scroll-only one: that compares with the
@@ -87,6 +115,21 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
             super()._refresh_layout(size, scroll=False)
         finally:
             _quiet = previous
+
+
+def restyle_later(node: DOMNode) -> bool:
+    """Whether *node*'s restyle is held (see the module): True when it is inside a hidden
+    widget of a :class:`OneLayoutScreen`, which then restyles it later; False: restyle now."""
+    hidden = False
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, OneLayoutScreen):
+            if hidden:
+                parent.hold_restyle(node)
+            return hidden
+        hidden = hidden or not parent.display
+        parent = parent.parent
+    return False
 
 
 def inside_hidden(widget: DOMNode, screen: Screen[Any]) -> bool:

@@ -12,6 +12,7 @@ from textual.geometry import Region, Size
 from textual.widgets import Button
 
 from pilot2prod.bank import Question, Step
+from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.keys import shown
 from pilot2prod.tui.render import keep_focus_in_view
 from pilot2prod.tui.widgets.fields import QuestionField, rows_needed
@@ -72,6 +73,8 @@ class StepPage(VerticalScroll, can_focus=False):
         if self._expected is not None or self.laid_out or not size or not self.unanswered:
             return False
         self._expected = size
+        if isinstance(self.screen, OneLayoutScreen):
+            self.screen.restyle_held()  # (measured as it will show: see compat.layout)
         height = self.arrange(size).total_region.height
         if height > self.screen.size.height:
             self._show_scrollbar(True)
