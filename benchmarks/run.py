@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from pilot2prod.bank import load_bank  # noqa: E402
 from pilot2prod.resources import example_path  # noqa: E402
 from pilot2prod.store import Store, read_plan, write_plan  # noqa: E402
-from ptyterm import Terminal, key  # noqa: E402
+from ptyterm import SYNC_END, Terminal, key  # noqa: E402
 
 ROUNDS = max(5, int(os.environ.get("ROUNDS", "5")))
 TYPING_ROUNDS = max(9, ROUNDS)
@@ -92,7 +92,8 @@ def start(argv: list[str], ready: str, env: dict[str, str] | None = None) -> tup
     truecolor terminal unless *env* says otherwise."""
     if "--data-dir" in argv:
         shutil.rmtree(Path(argv[argv.index("--data-dir") + 1]) / "state", ignore_errors=True)
-    term = Terminal(argv, env={**TRUECOLOR, **(env or {})})
+    full = {**TRUECOLOR, **(env or {})}
+    term = Terminal(argv, env=full, sync=full.get("COLORTERM") == "truecolor")
     shown, _ = arrival(term, lambda screen: ready in screen, limit=60, what=repr(ready))
     return term, shown - term.started
 
@@ -115,25 +116,43 @@ def arrival(
 
     Timed by the bytes' arrival, as a person sees them: what is there is read before any of
     it is decoded (:meth:`Terminal.read_timed`), so the harness's own decoding (pyte, a few
-    milliseconds a kilobyte) and its polling are not counted. Mixing is looked for on the
-    screen as it stands once all that had arrived is decoded (a frame comes in pieces of 4 KB
-    at most: the screen between two pieces of one frame is no frame)."""
+    milliseconds a kilobyte) and its polling are not counted. The screen is looked at as a
+    terminal shows it: in a terminal with synchronized output (:attr:`Terminal.sync`, the
+    truecolor one), at the end of each frame, whole (a frame comes in pieces of 4 KB at most,
+    sometimes milliseconds apart), and once nothing more is there to read outside a frame;
+    without it, once nothing more is there to read (the screen between two pieces of one
+    frame is seen by such a terminal too)."""
     end = time.monotonic() + limit
     was_mixed = False
     if shows(term.text()):  # (already there)
         return time.monotonic(), was_mixed
-    while time.monotonic() < end and not term.closed:
-        pieces = term.read_timed(0.05)
-        first = None
-        for at, data in pieces:
-            term.decode(data)
-            if first is None and shows(term.text()):
-                first = at
+    since: float | None = None  # (when the screen began to show it, and has since)
+
+    def look(at: float) -> None:
+        nonlocal was_mixed, since
         screen = term.text()
         if mixed is not None and mixed(screen):
             was_mixed = True
-        if first is not None and shows(screen):
-            return first, was_mixed
+        if not shows(screen):
+            since = None
+        elif since is None:
+            since = at
+
+    while time.monotonic() < end and not term.closed:
+        pieces = term.read_timed(0.05)
+        for at, data in pieces:
+            if not term.sync:
+                term.decode(data)
+                continue
+            while (cut := data.find(SYNC_END)) != -1:
+                term.decode(data[: cut + len(SYNC_END)])
+                data = data[cut + len(SYNC_END) :]
+                look(at)
+            term.decode(data)
+        if pieces and not term.in_frame():  # (and what was written outside a frame)
+            look(pieces[-1][0])
+            if since is not None:
+                return since, was_mixed
     raise AssertionError(f"{what} never showed:\n{term.text()}")
 
 
@@ -157,7 +176,8 @@ def send(term: Terminal, *names: str) -> None:
 def keystrokes(
     argv: list[str], ready: str, env: dict[str, str] | None = None
 ) -> tuple[float, float]:
-    """Median bytes written and seconds until the echo has been written, per typed character."""
+    """Median bytes written and seconds until the last of the echo has arrived, per typed
+    character."""
     term, _ = start(argv, ready, env)
     try:
         term.settle(0.3)
@@ -166,14 +186,15 @@ def keystrokes(
             begin = time.monotonic()
             os.write(term.master, char.encode())
             got, last = 0, begin
-            while True:
-                n = term.read(0.03)
-                if n:
-                    got, last = got + n, time.monotonic()
-                elif got:
+            while True:  # (until 30 ms pass with nothing more)
+                pieces = term.read_timed(0.03)
+                if not pieces and got:
                     break
+                for at, data in pieces:
+                    term.decode(data)
+                    got, last = got + len(data), at
             sizes.append(got)
-            delays.append(last - begin)
+            delays.append(last - begin)  # (when the last of it arrived)
         return statistics.median(sizes), statistics.median(delays)
     finally:
         term.kill()
