@@ -202,7 +202,9 @@ async def test_a_page_is_told_of_its_scrollbar_only_when_taller_than_the_screen(
         assert page.expect_scrollbar(size) and not page.show_vertical_scrollbar
 
 
-async def test_a_page_is_measured_for_its_scrollbar_as_restyled_while_hidden(store, bank):
+async def test_a_page_is_measured_for_its_scrollbar_as_restyled_while_hidden(
+    store, bank, monkeypatch
+):
     """A restyle held while the page is hidden (an error line hidden again by its field's
     class) is done before the page is measured: it is measured as it will show."""
     app = new_plan_app(store, bank)
@@ -211,17 +213,70 @@ async def test_a_page_is_measured_for_its_scrollbar_as_restyled_while_hidden(sto
         assert isinstance(screen, WizardScreen)
         page = await screen.pages.build(bank.steps[1])
         assert not page.display and page.unanswered
+        on_screen = screen.pages.page_on_screen
+        assert on_screen is not None
+        size = on_screen.container_size
+        without = page.arrange(size).total_region.height
         field = page.fields[0]
         field.show_error("a problem")
         await pilot.pause()
+        await pilot.pause()
         error = field.query_one(".error")
         assert error.styles.display == "block"
+        assert page.arrange(size).total_region.height == without + 1
         field.show_error(None)
         assert error.styles.display == "block"  # (held: the page is hidden)
-        on_screen = screen.pages.page_on_screen
-        assert on_screen is not None
-        assert page.expect_scrollbar(on_screen.container_size)
-        assert error.styles.display == "none"
+        measured: list[int] = []
+        arrange = page.arrange
+
+        def measure(size: Size) -> object:
+            arrangement = arrange(size)
+            measured.append(arrangement.total_region.height)
+            return arrangement
+
+        monkeypatch.setattr(page, "arrange", measure)
+        assert page.expect_scrollbar(size)  # (restyled now; measured on the next turn)
+        assert error.styles.display == "none" and measured == []
+        await pilot.pause()
+        await pilot.pause()
+        assert page.expect_scrollbar(size)
+        assert measured == [without]
+
+
+async def test_a_page_shown_again_is_restyled_as_it_shows_before_the_focus_reads_it(
+    store, bank, monkeypatch
+):
+    """A restyle held while a page was hidden is done as the step change shows the page,
+    before the focus and the scrolling read its styles (not at its layout, later)."""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        page = screen.pages.page_on_screen
+        assert page is not None
+        field = page.fields[0]
+        field.show_error("a problem")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        assert not page.display
+        error = field.query_one(".error")
+        monkeypatch.setattr(screen, "call_after_refresh", lambda *args, **kwargs: True)
+        field.show_error(None)
+        assert error.styles.display == "block"  # (held: the page is hidden)
+        seen: list[str] = []
+        focus_question = type(screen.pages).focus_question
+
+        def focusing(self, question_id):  # type: ignore[no-untyped-def]
+            seen.append(str(error.styles.display))
+            return focus_question(self, question_id)
+
+        monkeypatch.setattr(type(screen.pages), "focus_question", focusing)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert page.display and seen and seen[0] == "none"
 
 
 @pytest.mark.neighbour_pages
@@ -464,6 +519,7 @@ async def test_a_widget_inside_a_hidden_one_is_restyled_once_drawn_or_before_it_
         await pilot.pause()
         label.add_class("-marked")
         assert label.styles.color != red  # (held: nothing of it shows)
+        await pilot.pause()
         await pilot.pause()
         assert label.styles.color == red  # (restyled once the frame was drawn)
         # Shown before that: restyled as the layout that shows it begins.

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -34,7 +33,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
-from pilot2prod.tui.compat.layout import restyle_later
+from pilot2prod.tui.compat.layout import hold_restyle_if_hidden
 from pilot2prod.tui.compat.resume import style_once
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
 from pilot2prod.tui.keys import bindings, shown
@@ -114,7 +113,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.set_keymap(self.keymap.own)
         self.bank = bank
         self.order = bank.order
-        self.open_path, self.start_step = open_path, step_id
+        self.open_path = open_path
+        self.start_step = step_id
         self.present = present
         """Show the plan at *open_path* in the presenter view only: read, never written."""
         self.clock: Callable[[], float] = time.time
@@ -182,8 +182,10 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     def resume_collection() -> None:
         """Once the first screen is drawn: what start-up made is kept out of the garbage
         collector's passes for good (it lives as long as the app), and collection resumes.
+
         The command line turns collection off while starting (see ``cli.main``); an app run
-        another way (tests) has it on, and nothing is frozen here then."""
+        another way (tests) has it on, and nothing is frozen here then.
+        """
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
@@ -194,7 +196,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     @asynccontextmanager
     async def run_test(self, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[None]]:
-        """Textual's test harness, handing over once the first screen is up (not the app)."""
+        """Textual's test harness, handing over once the first screen is up (as a person
+        sees it), not when the app itself is mounted."""
         async with super().run_test(*args, **kwargs) as pilot:
             # (A first screen that never draws is for the test to find, not to hang on.)
             with contextlib.suppress(TimeoutError):
@@ -204,15 +207,9 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's own driver, but on Linux and macOS one that keeps pastes as text."""
-        driver = super().get_driver_class()
-        if sys.platform != "win32":
-            from textual.drivers.linux_driver import LinuxDriver
+        from pilot2prod.tui.driver import driver_for
 
-            from pilot2prod.tui.driver import TerminalDriver
-
-            if driver is LinuxDriver:
-                return TerminalDriver
-        return driver
+        return driver_for(super().get_driver_class())
 
     def prepare_input(self, event: events.Event) -> events.Event:
         """Pastes are text, never keys (see :mod:`pilot2prod.tui.paste`)."""
@@ -249,7 +246,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self.notify(f"{keys} selects the whole answer of a text box; move to one first.")
 
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
-        if not restyle_later(node):  # (not now inside a hidden widget: see compat.layout)
+        """Restyle *node* and all it holds; later, inside a hidden widget (see compat.layout)."""
+        if not hold_restyle_if_hidden(node):
             super().update_styles(node, animate)
 
     def watch_theme(self, theme: str) -> None:
@@ -360,8 +358,10 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     # --- The terminal going away ----------------------------------------------------------------
 
     def terminate(self) -> None:
-        """SIGHUP, SIGTERM or a lost terminal: save everything, then leave promptly. Answers
-        that cannot be saved go to a recovery file, named on stderr at exit (exit 1)."""
+        """SIGHUP, SIGTERM or a lost terminal: save everything, then leave promptly.
+
+        Answers that cannot be saved go to a recovery file, named on stderr at exit (exit 1).
+        """
         self.flush_all()
         keep_unsaved(self)
         status = 1 if self.exit_messages else 0

@@ -72,9 +72,9 @@ class StepPage(VerticalScroll, can_focus=False):
         (:meth:`unsure`), Textual decides again, as for any page."""
         if self._expected is not None or self.laid_out or not size or not self.unanswered:
             return False
+        if isinstance(self.screen, OneLayoutScreen) and self.screen.restyle_held():
+            return True  # (restyled now, as it will show: measured on the next turn)
         self._expected = size
-        if isinstance(self.screen, OneLayoutScreen):
-            self.screen.restyle_held()  # (measured as it will show: see compat.layout)
         height = self.arrange(size).total_region.height
         if height > self.screen.size.height:
             self._show_scrollbar(True)
