@@ -7,9 +7,11 @@
 
 Everything runs in real pseudo-terminals (tests/ptyterm.py) at 80x24. What is timed is what a
 person waits for: the opened plan's first question, the new step's *content* (not its counter),
-the preview's text. Ratios are pilot2prod / bare Textual app (Header, Label, Input, Footer), so
-they travel between machines better than seconds; the starts on either side of a ratio run in
-turn, round by round (:func:`in_turn`). The process exits 1 when a target is missed.
+the preview's text, each up to the moment the bytes that show it reach the terminal
+(:func:`arrival`), not the moment the harness has decoded them. Ratios are pilot2prod / bare
+Textual app (Header, Label, Input, Footer), so they travel between machines better than
+seconds; the starts on either side of a ratio run in turn, round by round (:func:`in_turn`).
+The process exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from pilot2prod.bank import load_bank  # noqa: E402
 from pilot2prod.resources import example_path  # noqa: E402
 from pilot2prod.store import Store, read_plan, write_plan  # noqa: E402
-from ptyterm import Terminal, key  # noqa: E402
+from ptyterm import SYNC_END, Terminal, key  # noqa: E402
 
 ROUNDS = max(5, int(os.environ.get("ROUNDS", "5")))
 TYPING_ROUNDS = max(9, ROUNDS)
@@ -90,12 +92,10 @@ def start(argv: list[str], ready: str, env: dict[str, str] | None = None) -> tup
     truecolor terminal unless *env* says otherwise."""
     if "--data-dir" in argv:
         shutil.rmtree(Path(argv[argv.index("--data-dir") + 1]) / "state", ignore_errors=True)
-    term = Terminal(argv, env={**TRUECOLOR, **(env or {})})
-    while ready not in term.text():  # small reads: stop at the first frame that shows it
-        if time.monotonic() - term.started > 60 or term.closed:
-            raise AssertionError(f"{ready!r} never showed:\n{term.text()}")
-        term.read(0.005)
-    return term, time.monotonic() - term.started
+    full = {**TRUECOLOR, **(env or {})}
+    term = Terminal(argv, env=full, sync=full.get("COLORTERM") == "truecolor")
+    shown, _ = arrival(term, lambda screen: ready in screen, limit=60, what=repr(ready))
+    return term, shown - term.started
 
 
 def startup(argv: list[str], ready: str) -> float:
@@ -104,18 +104,69 @@ def startup(argv: list[str], ready: str) -> float:
     return seconds
 
 
-def until(term: Terminal, needle: str, avoid: str | None = None) -> tuple[float, bool]:
-    """Seconds until *needle* shows, and whether a frame showed it beside *avoid* (mixed)."""
-    begin = time.monotonic()
-    mixed = False
-    while time.monotonic() - begin < 30:
-        term.read(0.005)
+def arrival(
+    term: Terminal,
+    shows: Callable[[str], bool],
+    mixed: Callable[[str], bool] | None = None,
+    limit: float = 30.0,
+    what: str = "what was waited for",
+) -> tuple[float, bool]:
+    """When (``time.monotonic``) the bytes arrived that first put a screen that *shows* on the
+    terminal, and whether a screen before it was *mixed*.
+
+    Timed by the bytes' arrival, as a person sees them: what is there is read before any of
+    it is decoded (:meth:`Terminal.read_timed`), so the harness's own decoding (pyte, a few
+    milliseconds a kilobyte) and its polling are not counted. The screen is looked at as a
+    terminal shows it: in a terminal with synchronized output (:attr:`Terminal.sync`, the
+    truecolor one), at the end of each frame, whole (a frame comes in pieces of 4 KB at most,
+    sometimes milliseconds apart), and once nothing more is there to read outside a frame;
+    without it, once nothing more is there to read (the screen between two pieces of one
+    frame is seen by such a terminal too)."""
+    end = time.monotonic() + limit
+    was_mixed = False
+    if shows(term.text()):  # (already there)
+        return time.monotonic(), was_mixed
+    since: float | None = None  # (when the screen began to show it, and has since)
+
+    def look(at: float) -> None:
+        nonlocal was_mixed, since
         screen = term.text()
-        if avoid and avoid in screen and needle in screen:
-            mixed = True
-        if needle in screen and not (avoid and avoid in screen):
-            return time.monotonic() - begin, mixed
-    raise AssertionError(f"{needle!r} never showed:\n{term.text()}")
+        if mixed is not None and mixed(screen):
+            was_mixed = True
+        if not shows(screen):
+            since = None
+        elif since is None:
+            since = at
+
+    while time.monotonic() < end and not term.closed:
+        pieces = term.read_timed(0.05)
+        for at, data in pieces:
+            if not term.sync:
+                term.decode(data)
+                continue
+            while (cut := data.find(SYNC_END)) != -1:
+                term.decode(data[: cut + len(SYNC_END)])
+                data = data[cut + len(SYNC_END) :]
+                look(at)
+            term.decode(data)
+        if pieces and not term.in_frame():  # (and what was written outside a frame)
+            look(pieces[-1][0])
+            if since is not None:
+                return since, was_mixed
+    raise AssertionError(f"{what} never showed:\n{term.text()}")
+
+
+def until(term: Terminal, needle: str, avoid: str | None = None) -> tuple[float, bool]:
+    """Seconds until *needle* shows (:func:`arrival`), and whether a frame showed it beside
+    *avoid* (mixed)."""
+    begin = time.monotonic()
+    shown, mixed = arrival(
+        term,
+        lambda screen: needle in screen and not (avoid and avoid in screen),
+        (lambda screen: avoid in screen and needle in screen) if avoid else None,
+        what=repr(needle),
+    )
+    return shown - begin, mixed
 
 
 def send(term: Terminal, *names: str) -> None:
@@ -125,7 +176,8 @@ def send(term: Terminal, *names: str) -> None:
 def keystrokes(
     argv: list[str], ready: str, env: dict[str, str] | None = None
 ) -> tuple[float, float]:
-    """Median bytes written and seconds until the echo has been written, per typed character."""
+    """Median bytes written and seconds until the last of the echo has arrived, per typed
+    character."""
     term, _ = start(argv, ready, env)
     try:
         term.settle(0.3)
@@ -134,14 +186,15 @@ def keystrokes(
             begin = time.monotonic()
             os.write(term.master, char.encode())
             got, last = 0, begin
-            while True:
-                n = term.read(0.03)
-                if n:
-                    got, last = got + n, time.monotonic()
-                elif got:
+            while True:  # (until 30 ms pass with nothing more)
+                pieces = term.read_timed(0.03)
+                if not pieces and got:
                     break
+                for at, data in pieces:
+                    term.decode(data)
+                    got, last = got + len(data), at
             sizes.append(got)
-            delays.append(last - begin)
+            delays.append(last - begin)  # (when the last of it arrived)
         return statistics.median(sizes), statistics.median(delays)
     finally:
         term.kill()

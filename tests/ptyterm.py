@@ -41,6 +41,14 @@ KEYS = {
     "f12": "\x1b[24~",
 }
 
+SYNC_QUERY = b"\x1b[?2026$p"
+"""DECRQM for synchronized output: does the terminal have it?"""
+SYNC_ANSWER = b"\x1b[?2026;2$y"
+"""It has it (2: not on now)."""
+SYNC_START = b"\x1b[?2026h"
+SYNC_END = b"\x1b[?2026l"
+"""The brackets of a synchronized frame: a terminal that has it shows the frame at its end."""
+
 _SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
 
 
@@ -84,7 +92,13 @@ class Terminal:
         rows: int = 24,
         env: dict[str, str] | None = None,
         controlling: bool = True,
+        sync: bool = False,
     ) -> None:
+        self.sync = sync
+        """Whether to tell the command, when it asks (DECRQM 2026, as Textual does at start),
+        that this terminal has synchronized output, as modern terminal emulators do: Textual
+        then brackets each frame in :data:`SYNC_START` … :data:`SYNC_END`, and the frame
+        shows whole at its end (:meth:`in_frame`)."""
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         full_env = dict(os.environ)
@@ -110,6 +124,8 @@ class Terminal:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.output = bytearray()
+        self._asked = 0
+        """Where the last question answered by :meth:`_answer` ends in :attr:`output`."""
         self.closed = False
 
     # --- Reading ------------------------------------------------------------------------------
@@ -134,9 +150,54 @@ class Terminal:
                 self.closed = True
                 return total
             self.output += data
+            self._answer(len(data))
             self.stream.feed(data)
             total += len(data)
             deadline = time.monotonic() + min(timeout, 0.05)
+
+    def read_timed(self, timeout: float = 0.05) -> list[tuple[float, bytes]]:
+        """What has arrived within *timeout* (waiting for the first piece), each piece with
+        the moment it was read, not yet decoded: every piece there is read before any is
+        decoded (:meth:`decode`), so the harness's own decoding (pyte takes a few
+        milliseconds a kilobyte; a real terminal much less) delays no arrival. For timing
+        what a person sees: the moment the bytes that show it reach the terminal."""
+        pieces: list[tuple[float, bytes]] = []
+        wait = timeout
+        while not self.closed:
+            ready, _, _ = select.select([self.master], [], [], wait)
+            if not ready:
+                break
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                self.closed = True
+                break
+            pieces.append((time.monotonic(), data))
+            self.output += data
+            self._answer(len(data))
+            wait = 0.0  # (then only what is there already)
+        return pieces
+
+    def decode(self, data: bytes) -> None:
+        """Put *data* (from :meth:`read_timed`) on the screen."""
+        self.stream.feed(data)
+
+    def in_frame(self) -> bool:
+        """Whether what was read last leaves a synchronized frame open (begun, not ended): a
+        terminal with synchronized output shows none of it yet."""
+        return self.output.rfind(SYNC_START) > self.output.rfind(SYNC_END)
+
+    def _answer(self, size: int) -> None:
+        """Answer the question whether this terminal has synchronized output, if the last
+        *size* bytes read asked it (a question cut between two reads is found too)."""
+        if not self.sync:
+            return
+        at = max(self._asked, len(self.output) - size - len(SYNC_QUERY))
+        while (at := self.output.find(SYNC_QUERY, at)) != -1:
+            os.write(self.master, SYNC_ANSWER)
+            at = self._asked = at + len(SYNC_QUERY)
 
     def text(self) -> str:
         return "\n".join(self.screen.display)

@@ -644,6 +644,43 @@ async def check_one_layout() -> None:
     assert seen == {"Plain": (2, words), "Once": (1, words)}
 
 
+@check(compat.APP, "update_styles")
+async def check_update_styles() -> None:
+    """A class added and the focus lost restyle the widget through the app's update_styles;
+    for a widget that is stylesheet.update_nodes of the widget and all it holds."""
+    asked: list[DOMNode] = []
+
+    class Spy(App[None]):
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield Input(id="field")
+                yield Label("a label")
+
+        def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+            asked.append(node)
+            super().update_styles(node, animate)
+
+    app = Spy()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await settled(pilot)
+        box, field = app.query_one("#box", Vertical), app.query_one("#field", Input)
+        assert app.focused is field
+        asked.clear()
+        box.add_class("-marked")
+        app.set_focus(None)
+        await settled(pilot)
+        assert box in asked and field in asked
+        given: list[list[DOMNode]] = []
+        update_nodes = app.stylesheet.update_nodes
+        app.stylesheet.update_nodes = lambda nodes, animate=False: given.append(list(nodes))  # type: ignore[method-assign]
+        try:
+            App.update_styles(app, box)
+        finally:
+            app.stylesheet.update_nodes = update_nodes  # type: ignore[method-assign]
+        assert given == [list(box.walk_children(with_self=True))]
+        assert len(given[0]) == 3
+
+
 @check("textual.widget.Widget", "_check_refresh")
 async def check_layouts_asked_by_message() -> None:
     """A label mounted into a container inside a hidden one asks its screen for a layout,

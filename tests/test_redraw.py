@@ -5,16 +5,19 @@ How many bytes that writes is measured by benchmarks/run.py, not asserted here."
 from __future__ import annotations
 
 import pytest
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.containers import Vertical
 from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.wizard import WizardScreen, editing
 from pilot2prod.tui.wizard import screen as screen_module
@@ -197,6 +200,83 @@ async def test_a_page_is_told_of_its_scrollbar_only_when_taller_than_the_screen(
         height = page.arrange(size).total_region.height
         assert size.height < height <= SIZE[1]  # (it overflows a page of the size on screen)
         assert page.expect_scrollbar(size) and not page.show_vertical_scrollbar
+
+
+async def test_a_page_is_measured_for_its_scrollbar_as_restyled_while_hidden(
+    store, bank, monkeypatch
+):
+    """A restyle held while the page is hidden (an error line hidden again by its field's
+    class) is done before the page is measured: it is measured as it will show."""
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        page = await screen.pages.build(bank.steps[1])
+        assert not page.display and page.unanswered
+        on_screen = screen.pages.page_on_screen
+        assert on_screen is not None
+        size = on_screen.container_size
+        without = page.arrange(size).total_region.height
+        field = page.fields[0]
+        field.show_error("a problem")
+        await pilot.pause()
+        await pilot.pause()
+        error = field.query_one(".error")
+        assert error.styles.display == "block"
+        assert page.arrange(size).total_region.height == without + 1
+        field.show_error(None)
+        assert error.styles.display == "block"  # (held: the page is hidden)
+        measured: list[int] = []
+        arrange = page.arrange
+
+        def measure(size: Size) -> object:
+            arrangement = arrange(size)
+            measured.append(arrangement.total_region.height)
+            return arrangement
+
+        monkeypatch.setattr(page, "arrange", measure)
+        assert page.expect_scrollbar(size)  # (restyled now; measured on the next turn)
+        assert error.styles.display == "none" and measured == []
+        await pilot.pause()
+        await pilot.pause()
+        assert page.expect_scrollbar(size)
+        assert measured == [without]
+
+
+async def test_a_page_shown_again_is_restyled_as_it_shows_before_the_focus_reads_it(
+    store, bank, monkeypatch
+):
+    """A restyle held while a page was hidden is done as the step change shows the page,
+    before the focus and the scrolling read its styles (not at its layout, later)."""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        page = screen.pages.page_on_screen
+        assert page is not None
+        field = page.fields[0]
+        field.show_error("a problem")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        assert not page.display
+        error = field.query_one(".error")
+        monkeypatch.setattr(screen, "call_after_refresh", lambda *args, **kwargs: True)
+        field.show_error(None)
+        assert error.styles.display == "block"  # (held: the page is hidden)
+        seen: list[str] = []
+        focus_question = type(screen.pages).focus_question
+
+        def focusing(self, question_id):  # type: ignore[no-untyped-def]
+            seen.append(str(error.styles.display))
+            return focus_question(self, question_id)
+
+        monkeypatch.setattr(type(screen.pages), "focus_question", focusing)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert page.display and seen and seen[0] == "none"
 
 
 @pytest.mark.neighbour_pages
@@ -408,3 +488,92 @@ async def test_a_dashboard_with_no_list_of_questions_focuses_its_box_while_empty
         await pilot.press("pagedown")  # (the box scrolls with its keys)
         await pilot.pause()
         assert app.screen.query_one("#dashboard").scroll_y > 0
+
+
+class Marked(Label):
+    """A label that is red while marked."""
+
+    DEFAULT_CSS = "Marked.-marked { color: #ff0000; }"
+
+
+class HiddenBox(OneLayoutScreen[None]):
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Marked("marked")
+
+
+async def test_a_widget_inside_a_hidden_one_is_restyled_once_drawn_or_before_it_shows(
+    store, bank, monkeypatch
+):
+    """A widget inside a hidden one (a page not on screen) is not restyled when its classes
+    change (which a step change does to the field that had the focus): the screen restyles
+    it once the frame is drawn, or before the layout that shows it, whichever comes first."""
+    red = Color.parse("#ff0000")
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = HiddenBox()
+        await app.push_screen(screen)
+        await pilot.pause()
+        box, label = screen.query_one("#box", Vertical), screen.query_one(Marked)
+        box.display = False
+        await pilot.pause()
+        label.add_class("-marked")
+        assert label.styles.color != red  # (held: nothing of it shows)
+        await pilot.pause()
+        await pilot.pause()
+        assert label.styles.color == red  # (restyled once the frame was drawn)
+        # Shown before that: restyled as the layout that shows it begins.
+        colours: list[Color] = []
+        refresh_layout = Screen._refresh_layout
+
+        def laid_out(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+            colours.append(label.styles.color)
+            return refresh_layout(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+        monkeypatch.setattr(screen, "call_after_refresh", lambda *args, **kwargs: True)
+        label.remove_class("-marked")
+        box.display = True
+        await pilot.pause()
+        assert colours and red not in colours
+        label.add_class("-marked")  # (not inside a hidden widget: restyled at once)
+        assert label.styles.color == red
+
+
+async def test_the_field_left_by_a_step_change_is_restyled_after_the_new_page_is_drawn(
+    store, bank, monkeypatch
+):
+    """The field that had the focus loses it as its page is hidden: its restyle (2 to 5 ms for
+    a text box or a set of choices) waits until the new page is on screen, then is done."""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        left = app.focused
+        assert left is not None and left.has_focus
+        page = next(node for node in left.ancestors if isinstance(node, StepPage))
+        seen: list[object] = []
+        update_nodes = app.stylesheet.update_nodes
+        refresh_layout = Screen._refresh_layout
+
+        def restyled(nodes, animate=False):  # type: ignore[no-untyped-def]
+            nodes = list(nodes)
+            seen.extend(nodes)
+            return update_nodes(nodes, animate=animate)
+
+        def laid_out(self: Screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if not page.display:
+                seen.append("the new page's layout")
+            return refresh_layout(self, *args, **kwargs)
+
+        monkeypatch.setattr(app.stylesheet, "update_nodes", restyled)
+        monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        assert not left.has_focus and left in seen and "the new page's layout" in seen
+        assert seen.index("the new page's layout") < seen.index(left)
+        # ... and its style is the one it has without the focus.
+        held = dict(left.styles.get_rules())
+        app.stylesheet.apply(left)
+        assert dict(left.styles.get_rules()) == held

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -34,6 +33,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
+from pilot2prod.tui.compat.layout import hold_restyle_if_hidden
 from pilot2prod.tui.compat.resume import style_once
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
 from pilot2prod.tui.keys import bindings, shown
@@ -49,6 +49,7 @@ from pilot2prod.tui.typeahead import StrayKeys, takes_text
 from pilot2prod.tui.unsaved import ask_about_unsaved, ask_before_quitting, keep_unsaved, say
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.pilot import Pilot
 
     from pilot2prod.tui.screens.home import HomeScreen
@@ -206,15 +207,9 @@ class Pilot2ProdApp(OrderedInputApp[None]):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's own driver, but on Linux and macOS one that keeps pastes as text."""
-        driver = super().get_driver_class()
-        if sys.platform != "win32":
-            from textual.drivers.linux_driver import LinuxDriver
+        from pilot2prod.tui.driver import driver_for
 
-            from pilot2prod.tui.driver import TerminalDriver
-
-            if driver is LinuxDriver:
-                return TerminalDriver
-        return driver
+        return driver_for(super().get_driver_class())
 
     def prepare_input(self, event: events.Event) -> events.Event:
         """Pastes are text, never keys (see :mod:`pilot2prod.tui.paste`)."""
@@ -249,6 +244,11 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         else:
             keys = shown(self, "app.select_answer")
             self.notify(f"{keys} selects the whole answer of a text box; move to one first.")
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Restyle *node* and all it holds; later, inside a hidden widget (see compat.layout)."""
+        if not hold_restyle_if_hidden(node):
+            super().update_styles(node, animate)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for next time (a projector, say)."""

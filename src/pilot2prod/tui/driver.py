@@ -18,11 +18,13 @@ reached through :mod:`pilot2prod.tui.compat.terminal`.
 from __future__ import annotations
 
 import signal
+import sys
 import time
 from collections.abc import Iterable
 from typing import Any
 
 from textual import constants, events
+from textual.driver import Driver
 from textual.message import Message
 
 from pilot2prod.text import clean
@@ -192,3 +194,14 @@ class TerminalDriver(InputThreadDriver):
         if isinstance(message, events.Resize) and self._frames is not None:
             self._frames.forget()  # (a size reported in the input, by terminals that can)
         super().process_message(message)
+
+
+def driver_for(default: type[Driver]) -> type[Driver]:
+    """The driver to use where Textual would use *default*: :class:`TerminalDriver` in place
+    of Textual's Linux/macOS driver, Textual's own anywhere else (Windows)."""
+    if sys.platform != "win32":
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if default is LinuxDriver:
+            return TerminalDriver
+    return default

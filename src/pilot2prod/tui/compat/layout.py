@@ -25,6 +25,17 @@ holds is arranged then. (A widget that is itself hidden still asks: it may have 
 until now.) Its repaints (``messages.Update``) still go: a widget hidden and shown again
 between two layouts is not redrawn by the layout (nothing of it moved), so what changed
 inside it meanwhile must have been marked for drawing.
+
+Nor is a widget inside a hidden one restyled at once (:func:`hold_restyle_if_hidden`, which
+the app's ``update_styles`` asks). Textual restyles a widget and all it holds whenever its
+classes or pseudo-classes change (``App.update_styles``): on every step change the field that
+had the focus, on the page just hidden, lost it and was restyled before the new page's first
+frame (2 to 5 ms for a text box or a set of choices, which restyle a style per part). What is
+hidden shows nothing: the screen holds such a restyle and does it after its next refresh (the
+frame is written then), or first when the widget may show or be measured: a layout that shows
+it, and whatever shows or measures a hidden page (:meth:`OneLayoutScreen.restyle_held`). A
+widget hidden itself, with nothing above it hidden, is restyled at once: its new style may
+show it.
 """
 
 from __future__ import annotations
@@ -62,8 +73,9 @@ ResultType = TypeVar("ResultType")
 
 
 class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
-    """A screen whose layouts never ask for another layout by the sizes they hand out, and
-    which widgets inside a hidden one never lay out (see the module)."""
+    """A screen whose layouts never ask for another layout by the sizes they hand out, which
+    widgets inside a hidden one never lay out, and whose widgets inside a hidden one are
+    restyled later (see the module)."""
 
     def post_message(self, message: Message) -> bool:
         if isinstance(message, messages.Layout) and inside_hidden(message.widget, self):
@@ -75,9 +87,45 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
     ) -> None:
         _install()
         super().__init__(name, id, classes)
+        self._held: dict[DOMNode, None] = {}
+        """Widgets inside a hidden one whose restyle waits (:func:`hold_restyle_if_hidden`)."""
+        self._restyle_due = False
+        """Whether :meth:`restyle_held` is set to run after the next refresh."""
+
+    def hold_restyle(self, node: DOMNode) -> None:
+        """Restyle *node* (inside a hidden widget) after the screen's next refresh (the frame
+        is written then), or before that if it is shown (:meth:`restyle_held`)."""
+        self._held[node] = None
+        if not self._restyle_due:
+            self._restyle_due = self.call_after_refresh(self._restyle_after_refresh)
+
+    def _restyle_after_refresh(self) -> None:
+        self._restyle_due = False
+        self.restyle_held()
+
+    def restyle_held(self, shown_only: bool = False) -> bool:
+        """Restyle the widgets held now (only those no longer inside a hidden widget, with
+        *shown_only*): what whatever shows them or measures them must do first. Each is
+        restyled with all it holds, as ``App.update_styles`` does, in one pass (a widget held
+        inside another held one once; a hidden widget is never animated, so nor is this).
+        True when a widget was restyled: what it changes in its container's layout is known
+        once the widget has had its turn (Textual's ``_check_refresh``), not at once."""
+        if not self._held:
+            return False
+        nodes = [n for n in self._held if not (shown_only and inside_hidden(n, self))]
+        for node in nodes:
+            del self._held[node]
+        held = set(nodes)
+        tops = [n for n in nodes if n.is_attached and held.isdisjoint(n.ancestors)]
+        if tops:
+            self.app.stylesheet.update_nodes(
+                [each for top in tops for each in top.walk_children(with_self=True)]
+            )
+        return bool(tops)
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         global _quiet
+        self.restyle_held(shown_only=True)  # (what this layout shows, in its style)
         previous, _quiet = _quiet, True
         try:
             # Always a whole layout, never Textual's scroll-only one: that compares with the
@@ -87,6 +135,22 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
             super()._refresh_layout(size, scroll=False)
         finally:
             _quiet = previous
+
+
+def hold_restyle_if_hidden(node: DOMNode) -> bool:
+    """Hold *node*'s restyle when it is inside a hidden widget (``display: none``) of a
+    :class:`OneLayoutScreen`, which restyles it later (see the module), and say so; False:
+    restyle it now (it is on no such screen, or nothing above it is hidden)."""
+    hidden = False
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, OneLayoutScreen):
+            if hidden:
+                parent.hold_restyle(node)
+            return hidden
+        hidden = hidden or not parent.display
+        parent = parent.parent
+    return False
 
 
 def inside_hidden(widget: DOMNode, screen: Screen[Any]) -> bool:

@@ -261,6 +261,17 @@ REGISTRY: tuple[Reliance, ...] = (
         ".layout.OneLayoutScreen drops the message for a widget inside a hidden one",
     ),
     Reliance(
+        APP,
+        "update_styles",
+        "override",
+        "what DOMNode.update_node_styles calls, looked up on the app, on every change of a "
+        "widget's classes or pseudo-classes (the focus gained and lost included): "
+        "update_styles(widget); for a widget it does stylesheet.update_nodes(widget."
+        "walk_children(with_self=True)), which .layout.OneLayoutScreen.restyle_held does "
+        "for a widget whose restyle it held (the app's override holds those inside a hidden "
+        "widget)",
+    ),
+    Reliance(
         SCREEN,
         "_on_screen_resume",
         "override",

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher
 from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.plan import Plan, currency, is_visible
 from pilot2prod.tui.compat import is_closing
+from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
 from pilot2prod.tui.wizard.step_page import NextStep, StepPage
@@ -61,12 +62,16 @@ class StepPages(ContentSwitcher):
     def watch_current(self, old: str | None, new: str | None) -> None:
         """(ContentSwitcher's, on every step change.) A page shown for the first time, told
         it scrolls by a page on screen of another size than the page leaving now (the
-        terminal resized, a notice taking rows), is unsure."""
+        terminal resized, a notice taking rows), is unsure. Restyles held while the page was
+        hidden (:mod:`pilot2prod.tui.compat.layout`) are done as it shows, before focus and
+        scrolling read its styles."""
         coming = next((p for p in self.children if p.id == new), None) if new else None
         going = next((p for p in self.children if p.id == old), None) if old else None
         if isinstance(coming, StepPage) and isinstance(going, StepPage):
             coming.unsure(going.container_size)
         super().watch_current(old, new)
+        if isinstance(self.screen, OneLayoutScreen):  # (what was held, now shown: its style
+            self.screen.restyle_held(shown_only=True)  # before anything reads it)
 
     def make_field(self, question: Question) -> QuestionField:
         """The field of *question*, as the plan stands now."""

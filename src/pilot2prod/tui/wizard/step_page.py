@@ -12,6 +12,7 @@ from textual.geometry import Region, Size
 from textual.widgets import Button
 
 from pilot2prod.bank import Question, Step
+from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.keys import shown
 from pilot2prod.tui.render import keep_focus_in_view
 from pilot2prod.tui.widgets.fields import QuestionField, rows_needed
@@ -71,6 +72,8 @@ class StepPage(VerticalScroll, can_focus=False):
         (:meth:`unsure`), Textual decides again, as for any page."""
         if self._expected is not None or self.laid_out or not size or not self.unanswered:
             return False
+        if isinstance(self.screen, OneLayoutScreen) and self.screen.restyle_held():
+            return True  # (restyled now, as it will show: measured on the next turn)
         self._expected = size
         height = self.arrange(size).total_region.height
         if height > self.screen.size.height:
