@@ -11,6 +11,7 @@ import pyte
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from pilot2prod.tui import sgr
 from pilot2prod.tui.sgr import PLAIN, RepeatedFrames, StyleDiff, is_frame
 
 COLS, ROWS = 40, 8
@@ -80,6 +81,21 @@ def test_a_row_of_runs_is_written_in_fewer_bytes():
     rewritten = StyleDiff().rewrite(row)
     assert len(rewritten) < len(row) * 0.5
     assert screen_after([rewritten]) == screen_after([row])
+
+
+def test_a_style_set_again_is_worked_out_once():
+    """A frame sets the same few styles again and again (each run of text as its whole style,
+    then a reset): each style code met again from the same style is not parsed again, nor the
+    change between two styles worked out again."""
+    sgr.apply.cache_clear()
+    sgr.change.cache_clear()
+    runs = [("38;2;224;224;224;48;2;30;30;30", "word "), ("1;38;2;254;166;43", "▌")] * 40
+    frame = "\x1b[1;1H" + "".join(f"\x1b[{codes}m{text}\x1b[0m" for codes, text in runs)
+    rewritten = StyleDiff().rewrite(frame)
+    assert screen_after([rewritten]) == screen_after([frame])
+    parsed, changes = sgr.apply.cache_info(), sgr.change.cache_info()
+    assert parsed.misses <= 4 and parsed.hits >= 2 * len(runs) - 4
+    assert changes.misses <= 4 and changes.hits >= len(runs) - 4
 
 
 def test_what_it_does_not_follow_is_written_as_it_came():

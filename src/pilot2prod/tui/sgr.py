@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(
     r"(?P<csi>\x1b\[(?P<params>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~]))"
@@ -56,9 +57,12 @@ class Style:
 PLAIN = Style()
 
 
+@lru_cache(maxsize=4096)
 def apply(style: Style | None, params: str) -> Style | None:
     """*style* after the SGR sequence with *params*; None when the result is not known (a code
-    this module does not model, or a change to an unknown style that does not reset it)."""
+    this module does not model, or a change to an unknown style that does not reset it).
+    Remembered (a frame sets the same few styles again and again: this was most of the cost of
+    rewriting a frame)."""
     if ":" in params:
         return None
     codes = params.split(";") if params else ["0"]
@@ -101,8 +105,10 @@ def apply(style: Style | None, params: str) -> Style | None:
     return Style(frozenset(attributes), fg, bg) if known else None
 
 
+@lru_cache(maxsize=4096)
 def change(have: Style | None, want: Style) -> str:
-    """The shortest SGR sequence we make that turns *have* (None: unknown) into *want*."""
+    """The shortest SGR sequence we make that turns *have* (None: unknown) into *want*
+    (remembered, as :func:`apply`)."""
     if have == want:
         return ""
     whole = "\x1b[" + ";".join(["0", *want.codes()]) + "m" if want != PLAIN else "\x1b[0m"
