@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ptyterm import Terminal, colour_codes
+from ptyterm import SYNC_END, SYNC_START, Terminal, colour_codes
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -34,6 +35,7 @@ def cli(tmp_path):
         rows: int = 24,
         controlling: bool = True,
         env: dict[str, str] | None = None,
+        sync: bool = False,
     ) -> Terminal:
         term = Terminal(
             [COMMAND, "--data-dir", str(tmp_path / "D"), *args],
@@ -41,6 +43,7 @@ def cli(tmp_path):
             rows=rows,
             controlling=controlling,
             env=env,
+            sync=sync,
         )
         terminals.append(term)
         return term
@@ -108,6 +111,24 @@ def test_home_lists_the_plan_and_demo_opens_the_example(cli, tmp_path):
     demo.wait_for("1 / 27")
     demo.press("ctrl+q")
     assert demo.wait(10) == 0
+
+
+def test_in_a_synchronized_terminal_no_frame_is_written_twice_in_a_row(cli, tmp_path):
+    """A terminal with synchronized output (most modern ones) gets every frame between
+    brackets; opening the example plan and moving a step writes no frame straight after
+    itself (Textual draws the first screen twice: the second is left out, brackets and all)."""
+    term = cli("demo", sync=True)
+    term.wait_for("1 / 27")
+    term.settle(1.0)
+    term.press("pagedown")
+    term.wait_for("2 / 27")
+    term.settle(0.5)
+    framed = bytes(term.output).split(SYNC_START)[1:]
+    frames = [each.split(SYNC_END)[0] for each in framed]
+    assert len(frames) >= 3 and all(SYNC_END in each for each in framed)
+    assert all(a != b for a, b in itertools.pairwise(frames))
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])

@@ -224,3 +224,39 @@ async def test_the_driver_writes_a_repeated_frame_once_and_again_after_a_resize(
         assert len(written) == 5 and told == [signal.SIGWINCH]
     finally:
         signal.signal(signal.SIGWINCH, before)
+
+
+async def test_in_a_synchronized_terminal_a_repeated_frame_is_left_out_with_its_brackets(
+    monkeypatch,
+):
+    """A terminal with synchronized output gets each frame between brackets Textual writes on
+    their own: a frame repeated straight after itself is left out with both, and anything else
+    goes with its brackets, in order."""
+    from pilot2prod.tui.driver import SYNC_END, SYNC_START, TerminalDriver
+
+    written: list[str] = []
+    base = TerminalDriver.__mro__[1]
+    monkeypatch.setattr(base, "write", lambda self, data: written.append(data))
+    driver = TerminalDriver(None)  # type: ignore[arg-type]
+    frame, other = textual_frame(range(6, 12)), textual_frame(range(3, 5))
+
+    def synchronized(*frames: str) -> None:
+        for each in frames:
+            for data in (SYNC_START, each, SYNC_END):
+                driver.write(data)
+
+    synchronized(frame, frame, other, frame)
+    assert [w.count("text 6") + w.count("text 3") * 10 for w in written] == [
+        0, 1, 0, 0, 10, 0, 0, 1, 0  # (the second frame, with its brackets, left out)
+    ]  # fmt: skip
+    assert written[0::3] == [SYNC_START] * 3 and written[2::3] == [SYNC_END] * 3
+    written.clear()
+    driver.write(SYNC_START)  # (a frame with nothing in it: no brackets either)
+    driver.write(SYNC_END)
+    synchronized(frame)  # (straight after the last frame: left out)
+    assert written == []
+    driver.write(SYNC_START)
+    driver.write(frame)  # (left out: the last frame again)
+    driver.write("\x1b[?25h")  # (more in the same frame: it goes, after the bracket)
+    driver.write(SYNC_END)
+    assert written == [SYNC_START, "\x1b[?25h", SYNC_END]

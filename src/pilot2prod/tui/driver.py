@@ -154,12 +154,28 @@ class PasteSafeParser:
         return out
 
 
+SYNC_START = "\x1b[?2026h"
+SYNC_END = "\x1b[?2026l"
+"""What Textual writes before and after each frame, as writes of their own, to a terminal that
+has synchronized output (most modern terminal emulators): the terminal shows the frame whole
+at its end."""
+
+
 class TerminalDriver(InputThreadDriver):
     """Textual's Linux/macOS driver, reading input through :class:`PasteSafeParser` and writing
-    each style as a change from the one before (:class:`~pilot2prod.tui.sgr.StyleDiff`)."""
+    each style as a change from the one before (:class:`~pilot2prod.tui.sgr.StyleDiff`).
+
+    A frame written again straight after itself is left out (:class:`RepeatedFrames`), in a
+    terminal with synchronized output too: there Textual brackets each frame in writes of
+    their own (:data:`SYNC_START`, :data:`SYNC_END`), so no frame came straight after another
+    and none was left out (3 KB more for opening a plan). The opening bracket waits for the
+    frame: both go, and the closing one after it, or none of the three."""
 
     _styles: StyleDiff | None = None
     _frames: RepeatedFrames | None = None
+    _bracket = ""
+    """Within a synchronized frame: "held" (its opening bracket not written yet), "written",
+    or "left out" (the frame was); "" outside one."""
 
     def make_parser(self, debug: bool) -> PasteSafeParser:
         return PasteSafeParser(debug)
@@ -167,9 +183,22 @@ class TerminalDriver(InputThreadDriver):
     def write(self, data: str) -> None:
         if self._styles is None:
             self._styles, self._frames = StyleDiff(), RepeatedFrames()
+        if data == SYNC_START:
+            self._bracket = "held"
+            return
+        if data == SYNC_END:
+            if self._bracket == "written":
+                super().write(SYNC_END)
+            self._bracket = ""
+            return
         plain = self._styles.want == PLAIN
         if self._frames is not None and not self._frames.admit(data, plain):
+            if self._bracket == "held":
+                self._bracket = "left out"
             return  # (the same frame again, straight after itself: already on the screen)
+        if self._bracket in ("held", "left out"):  # (what follows a frame left out goes too)
+            super().write(SYNC_START)
+            self._bracket = "written"
         super().write(self._styles.rewrite(data))
 
     def start_application_mode(self) -> None:
