@@ -159,8 +159,10 @@ class Terminal:
         """What has arrived within *timeout* (waiting for the first piece), each piece with
         the moment it was read, not yet decoded: every piece there is read before any is
         decoded (:meth:`decode`), so the harness's own decoding (pyte takes a few
-        milliseconds a kilobyte; a real terminal much less) delays no arrival. For timing
-        what a person sees: the moment the bytes that show it reach the terminal."""
+        milliseconds a kilobyte; a real terminal much less) delays none of the pieces read
+        together (a piece that comes while the harness decodes is stamped when next read:
+        late, never early). For timing what a person sees: the moment the bytes that show it
+        reach the terminal."""
         pieces: list[tuple[float, bytes]] = []
         wait = timeout
         while not self.closed:
