@@ -13,7 +13,8 @@ the frames are not drawn while the test runs (the screen's layout, focus, region
 the mouse is over are all kept up to date as before); the screen a test ends on is drawn once,
 whole, at its end, so a widget that fails to draw still fails the test (tests/test_fast_apps.py).
 Snapshots draw their own frame (``export_screenshot``), as before. P2P_RENDER_HEADLESS=1 draws
-every frame again, to compare.
+every frame again, to compare; :func:`draw_every_frame` does for one app (a test of what the
+frames hold).
 """
 
 from __future__ import annotations
@@ -21,9 +22,18 @@ from __future__ import annotations
 import os
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 if TYPE_CHECKING:
     from textual.app import App
+
+_drawn: WeakSet[Any] = WeakSet()
+"""The apps that draw every frame as Textual does (:func:`draw_every_frame`)."""
+
+
+def draw_every_frame(app: App[Any]) -> None:
+    """Let *app* draw its frames as Textual does, and hand each to its ``_display``."""
+    _drawn.add(app)
 
 
 def install() -> None:
@@ -40,7 +50,7 @@ def _skip_headless_output() -> None:
 
     def refresh(self: Screen[Any]) -> None:
         app = self.app
-        if app.is_headless and not app.is_inline and self is app.screen:
+        if app.is_headless and not app.is_inline and self is app.screen and app not in _drawn:
             self._compositor._dirty_regions.clear()
             self._dirty_widgets.clear()
             app._update_mouse_over(self)

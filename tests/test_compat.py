@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from textual import constants, events
 from textual.app import App, ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.dom import DOMNode
@@ -642,6 +642,39 @@ async def check_one_layout() -> None:
             seen[type(screen).__name__] = (len(layouts), drawn)
     words = "a label of many more words"
     assert seen == {"Plain": (2, words), "Once": (1, words)}
+
+
+@check(compat.SCREEN, "_compositor")
+@check(compat.COMPOSITOR, "_full_map")
+async def check_layout_compares_with_the_map_it_holds() -> None:
+    """A layout marks to draw again what differs from the compositor's _full_map, then puts
+    its own map there: compared with the map it made, nothing moved; with the map from before
+    a scroll, every row moved."""
+
+    class Rows(Screen[None]):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll(id="rows"):
+                for n in range(20):
+                    yield Label(f"row {n}")
+
+    screen = Rows()
+    async with pushed(screen) as pilot:
+        compositor = screen._compositor
+        before = compositor._full_map
+        assert screen.query_one("#rows") in before
+        compositor._dirty_regions.clear()
+        compositor.reflow(screen, screen.size)
+        assert not compositor._dirty_regions
+        assert compositor._full_map is not before and compositor._full_map == before
+        screen.query_one("#rows").scroll_to(y=3, animate=False, immediate=True)
+        await settled(pilot)
+        compositor._full_map = before
+        compositor._dirty_regions.clear()
+        compositor.reflow(screen, screen.size)
+        rows = screen.query_one("#rows").region
+        assert compositor._dirty_regions and all(
+            rows.contains_region(region) for region in compositor._dirty_regions
+        )
 
 
 @check(compat.APP, "update_styles")

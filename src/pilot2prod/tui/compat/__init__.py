@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 
 from pilot2prod.tui.compat.registry import APP as APP
+from pilot2prod.tui.compat.registry import COMPOSITOR as COMPOSITOR
 from pilot2prod.tui.compat.registry import DOM_NODE as DOM_NODE
 from pilot2prod.tui.compat.registry import HIGHLIGHT as HIGHLIGHT
 from pilot2prod.tui.compat.registry import KINDS as KINDS

@@ -36,6 +36,17 @@ frame is written then), or first when the widget may show or be measured: a layo
 it, and whatever shows or measures a hidden page (:meth:`OneLayoutScreen.restyle_held`). A
 widget hidden itself, with nothing above it hidden, is restyled at once: its new style may
 show it.
+
+And a layout marks to draw again what moved since the last layout, always. Textual's
+compositor compares a new layout with the map it holds of every widget's place
+(``Compositor._full_map``), and rebuilds that map from the widgets as they are now whenever
+something asks where a widget is after the map went out of date (a widget refreshed out of
+sight, a scroll): a map rebuilt after a scroll and before the layout that follows it already
+has the rows in their new places, so the layout found nothing moved and the terminal kept the
+rows where they were. In a burst of keys, a Tab scrolls to the next field and a step change
+scrolls back to the top before the next frame: a mix of two steps, or of a page's rows, stayed
+on screen until something else changed there (tests/test_frames_add_up.py). The screen keeps
+the map its last layout made and the compositor compares with that one.
 """
 
 from __future__ import annotations
@@ -91,6 +102,8 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
         """Widgets inside a hidden one whose restyle waits (:func:`hold_restyle_if_hidden`)."""
         self._restyle_due = False
         """Whether :meth:`restyle_held` is set to run after the next refresh."""
+        self._arranged: dict[Widget, Any] | None = None
+        """The map of every widget's place the last layout made (see the module)."""
 
     def hold_restyle(self, node: DOMNode) -> None:
         """Restyle *node* (inside a hidden widget) after the screen's next refresh (the frame
@@ -126,6 +139,12 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         global _quiet
         self.restyle_held(shown_only=True)  # (what this layout shows, in its style)
+        compositor = self._compositor
+        if self._arranged is not None:
+            # Compare with what the last layout arranged, not with a map rebuilt since (see
+            # the module): the compositor marks to draw again only what differs from the map
+            # it holds.
+            compositor._full_map = self._arranged
         previous, _quiet = _quiet, True
         try:
             # Always a whole layout, never Textual's scroll-only one: that compares with the
@@ -135,6 +154,7 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
             super()._refresh_layout(size, scroll=False)
         finally:
             _quiet = previous
+            self._arranged = compositor._full_map
 
 
 def hold_restyle_if_hidden(node: DOMNode) -> bool:

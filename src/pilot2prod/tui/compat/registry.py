@@ -46,6 +46,8 @@ TEXT_AREA_MODULE = "textual.widgets._text_area"
 """Where Textual keeps TextArea; ``textual.widgets`` imports it on first use of the name."""
 STYLESHEET = "textual.css.stylesheet.Stylesheet"
 SCREEN = "textual.screen.Screen"
+COMPOSITOR = "textual._compositor.Compositor"
+"""What lays a screen out and draws it (a private module: found through ``Screen._compositor``)."""
 HIGHLIGHT = "-selected"
 """The CSS class RadioSet puts on the button its highlight is on (also used by app.tcss)."""
 
@@ -249,6 +251,20 @@ REGISTRY: tuple[Reliance, ...] = (
         "widget's _size_updated before it returns; without scroll it compares the layout with "
         "the whole last one (only what moved is drawn again), with it against the last scroll "
         "alone (everything, after a whole layout); .layout.OneLayoutScreen overrides it",
+    ),
+    Reliance(
+        SCREEN,
+        "_compositor",
+        "attribute",
+        "the screen's Compositor, the one its _refresh_layout lays out with",
+    ),
+    Reliance(
+        COMPOSITOR,
+        "_full_map",
+        "attribute",
+        "the map of every widget's place that reflow() compares a new layout with (only what "
+        "differs is marked to draw again) and replaces with the new one; a map put there "
+        "before reflow() is the one compared with",
     ),
     Reliance(
         "textual.widget.Widget",
