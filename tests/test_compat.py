@@ -35,18 +35,19 @@ from textual.content import Content
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.dom import DOMNode
 from textual.filter import LineFilter, Monochrome, NoColor
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Label, RadioButton, RadioSet
+from textual.widgets import Input, Label, RadioButton, RadioSet, TextArea
+from textual.widgets.text_area import TextAreaTheme
 
 import pilot2prod.tui
 from pilot2prod.tui import compat
 from pilot2prod.tui.compat import resume
 from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
-from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput
+from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput, LeanTextArea
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pilot2prod"
 COMPAT = SRC / "tui" / "compat"
@@ -808,6 +809,79 @@ async def check_input_virtual_size() -> None:
         assert lean.virtual_size == plain.virtual_size == Size(len(text) + 1, 1)
         assert lean.scroll_x == plain.scroll_x > 0  # both keep the cursor in view
         assert lean.render_line(0).text == plain.render_line(0).text
+
+
+@check("textual.widgets.TextArea", "_theme")
+@check("textual.widgets.TextArea", "render_lines")
+@check(compat.DOM_NODE, "_component_styles")
+async def check_text_area_theme() -> None:
+    """A LeanTextArea draws what a TextArea draws, line for line and style for style, as it
+    is focused, typed into, left, its box's background changes (a class on what holds it),
+    the app's theme changes and it takes a theme of its own; and it works its theme out
+    again only when one of those changed, not for each key typed."""
+
+    class Box(App[None]):
+        AUTO_FOCUS = None
+        CSS = ".lit { background: red; } TextArea:focus .text-area--cursor { color: blue; }"
+
+        def __init__(self, kind: type[TextArea]) -> None:
+            super().__init__()
+            self.kind = kind
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield self.kind("some words", soft_wrap=True)
+            yield Input()
+
+    async def scenario(kind: type[TextArea]) -> tuple[list[object], list[int]]:
+        app = Box(kind)
+        shots: list[object] = []
+        applied: list[int] = []
+        async with app.run_test(size=(40, 12)) as pilot:
+            area = app.query_one(TextArea)
+
+            async def shot() -> None:
+                await settled(pilot)
+                applied.append(0)
+                area.refresh()
+                lines = area.render_lines(Region(0, 0, area.size.width, area.size.height))
+                shots.append([[(seg.text, seg.style) for seg in line] for line in lines])
+
+            apply_css = TextAreaTheme.apply_css
+
+            def counted(theme: TextAreaTheme, text_area: TextArea) -> None:
+                applied[-1] += 1
+                apply_css(theme, text_area)
+
+            TextAreaTheme.apply_css = counted  # type: ignore[method-assign]
+            try:
+                await shot()
+                area.focus()
+                await shot()
+                for key in "xyz":
+                    await pilot.press(key)
+                    await shot()
+                app.query_one(Input).focus()
+                await shot()
+                app.query_one("#box").add_class("lit")
+                await shot()
+                app.theme = "textual-light"
+                await shot()
+                area.theme = "monokai"
+                await shot()
+            finally:
+                TextAreaTheme.apply_css = apply_css  # type: ignore[method-assign]
+        return shots, applied
+
+    plain, plain_applied = await scenario(TextArea)
+    lean, lean_applied = await scenario(LeanTextArea)
+    assert len(lean) == len(plain) == 9
+    assert all(plain[n] != plain[n + 1] for n in range(8))  # each step draws something new
+    for n, (a, b) in enumerate(zip(plain, lean, strict=True)):
+        assert a == b, n
+    assert plain_applied[2:5] == [1, 1, 1]  # each key typed: worked out again
+    assert lean_applied[2:5] == [0, 0, 0]
+    assert all(lean_applied[n] for n in (0, 1, 5, 6, 7, 8)), lean_applied  # every change
 
 
 @check(compat.STYLESHEET, "_parse_rules")

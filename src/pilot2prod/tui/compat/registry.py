@@ -307,6 +307,29 @@ REGISTRY: tuple[Reliance, ...] = (
         "redeclares it without the layout and the Input still scrolls to its cursor",
     ),
     Reliance(
+        "textual.widgets.TextArea",
+        "_theme",
+        "attribute",
+        "the TextArea's own copy of its theme (dataclasses.replace of the one named), or None; "
+        "apply_css(text_area) fills it in place from the TextArea's styles, its parts' "
+        "styles and the app's theme",
+    ),
+    Reliance(
+        "textual.widgets.TextArea",
+        "render_lines",
+        "override",
+        "does nothing but fill its theme in (self._theme.apply_css(self), when it has one) "
+        "and draw as ScrollView.render_lines(crop) does; .widgets.LeanTextArea fills it in "
+        "only when what it is filled from changed",
+    ),
+    Reliance(
+        DOM_NODE,
+        "_component_styles",
+        "attribute",
+        "a dict of the node's parts' styles (Styles) by component class name, whose values "
+        "are new objects each time the stylesheet restyles the node, never changed in place",
+    ),
+    Reliance(
         "textual.widgets.Input",
         "-textual-compact",
         "css class",
