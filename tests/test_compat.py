@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 from textual import constants, events
+from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -44,7 +45,7 @@ from textual.widgets.text_area import TextAreaTheme
 
 import pilot2prod.tui
 from pilot2prod.tui import compat
-from pilot2prod.tui.compat import resume
+from pilot2prod.tui.compat import renders, resume
 from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
 from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput, LeanTextArea
@@ -676,6 +677,63 @@ async def check_layout_compares_with_the_map_it_holds() -> None:
         assert compositor._dirty_regions and all(
             rows.contains_region(region) for region in compositor._dirty_regions
         )
+
+
+@check(compat.COMPOSITOR, "_get_renders")
+@check(compat.COMPOSITOR, "visible_widgets")
+async def check_partial_frames_draw_what_shows() -> None:
+    """A partial frame writes the same whether every widget on screen draws for it (Textual)
+    or only those showing in it (.renders): docked, scrolled out of sight in part, bordered
+    and layered widgets, for rectangles of every row, part rows and blocks."""
+
+    class Crowd(App[None]):
+        CSS = """
+        Screen { layers: base above; }
+        #top { dock: top; height: 2; background: blue; }
+        #rows Label { border: round green; width: 30; }
+        #float { layer: above; offset: 10 4; width: 16; height: 3; background: red; }
+        """
+
+        def compose(self) -> ComposeResult:
+            yield Label("docked at the top", id="top")
+            with VerticalScroll(id="rows"):
+                for n in range(12):
+                    yield Label(f"row {n}")
+            yield Label("floating above", id="float")
+
+    def partial_frame(app: App[None], crop: Region) -> str:
+        compositor = app.screen._compositor
+        spans = list(compositor._regions_to_spans([crop]))
+        rows = {y for y, _, _ in spans}
+        chops = compositor._render_chops(crop, rows.__contains__)
+        ends = [cuts[1:] for cuts in compositor.cuts]
+        return ChopsUpdate(chops, spans, ends).render_segments(app.console)
+
+    app = Crowd()
+    async with app.run_test(size=(40, 14)) as pilot:
+        app.query_one("#rows").scroll_to(y=4, animate=False, immediate=True)
+        await settled(pilot)
+        compositor = app.screen._compositor
+        assert next(iter(compositor.visible_widgets)) is app.query_one("#float")  # front first
+        crops = [Region(0, y, 40, 1) for y in range(14)]
+        crops += [Region(3, 5, 9, 1), Region(12, 2, 20, 6), Region(0, 0, 5, 14)]
+        ours = renders._renders_shown_in
+        for crop in crops:
+            with monkeypatch_attribute(Compositor, "_get_renders", renders._get_renders):
+                every = partial_frame(app, crop)
+            with monkeypatch_attribute(Compositor, "_get_renders", ours):
+                shown = partial_frame(app, crop)
+            assert shown == every and every, crop
+
+
+@contextlib.contextmanager
+def monkeypatch_attribute(owner: object, name: str, value: object) -> Iterator[None]:
+    before = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, before)
 
 
 @check(compat.APP, "update_styles")

@@ -267,6 +267,22 @@ REGISTRY: tuple[Reliance, ...] = (
         "before reflow() is the one compared with",
     ),
     Reliance(
+        COMPOSITOR,
+        "_get_renders",
+        "override",
+        "_render_chops(crop, is_rendered_line) draws from _get_renders(crop), looked up on the "
+        "class: (region, clip, strips) for each widget, front to back, the strips being its "
+        "render_lines of its part inside clip (from its own top left), of which only rows "
+        "inside crop and cuts inside its part are kept; .renders replaces it on the class with "
+        "one that leaves out widgets whose part inside clip does not meet crop",
+    ),
+    Reliance(
+        COMPOSITOR,
+        "visible_widgets",
+        "attribute",
+        "a dict of the widgets on screen, front to back, to (region, clip)",
+    ),
+    Reliance(
         "textual.widget.Widget",
         "_check_refresh",
         "method",
