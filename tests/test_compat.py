@@ -29,24 +29,26 @@ from pathlib import Path
 
 import pytest
 from textual import constants, events
+from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.dom import DOMNode
 from textual.filter import LineFilter, Monochrome, NoColor
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Label, RadioButton, RadioSet
+from textual.widgets import Input, Label, RadioButton, RadioSet, TextArea
+from textual.widgets.text_area import TextAreaTheme
 
 import pilot2prod.tui
 from pilot2prod.tui import compat
-from pilot2prod.tui.compat import resume
+from pilot2prod.tui.compat import renders, resume
 from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
-from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput
+from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput, LeanTextArea
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pilot2prod"
 COMPAT = SRC / "tui" / "compat"
@@ -677,6 +679,63 @@ async def check_layout_compares_with_the_map_it_holds() -> None:
         )
 
 
+@check(compat.COMPOSITOR, "_get_renders")
+@check(compat.COMPOSITOR, "visible_widgets")
+async def check_partial_frames_draw_what_shows() -> None:
+    """A partial frame writes the same whether every widget on screen draws for it (Textual)
+    or only those showing in it (.renders): docked, scrolled out of sight in part, bordered
+    and layered widgets, for rectangles of every row, part rows and blocks."""
+
+    class Crowd(App[None]):
+        CSS = """
+        Screen { layers: base above; }
+        #top { dock: top; height: 2; background: blue; }
+        #rows Label { border: round green; width: 30; }
+        #float { layer: above; offset: 10 4; width: 16; height: 3; background: red; }
+        """
+
+        def compose(self) -> ComposeResult:
+            yield Label("docked at the top", id="top")
+            with VerticalScroll(id="rows"):
+                for n in range(12):
+                    yield Label(f"row {n}")
+            yield Label("floating above", id="float")
+
+    def partial_frame(app: App[None], crop: Region) -> str:
+        compositor = app.screen._compositor
+        spans = list(compositor._regions_to_spans([crop]))
+        rows = {y for y, _, _ in spans}
+        chops = compositor._render_chops(crop, rows.__contains__)
+        ends = [cuts[1:] for cuts in compositor.cuts]
+        return ChopsUpdate(chops, spans, ends).render_segments(app.console)
+
+    app = Crowd()
+    async with app.run_test(size=(40, 14)) as pilot:
+        app.query_one("#rows").scroll_to(y=4, animate=False, immediate=True)
+        await settled(pilot)
+        compositor = app.screen._compositor
+        assert next(iter(compositor.visible_widgets)) is app.query_one("#float")  # front first
+        crops = [Region(0, y, 40, 1) for y in range(14)]
+        crops += [Region(3, 5, 9, 1), Region(12, 2, 20, 6), Region(0, 0, 5, 14)]
+        ours = renders._renders_shown_in
+        for crop in crops:
+            with monkeypatch_attribute(Compositor, "_get_renders", renders._get_renders):
+                every = partial_frame(app, crop)
+            with monkeypatch_attribute(Compositor, "_get_renders", ours):
+                shown = partial_frame(app, crop)
+            assert shown == every and every, crop
+
+
+@contextlib.contextmanager
+def monkeypatch_attribute(owner: object, name: str, value: object) -> Iterator[None]:
+    before = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, before)
+
+
 @check(compat.APP, "update_styles")
 async def check_update_styles() -> None:
     """A class added and the focus lost restyle the widget through the app's update_styles;
@@ -808,6 +867,79 @@ async def check_input_virtual_size() -> None:
         assert lean.virtual_size == plain.virtual_size == Size(len(text) + 1, 1)
         assert lean.scroll_x == plain.scroll_x > 0  # both keep the cursor in view
         assert lean.render_line(0).text == plain.render_line(0).text
+
+
+@check("textual.widgets.TextArea", "_theme")
+@check("textual.widgets.TextArea", "render_lines")
+@check(compat.DOM_NODE, "_component_styles")
+async def check_text_area_theme() -> None:
+    """A LeanTextArea draws what a TextArea draws, line for line and style for style, as it
+    is focused, typed into, left, its box's background changes (a class on what holds it),
+    the app's theme changes and it takes a theme of its own; and it works its theme out
+    again only when one of those changed, not for each key typed."""
+
+    class Box(App[None]):
+        AUTO_FOCUS = None
+        CSS = ".lit { background: red; } TextArea:focus .text-area--cursor { color: blue; }"
+
+        def __init__(self, kind: type[TextArea]) -> None:
+            super().__init__()
+            self.kind = kind
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield self.kind("some words", soft_wrap=True)
+            yield Input()
+
+    async def scenario(kind: type[TextArea]) -> tuple[list[object], list[int]]:
+        app = Box(kind)
+        shots: list[object] = []
+        applied: list[int] = []
+        async with app.run_test(size=(40, 12)) as pilot:
+            area = app.query_one(TextArea)
+
+            async def shot() -> None:
+                await settled(pilot)
+                applied.append(0)
+                area.refresh()
+                lines = area.render_lines(Region(0, 0, area.size.width, area.size.height))
+                shots.append([[(seg.text, seg.style) for seg in line] for line in lines])
+
+            apply_css = TextAreaTheme.apply_css
+
+            def counted(theme: TextAreaTheme, text_area: TextArea) -> None:
+                applied[-1] += 1
+                apply_css(theme, text_area)
+
+            TextAreaTheme.apply_css = counted  # type: ignore[method-assign]
+            try:
+                await shot()
+                area.focus()
+                await shot()
+                for key in "xyz":
+                    await pilot.press(key)
+                    await shot()
+                app.query_one(Input).focus()
+                await shot()
+                app.query_one("#box").add_class("lit")
+                await shot()
+                app.theme = "textual-light"
+                await shot()
+                area.theme = "monokai"
+                await shot()
+            finally:
+                TextAreaTheme.apply_css = apply_css  # type: ignore[method-assign]
+        return shots, applied
+
+    plain, plain_applied = await scenario(TextArea)
+    lean, lean_applied = await scenario(LeanTextArea)
+    assert len(lean) == len(plain) == 9
+    assert all(plain[n] != plain[n + 1] for n in range(8))  # each step draws something new
+    for n, (a, b) in enumerate(zip(plain, lean, strict=True)):
+        assert a == b, n
+    assert plain_applied[2:5] == [1, 1, 1]  # each key typed: worked out again
+    assert lean_applied[2:5] == [0, 0, 0]
+    assert all(lean_applied[n] for n in (0, 1, 5, 6, 7, 8)), lean_applied  # every change
 
 
 @check(compat.STYLESHEET, "_parse_rules")

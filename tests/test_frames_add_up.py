@@ -15,7 +15,9 @@ import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Label
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Label, TextArea
 
 import fast_apps
 from pilot2prod.bank import load_bank
@@ -23,6 +25,7 @@ from pilot2prod.plan import Plan, is_visible
 from pilot2prod.store import Store
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.compat.layout import OneLayoutScreen
+from pilot2prod.tui.compat.widgets import LeanTextArea
 from pilot2prod.tui.wizard import WizardScreen
 from test_pty_typing import answer_keys
 
@@ -49,19 +52,28 @@ class Glass:
         app._display = fed  # type: ignore[method-assign]
         fast_apps.draw_every_frame(app)
 
-    def render(self) -> str:
-        """The screen as the app would draw it whole now (what it has still to draw is kept)."""
-        compositor = self.app.screen._compositor
+    def render(self, afresh: bool = False) -> str:
+        """The screen as the app would draw it whole now (what it has still to draw is kept);
+        *afresh*, with every widget drawn anew, none of its rows taken from what it drew
+        before (which a frame does for the rows no repaint asked for)."""
+        screen = self.app.screen
+        if afresh:
+            for widget in screen.walk_children(with_self=True):
+                widget._styles_cache.clear()
+                if isinstance(widget, LeanTextArea):
+                    widget._theme_from = ()
+        compositor = screen._compositor
         dirty = set(compositor._dirty_regions)
         update = compositor.render_update(full=True, screen_stack=self.app._background_screens)
         compositor._dirty_regions.update(dirty)
         return update.render_segments(self.app.console)
 
     def check(self, when: str) -> None:
-        """Draw what changed, then fail unless the terminal shows what a whole frame would."""
+        """Draw what changed, then fail unless the terminal shows what a whole frame of
+        widgets drawn anew would."""
         self.app.screen._on_timer_update()  # (as a pause does; nothing can change between)
         whole = pyte.Screen(*self.size)
-        pyte.Stream(whole).feed(self.render())
+        pyte.Stream(whole).feed(self.render(afresh=True))
         if self.screen.display != whole.display:
             rows = [
                 ("   " if a == b else "!! ") + f"{a} | {b}"
@@ -101,15 +113,67 @@ async def test_a_scroll_back_is_drawn_though_the_map_was_rebuilt_after_it():
         assert "row 0" in glass.screen.display[1]
 
 
+class Notes(App[None]):
+    CSS = "TextArea { width: 24; height: 5; }"
+
+    def __init__(self, kind: type[TextArea] = LeanTextArea) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        yield self.kind("first line\nsecond", soft_wrap=True, placeholder="say something")
+
+
+async def test_typing_into_a_long_answer_repaints_what_it_changed():
+    """Each key typed into a long answer is on screen as a whole frame would show it: text
+    that wraps onto a new row and back, new lines, deletions down to the placeholder, a
+    selection typed over, undo, and the cursor moved between them (a key within one line
+    repaints that line's rows and the cursor's, not the whole box)."""
+    app = Notes()
+    async with app.run_test(size=(30, 8)) as pilot:
+        area = app.query_one(LeanTextArea)
+        area.focus()
+        await pilot.pause()
+        glass = Glass(app)
+        repaints: list[tuple[Region, ...]] = []
+        refresh = Widget.refresh
+
+        def counted(self, *regions, **flags):  # type: ignore[no-untyped-def]
+            if self is area:
+                repaints.append(regions)
+            return refresh(self, *regions, **flags)
+
+        keys = [*"abc", "end", *" wraps now", *["backspace"] * 6, "enter", "x", "up", "home"]
+        keys += ["y", "ctrl+z", "shift+down", "z", "shift+end", "delete", "ctrl+z", "ctrl+z"]
+        keys += ["down", "shift+up", "shift+up", "shift+home", "backspace", "backspace", "q"]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Widget, "refresh", counted)
+            for key in keys:
+                repaints.clear()
+                app.post_message(key_event(key))
+                await pilot.pause()
+                glass.check(f"after {key!r}")
+                if key == "b":  # (a key within a line: that row)
+                    assert repaints == [(Region(0, 0, area.size.width, 1),)]
+    plain = Notes(TextArea)
+    async with plain.run_test(size=(30, 8)) as pilot:
+        plain.query_one(TextArea).focus()
+        for key in keys:
+            plain.post_message(key_event(key))
+            await pilot.pause()
+        assert plain.query_one(TextArea).text == area.text  # (the keys did the same)
+
+
+def key_event(name: str) -> events.Key:
+    """The event of the key *name* (a character, or a name: ``tab``, ``shift+up``)."""
+    if len(name) == 1:
+        return events.Key("space" if name == " " else name, name)
+    return events.Key(name, CHARACTERS.get(name))
+
+
 def key_events(keys: str) -> list[events.Key]:
     """The events of *keys* written as test_pty_typing writes them (``ab<tab>``)."""
-    out = []
-    for name, char in TOKEN.findall(keys):
-        if name:
-            out.append(events.Key(name, CHARACTERS.get(name)))
-        else:
-            out.append(events.Key("space" if char == " " else char, char))
-    return out
+    return [key_event(name or char) for name, char in TOKEN.findall(keys)]
 
 
 async def settle(app: Pilot2ProdApp) -> None:

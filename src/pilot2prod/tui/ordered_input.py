@@ -29,7 +29,7 @@ from textual.command import CommandPalette
 from textual.worker import WorkerState
 
 from pilot2prod.tui import compat
-from pilot2prod.tui.compat import frames
+from pilot2prod.tui.compat import frames, renders
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -69,6 +69,7 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
         self._refused_before = float("-inf")
         self._frame_drawn = float("-inf")
         frames.hold_frames()
+        renders.draw_only_what_shows()  # (a partial frame asks only what shows there)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _INPUT) and not event.is_forwarded:

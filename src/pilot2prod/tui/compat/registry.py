@@ -267,6 +267,22 @@ REGISTRY: tuple[Reliance, ...] = (
         "before reflow() is the one compared with",
     ),
     Reliance(
+        COMPOSITOR,
+        "_get_renders",
+        "override",
+        "_render_chops(crop, is_rendered_line) draws from _get_renders(crop), looked up on the "
+        "class: (region, clip, strips) for each widget, front to back, the strips being its "
+        "render_lines of its part inside clip (from its own top left), of which only rows "
+        "inside crop and cuts inside its part are kept; .renders replaces it on the class with "
+        "one that leaves out widgets whose part inside clip does not meet crop",
+    ),
+    Reliance(
+        COMPOSITOR,
+        "visible_widgets",
+        "attribute",
+        "a dict of the widgets on screen, front to back, to (region, clip)",
+    ),
+    Reliance(
         "textual.widget.Widget",
         "_check_refresh",
         "method",
@@ -305,6 +321,29 @@ REGISTRY: tuple[Reliance, ...] = (
         "Size(width of its text + 1, 1) on each change of its value, and nothing outside the "
         "Input reads it: ScrollView._size_updated keeps its own, so .widgets.LeanInput "
         "redeclares it without the layout and the Input still scrolls to its cursor",
+    ),
+    Reliance(
+        "textual.widgets.TextArea",
+        "_theme",
+        "attribute",
+        "the TextArea's own copy of its theme (dataclasses.replace of the one named), or None; "
+        "apply_css(text_area) fills it in place from the TextArea's styles, its parts' "
+        "styles and the app's theme",
+    ),
+    Reliance(
+        "textual.widgets.TextArea",
+        "render_lines",
+        "override",
+        "does nothing but fill its theme in (self._theme.apply_css(self), when it has one) "
+        "and draw as ScrollView.render_lines(crop) does; .widgets.LeanTextArea fills it in "
+        "only when what it is filled from changed",
+    ),
+    Reliance(
+        DOM_NODE,
+        "_component_styles",
+        "attribute",
+        "a dict of the node's parts' styles (Styles) by component class name, whose values "
+        "are new objects each time the stylesheet restyles the node, never changed in place",
     ),
     Reliance(
         "textual.widgets.Input",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
-from textual.widgets import Input, RadioButton
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, RadioButton, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 
 class DrawnRadioButton(RadioButton):
@@ -35,3 +40,87 @@ class LeanInput(Input):
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
+class LeanTextArea(TextArea):
+    """A TextArea that works its theme out of its styles only when they changed, and whose
+    typing repaints the rows it changed.
+
+    Textual's TextArea fills in its theme from its styles and its parts' styles (cursor,
+    selection, placeholder…) each time it draws (``TextAreaTheme.apply_css`` in
+    ``TextArea.render_lines``), and a widget forgets its parts' worked-out styles on every
+    repaint: each key typed worked the same six styles out again, about half a millisecond of
+    the two a key takes to draw. Here the theme is filled in again when what it is filled from
+    may have changed: another theme (the app's or the TextArea's), the TextArea's own style
+    with what it takes from above (its ``rich_style``: colours and background), or its parts'
+    styles (Textual makes new ones whenever it restyles the TextArea). Relies on
+    ``TextArea._theme`` (a copy of its own, filled in place) and ``DOMNode._component_styles``,
+    and on ``TextArea.render_lines`` doing nothing but fill the theme in and draw as a
+    ScrollView does (see the registry in :mod:`pilot2prod.tui.compat`).
+
+    An edit (a key typed, a paste, a deletion) repaints the whole TextArea in Textual: the
+    cursor it moves is a reactive that repaints all (six rows of a long answer, where a key
+    changes one). Here an edit within one line of the text that leaves as many rows as
+    before, with no scroll and text before and after it (no placeholder to show or take
+    away), repaints the rows of that line and the rows the cursor left and came to; any
+    other edit repaints all, as Textual does. Relies on nothing private: an edit asks for its
+    repaint from inside ``edit()``, and a repaint asked with no region there is this one.
+    """
+
+    _edit_repaint: bool | None = None
+    """While an edit is made: whether it asked for a whole repaint (held until it is done)."""
+
+    def edit(self, edit: Edit) -> EditResult:
+        wrapped = self.wrapped_document
+        top, bottom = edit.top, edit.bottom
+        before = (wrapped.height, self.scroll_offset, self.virtual_size)
+        was_empty = not self.document.text
+        cursor_before = wrapped.location_to_offset(self.cursor_location).y
+        self._edit_repaint = False
+        try:
+            result = super().edit(edit)
+        finally:
+            asked, self._edit_repaint = self._edit_repaint, None
+        if not asked:
+            return result
+        line = top[0]
+        if (
+            line == bottom[0] == result.end_location[0]
+            and not was_empty
+            and self.document.text
+            and before == (wrapped.height, self.scroll_offset, self.virtual_size)
+        ):
+            first = wrapped.location_to_offset((line, 0)).y
+            rows = {cursor_before, wrapped.location_to_offset(self.cursor_location).y}
+            rows.update(range(first, first + len(wrapped.get_offsets(line)) + 1))
+            self.refresh_lines(min(rows), max(rows) - min(rows) + 1)
+        else:
+            self.refresh()
+        return result
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._edit_repaint is not None and repaint and not (regions or layout or recompose):
+            self._edit_repaint = True  # (the edit repaints what it changed once it is done)
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    _theme_from: tuple[Any, ...] = ()
+    """What the theme was last filled in from (the parts' styles by identity)."""
+    _theme_parts: tuple[Any, ...] = ()
+    """The parts' styles it was filled in from, kept so that no new one takes their ids."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        theme = self._theme
+        if theme:
+            parts = tuple(self._component_styles.values())
+            source = (theme, self.app.current_theme, self.rich_style, *map(id, parts))
+            if source != self._theme_from:
+                theme.apply_css(self)
+                self._theme_from, self._theme_parts = source, parts
+        return ScrollView.render_lines(self, crop)

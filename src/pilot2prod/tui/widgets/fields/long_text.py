@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import TextArea
 
+from pilot2prod.tui.compat.widgets import LeanTextArea
 from pilot2prod.tui.widgets.fields.base import QuestionField
 
 
 class LongTextField(QuestionField):
     def compose_editor(self) -> ComposeResult:
         text = self.initial if isinstance(self.initial, str | int | float) else ""
-        yield TextArea(
+        yield LeanTextArea(
             str(text),
             soft_wrap=True,
             tab_behavior="focus",
