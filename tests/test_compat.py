@@ -942,6 +942,44 @@ async def check_text_area_theme() -> None:
     assert all(lean_applied[n] for n in (0, 1, 5, 6, 7, 8)), lean_applied  # every change
 
 
+@check("textual.widgets.TextArea", "edit")
+async def check_text_area_edit() -> None:
+    """A key typed and an edit made by the app go through edit(), which asks from inside
+    for a repaint of the whole TextArea (no region). (What else an edit changes on screen:
+    tests/test_frames_add_up.py, which draws each frame of a LeanTextArea against it.)"""
+
+    class Asked(TextArea):
+        inside = False
+        asked: list[tuple[bool, tuple[Region, ...]]] = []
+
+        def edit(self, edit):  # type: ignore[no-untyped-def]
+            self.inside = True
+            try:
+                return super().edit(edit)
+            finally:
+                self.inside = False
+
+        def refresh(self, *regions, **flags):  # type: ignore[no-untyped-def]
+            if flags.get("repaint", True) and not flags.get("layout"):
+                self.asked.append((self.inside, regions))
+            return super().refresh(*regions, **flags)
+
+    class Box(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Asked("some words\nmore", id="plain")
+
+    app = Box()
+    async with app.run_test(size=(30, 6)) as pilot:
+        area = app.query_one(Asked)
+        area.focus()
+        await settled(pilot)
+        for act in (lambda: area.post_message(events.Key("x", "x")), lambda: area.insert("y")):
+            Asked.asked = []
+            act()
+            await settled(pilot)
+            assert (True, ()) in Asked.asked, Asked.asked
+
+
 @check(compat.STYLESHEET, "_parse_rules")
 async def check_parse_rules() -> None:
     stylesheet = Stylesheet(variables={"accent": "#ff0000"})

@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Label, TextArea
+from textual.widgets.text_area import Selection
 
 import fast_apps
 from pilot2prod.bank import load_bank
@@ -74,12 +75,25 @@ class Glass:
         self.app.screen._on_timer_update()  # (as a pause does; nothing can change between)
         whole = pyte.Screen(*self.size)
         pyte.Stream(whole).feed(self.render(afresh=True))
-        if self.screen.display != whole.display:
+        shown, drawn = cells(self.screen), cells(whole)
+        if shown != drawn:
             rows = [
-                ("   " if a == b else "!! ") + f"{a} | {b}"
-                for a, b in zip(self.screen.display, whole.display, strict=True)
+                ("   " if a == b else "!! ") + f"{x} | {y}"
+                for a, b, x, y in zip(shown, drawn, self.screen.display, whole.display, strict=True)
             ]
-            pytest.fail(f"{when}, on screen | drawn whole:\n" + "\n".join(rows))
+            pytest.fail(
+                f"{when}, on screen | drawn whole (!! text or colours):\n" + "\n".join(rows)
+            )
+
+
+def cells(screen: pyte.Screen) -> list[list[tuple[object, ...]]]:
+    """Each row of *screen*: each cell's character and how it is drawn."""
+    return [
+        [(c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.reverse) for c in cells]
+        for cells in (
+            [screen.buffer[y][x] for x in range(screen.columns)] for y in range(screen.lines)
+        )
+    ]
 
 
 class Rows(OneLayoutScreen[None]):
@@ -116,12 +130,14 @@ async def test_a_scroll_back_is_drawn_though_the_map_was_rebuilt_after_it():
 class Notes(App[None]):
     CSS = "TextArea { width: 24; height: 5; }"
 
-    def __init__(self, kind: type[TextArea] = LeanTextArea) -> None:
+    def __init__(self, kind: type[TextArea] = LeanTextArea, text: str = "first line\nsecond"):
         super().__init__()
-        self.kind = kind
+        self.kind, self.text = kind, text
 
     def compose(self) -> ComposeResult:
-        yield self.kind("first line\nsecond", soft_wrap=True, placeholder="say something")
+        area = self.kind(self.text, soft_wrap=True, placeholder="say something")
+        area.cursor_blink = False  # (a blink repaints the cursor's row, whenever it comes)
+        yield area
 
 
 async def test_typing_into_a_long_answer_repaints_what_it_changed():
@@ -162,6 +178,29 @@ async def test_typing_into_a_long_answer_repaints_what_it_changed():
             plain.post_message(key_event(key))
             await pilot.pause()
         assert plain.query_one(TextArea).text == area.text  # (the keys did the same)
+
+
+async def test_brackets_and_edits_made_by_the_app_repaint_what_they_changed():
+    """A bracket typed or deleted whose partner is on another line takes the highlight off
+    the bracket it matched before and puts it on the new one; an edit made by the app that
+    sets the cursor on another line takes the selection off the lines it was on."""
+    app = Notes(text="a (b\nc)\nthird line")
+    async with app.run_test(size=(30, 8)) as pilot:
+        area = app.query_one(LeanTextArea)
+        area.focus()
+        await pilot.pause()
+        glass = Glass(app)
+        for key in ["down", "home", "right", "(", "delete", "left", "delete", "x"]:
+            app.post_message(key_event(key))
+            await pilot.pause()
+            glass.check(f"after {key!r}")
+        area.selection = Selection((2, 3), (1, 0))
+        await pilot.pause()
+        glass.check("selected")
+        area.replace("X", (0, 0), (0, 1), maintain_selection_offset=False)
+        await pilot.pause()
+        glass.check("replaced by the app")
+        assert area.text.startswith("X (b")
 
 
 def key_event(name: str) -> events.Key:

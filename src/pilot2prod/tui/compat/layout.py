@@ -140,11 +140,12 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
         global _quiet
         self.restyle_held(shown_only=True)  # (what this layout shows, in its style)
         compositor = self._compositor
-        if self._arranged is not None:
+        held, arranged = compositor._full_map, self._arranged
+        if arranged is not None:
             # Compare with what the last layout arranged, not with a map rebuilt since (see
             # the module): the compositor marks to draw again only what differs from the map
             # it holds.
-            compositor._full_map = self._arranged
+            compositor._full_map = arranged
         previous, _quiet = _quiet, True
         try:
             # Always a whole layout, never Textual's scroll-only one: that compares with the
@@ -154,7 +155,10 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
             super()._refresh_layout(size, scroll=False)
         finally:
             _quiet = previous
-            self._arranged = compositor._full_map
+            if compositor._full_map is arranged:  # (no layout made: an empty screen)
+                compositor._full_map = held
+            else:
+                self._arranged = compositor._full_map
 
 
 def hold_restyle_if_hidden(node: DOMNode) -> bool:

@@ -339,6 +339,16 @@ REGISTRY: tuple[Reliance, ...] = (
         "only when what it is filled from changed",
     ),
     Reliance(
+        "textual.widgets.TextArea",
+        "edit",
+        "override",
+        "typing, pasting, deleting and the app's replace/insert/delete go through edit(edit) "
+        "(undo and redo do not); the repaint it needs is asked from inside it, with no "
+        "region (the selection it sets); besides the lines it edits, what it changes on "
+        "screen is the selection, the cursor's rows and the bracket matching the cursor's; "
+        ".widgets.LeanTextArea repaints those rows alone when the edit stays on one line",
+    ),
+    Reliance(
         DOM_NODE,
         "_component_styles",
         "attribute",

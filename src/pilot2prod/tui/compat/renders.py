@@ -32,7 +32,7 @@ def _renders_shown_in(
 ) -> Iterable[tuple[Region, Region, list[Strip]]]:
     for widget, (region, clip) in self.visible_widgets.items():
         shown = region.intersection(clip)
-        if shown and (crop is None or crop.overlaps(shown)):
+        if shown and (not crop or crop.overlaps(shown)):
             # (its part on screen, from its own top left)
             part = Region(shown.x - region.x, shown.y - region.y, shown.width, shown.height)
             yield region, clip, widget.render_lines(part)

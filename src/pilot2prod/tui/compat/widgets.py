@@ -61,42 +61,71 @@ class LeanTextArea(TextArea):
     An edit (a key typed, a paste, a deletion) repaints the whole TextArea in Textual: the
     cursor it moves is a reactive that repaints all (six rows of a long answer, where a key
     changes one). Here an edit within one line of the text that leaves as many rows as
-    before, with no scroll and text before and after it (no placeholder to show or take
-    away), repaints the rows of that line and the rows the cursor left and came to; any
-    other edit repaints all, as Textual does. Relies on nothing private: an edit asks for its
-    repaint from inside ``edit()``, and a repaint asked with no region there is this one.
+    before, with the selection on that line before and after it (the cursor with it) and
+    text before and after (no placeholder to show or take away), repaints the rows of that
+    line, the rows the cursor left and came to, and the rows of the brackets highlighted as
+    matching the one at the cursor before and after; any other edit (and one made inside
+    another, or one that fails) repaints all, as Textual does. A scroll the cursor asks for
+    repaints all when it lands, as in Textual. Relies on an edit asking for its repaint
+    from inside ``edit()`` (a repaint asked there with no region is the edit's) and on what
+    an edit changes on screen besides its line being the selection, the cursor and the
+    brackets it matches (see the registry in :mod:`pilot2prod.tui.compat`).
     """
 
-    _edit_repaint: bool | None = None
-    """While an edit is made: whether it asked for a whole repaint (held until it is done)."""
+    _editing = False
+    """Whether an edit is being made (:meth:`edit`): a whole repaint asked meanwhile waits."""
+    _edit_asked = False
+    """Whether the edit being made asked for a whole repaint."""
+    _edit_nested = False
+    """Whether an edit was made inside the one being made (all is repainted then)."""
 
     def edit(self, edit: Edit) -> EditResult:
+        if self._editing:
+            self._edit_nested = True
+            return super().edit(edit)
         wrapped = self.wrapped_document
-        top, bottom = edit.top, edit.bottom
-        before = (wrapped.height, self.scroll_offset, self.virtual_size)
+        line = edit.top[0]
+        before = (wrapped.height, self.virtual_size)
         was_empty = not self.document.text
-        cursor_before = wrapped.location_to_offset(self.cursor_location).y
-        self._edit_repaint = False
+        selection_before = self.selection
+        rows = {wrapped.location_to_offset(self.cursor_location).y, *self._bracket_rows()}
+        self._editing, self._edit_asked, self._edit_nested = True, False, False
         try:
             result = super().edit(edit)
-        finally:
-            asked, self._edit_repaint = self._edit_repaint, None
-        if not asked:
+        except BaseException:
+            self._editing = False
+            self.refresh()  # (whatever it changed before it failed)
+            raise
+        self._editing = False
+        if not (self._edit_asked or self._edit_nested):
             return result
-        line = top[0]
+        selection = self.selection
         if (
-            line == bottom[0] == result.end_location[0]
+            not self._edit_nested
+            and line == edit.bottom[0] == result.end_location[0]
+            and all(row == line for row, _ in (*selection_before, *selection))
             and not was_empty
             and self.document.text
-            and before == (wrapped.height, self.scroll_offset, self.virtual_size)
+            and before == (wrapped.height, self.virtual_size)
         ):
             first = wrapped.location_to_offset((line, 0)).y
-            rows = {cursor_before, wrapped.location_to_offset(self.cursor_location).y}
+            rows.add(wrapped.location_to_offset(self.cursor_location).y)
+            rows.update(self._bracket_rows())
             rows.update(range(first, first + len(wrapped.get_offsets(line)) + 1))
             self.refresh_lines(min(rows), max(rows) - min(rows) + 1)
         else:
             self.refresh()
         return result
+
+    def _bracket_rows(self) -> set[int]:
+        """The row of the bracket highlighted as matching the one at the cursor, if any."""
+        row, column = self.cursor_location
+        try:
+            character = self.document[row][column]
+        except IndexError:
+            return set()
+        match = self.find_matching_bracket(character, (row, column))
+        return set() if match is None else {self.wrapped_document.location_to_offset(match).y}
 
     def refresh(
         self,
@@ -105,8 +134,8 @@ class LeanTextArea(TextArea):
         layout: bool = False,
         recompose: bool = False,
     ) -> Self:
-        if self._edit_repaint is not None and repaint and not (regions or layout or recompose):
-            self._edit_repaint = True  # (the edit repaints what it changed once it is done)
+        if self._editing and repaint and not (regions or layout or recompose):
+            self._edit_asked = True  # (the edit repaints what it changed once it is done)
             return self
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
