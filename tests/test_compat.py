@@ -48,7 +48,8 @@ from pilot2prod.tui import compat
 from pilot2prod.tui.compat import renders, resume
 from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
-from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput, LeanTextArea
+from pilot2prod.tui.compat.text_area import LeanTextArea
+from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pilot2prod"
 COMPAT = SRC / "tui" / "compat"

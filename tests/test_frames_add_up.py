@@ -26,7 +26,7 @@ from pilot2prod.plan import Plan, is_visible
 from pilot2prod.store import Store
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.compat.layout import OneLayoutScreen
-from pilot2prod.tui.compat.widgets import LeanTextArea
+from pilot2prod.tui.compat.text_area import LeanTextArea
 from pilot2prod.tui.wizard import WizardScreen
 from test_pty_typing import answer_keys
 

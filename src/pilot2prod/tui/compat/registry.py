@@ -335,7 +335,7 @@ REGISTRY: tuple[Reliance, ...] = (
         "render_lines",
         "override",
         "does nothing but fill its theme in (self._theme.apply_css(self), when it has one) "
-        "and draw as ScrollView.render_lines(crop) does; .widgets.LeanTextArea fills it in "
+        "and draw as ScrollView.render_lines(crop) does; .text_area.LeanTextArea fills it in "
         "only when what it is filled from changed",
     ),
     Reliance(
@@ -346,7 +346,7 @@ REGISTRY: tuple[Reliance, ...] = (
         "(undo and redo do not); the repaint it needs is asked from inside it, with no "
         "region (the selection it sets); besides the lines it edits, what it changes on "
         "screen is the selection, the cursor's rows and the bracket matching the cursor's; "
-        ".widgets.LeanTextArea repaints those rows alone when the edit stays on one line",
+        ".text_area.LeanTextArea repaints those rows alone when the edit stays on one line",
     ),
     Reliance(
         DOM_NODE,

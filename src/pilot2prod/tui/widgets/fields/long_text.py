@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import TextArea
 
-from pilot2prod.tui.compat.widgets import LeanTextArea
+from pilot2prod.tui.compat.text_area import LeanTextArea
 from pilot2prod.tui.widgets.fields.base import QuestionField
 
 
