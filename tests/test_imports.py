@@ -196,3 +196,55 @@ def test_home_loads_no_wizard_before_its_first_screen(tmp_path):
     loaded = modules_printed(code, tmp_path)
     assert "pilot2prod.tui.screens.home" in loaded
     assert not {name for name in loaded if name.startswith("pilot2prod.tui.wizard")}
+
+
+def test_home_on_plans_summed_up_in_the_index_loads_no_insight(tmp_path):
+    """Home lists each plan with its summary (readiness, verdict, highest risk), which insight
+    works out and the data directory's index keeps: when every summary comes from the index,
+    insight (about 25 ms to load, with the record and the vote) is not loaded, nor is
+    Textual's TextArea (for a long answer, which Home never shows)."""
+    first = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from pilot2prod.bank import load_bank
+        from pilot2prod.plan import Plan
+        from pilot2prod.store import Store
+        from pilot2prod.tui.screens.home.plan_list import PlanList
+
+        store, bank = Store(Path(sys.argv[1])), load_bank()
+        store.create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
+        plans = PlanList(store, bank)
+        assert plans.read() is None and plans.entries[0].summary  # (worked out, and kept)
+        assert "pilot2prod.insight" in sys.modules
+        """
+    )
+    modules_printed(first, tmp_path)
+    code = textwrap.dedent(
+        """
+        import asyncio, sys
+        from pathlib import Path
+        import pilot2prod.cli
+        from pilot2prod.bank import load_bank
+        from pilot2prod.store import Store
+        from pilot2prod.tui.app import Pilot2ProdApp
+
+        app = Pilot2ProdApp(Store(Path(sys.argv[1])), load_bank(), None)
+        first_screen = {}
+        drawn = app._first_screen_drawn
+        app._first_screen_drawn = lambda: first_screen.update(sys.modules) or drawn()
+
+        async def main():
+            async with app.run_test() as pilot:
+                await pilot.pause()
+                row = " ".join(str(cell) for cell in app.screen.query_one("#plans").get_row_at(0))
+                assert "Acme" in row and "%" in row, row
+
+        asyncio.run(main())
+        print(" ".join(sorted(first_screen)))
+        """
+    )
+    loaded = modules_printed(code, tmp_path)
+    assert "pilot2prod.tui.screens.home" in loaded
+    assert "pilot2prod.insight" not in loaded
+    assert "textual.widgets._text_area" not in loaded

@@ -34,6 +34,8 @@ from pilot2prod.bank import (
     placeholder_key,
 )
 from pilot2prod.plan import Fix, Plan, Progress, is_answered, progress, to_fix
+from pilot2prod.summaries import SUMMARY_VERSION as SUMMARY_VERSION
+from pilot2prod.summaries import summary_key as summary_key
 from pilot2prod.values import as_date
 
 
@@ -962,15 +964,8 @@ def assess(
 # --- The short summary home and `list` show (kept in the data directory's index) ------------------
 
 
-SUMMARY_VERSION = 2
-"""Bump when :func:`summary` changes what it computes: indexed summaries are then recomputed."""
-
-
-def summary_key(bank: Bank) -> str:
-    """What summaries depend on: the bank's content and this program's rules."""
-    from pilot2prod import __version__
-
-    return f"{bank.id}:{bank.version}:{bank.fingerprint}:{__version__}:{SUMMARY_VERSION}"
+# (What summaries depend on, SUMMARY_VERSION and summary_key, is in pilot2prod.summaries, which
+# home reads the index with without loading this module.)
 
 
 def ready_text(summary: dict[str, object]) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
+from pilot2prod.plan import Plan
 from pilot2prod.store import Listed, Store, check_name, sort_listed
+from pilot2prod.summaries import summary_key
 
 
 class PlanList:
@@ -21,10 +23,8 @@ class PlanList:
 
     def read(self) -> Pilot2ProdError | None:
         """Read the list of plans into :attr:`entries`; the problem when it cannot be read."""
-        from pilot2prod import insight  # deferred: the summaries usually come from the index
-
         try:  # each plan summed up with its own bank
-            self.entries = self.store.listing_per_bank(insight.summary, insight.summary_key)
+            self.entries = self.store.listing_per_bank(summarise, summary_key)
         except Pilot2ProdError as exc:
             self.entries = []
             return exc
@@ -52,6 +52,13 @@ class PlanList:
             if clash and not renaming_itself:
                 return f"a plan named '{entry.name}' already exists"
         return None
+
+
+def summarise(bank: Bank, plan: Plan) -> dict[str, object]:
+    """A plan's summary, worked out by insight, loaded only now: most come from the index."""
+    from pilot2prod import insight
+
+    return insight.summary(bank, plan)
 
 
 def searchable(entry: Listed) -> str:
