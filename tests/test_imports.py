@@ -248,3 +248,45 @@ def test_home_on_plans_summed_up_in_the_index_loads_no_insight(tmp_path):
     assert "pilot2prod.tui.screens.home" in loaded
     assert "pilot2prod.insight" not in loaded
     assert "textual.widgets._text_area" not in loaded
+
+
+def test_list_on_plans_summed_up_in_the_index_loads_no_insight(tmp_path):
+    """``pilot2prod list`` shows each plan's summary as the index keeps it: once every plan
+    is summed up there, the second listing prints the same table without loading insight
+    (which works summaries out), and a listing that must work one out loads it."""
+    code = textwrap.dedent(
+        """
+        import contextlib, io, sys
+        from pathlib import Path
+        from pilot2prod.bank import load_bank
+        from pilot2prod.cli import main
+        from pilot2prod.plan import Plan
+        from pilot2prod.store import Store
+
+        data = sys.argv[1]
+        if sys.argv[3] == "make":
+            bank = load_bank()
+            Store(Path(data)).create(Plan.new("Acme", bank), [q.id for q in bank.questions()])
+        table = io.StringIO()
+        with contextlib.redirect_stdout(table):
+            assert main(["--data-dir", data, "list"]) == 0
+        with open(Path(sys.argv[2]) / "table.txt", "a", encoding="utf-8") as kept:
+            kept.write(table.getvalue())
+        print(" ".join(sorted(sys.modules)))
+        """
+    )
+    (tmp_path / "cache").mkdir()
+
+    def listing(make: str) -> set[str]:
+        folders = [str(tmp_path / "data"), str(tmp_path / "cache"), make]
+        result = subprocess.run(
+            [sys.executable, "-c", code, *folders], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        return set(result.stdout.split())
+
+    assert "pilot2prod.insight" in listing("make")  # (the summary worked out, and kept)
+    assert "pilot2prod.insight" not in listing("again")
+    first, second = (tmp_path / "cache" / "table.txt").read_text().split("NAME")[1:]
+    assert "Acme" in first and "%" in first
+    assert first == second

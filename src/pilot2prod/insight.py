@@ -35,6 +35,7 @@ from pilot2prod.bank import (
 )
 from pilot2prod.plan import Fix, Plan, Progress, is_answered, progress, to_fix
 from pilot2prod.summaries import SUMMARY_VERSION as SUMMARY_VERSION
+from pilot2prod.summaries import ready_text as ready_text
 from pilot2prod.summaries import summary_key as summary_key
 from pilot2prod.values import as_date
 
@@ -964,18 +965,9 @@ def assess(
 # --- The short summary home and `list` show (kept in the data directory's index) ------------------
 
 
-# (What summaries depend on, SUMMARY_VERSION and summary_key, is in pilot2prod.summaries, which
-# home reads the index with without loading this module.)
-
-
-def ready_text(summary: dict[str, object]) -> str:
-    """A summary's readiness and verdict as ``list`` and history show them ("80% GO",
-    "n/a NO-GO"), or "" for a plan whose bank has no checklist."""
-    verdict = summary.get("verdict")
-    if not verdict:
-        return ""
-    ready = summary.get("readiness")
-    return f"{'n/a' if ready is None else f'{ready}%'} {verdict}"
+# (What summaries depend on, SUMMARY_VERSION and summary_key, and how a summary's readiness
+# reads, ready_text, are in pilot2prod.summaries, which home and `list` read the index with
+# without loading this module.)
 
 
 def summary(bank: Bank, plan: Plan) -> dict[str, object]:

@@ -1,7 +1,7 @@
 """What a plan's short summary (home's and ``list``'s, kept in the data directory's index)
-depends on besides the plan: light, so that a list whose summaries all come from the index
-never loads :mod:`pilot2prod.insight`, which works them out (about 25 ms to import, with the
-modules it needs)."""
+depends on besides the plan, and how its readiness reads: light, so that a list whose
+summaries all come from the index never loads :mod:`pilot2prod.insight`, which works them out
+(about 25 ms to import, with the modules it needs)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,13 @@ def summary_key(bank: Bank) -> str:
     from pilot2prod import __version__
 
     return f"{bank.id}:{bank.version}:{bank.fingerprint}:{__version__}:{SUMMARY_VERSION}"
+
+
+def ready_text(summary: dict[str, object]) -> str:
+    """A summary's readiness and verdict as ``list`` and history show them ("80% GO",
+    "n/a NO-GO"), or "" for a plan whose bank has no checklist."""
+    verdict = summary.get("verdict")
+    if not verdict:
+        return ""
+    ready = summary.get("readiness")
+    return f"{'n/a' if ready is None else f'{ready}%'} {verdict}"

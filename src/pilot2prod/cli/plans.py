@@ -33,6 +33,7 @@ from pilot2prod.store import (
     start_from,
     to_check,
 )
+from pilot2prod.summaries import ready_text, summary_key
 from pilot2prod.text import for_terminal
 
 
@@ -138,14 +139,20 @@ def _say_copied(bank: Bank, plan: Plan) -> None:
     print("\n".join(lines), file=sys.stderr)
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    from pilot2prod import insight  # deferred: opening a plan does not need it to start
+def _summarise(bank: Bank, plan: Plan) -> dict[str, object]:
+    """A plan's summary, worked out by insight, loaded only now: most come from the index
+    (insight takes about 25 ms to load)."""
+    from pilot2prod import insight
 
+    return insight.summary(bank, plan)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
     store = store_for(args)
     given = given_bank(args, store)
     if given is not None:
         keep_bank(store, given)  # (each plan is summed up with its own bank)
-    listed = store.listing_per_bank(insight.summary, insight.summary_key)
+    listed = store.listing_per_bank(_summarise, summary_key)
     entries = sort_listed(listed, args.sort)
     fields = ("progress", "readiness", "verdict", "highest_risk", "organisation", "to_fix")
     if args.json:
@@ -186,7 +193,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     str(summary.get("organisation") or "-"),
                     entry.updated.replace("T", " ").removesuffix("Z"),
                     f"{summary['progress']}%",
-                    insight.ready_text(summary),
+                    ready_text(summary),
                     f"{top['level'].upper()}: {top['reason']}" if top else "",
                     *bank_cell,
                     entry.path.name,
