@@ -26,6 +26,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Self
 
 import pytest
 from textual import constants, events
@@ -941,6 +942,45 @@ async def check_text_area_theme() -> None:
     assert plain_applied[2:5] == [1, 1, 1]  # each key typed: worked out again
     assert lean_applied[2:5] == [0, 0, 0]
     assert all(lean_applied[n] for n in (0, 1, 5, 6, 7, 8)), lean_applied  # every change
+
+
+@check("textual.widgets.TextArea", "_on_resize")
+async def check_text_area_wraps_again_on_resize() -> None:
+    """A TextArea narrowed so that its text wraps at other words on as many rows: its Resize
+    handler, run after a subclass's on_resize, wraps the text for the new width, and asks
+    for no repaint (the rows it drew stay wrapped for the wider box)."""
+
+    class Seen(TextArea):
+        seen: list[str] = []
+
+        def on_resize(self) -> None:
+            self.seen.append(f"on_resize, wrapped at {self.wrapped_document.get_offsets(0)}")
+
+        def refresh(self, *regions: Region, **kwargs: bool) -> Self:
+            self.seen.append("refresh")
+            return super().refresh(*regions, **kwargs)
+
+    class Boxed(OneLayoutScreen[None]):
+        AUTO_FOCUS = None
+        CSS = "#holder { width: 44; height: 8; } TextArea { height: 5; }"
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="holder"):
+                yield Seen("word " * 12, soft_wrap=True)
+
+    app = App[None]()
+    async with app.run_test(size=(60, 10)) as pilot:
+        screen = Boxed()
+        await app.push_screen(screen)
+        await settled(pilot)
+        box = screen.query_one(Seen)
+        before = box.wrapped_document.get_offsets(0)
+        Seen.seen.clear()
+        screen.query_one("#holder").styles.width = 36
+        await settled(pilot)
+        after = box.wrapped_document.get_offsets(0)
+        assert len(after) == len(before) == 1 and after != before  # (two rows each)
+        assert Seen.seen == [f"on_resize, wrapped at {before}"]
 
 
 @check("textual.widgets.TextArea", "edit")

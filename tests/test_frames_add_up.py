@@ -14,7 +14,7 @@ import pyte
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Label, TextArea
@@ -258,3 +258,36 @@ async def test_steps_typed_in_one_burst_each_leave_the_screen_as_drawn_whole(tmp
                 app.post_message(event)
             await settle(app)
             glass.check(f"after {step.id}")
+
+
+async def test_a_long_answer_narrowed_by_a_column_shows_its_text_wrapped_anew():
+    """A text box made a little narrower (its page given a scrollbar at its first showing),
+    whose text wraps into as many rows as before but at other words, shows it wrapped for
+    its new width: TextArea repaints only when the number of rows changes, so its rows stayed
+    wrapped for the wider box (seen on the example plan's business outcomes)."""
+
+    class Boxed(OneLayoutScreen[None]):  # (as the wizard's: a layout asks for no other)
+        AUTO_FOCUS = None  # (a focused box's blinking cursor would repaint it)
+        CSS = "#holder { width: 44; height: 8; } LeanTextArea { height: 5; }"
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="holder"):
+                yield LeanTextArea("word " * 12, soft_wrap=True)
+
+    class Box(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Boxed())
+
+    app = Box()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        glass = Glass(app)
+        box = app.screen.query_one(LeanTextArea)
+        rows = [strip.text for strip in box.render_lines(Region(0, 0, *box.size))]
+        holder = app.screen.query_one("#holder")
+        holder.styles.width = 36  # (the text wraps two words earlier, on as many rows)
+        await pilot.pause()
+        await pilot.pause()
+        assert box.wrapped_document.height == 2
+        assert [strip.text for strip in box.render_lines(Region(0, 0, *box.size))] != rows
+        glass.check("narrowed")

@@ -349,6 +349,15 @@ REGISTRY: tuple[Reliance, ...] = (
         ".text_area.LeanTextArea repaints those rows alone when the edit stays on one line",
     ),
     Reliance(
+        "textual.widgets.TextArea",
+        "_on_resize",
+        "method",
+        "TextArea's Resize handler, run after a subclass's on_resize: it wraps the text again "
+        "for the box's width (wrapped_document) and repaints only when the wrapped text's "
+        "height changed (its virtual size); .text_area.LeanTextArea repaints when the width it "
+        "wraps for changed",
+    ),
+    Reliance(
         DOM_NODE,
         "_component_styles",
         "attribute",
