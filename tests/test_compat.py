@@ -31,6 +31,7 @@ from typing import Self
 import pytest
 from textual import constants, events
 from textual._compositor import ChopsUpdate, Compositor
+from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -44,9 +45,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, RadioButton, RadioSet, TextArea
 from textual.widgets.text_area import TextAreaTheme
 
+import fast_apps
 import pilot2prod.tui
 from pilot2prod.tui import compat
-from pilot2prod.tui.compat import renders, resume
+from pilot2prod.tui.compat import renders, resume, warm
 from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
 from pilot2prod.tui.compat.text_area import LeanTextArea
@@ -679,6 +681,65 @@ async def check_layout_compares_with_the_map_it_holds() -> None:
         assert compositor._dirty_regions and all(
             rows.contains_region(region) for region in compositor._dirty_regions
         )
+
+
+@check(compat.COMPOSITOR, "_arrange_root")
+@check(compat.COMPOSITOR, "_full_map_invalidated")
+@check("textual.widget.Widget", "render_lines")
+async def check_a_hidden_container_drawn_ahead_shows_without_drawing_again() -> None:
+    """Labels inside a hidden container, laid out and drawn while it is hidden (.warm) at the
+    size it will show at: the frames that show it draw none of them anew, and their rows are
+    what they are drawn anew. Not drawn ahead, each is drawn as it shows."""
+
+    class Hidden(OneLayoutScreen[None]):
+        CSS = """
+        #shown, #hidden { height: 1fr; }
+        #hidden { display: none; }
+        Label { border: round green; width: 100%; }
+        """
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="shown"):
+                yield Label("on screen")
+            with Vertical(id="hidden"):
+                for n in range(3):
+                    yield Label(f"hidden {n} " * (n + 2))
+
+    drawn: list[object] = []
+    render_line = StylesCache.render_line
+
+    def counted(self: StylesCache, styles, y, *args):  # type: ignore[no-untyped-def]
+        drawn.append(styles.node)
+        return render_line(self, styles, y, *args)
+
+    drawn_as_shown = {}
+    for ahead in (True, False):
+        app = App[None]()
+        async with app.run_test(size=(40, 14)) as pilot:
+            fast_apps.draw_every_frame(app)
+            screen = Hidden()
+            await app.push_screen(screen)
+            await settled(pilot)
+            shown, hidden = screen.query_one("#shown"), screen.query_one("#hidden")
+            labels = list(hidden.query(Label))
+            if ahead:
+                assert warm.warm(screen, hidden, shown.outer_size) == len(labels)
+            drawn.clear()
+            StylesCache.render_line = counted  # type: ignore[method-assign]
+            try:
+                shown.display, hidden.display = False, True
+                await settled(pilot)
+            finally:
+                StylesCache.render_line = render_line  # type: ignore[method-assign]
+            drawn_as_shown[ahead] = {label for label in labels if label in drawn}
+            for label in labels:
+                whole = Region(0, 0, *label.outer_size)
+                kept = [strip.text for strip in label.render_lines(whole)]
+                label._styles_cache.clear()
+                assert kept == [strip.text for strip in label.render_lines(whole)]
+                assert kept[1].strip("│ ").startswith("hidden")
+    assert drawn_as_shown == {True: set(), False: drawn_as_shown[False]}
+    assert len(drawn_as_shown[False]) == 3
 
 
 @check(compat.COMPOSITOR, "_get_renders")

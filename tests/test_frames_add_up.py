@@ -58,12 +58,12 @@ class Glass:
         *afresh*, with every widget drawn anew, none of its rows taken from what it drew
         before (which a frame does for the rows no repaint asked for)."""
         screen = self.app.screen
-        if afresh:
-            for widget in screen.walk_children(with_self=True):
+        compositor = screen._compositor
+        if afresh:  # (the widgets a whole frame draws: those hidden keep what they drew)
+            for widget in [screen, *compositor.visible_widgets]:
                 widget._styles_cache.clear()
                 if isinstance(widget, LeanTextArea):
                     widget._theme_from = ()
-        compositor = screen._compositor
         dirty = set(compositor._dirty_regions)
         update = compositor.render_update(full=True, screen_stack=self.app._background_screens)
         compositor._dirty_regions.update(dirty)

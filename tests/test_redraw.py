@@ -4,15 +4,21 @@ How many bytes that writes is measured by benchmarks/run.py, not asserted here."
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
 from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList
 
+from pilot2prod import record
 from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
@@ -23,6 +29,7 @@ from pilot2prod.tui.wizard import WizardScreen, editing
 from pilot2prod.tui.wizard import screen as screen_module
 from pilot2prod.tui.wizard.notes import HelpLine
 from pilot2prod.tui.wizard.step_page import StepPage
+from test_frames_add_up import Glass
 
 SIZE = (80, 24)
 
@@ -577,3 +584,78 @@ async def test_the_field_left_by_a_step_change_is_restyled_after_the_new_page_is
         held = dict(left.styles.get_rules())
         app.stylesheet.apply(left)
         assert dict(left.styles.get_rules()) == held
+
+
+@pytest.mark.neighbour_pages
+@pytest.mark.parametrize("plan", ["new", "example"])
+async def test_a_page_built_while_idle_shows_with_the_rows_drawn_then(store, bank, plan):
+    """The pages next to the step on screen, built while idle, are laid out and drawn then
+    too (:mod:`pilot2prod.tui.compat.warm`): the frame that first shows one draws anew only
+    the question the step change marks as being answered, not every question it shows
+    (but for the scrolling views in them, drawn as they show).
+    Walked through every step, of a new plan and of the example. (A question whose
+    sureness the workshop record shows is given its line as its step shows, and drawn anew;
+    a page that turns out to need a scrollbar it was not drawn with is laid out and drawn
+    again, narrower, a frame later, as before.) After each step change the terminal, fed
+    every frame, shows what the screen drawn whole and anew shows; once, the theme changes
+    between a page's drawing while idle and its showing, and that page is drawn anew."""
+    app = new_plan_app(store, bank) if plan == "new" else example_app(store, bank)
+    drawn: list[object] = []
+    showing: StepPage | None = None
+    render_line = StylesCache.render_line
+
+    def counted(self: StylesCache, styles, y, *args):  # type: ignore[no-untyped-def]
+        if showing is not None:
+            drawn.append(styles.node)
+        return render_line(self, styles, y, *args)
+
+    StylesCache.render_line = counted  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, WizardScreen)
+            await asyncio.wait_for(screen.built.wait(), 30)
+            glass = Glass(app)  # (every frame fed to a terminal; Textual draws them all)
+            display = app._display
+
+            def first_frame(shown, update):  # type: ignore[no-untyped-def]
+                nonlocal showing
+                if showing is not None and screen.pages.page_on_screen is showing:
+                    showing = None  # (the frame that shows the page is drawn: stop counting)
+                return display(shown, update)
+
+            app._display = first_frame  # type: ignore[method-assign]
+            missed: dict[str, list[str]] = {}
+            themed = bank.steps[len(bank.steps) // 2]
+            for step in bank.steps[1:]:
+                await asyncio.wait_for(screen.built.wait(), 30)  # (fails if the app fails)
+                await pilot.pause()
+                page = screen.query_one(f"#page-{step.id}", StepPage)
+                assert page.warmed and not page.laid_out, step.id
+                if step is themed:  # (drawn in another theme, so drawn again as it shows)
+                    app.theme = "projector" if app.theme != "projector" else "textual-dark"
+                    await pilot.pause()
+                drawn.clear()
+                showing = page
+                await pilot.press("pagedown")
+                await pilot.pause()
+                assert showing is None and screen.pages.page_on_screen is page
+                glass.check(f"after {step.id}")
+                answering = screen.pages.answering
+                fields = {
+                    field.question.id
+                    for node in drawn
+                    if isinstance(node, Widget)
+                    and page in node.ancestors
+                    # (a text box, a table, a list of options or an input is drawn as it
+                    # shows, as ever: it works out what it shows when told of its size)
+                    and not any(isinstance(a, ScrollView) for a in node.ancestors_with_self)
+                    for field in node.ancestors_with_self
+                    if isinstance(field, QuestionField) and field is not answering
+                    if not record.sureness(screen.session.plan, field.question.id)
+                }
+                if fields:
+                    missed[step.id] = sorted(fields)
+            assert set(missed) == {themed.id}, missed
+    finally:
+        StylesCache.render_line = render_line  # type: ignore[method-assign]

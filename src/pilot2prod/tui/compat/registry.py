@@ -268,6 +268,29 @@ REGISTRY: tuple[Reliance, ...] = (
     ),
     Reliance(
         COMPOSITOR,
+        "_arrange_root",
+        "method",
+        "_arrange_root(root, size, visible_only=False) lays root's tree out as reflow() does, "
+        "root at the top left of a region of size, and returns (map, widgets), the map being "
+        "each widget's MapGeometry (region, order, clip, virtual_size, container_size, ...), "
+        "without changing the compositor; what a hidden root holds is arranged as when shown",
+    ),
+    Reliance(
+        COMPOSITOR,
+        "_full_map_invalidated",
+        "attribute",
+        "while False, find_widget (and so a widget's region) looks the widget up in _full_map",
+    ),
+    Reliance(
+        "textual.widget.Widget",
+        "render_lines",
+        "method",
+        "render_lines(crop) keeps each row it draws (its styles cache, by width) until the "
+        "widget is refreshed or handed another size: drawing the same rows again, as a frame "
+        "does, draws none of them anew; it finds the widget's size through its region",
+    ),
+    Reliance(
+        COMPOSITOR,
         "_get_renders",
         "override",
         "_render_chops(crop, is_rendered_line) draws from _get_renders(crop), looked up on the "

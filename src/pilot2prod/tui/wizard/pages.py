@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Self
 from textual import on
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
@@ -19,6 +19,7 @@ from pilot2prod.bank import Bank, Question, Step
 from pilot2prod.plan import Plan, currency, is_visible
 from pilot2prod.tui.compat import is_closing
 from pilot2prod.tui.compat.layout import OneLayoutScreen
+from pilot2prod.tui.compat.warm import warm
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.fields import QuestionField, make_field, rows_needed
 from pilot2prod.tui.wizard.step_page import NextStep, StepPage
@@ -284,7 +285,7 @@ class StepPages(ContentSwitcher):
                 if not page.ended:  # (a step with no questions)
                     await self._add(page, [])
                     return True
-            return self._expect_scrollbars(index)
+            return self._expect_scrollbars(index) or self._warm_near(index)
 
     def _expect_scrollbars(self, index: int) -> bool:
         """Tell one built page next to step *index* (on screen), never shown yet, whether it
@@ -296,6 +297,27 @@ class StepPages(ContentSwitcher):
             if 0 <= near < len(self.steps):
                 page = self.get_child_by_id(f"page-{self.steps[near].id}", StepPage)
                 if page.ended and page.expect_scrollbar(on_screen.container_size):
+                    return True
+        return False
+
+    def _warm_near(self, index: int) -> bool:
+        """Lay out and draw one built page next to step *index* (on screen) that was never
+        shown (:func:`warm`), so that its first showing takes its layout and rows from there;
+        False when none is left. Pages are as wide as each other; how tall the page will be
+        is not known before its step shows (its introduction and help take other rows than
+        this step's), so it is drawn as far down as the screen goes."""
+        on_screen = self.page_on_screen
+        if on_screen is None:
+            return False
+        size = Size(on_screen.outer_size.width, self.screen.size.height)
+        for near in (index + offset for offset in self.NEAR):
+            if 0 <= near < len(self.steps):
+                page = self.get_child_by_id(f"page-{self.steps[near].id}", StepPage)
+                if page.ended and not page.laid_out and page.warmed != size:
+                    page.warmed = size
+                    if isinstance(self.screen, OneLayoutScreen):
+                        self.screen.restyle_held()  # (in the style it will show in)
+                    warm(self.screen, page, size)
                     return True
         return False
 

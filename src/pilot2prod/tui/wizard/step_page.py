@@ -44,6 +44,9 @@ class StepPage(VerticalScroll, can_focus=False):
     """Whether the last layout put the page on screen (it is told by Show and Hide)."""
     _scroll_held = False
     """Whether :meth:`hold_scrollbar` keeps the page's scrollbar while it is on screen."""
+    warmed: Size | None = None
+    """The page size it was last laid out and drawn for while hidden, if it was
+    (:func:`pilot2prod.tui.compat.warm.warm`)."""
 
     def __init__(self, step: Step, *, id: str) -> None:
         super().__init__(id=id, classes="step-page")
