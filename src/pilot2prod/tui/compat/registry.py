@@ -381,6 +381,13 @@ REGISTRY: tuple[Reliance, ...] = (
         "wraps for changed",
     ),
     Reliance(
+        "textual.document._wrapped_document.WrappedDocument",
+        "_width",
+        "attribute",
+        "the width wrap(width) last wrapped the text for (0 before the first wrapping, and "
+        "while the TextArea was never laid out)",
+    ),
+    Reliance(
         DOM_NODE,
         "_component_styles",
         "attribute",
