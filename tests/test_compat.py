@@ -1006,6 +1006,7 @@ async def check_text_area_theme() -> None:
 
 
 @check("textual.widgets.TextArea", "_on_resize")
+@check("textual.document._wrapped_document.WrappedDocument", "_width")
 async def check_text_area_wraps_again_on_resize() -> None:
     """A TextArea narrowed so that its text wraps at other words on as many rows: its Resize
     handler, run after a subclass's on_resize, wraps the text for the new width, and asks
@@ -1015,7 +1016,9 @@ async def check_text_area_wraps_again_on_resize() -> None:
         seen: list[str] = []
 
         def on_resize(self) -> None:
-            self.seen.append(f"on_resize, wrapped at {self.wrapped_document.get_offsets(0)}")
+            document = self.wrapped_document
+            self.seen.append(f"on_resize, wrapped at {document.get_offsets(0)}")
+            self.seen.append(f"for {document._width}, now {self.wrap_width}")
 
         def refresh(self, *regions: Region, **kwargs: bool) -> Self:
             self.seen.append("refresh")
@@ -1041,7 +1044,8 @@ async def check_text_area_wraps_again_on_resize() -> None:
         await settled(pilot)
         after = box.wrapped_document.get_offsets(0)
         assert len(after) == len(before) == 1 and after != before  # (two rows each)
-        assert Seen.seen == [f"on_resize, wrapped at {before}"]
+        assert Seen.seen == [f"on_resize, wrapped at {before}", "for 39, now 31"]
+        assert box.wrapped_document._width == box.wrap_width == 31
 
 
 @check("textual.widgets.TextArea", "edit")

@@ -62,6 +62,7 @@ class Glass:
         if afresh:  # (the widgets a whole frame draws: those hidden keep what they drew)
             for widget in [screen, *compositor.visible_widgets]:
                 widget._styles_cache.clear()
+                widget._dirty_regions.add(widget.size.region)  # (its content rows too)
                 if isinstance(widget, LeanTextArea):
                     widget._theme_from = ()
         dirty = set(compositor._dirty_regions)

@@ -270,10 +270,9 @@ REGISTRY: tuple[Reliance, ...] = (
         COMPOSITOR,
         "_arrange_root",
         "method",
-        "_arrange_root(root, size, visible_only=False) lays root's tree out as reflow() does, "
-        "root at the top left of a region of size, and returns (map, widgets), the map being "
-        "each widget's MapGeometry (region, order, clip, virtual_size, container_size, ...), "
-        "without changing the compositor; what a hidden root holds is arranged as when shown",
+        "_arrange_root(root, size, visible_only=False) lays root's tree out as reflow() does "
+        "(root at the top left of size, even hidden) and returns (map, widgets), the map of "
+        "MapGeometry (region, order, clip, virtual_size, container_size...), changing nothing",
     ),
     Reliance(
         COMPOSITOR,
@@ -285,9 +284,8 @@ REGISTRY: tuple[Reliance, ...] = (
         "textual.widget.Widget",
         "render_lines",
         "method",
-        "render_lines(crop) keeps each row it draws (its styles cache, by width) until the "
-        "widget is refreshed or handed another size: drawing the same rows again, as a frame "
-        "does, draws none of them anew; it finds the widget's size through its region",
+        "render_lines(crop) keeps each row it draws (by width) until the widget is refreshed "
+        "or resized, so a frame drawing them again draws none anew; its size is its region's",
     ),
     Reliance(
         COMPOSITOR,
@@ -375,10 +373,14 @@ REGISTRY: tuple[Reliance, ...] = (
         "textual.widgets.TextArea",
         "_on_resize",
         "method",
-        "TextArea's Resize handler, run after a subclass's on_resize: it wraps the text again "
-        "for the box's width (wrapped_document) and repaints only when the wrapped text's "
-        "height changed (its virtual size); .text_area.LeanTextArea repaints when the width it "
-        "wraps for changed",
+        "TextArea's Resize handler, run after a subclass's on_resize: it wraps the text for "
+        "the box's width and repaints only when the wrapped height changed (virtual size)",
+    ),
+    Reliance(
+        "textual.document._wrapped_document.WrappedDocument",
+        "_width",
+        "attribute",
+        "the width wrap(width) last wrapped for (0 while the TextArea was never laid out)",
     ),
     Reliance(
         DOM_NODE,

@@ -42,21 +42,21 @@ class LeanTextArea(TextArea):
     brackets it matches (see the registry in :mod:`pilot2prod.tui.compat`).
     """
 
-    _wrapped_at: int | None = None
-    """The width the text was wrapped for at the last resize (None: before the first)."""
-
     def on_resize(self) -> None:
-        """Draw the box again when it is now to be wrapped for another width than at the
-        last resize. TextArea's own Resize handler (run after this one: Textual calls a
-        subclass's first) wraps the text again for the new width but repaints only when the
-        wrapped text's height changed, so a box narrowed by a column (its page given a
-        scrollbar at its first showing) kept its rows wrapped for the wider box, a word cut
-        at its edge, until its next repaint (with no cursor blinking, when it was next
-        focused or typed into). The repaint asked here comes after that wrapping."""
-        width = self.wrap_width
-        if self._wrapped_at is not None and width != self._wrapped_at:
+        """Draw the box again when its text is about to be wrapped for another width than
+        the one its rows were drawn wrapped for. TextArea's own Resize handler (run after
+        this one: Textual calls a subclass's first) wraps the text again for the new width
+        but repaints only when the wrapped text's height changed, so a box narrowed by a
+        column (its page given a scrollbar at its first showing) kept its rows wrapped for
+        the wider box, a word cut at its edge, until its next repaint (with no cursor
+        blinking, when it was next focused or typed into). The repaint asked here comes after
+        that wrapping. Text never wrapped yet (width 0: the box was never laid out) is left
+        to TextArea: its first wrapping changes its height whenever it changes its rows.
+        Relies on ``WrappedDocument._width`` (see the registry in
+        :mod:`pilot2prod.tui.compat`)."""
+        wrapped_for = self.wrapped_document._width
+        if wrapped_for and wrapped_for != self.wrap_width:
             self.refresh()
-        self._wrapped_at = width
 
     _editing = False
     """Whether an edit is being made (:meth:`edit`): a whole repaint asked meanwhile waits."""

@@ -40,6 +40,7 @@ from textual._compositor import Compositor
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarCorner
 from textual.widget import Widget
 
 
@@ -76,7 +77,10 @@ def warm(screen: Screen[Any], container: Widget, size: Size) -> int:
 
 
 def _in_scroll_view(widget: Widget, container: Widget) -> bool:
-    """Whether *widget* is a ScrollView or inside one (a scrollbar), below *container*."""
+    """Whether *widget* is a ScrollView or inside one (a scrollbar), below *container*, or
+    one of *container*'s own scrollbars (it shows them as it decides them)."""
+    if widget.parent is container and isinstance(widget, ScrollBar | ScrollBarCorner):
+        return True
     for node in widget.ancestors_with_self:
         if node is container:
             return False

@@ -121,12 +121,12 @@ class KeyList(Static):
     def __init__(self, rows: Sequence[tuple[str, str]]) -> None:
         super().__init__(plain(key_lines(rows)), classes="help-keys")
         self.rows = rows
-        self._width = 0
+        self._fitted_to = 0
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._width:
-            self._width = event.size.width
-            self.update(plain(key_lines(self.rows, self._width)))
+        if event.size.width != self._fitted_to:
+            self._fitted_to = event.size.width
+            self.update(plain(key_lines(self.rows, self._fitted_to)))
 
 
 class HelpBox(VerticalScroll):

@@ -314,10 +314,12 @@ class StepPages(ContentSwitcher):
             if 0 <= near < len(self.steps):
                 page = self.get_child_by_id(f"page-{self.steps[near].id}", StepPage)
                 if page.ended and not page.laid_out and page.warmed != size:
+                    screen = self.screen
+                    if isinstance(screen, OneLayoutScreen) and screen.restyle_held():
+                        return True  # (restyled as it will show: laid out on the next turn,
+                        # once what the restyle changes in its layout is known)
                     page.warmed = size
-                    if isinstance(self.screen, OneLayoutScreen):
-                        self.screen.restyle_held()  # (in the style it will show in)
-                    warm(self.screen, page, size)
+                    warm(screen, page, size)
                     return True
         return False
 
