@@ -98,11 +98,11 @@ APP_ON_ACME = textwrap.dedent(
 Home), keeping in ``first_screen`` the modules loaded when its first screen was drawn."""
 
 
-def modules_printed(code: str, tmp_path: Path) -> set[str]:
-    """Run *code* in a fresh interpreter (argv: a data and a cache folder under *tmp_path*);
-    the module names it prints, space-separated."""
+def modules_printed(code: str, tmp_path: Path, *more: str) -> set[str]:
+    """Run *code* in a fresh interpreter (argv: a data and a cache folder under *tmp_path*,
+    then *more*); the module names it prints, space-separated."""
     result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "data"), str(tmp_path / "cache")],
+        [sys.executable, "-c", code, str(tmp_path / "data"), str(tmp_path / "cache"), *more],
         capture_output=True,
         text=True,
         timeout=60,
@@ -276,17 +276,9 @@ def test_list_on_plans_summed_up_in_the_index_loads_no_insight(tmp_path):
         """
     )
     (tmp_path / "cache").mkdir()
-
-    def listing(make: str) -> set[str]:
-        folders = [str(tmp_path / "data"), str(tmp_path / "cache"), make]
-        result = subprocess.run(
-            [sys.executable, "-c", code, *folders], capture_output=True, text=True, timeout=60
-        )
-        assert result.returncode == 0, result.stderr
-        return set(result.stdout.split())
-
-    assert "pilot2prod.insight" in listing("make")  # (the summary worked out, and kept)
-    assert "pilot2prod.insight" not in listing("again")
+    made = modules_printed(code, tmp_path, "make")
+    assert "pilot2prod.insight" in made  # (the summary worked out, and kept)
+    assert "pilot2prod.insight" not in modules_printed(code, tmp_path, "again")
     first, second = (tmp_path / "cache" / "table.txt").read_text().split("NAME")[1:]
     assert "Acme" in first and "%" in first
     assert first == second
