@@ -70,8 +70,10 @@ def pytest_unconfigure() -> None:
     A worker ends holding the apps its tests started (one to four million objects, most in
     reference cycles), and the interpreter's shutdown walked and freed them all: 2 to 4
     seconds a worker, and the last worker's shutdown kept the whole run waiting (measured
-    here: the run ended 10 s after its last test). Moved out of the collector's reach, they
-    are left to the operating system, as any ending process's memory is."""
+    here: the run ended 10 s after its last test). A worker still busy 5 s after it was told
+    to stop is sent SIGINT by execnet: the stray "KeyboardInterrupt ... gc_callback" once
+    printed at the end of a run. Moved out of the collector's reach, they are left to the
+    operating system, as any ending process's memory is."""
     gc.freeze()
 
 
