@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import csv
 import datetime as dt
@@ -12,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from pilot2prod import insight, record
 from pilot2prod.merge import merge
@@ -427,6 +429,56 @@ async def test_f8_marks_an_assumption_and_review_and_dashboard_list_it(store, ba
         await pilot.press("escape", "escape")
         await pilot.pause()
     assert record.sureness(read_plan(plan_path), current).level == "assumption"
+
+
+@pytest.mark.neighbour_pages
+async def test_a_marked_answer_says_how_sure_it_is_on_a_page_built_while_idle(
+    store, bank, plan_path
+):
+    """The sureness line is built with its question, so the page the idle builder made and
+    drew ahead shows it as drawn (nothing is added to the page as it shows)."""
+    marked = bank.steps[1].questions[0].id
+    plan = read_plan(plan_path)
+    record.mark(plan, marked, "estimate", "the vendor's price list")
+    write_plan(plan, plan_path, order(bank))
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await asyncio.wait_for(screen.built.wait(), 30)
+        field = screen.query_one(f"#q-{marked}")
+        assert not field.parent.display  # (its page is built, not shown)
+        line = field.query_one(".sureness")
+        assert str(line.render()) == "◆ Estimate · the vendor's price list"
+        assert line.display
+        unmarked = bank.steps[1].questions[1].id
+        assert not screen.query_one(f"#q-{unmarked}").query(".sureness")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert field.query_one(".sureness") is line
+
+
+async def test_an_answer_changed_in_another_window_keeps_saying_how_sure_it_is(
+    store, bank, plan_path
+):
+    """A question another window answers is built again with the new answer, and still says
+    how sure its answer is (before, the line went until the step was left and shown again)."""
+    plan = read_plan(plan_path)
+    record.mark(plan, "organisation", "fact", "the signed contract")
+    write_plan(plan, plan_path, order(bank))
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        old = app.screen.query_one("#q-organisation")
+        other = read_plan(plan_path)
+        other.answers["organisation"] = "From the other window"
+        write_plan(other, plan_path, order(bank))
+        await pilot.pause(1.2)  # (the wizard looks at the file once a second)
+        await pilot.pause()
+        new = app.screen.query_one("#q-organisation")
+        assert new is not old and new.query_one(Input).value == "From the other window"
+        line = new.query_one(".sureness")
+        assert line.display and str(line.render()) == "◆ Fact · the signed contract"
 
 
 class FakeClock:

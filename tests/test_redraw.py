@@ -18,7 +18,6 @@ from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList
 
-from pilot2prod import record
 from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
@@ -593,9 +592,9 @@ async def test_a_page_built_while_idle_shows_with_the_rows_drawn_then(store, ban
     too (:mod:`pilot2prod.tui.compat.warm`): the frame that first shows one draws anew only
     the question the step change marks as being answered, not every question it shows
     (but for the scrolling views in them, drawn as they show).
-    Walked through every step, of a new plan and of the example. (A question whose
-    sureness the workshop record shows is given its line as its step shows, and drawn anew;
-    a page that turns out to need a scrollbar it was not drawn with is laid out and drawn
+    Walked through every step, of a new plan and of the example (whose record marks how
+    sure four answers are: their lines are built with their fields, and drawn with them).
+    (A page that turns out to need a scrollbar it was not drawn with is laid out and drawn
     again, narrower, a frame later, as before.) After each step change the terminal, fed
     every frame, shows what the screen drawn whole and anew shows; once, the theme changes
     between a page's drawing while idle and its showing, and that page is drawn anew."""
@@ -652,7 +651,6 @@ async def test_a_page_built_while_idle_shows_with_the_rows_drawn_then(store, ban
                     and not any(isinstance(a, ScrollView) for a in node.ancestors_with_self)
                     for field in node.ancestors_with_self
                     if isinstance(field, QuestionField) and field is not answering
-                    if not record.sureness(screen.session.plan, field.question.id)
                 }
                 if fields:
                     missed[step.id] = sorted(fields)

@@ -210,6 +210,15 @@ def sureness(plan: Plan, qid: str) -> Sureness | None:
     return Sureness(qid, level, _text(data, "source"))
 
 
+def sureness_line(plan: Plan, qid: str) -> str:
+    """What the question *qid* says of its answer's sureness ("Assumption · finance team"),
+    or "" when no one said."""
+    marked = sureness(plan, qid)
+    if marked is None:
+        return ""
+    return SURENESS[marked.level] + (f" · {marked.source}" if marked.source else "")
+
+
 def mark(plan: Plan, qid: str, level: str | None, source: str = "") -> None:
     """Mark the answer to *qid* as fact, estimate or assumption (None unmarks it)."""
     if level is None:

@@ -78,7 +78,14 @@ class StepPages(ContentSwitcher):
         """The field of *question*, as the plan stands now."""
         plan = self.session.plan
         code = currency(self.bank, plan)
-        return make_field(question, plan.get(question), draft=plan.draft(question), currency=code)
+        sure = ""
+        if plan.sureness:  # (the workshop record, loaded only for a plan that has marks)
+            from pilot2prod import record
+
+            sure = record.sureness_line(plan, question.id)
+        return make_field(
+            question, plan.get(question), draft=plan.draft(question), currency=code, sureness=sure
+        )
 
     def shows(self, question: Question) -> bool:
         """Whether *question* is shown as the plan stands (a condition may hide it)."""

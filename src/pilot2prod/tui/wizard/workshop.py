@@ -207,12 +207,7 @@ class WorkshopRecord:
         for field in self.wizard.current_fields():
             if isinstance(field, ChecklistField):
                 field.show_grade(record.grade(self.session.plan, field.question.id))
-            mark = record.sureness(self.session.plan, field.question.id)
-            field.show_sureness(
-                f"{record.SURENESS[mark.level]}" + (f" · {mark.source}" if mark.source else "")
-                if mark
-                else ""
-            )
+            field.show_sureness(record.sureness_line(self.session.plan, field.question.id))
 
     # --- The agenda and the timer -------------------------------------------------------------
 

@@ -50,10 +50,17 @@ def field_class(kind: str) -> type[QuestionField]:
 
 
 def make_field(
-    question: Question, value: Any, *, draft: str | None = None, currency: str = ""
+    question: Question,
+    value: Any,
+    *,
+    draft: str | None = None,
+    currency: str = "",
+    sureness: str = "",
 ) -> QuestionField:
-    """The field for *question*, showing *value* (or the *draft* kept as typed)."""
-    return field_class(question.kind)(question, value, draft=draft, currency=currency)
+    """The field for *question*, showing *value* (or the *draft* kept as typed), and how sure
+    the answer is when *sureness* says."""
+    field = field_class(question.kind)
+    return field(question, value, draft=draft, currency=currency, sureness=sureness)
 
 
 __all__ = ["MODULES", "QuestionField", "field_class", "make_field", "rows_needed"]

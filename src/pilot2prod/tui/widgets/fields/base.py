@@ -40,7 +40,13 @@ class QuestionField(Vertical):
             return self.field
 
     def __init__(
-        self, question: Question, value: Any, *, draft: str | None = None, currency: str = ""
+        self,
+        question: Question,
+        value: Any,
+        *,
+        draft: str | None = None,
+        currency: str = "",
+        sureness: str = "",
     ) -> None:
         super().__init__(id=f"q-{question.id}", classes=f"kind-{question.kind}")
         self.question = question
@@ -53,7 +59,9 @@ class QuestionField(Vertical):
         screen clears it when the focus moves to another question)."""
         self._error: Static | None = None
         self._sure: Static | None = None
-        self._sure_text = ""
+        self._sure_text = sureness
+        """The sureness line's text: given when the field is built, so that a page built and
+        drawn while idle has it (:meth:`show_sureness` changes it)."""
 
     def reveal(self) -> None:
         """Scroll this field into view, now or, on a page not laid out yet, once it has a size.
@@ -90,6 +98,9 @@ class QuestionField(Vertical):
     def compose(self) -> ComposeResult:
         prompt = self.question.prompt + (" *" if self.question.required else "")
         yield Label(plain(prompt), classes="prompt")
+        if self._sure_text:
+            self._sure = Static(plain(f"◆ {self._sure_text}"), classes="sureness")
+            yield self._sure
         yield from self.compose_editor()
 
     def compose_editor(self) -> ComposeResult:

@@ -95,9 +95,15 @@ class ListField(QuestionField):
     """A column is at most this wide (its label and the detail line show the rest)."""
 
     def __init__(
-        self, question: Question, value: Any, *, draft: str | None = None, currency: str = ""
+        self,
+        question: Question,
+        value: Any,
+        *,
+        draft: str | None = None,
+        currency: str = "",
+        sureness: str = "",
     ) -> None:
-        super().__init__(question, value, draft=draft, currency=currency)
+        super().__init__(question, value, draft=draft, currency=currency, sureness=sureness)
         rows = value if isinstance(value, list) else []
         self.rows: list[Any] = list(rows)
         """Every row as found; rows that are not tables are kept and shown as they are."""
