@@ -10,6 +10,7 @@ from pilot2prod.cli.common import (
     plan_bank,
     print_columns,
     say,
+    spreadsheet_safe,
     store_for,
     visible_json,
 )
@@ -27,13 +28,6 @@ def add_actions(add: AddCommand) -> None:
     formats.add_argument(
         "--csv", action="store_true", help="print CSV (a header row, ISO dates) for a tracker"
     )
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a quote.
-    (Invisible and bidi-control characters are shown as ``<U+202E>`` before this, as in every
-    other output.)"""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
@@ -63,7 +57,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=ACTION_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _spreadsheet_safe(show_invisible(v)) for k, v in row.items()})
+            writer.writerow({k: spreadsheet_safe(show_invisible(v)) for k, v in row.items()})
         return 0
     if not rows:
         say(f"No actions yet in '{for_terminal(plan.name)}'. In the wizard, F3 captures one.")

@@ -266,3 +266,16 @@ def open_lines(
 def visible_json(data: Any) -> str:
     """JSON with invisible and bidi-control characters written as \\u escapes (same data)."""
     return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a quote.
+    (Invisible and bidi-control characters are shown as ``<U+202E>`` before this, as in every
+    other output.)"""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def version_named(version: Any) -> str:
+    """A saved version as the commands name it: "version 3 (label), 2026-11-02 10:15:00"."""
+    label = f" ({version.label})" if version.label else ""
+    return f"version {version.number}{label}, {version.at.replace('T', ' ').removesuffix('Z')}"

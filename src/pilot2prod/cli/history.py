@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from pilot2prod.bank import Bank
 from pilot2prod.cli.common import (
@@ -16,6 +15,7 @@ from pilot2prod.cli.common import (
     print_columns,
     say,
     store_for,
+    version_named,
 )
 from pilot2prod.errors import NoHistoryError, PlanFileError, UsageError
 from pilot2prod.plan import Plan
@@ -117,21 +117,17 @@ def versions_to_compare(
         first, second = versions[-2], versions[-1]
         return (
             store.version_plan(first),
-            _named(first),
+            version_named(first),
             store.version_plan(second),
-            _named(second),
+            version_named(second),
         )
     before_version = store.find_version(path, since)
     before = store.version_plan(before_version)
     if until is None or until.strip().lower() == "now":
-        return before, _named(before_version), store.load(path), "the plan now"
+        return before, version_named(before_version), store.load(path), "the plan now"
     after_version = store.find_version(path, until)
-    return before, _named(before_version), store.version_plan(after_version), _named(after_version)
-
-
-def _named(version: Any) -> str:
-    label = f" ({version.label})" if version.label else ""
-    return f"version {version.number}{label}, {version.at.replace('T', ' ').removesuffix('Z')}"
+    after = store.version_plan(after_version)
+    return before, version_named(before_version), after, version_named(after_version)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

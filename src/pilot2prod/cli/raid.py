@@ -7,16 +7,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from pilot2prod.cli.actions import _spreadsheet_safe
 from pilot2prod.cli.common import (
     AddCommand,
     plan_bank,
     print_columns,
     say,
+    spreadsheet_safe,
     store_for,
+    version_named,
     visible_json,
 )
-from pilot2prod.cli.history import _named
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal, one_line, show_invisible
@@ -51,7 +51,7 @@ def since_version(store: Store, path: Path, plan: Plan, wanted: str | None) -> t
 
     if wanted is not None:
         version = store.find_version(path, wanted)  # one sentence when there is none
-        return store.version_plan(version), _named(version)
+        return store.version_plan(version), version_named(version)
     readable = [v for v in store.versions(path) if not v.problem]
     labelled = [v for v in readable if v.label]
     for version in reversed(labelled[-1:] or readable):
@@ -60,7 +60,7 @@ def since_version(store: Store, path: Path, plan: Plan, wanted: str | None) -> t
         except PlanFileError:
             continue
         if labelled or not same_content(earlier, plan):
-            return earlier, _named(version)
+            return earlier, version_named(version)
     raise LookupError
 
 
@@ -85,7 +85,7 @@ def cmd_raid(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=raid.FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _spreadsheet_safe(show_invisible(v)) for k, v in row.items()})
+            writer.writerow({k: spreadsheet_safe(show_invisible(v)) for k, v in row.items()})
         return 0
     today = insight.current_date().isoformat()
     against = f"; changes since {before_name}" if before is not None else ""
