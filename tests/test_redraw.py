@@ -657,3 +657,30 @@ async def test_a_page_built_while_idle_shows_with_the_rows_drawn_then(store, ban
             assert set(missed) == {themed.id}, missed
     finally:
         StylesCache.render_line = render_line  # type: ignore[method-assign]
+
+
+@pytest.mark.neighbour_pages
+async def test_a_jump_into_a_page_drawn_ahead_shows_the_question_from_its_prompt(store, bank):
+    """A jump (the go-to palette, the review) to a question low on the next step's page, which
+    the idle builder built and drew but never showed, shows that page scrolled so the
+    question's prompt is its top row, with the focus in the question. (Its fields have their
+    sizes from being drawn ahead, so :meth:`QuestionField.reveal` scrolls after the frame
+    that lays the page out rather than on a resize; the focus alone scrolls nothing, as the
+    page is still hidden when the question is focused.)"""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await asyncio.wait_for(screen.built.wait(), 30)
+        step = bank.steps[1]
+        page = screen.query_one(f"#page-{step.id}", StepPage)
+        assert page.warmed and not page.laid_out
+        shown = [field for field in page.fields if field.display]
+        target = shown[len(shown) // 2]
+        await screen.go_to(step.id, target.question.id)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.pages.page_on_screen is page
+        assert 0 < page.scroll_y < page.max_scroll_y  # (scrolled, and not to the end)
+        assert target.query_one(".prompt").region.y == page.content_region.y
+        assert app.focused is not None and target in app.focused.ancestors
