@@ -78,13 +78,15 @@ class StepPages(ContentSwitcher):
         """The field of *question*, as the plan stands now."""
         plan = self.session.plan
         code = currency(self.bank, plan)
-        sure = ""
+        sure, graded = "", None
         if plan.sureness:  # (the workshop record, loaded only for a plan that has marks)
             from pilot2prod import record
 
             sure = record.sureness_line(plan, question.id)
+            graded = record.grade(plan, question.id)
+        draft = plan.draft(question)
         return make_field(
-            question, plan.get(question), draft=plan.draft(question), currency=code, sureness=sure
+            question, plan.get(question), draft=draft, currency=code, sureness=sure, graded=graded
         )
 
     def shows(self, question: Question) -> bool:
