@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -300,3 +301,61 @@ async def test_the_dashboard_shows_the_claims_and_the_items_not_assessed(store, 
         assert "Blocking go-live: Backups restored successfully in a test (not assessed)." in notes
         await pilot.press("escape", "ctrl+q")
         await pilot.pause()
+
+
+def graded_on_technical(store, bank, example) -> tuple[Path, str]:
+    """The example with its first technical checklist item graded documented; its path and
+    the item's id."""
+    technical = next(step for step in bank.steps if step.id == "technical")
+    item = next(q.id for q in technical.questions if q.kind == "checklist")
+    record.set_grade(example, item, "documented", document="Runbook v2, section 4")
+    return store.create(example, [q.id for q in bank.questions()]), item
+
+
+@pytest.mark.neighbour_pages
+async def test_a_graded_item_on_a_page_built_while_idle_says_its_grade_as_drawn(
+    store, bank, example
+):
+    """The item's row is built with its grade, so the page the idle builder made and drew
+    ahead shows it (nothing is changed on the row as the page shows)."""
+    import asyncio
+
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    path, item = graded_on_technical(store, bank, example)
+    before = bank.steps[[step.id for step in bank.steps].index("technical") - 1]
+    app = Pilot2ProdApp(store, bank, path, before.id, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        wizard = app.screen
+        await asyncio.wait_for(wizard.built.wait(), 30)
+        field = wizard.query_one(f"#q-{item}")
+        assert not field.parent.display  # (its page is built, not shown)
+        row = field.query_one(".grade")
+        assert str(row.render()) == "◆ Documented (Runbook v2, section 4)"
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert str(row.render()) == "◆ Documented (Runbook v2, section 4)"
+
+
+async def test_a_graded_item_changed_in_another_window_keeps_its_grade(store, bank, example):
+    """An item another window changes is built again with the new answer, and its row still
+    says how its evidence is graded (before, it said "not graded" until its step was left
+    and shown again)."""
+    from textual.widgets import Input
+
+    from pilot2prod.tui.app import Pilot2ProdApp
+
+    path, item = graded_on_technical(store, bank, example)
+    app = Pilot2ProdApp(store, bank, path, "technical", cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        old = app.screen.query_one(f"#q-{item}")
+        other = read_plan(path)
+        other.answers[item] = {**other.answers[item], "owner": "From the other window"}
+        write_plan(other, path, [q.id for q in bank.questions()])
+        await pilot.pause(1.2)  # (the wizard looks at the file once a second)
+        await pilot.pause()
+        new = app.screen.query_one(f"#q-{item}")
+        assert new is not old
+        assert new.query_one(".owner", Input).value == "From the other window"
+        assert str(new.query_one(".grade").render()) == "◆ Documented (Runbook v2, section 4)"

@@ -29,6 +29,26 @@ if TYPE_CHECKING:
     from pilot2prod.tui.wizard.editing import AnswerEditor
 
 
+def field_as_planned(bank: Bank, plan: Plan, question: Question) -> QuestionField:
+    """The field of *question* as *plan* stands: its answer or draft, the plan's currency, and
+    what the workshop record says of it (how sure the answer is, a checklist item's grade),
+    all there as it is built, so a page built and drawn ahead needs nothing added as it shows."""
+    sure, graded = "", None
+    if plan.sureness:  # (the workshop record, loaded only for a plan that has marks)
+        from pilot2prod import record
+
+        sure = record.sureness_line(plan, question.id)
+        graded = record.grade(plan, question.id)
+    return make_field(
+        question,
+        plan.get(question),
+        draft=plan.draft(question),
+        currency=currency(bank, plan),
+        sureness=sure,
+        graded=graded,
+    )
+
+
 class StepPages(ContentSwitcher):
     """Every page built so far, the one on screen shown. Pages are built by a step change or
     by the idle builder, never both at once (that would make two copies of a field)."""
@@ -76,16 +96,7 @@ class StepPages(ContentSwitcher):
 
     def make_field(self, question: Question) -> QuestionField:
         """The field of *question*, as the plan stands now."""
-        plan = self.session.plan
-        code = currency(self.bank, plan)
-        sure = ""
-        if plan.sureness:  # (the workshop record, loaded only for a plan that has marks)
-            from pilot2prod import record
-
-            sure = record.sureness_line(plan, question.id)
-        return make_field(
-            question, plan.get(question), draft=plan.draft(question), currency=code, sureness=sure
-        )
+        return field_as_planned(self.bank, self.session.plan, question)
 
     def shows(self, question: Question) -> bool:
         """Whether *question* is shown as the plan stands (a condition may hide it)."""

@@ -8,10 +8,13 @@ with a register is near). Each module names its widget ``FIELD``.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pilot2prod.bank import Question
 from pilot2prod.tui.widgets.fields.base import QuestionField
+
+if TYPE_CHECKING:
+    from pilot2prod.record import Grade
 
 MODULES: dict[str, str] = {
     "text": "line",
@@ -56,11 +59,12 @@ def make_field(
     draft: str | None = None,
     currency: str = "",
     sureness: str = "",
+    graded: Grade | None = None,
 ) -> QuestionField:
-    """The field for *question*, showing *value* (or the *draft* kept as typed), and how sure
-    the answer is when *sureness* says."""
+    """The field for *question*, showing *value* (or the *draft* kept as typed), how sure the
+    answer is when *sureness* says, and a checklist item's evidence grade when *graded*."""
     field = field_class(question.kind)
-    return field(question, value, draft=draft, currency=currency, sureness=sureness)
+    return field(question, value, draft=draft, currency=currency, sureness=sureness, graded=graded)
 
 
 __all__ = ["MODULES", "QuestionField", "field_class", "make_field", "rows_needed"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,6 +14,9 @@ from textual.widgets import Label, Static
 from pilot2prod import values
 from pilot2prod.bank import Question
 from pilot2prod.tui.render import apply_blink, plain, show_text
+
+if TYPE_CHECKING:
+    from pilot2prod.record import Grade
 
 
 class QuestionField(Vertical):
@@ -47,6 +50,7 @@ class QuestionField(Vertical):
         draft: str | None = None,
         currency: str = "",
         sureness: str = "",
+        graded: Grade | None = None,
     ) -> None:
         super().__init__(id=f"q-{question.id}", classes=f"kind-{question.kind}")
         self.question = question
@@ -62,6 +66,9 @@ class QuestionField(Vertical):
         self._sure_text = sureness
         """The sureness line's text: given when the field is built, so that a page built and
         drawn while idle has it (:meth:`show_sureness` changes it)."""
+        self.graded = graded
+        """How a checklist item's evidence is graded, as the field is built (the item's row
+        shows it; ``show_grade`` changes it)."""
 
     def reveal(self) -> None:
         """Scroll this field into view, now or, on a page not laid out yet, once it has a size.

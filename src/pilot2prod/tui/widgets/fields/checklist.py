@@ -112,7 +112,7 @@ class ChecklistField(QuestionField):
                 select_on_focus=False,
                 compact=True,
             )
-            yield Label(plain(self.grade_text(None)), classes="grade")
+            yield Label(plain(self.grade_text(self.graded)), classes="grade")
 
     @staticmethod
     def grade_text(graded: record.Grade | None) -> str:

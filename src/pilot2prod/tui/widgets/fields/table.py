@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -19,6 +19,9 @@ from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import TYPED_KINDS, plain
 from pilot2prod.tui.widgets.fields.base import QuestionField, as_text
 from pilot2prod.values import describe
+
+if TYPE_CHECKING:
+    from pilot2prod.record import Grade
 
 
 def fit_columns(natural: list[int], labels: list[int], room: int, widest: int) -> list[int]:
@@ -102,8 +105,11 @@ class ListField(QuestionField):
         draft: str | None = None,
         currency: str = "",
         sureness: str = "",
+        graded: Grade | None = None,
     ) -> None:
-        super().__init__(question, value, draft=draft, currency=currency, sureness=sureness)
+        super().__init__(
+            question, value, draft=draft, currency=currency, sureness=sureness, graded=graded
+        )
         rows = value if isinstance(value, list) else []
         self.rows: list[Any] = list(rows)
         """Every row as found; rows that are not tables are kept and shown as they are."""
