@@ -353,9 +353,11 @@ async def test_a_graded_item_changed_in_another_window_keeps_its_grade(store, ba
         other = read_plan(path)
         other.answers[item] = {**other.answers[item], "owner": "From the other window"}
         write_plan(other, path, [q.id for q in bank.questions()])
-        await pilot.pause(1.2)  # (the wizard looks at the file once a second)
-        await pilot.pause()
-        new = app.screen.query_one(f"#q-{item}")
+        for _ in range(50):  # (the wizard looks at the file once a second)
+            await pilot.pause(0.2)
+            new = app.screen.query_one(f"#q-{item}")
+            if new is not old:
+                break
         assert new is not old
         assert new.query_one(".owner", Input).value == "From the other window"
         assert str(new.query_one(".grade").render()) == "◆ Documented (Runbook v2, section 4)"
