@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import events, on
@@ -19,9 +19,6 @@ from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import TYPED_KINDS, plain
 from pilot2prod.tui.widgets.fields.base import QuestionField, as_text
 from pilot2prod.values import describe
-
-if TYPE_CHECKING:
-    from pilot2prod.record import Grade
 
 
 def fit_columns(natural: list[int], labels: list[int], room: int, widest: int) -> list[int]:
@@ -97,19 +94,9 @@ class ListField(QuestionField):
     WIDEST = 28
     """A column is at most this wide (its label and the detail line show the rest)."""
 
-    def __init__(
-        self,
-        question: Question,
-        value: Any,
-        *,
-        draft: str | None = None,
-        currency: str = "",
-        sureness: str = "",
-        graded: Grade | None = None,
-    ) -> None:
-        super().__init__(
-            question, value, draft=draft, currency=currency, sureness=sureness, graded=graded
-        )
+    def __init__(self, question: Question, value: Any, **options: Any) -> None:
+        """*options* as :class:`QuestionField` takes them (draft, currency, sureness, graded)."""
+        super().__init__(question, value, **options)
         rows = value if isinstance(value, list) else []
         self.rows: list[Any] = list(rows)
         """Every row as found; rows that are not tables are kept and shown as they are."""
