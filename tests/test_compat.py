@@ -834,6 +834,22 @@ async def check_update_styles() -> None:
             app.stylesheet.update_nodes = update_nodes  # type: ignore[method-assign]
         assert given == [list(box.walk_children(with_self=True))]
         assert len(given[0]) == 3
+        # Called for a widget not in the app yet too (a class given before mounting it, and
+        # TextArea's constructor), which mounting styles in full, so skipping it is safe.
+        asked.clear()
+        early = Label("early", classes="-wide")
+        early.add_class("-marked")
+        box_early = TextArea("text", compact=True)
+        assert early in asked and box_early in asked
+        assert not early.is_attached and not box_early.is_attached
+        app.update_styles = lambda node, animate=True: None  # type: ignore[method-assign]
+        app.stylesheet.add_source("Label.-marked { width: 9; }", read_from=("check", ""))
+        app.stylesheet.parse()
+        await app.screen.mount(early, box_early)
+        await settled(pilot)
+        assert early.styles.width is not None and early.styles.width.value == 9
+        assert early.outer_size.width == 9
+        assert box_early.styles.border_top[0] == ""  # (compact: no border)
 
 
 @check("textual.widget.Widget", "_check_refresh")

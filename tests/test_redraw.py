@@ -434,6 +434,32 @@ async def test_a_screen_shown_for_the_first_time_is_styled_once(store, bank, mon
         assert restyled == []
 
 
+async def test_no_widget_is_restyled_before_it_is_in_the_app(store, bank, monkeypatch):
+    """Mounting styles a widget in full: a restyle asked before (a class given to a widget
+    being built; every long answer's TextArea, made compact) is skipped, not carried out on a
+    widget nothing shows yet. Widgets are built as the plan opens and its pages are built."""
+    wasted: list[str] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def recorded(self: Stylesheet, nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        wasted.extend(type(node).__name__ for node in nodes[:1] if not node.is_attached)
+        update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", recorded)
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        for _ in range(3):  # (pages built as they show and while idle, long answers among them)
+            await pilot.press("pagedown")
+            await pilot.pause()
+        await asyncio.sleep(0.3)
+        assert screen.query("LeanTextArea"), "long answers were built"
+        assert wasted == []
+
+
 @pytest.fixture
 def restyled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many widgets each restyle goes through (Stylesheet.update_nodes), in order."""

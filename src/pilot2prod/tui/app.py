@@ -33,7 +33,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
-from pilot2prod.tui.compat.layout import hold_restyle_if_hidden
+from pilot2prod.tui.compat.layout import restyle_later
 from pilot2prod.tui.compat.resume import style_once
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
 from pilot2prod.tui.keys import bindings, shown
@@ -246,8 +246,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self.notify(f"{keys} selects the whole answer of a text box; move to one first.")
 
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
-        """Restyle *node* and all it holds; later, inside a hidden widget (see compat.layout)."""
-        if not hold_restyle_if_hidden(node):
+        """Restyle *node* and all it holds, unless that waits (see compat.layout)."""
+        if not restyle_later(node):
             super().update_styles(node, animate)
 
     def watch_theme(self, theme: str) -> None:

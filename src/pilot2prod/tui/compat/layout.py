@@ -35,7 +35,10 @@ hidden shows nothing: the screen holds such a restyle and does it after its next
 frame is written then), or first when the widget may show or be measured: a layout that shows
 it, and whatever shows or measures a hidden page (:meth:`OneLayoutScreen.restyle_held`). A
 widget hidden itself, with nothing above it hidden, is restyled at once: its new style may
-show it.
+show it. A widget not in the app yet is not restyled at all (:func:`restyle_later`): mounting
+it styles it in full (``App._register``), whatever classes it was given before, so a restyle
+asked before is thrown away (every long answer's TextArea, made compact, asked one from its
+constructor: a millisecond and more each).
 
 And a layout marks to draw again what moved since the last layout, always. Textual's
 compositor compares a new layout with the map it holds of every widget's place
@@ -159,6 +162,12 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
                 compositor._full_map = held
             else:
                 self._arranged = compositor._full_map
+
+
+def restyle_later(node: DOMNode) -> bool:
+    """Whether *node*'s restyle is not for now (see the module): it is not in the app yet
+    (nothing to do), or :func:`hold_restyle_if_hidden` holds it."""
+    return not (node.is_attached or node.is_dom_root) or hold_restyle_if_hidden(node)
 
 
 def hold_restyle_if_hidden(node: DOMNode) -> bool:

@@ -322,7 +322,7 @@ REGISTRY: tuple[Reliance, ...] = (
         "update_styles(widget); for a widget it does stylesheet.update_nodes(widget."
         "walk_children(with_self=True)), which .layout.OneLayoutScreen.restyle_held does "
         "for a widget whose restyle it held (the app's override holds those inside a hidden "
-        "widget)",
+        "widget, and skips one not in the app: mounting, App._register, styles it in full)",
     ),
     Reliance(
         SCREEN,
