@@ -19,7 +19,7 @@ from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import RowEditor
-from pilot2prod.tui.wizard import NextStep, WizardScreen
+from pilot2prod.tui.wizard import NextStep, WizardScreen, idle
 from pilot2prod.tui.wizard.step_page import StepPage
 
 SIZE = (100, 40)
@@ -439,6 +439,51 @@ async def test_keys_wait_for_the_rest_of_the_first_page(store, bank, plan_path, 
         fourth = step.questions[3].id
         assert value_of(app, fourth) == "late"
         assert value_of(app, step.questions[2].id) == ""
+
+
+@pytest.mark.neighbour_pages
+@pytest.mark.parametrize("key_comes", [False, True])
+async def test_a_turn_of_the_idle_builder_builds_fields_until_its_time_is_up_or_a_key_comes(
+    store, bank, plan_path, monkeypatch, key_comes
+):
+    """A turn builds the fields of a page not on screen one at a time, and goes on while its
+    time lasts and no key waits (each turn waits for a frame: a field a turn left a step of
+    twenty questions unbuilt after a third of a second). With all the time it wants, a turn
+    completes the next step's page; a key that comes during the turn ends it after the field
+    being built."""
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.built.wait()
+        await pilot.pause()
+        step = next(s for s in bank.steps if s.id == "operating_model")  # neighbours unbuilt
+        index = screen.steps.index(step)
+        builder = screen.idle.turn
+        monkeypatch.setattr(screen.idle, "turn", lambda: None)
+        await screen.show_step(index)
+        await pilot.pause()
+        pages = screen.pages
+        next_id = f"page-{screen.steps[index + 1].id}"
+        assert not pages.query_children(f"#{next_id}")  # (not built yet)
+        assert len(screen.steps[index + 1].questions) > 2
+
+        monkeypatch.setattr(idle, "TURN", 60.0)
+        waiting = [False]
+        monkeypatch.setattr(type(app), "input_waiting", property(lambda self: waiting[0]))
+        add = pages._add
+
+        async def added(page: StepPage, questions: list) -> None:
+            await add(page, questions)
+            waiting[0] = key_comes  # (a key comes as the first field is built)
+
+        monkeypatch.setattr(pages, "_add", added)
+        await builder()  # one turn
+        after = pages.get_child_by_id(next_id, StepPage)
+        if key_comes:
+            assert len(after.fields) == 1 and after.missing()
+        else:
+            assert after.ended and not after.missing()
 
 
 @pytest.mark.neighbour_pages

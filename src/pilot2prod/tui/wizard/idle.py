@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,11 @@ from pilot2prod.tui.wizard.pages import StepPages, freeze_garbage
 
 KEYS_FIRST = 0.05
 """Seconds the building waits, and waits again, while keys wait their turn."""
+TURN = 0.008
+"""Seconds a turn goes on building fields of a page not on screen, a field at a time, while
+no key waits: a turn ends with a frame (a sixtieth of a second at most), and a page of twenty
+questions built a field a turn was not whole after the third of a second a person spends on a
+step before the next (a step change then builds the rest)."""
 
 
 class IdleBuilder:
@@ -65,7 +71,13 @@ class IdleBuilder:
         if isinstance(app, OrderedInputApp) and app.input_waiting and pages.ready_for_keys():
             self._waiting = screen.set_timer(KEYS_FIRST, self.turn, name="idle-builder")
             return
-        if await pages.build_more(self.index):
+        deadline = time.monotonic() + TURN
+
+        def more() -> bool:
+            waiting = isinstance(app, OrderedInputApp) and app.input_waiting
+            return not waiting and time.monotonic() < deadline
+
+        if await pages.build_more(self.index, more):
             screen.call_after_refresh(self.turn)
             return
         self.built.set()

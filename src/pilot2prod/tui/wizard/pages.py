@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from textual import on
@@ -275,10 +275,11 @@ class StepPages(ContentSwitcher):
         if questions or end is not None:
             await page.add(self._make(questions), end)
 
-    async def build_more(self, index: int) -> bool:
+    async def build_more(self, index: int, more: Callable[[], bool] = lambda: False) -> bool:
         """Build a little more of the pages near step *index* (on screen); False when all are
-        built. The page on screen is completed in one go, the others a field at a time, so
-        a key never waits for more than one field."""
+        built. The page on screen is completed in one go, the others a field at a time, and
+        another while *more* says so (time is left and no key waits), so a key never waits
+        for more than one field."""
         async with self.building:  # (a step change may be building a page right now)
             if not self.is_attached:
                 return False  # the wizard is closing
@@ -297,8 +298,11 @@ class StepPages(ContentSwitcher):
                         if field.revealed:  # (only the question being answered can be)
                             field.reveal()
                     return True
+                for question in missing:
+                    await self._add(page, [question])
+                    if not (page.is_attached and more()):
+                        break
                 if missing:
-                    await self._add(page, missing[:1])
                     return True
                 if not page.ended:  # (a step with no questions)
                     await self._add(page, [])
