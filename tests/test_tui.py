@@ -1168,6 +1168,7 @@ async def test_an_unreadable_settings_file_is_ignored(store, bank):
 def test_answers_are_saved_even_when_the_app_fails(store, bank, monkeypatch):
     """run_app saves every open plan after the app stops, also after an unexpected error."""
     from pilot2prod.tui import app as app_module
+    from pilot2prod.tui import run
 
     path = new_plan(store, bank)
 
@@ -1181,7 +1182,7 @@ def test_answers_are_saved_even_when_the_app_fails(store, bank, monkeypatch):
 
     monkeypatch.setattr(app_module.Pilot2ProdApp, "run", run_then_fail)
     with pytest.raises(RuntimeError):
-        app_module.run_app(store, bank, path)
+        run.run_app(store, bank, path)
     assert answers(path)["use_case"] == "Typed before the crash"
 
 
@@ -1253,6 +1254,41 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(store, bank):
         await pilot.pause()
         said = [n.message for n in app._notifications]
     assert said == ["Ctrl+Q saves and quits. (Ctrl+C copies, in a text field.)"]
+
+
+@pytest.mark.parametrize("opened", [True, False], ids=["wizard", "home"])
+async def test_the_palette_offers_textuals_commands_that_fit_and_saves_screenshots_as_ours(
+    store, bank, tmp_path, monkeypatch, opened
+):
+    """Of Textual's own palette commands, Theme and Quit stay; Keys (a panel beside the page
+    whose Escape left the plan; F1 is the help) and Maximize do not show; Screenshot saves as
+    the app does (downloads folder, else here), with the notice saying where."""
+    import platformdirs
+    from textual.command import CommandList
+
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(tmp_path / "none"))
+    monkeypatch.chdir(tmp_path)
+    app = make_app(store, bank, new_plan(store, bank) if opened else None)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.action_command_palette()
+        await pilot.pause()
+        await asyncio.sleep(0.3)
+        commands = app.screen.query_one(CommandList)
+        offered = [
+            str(commands.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(commands.option_count)
+        ]
+        assert {"Theme", "Quit", "Screenshot"} <= set(offered)
+        assert not {"Keys", "Maximize", "Minimize"} & set(offered)
+        await pilot.press(*"screenshot")
+        await asyncio.sleep(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await asyncio.sleep(0.3)
+        said = [n.message for n in app._notifications]
+    (shot,) = tmp_path.glob("pilot2prod-*.svg")
+    assert said[-1] == f"Screenshot saved: {shot}"
 
 
 async def test_a_screenshot_is_saved_even_without_a_downloads_folder(

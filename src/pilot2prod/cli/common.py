@@ -218,7 +218,7 @@ def open_wizard(
     if line_mode(args):
         return open_lines(store, bank, plan_path, present=present, vote=vote, plan_bank=plan_bank)
     need_terminal()
-    from pilot2prod.tui.app import run_app  # deferred: the other commands never load Textual
+    from pilot2prod.tui.run import run_app  # deferred: the other commands never load Textual
 
     return run_app(
         store,

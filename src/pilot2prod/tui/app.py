@@ -4,6 +4,7 @@ The app class keeps what is the app's own: its first screen, the keys and input 
 screen, notices, and joining home to the wizard. Its parts are modules of their own, each
 handed what it needs (none imports this one):
 
+- :mod:`~pilot2prod.tui.run`: running it in the terminal, and what is kept once it stops
 - :mod:`~pilot2prod.tui.opening`: opening a plan (the recovery offer, another window, the wizard)
 - :mod:`~pilot2prod.tui.recovery_offer`: answers kept in recovery files, offered back
 - :mod:`~pilot2prod.tui.unsaved`: answers not saved, on the way out (quitting, a hangup)
@@ -18,7 +19,7 @@ import asyncio
 import contextlib
 import gc
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ from pilot2prod.bank import Bank
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal
 from pilot2prod.tui import compat
+from pilot2prod.tui.commands import system_commands
 from pilot2prod.tui.compat.layout import restyle_later
 from pilot2prod.tui.compat.resume import style_once
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
@@ -43,16 +45,18 @@ from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.paste import pasted_text
 from pilot2prod.tui.recovery_offer import RecoveryOffer
 from pilot2prod.tui.session import PlanSession
-from pilot2prod.tui.style_cache import StyleCache
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
 from pilot2prod.tui.unsaved import ask_about_unsaved, ask_before_quitting, keep_unsaved, say
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
     from textual.dom import DOMNode
     from textual.pilot import Pilot
+    from textual.screen import Screen
 
     from pilot2prod.tui.screens.home import HomeScreen
+    from pilot2prod.tui.style_cache import StyleCache
     from pilot2prod.vote import Request as VoteRequest
 
 
@@ -340,9 +344,11 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         quit_keys = shown(self, "app.quit")
         self.notify(f"{quit_keys} saves and quits. (Ctrl+C copies, in a text field.)", timeout=6)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return system_commands(super().get_system_commands(screen), self.action_screenshot)
+
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """The palette's "Save screenshot": an SVG in the downloads folder when there is one,
-        else in the current folder, else in the data directory; the notice says where."""
+        """The palette's Screenshot (see :mod:`pilot2prod.tui.screenshot`)."""
         from pilot2prod.tui.screenshot import save_screenshot
 
         save_screenshot(self, self.store.root, filename, path)
@@ -368,33 +374,3 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         # If the app does not stop in time, say it here, then end.
         end_after(EXIT_GRACE, status, lambda: say(self.exit_messages))
         self.exit(return_code=status)
-
-
-def run_app(
-    store: Store,
-    bank: Bank,
-    open_path: Path | None = None,
-    step_id: str | None = None,
-    *,
-    theme: str | None = None,
-    present: bool = False,
-    workshop: bool = False,
-    vote: VoteRequest | None = None,
-    plan_bank: Bank | None = None,
-) -> int:
-    """Run the app in the terminal; returns the exit status. *theme* is for this run only;
-    *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
-    chosen for that plan (else its own is found)."""
-    shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop, "vote": vote}
-    shown["style_cache"] = StyleCache()
-    app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
-    try:
-        app.run()
-    finally:
-        # Even after an unexpected error, nothing typed is lost: saved, or kept for recovery.
-        if not app.exit_messages:
-            keep_unsaved(app)
-        for session in app.sessions:
-            session.close()
-        say(app.exit_messages)
-    return 1 if app.exit_messages else app.return_code or 0

@@ -6,9 +6,10 @@ screens import this module and never the other way round.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
+from textual.app import SystemCommand
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 
@@ -28,6 +29,26 @@ DISCOVER = 5
 """How many entries show before anything is typed: the screen's own actions."""
 PLACE = 10_000
 """What a step or question adds to its score in the go-to palette (far above any match)."""
+
+
+KEPT_FROM_TEXTUAL = frozenset({"Theme", "Quit"})
+"""Textual's own palette commands that stay as they are: Theme, and Quit (the app's, which saves
+and asks about answers it could not save)."""
+
+
+def system_commands(
+    textual: Iterable[SystemCommand], screenshot: Callable[[], Any]
+) -> Iterator[SystemCommand]:
+    """What the palette offers on every screen, of Textual's own commands (*textual*): those
+    kept as they are, and Screenshot as the app saves one (*screenshot*: where there is a
+    folder to put it in, the notice saying where; Textual's saved it elsewhere, or failed with
+    no downloads folder). Not Keys: F1 is the help, and Textual's keys panel squeezed the page
+    beside it, listing a text box's inner keys, and Escape then left the plan. Nor Maximize: a
+    question alone on the screen, with no way back but Textual's own key."""
+    for command in textual:
+        if command.title in KEPT_FROM_TEXTUAL:
+            yield command
+    yield SystemCommand("Screenshot", "Save a picture of this screen (an SVG file)", screenshot)
 
 
 def _entries(provider: Provider) -> list[Entry]:

@@ -1,0 +1,46 @@
+"""Running the app in the terminal (the wizard's commands: ``open``, ``new``, ``demo``,
+home), and what is kept once it stops, however it stops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pilot2prod.tui.app import Pilot2ProdApp
+from pilot2prod.tui.style_cache import StyleCache
+from pilot2prod.tui.unsaved import keep_unsaved, say
+
+if TYPE_CHECKING:
+    from pilot2prod.bank import Bank
+    from pilot2prod.store import Store
+    from pilot2prod.vote import Request as VoteRequest
+
+
+def run_app(
+    store: Store,
+    bank: Bank,
+    open_path: Path | None = None,
+    step_id: str | None = None,
+    *,
+    theme: str | None = None,
+    present: bool = False,
+    workshop: bool = False,
+    vote: VoteRequest | None = None,
+    plan_bank: Bank | None = None,
+) -> int:
+    """Run the app in the terminal; returns the exit status. *theme* is for this run only;
+    *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
+    chosen for that plan (else its own is found)."""
+    shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop, "vote": vote}
+    shown["style_cache"] = StyleCache()
+    app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
+    try:
+        app.run()
+    finally:
+        # Even after an unexpected error, nothing typed is lost: saved, or kept for recovery.
+        if not app.exit_messages:
+            keep_unsaved(app)
+        for session in app.sessions:
+            session.close()
+        say(app.exit_messages)
+    return 1 if app.exit_messages else app.return_code or 0
