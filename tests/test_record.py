@@ -422,6 +422,8 @@ async def test_f8_marks_an_assumption_and_review_and_dashboard_list_it(store, ba
         texts = [str(listed.get_option_at_index(i).prompt) for i in range(3)]
         assert texts[0].startswith("▸ Assumptions to validate  (1)")
         assert "the CFO, from memory" in texts[1]
+        question = bank.question(current)
+        assert question is not None and f"{question.prompt} (source: the CFO" in texts[1]
         await pilot.press("escape", "f2")
         await pilot.pause()
         notes = " ".join(str(s.render()) for s in app.screen.query(".dashboard-note"))

@@ -944,6 +944,25 @@ async def test_dashboard_shows_the_same_figures_as_the_export(store, bank, examp
     assert shown[f"{RISK_PREFIX}Technical debt was ignored"] == "HIGH"
 
 
+async def test_every_dashboard_label_stands_apart_from_its_value_at_80_columns(store, bank):
+    """A label as wide as its column (a stall reason's, at 80 columns beside the scrollbar)
+    read as one word with its level: "The pilot solved the wrong problemLOW"."""
+    from pilot2prod.tui.screens.dashboard import DashboardScreen, Figure
+
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        rows = list(app.screen.query(Figure))
+        assert any(row.label.endswith("The pilot solved the wrong problem") for row in rows)
+        for row in rows:
+            label, value = row.query_one(".figure-label"), row.query_one(".figure-value")
+            assert label.content_region.right < value.region.x, row.label  # (a cell between)
+
+
 async def test_changing_a_checklist_item_changes_the_dashboard(store, bank):
     path = store.demo(example_path(), [q.id for q in bank.questions()])
     app = make_app(store, bank, path, "operational")

@@ -76,8 +76,8 @@ class ReviewScreen(Screen[tuple[str, str | None] | None]):
                     continue
                 key = f"a-{mark.question}"
                 self.targets[key] = (bank.step_of(question.id).id, question.id)
-                source = f" (source: {mark.source})" if mark.source else ""
-                text = f"\u00a0\u00a0◆ {one_line(question.prompt, 60)}{one_line(source, 60)}"
+                source = f" {one_line(f'(source: {mark.source})', 60)}" if mark.source else ""
+                text = f"\u00a0\u00a0◆ {one_line(question.prompt, 60)}{source}"
                 options.append(Option(plain(text), id=key))
         for phase in bank.phases:
             for step in phase.steps:
