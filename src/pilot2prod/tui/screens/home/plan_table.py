@@ -128,7 +128,7 @@ def cells(
     ]
 
 
-PROBLEM_AT_MOST = 32
+PROBLEM_AT_MOST = 40
 """The most of a plan's problem the one-line layout shows, in the Progress column (which
 grows to fit it: a whole parser message pushed every column after it off the screen). Enter
 on the plan says it whole."""
