@@ -634,6 +634,26 @@ async def test_unreadable_plan_is_reported_not_opened(store, bank):
     assert bad.read_text() == "[[["
 
 
+@pytest.mark.parametrize("width", [80, 120])
+async def test_an_unreadable_plan_leaves_every_column_of_home_on_screen(store, bank, width):
+    """Its problem (a parser's whole message) is cut to fit: at 120 columns it filled the
+    Progress column and pushed Ready, Top risk, Updated and Organisation off the screen. Enter
+    on it says it whole."""
+    from textual.widgets import DataTable
+
+    new_plan(store, bank)
+    bad = store.plans_dir / "broken.toml"
+    bad.write_text('name = "Broken"\n[answers\nuse_case = "x" "y" "z"\n' * 3, encoding="utf-8")
+    app = make_app(store, bank)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        total = sum(column.get_render_width(table) for column in table.columns.values())
+        assert total <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0
+
+
 # --- Review and preview ------------------------------------------------------------------------
 
 

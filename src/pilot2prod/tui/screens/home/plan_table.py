@@ -92,19 +92,12 @@ def cells(
     if entry.error is not None or entry.summary is None:
         reason = entry.error.reason if entry.error else "cannot be read"
         name = f"⚠ {for_terminal(entry.path.name)}"
-        problem = f"cannot be read: {for_terminal(reason)}"
-        if room is not None:
-            cell = Text.assemble(one_line(name, room), "\n", (one_line(problem, room), "italic"))
-            return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
-        return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
+        return _problem(name, f"cannot be read: {for_terminal(reason)}", room)
     summary = entry.summary
     if "bank_missing" in summary:
         name = entry.name or for_terminal(entry.path.name)
         problem = f"its bank '{for_terminal(str(summary['bank_missing']))}' is not here"
-        if room is not None:
-            cell = Text.assemble(one_line(name, room), "\n", (one_line(problem, room), "italic"))
-            return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
-        return [Text(name), Text(problem), *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
+        return _problem(name, problem, room)
     percent = int(summary["progress"])
     ready = summary["readiness"]
     top = summary["highest_risk"]
@@ -133,3 +126,18 @@ def cells(
         Text(f"{day} {time}".strip()),
         Text(organisation),
     ]
+
+
+PROBLEM_AT_MOST = 40
+"""The most of a plan's problem the one-line layout shows, in the Progress column (which
+grows to fit it: a whole parser message pushed every column after it off the screen). Enter
+on the plan says it whole."""
+
+
+def _problem(name: str, problem: str, room: int | None) -> list[Text]:
+    """The cells of a plan that cannot be shown: its name and what is wrong, cut to fit."""
+    if room is not None:
+        cell = Text.assemble(one_line(name, room), "\n", (one_line(problem, room), "italic"))
+        return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
+    cut = Text(one_line(problem, PROBLEM_AT_MOST), "italic")
+    return [Text(name), cut, *(Text("") for _ in ONE_LINE_COLUMNS[2:])]
