@@ -91,7 +91,7 @@ class HelpLine(Note):
             self._step = tuple(step)
             self._fit()
         self._question = question
-        text = "" if question is None else fitted_help(question, self._width(), self._room())
+        text = "" if question is None else fitted_help(question, self._wrap_width(), self._room())
         self.say(f"ℹ {text}" if text else "", hide_empty=False)
         self.display = bool(text or self._rows)
 
@@ -99,7 +99,7 @@ class HelpLine(Note):
         self._fit()  # (at another width the help wraps at other words)
         self.show_for(self._question)  # (and may fit whole, or no longer)
 
-    def _width(self) -> int:
+    def _wrap_width(self) -> int:
         # Before its first layout, at the width of the whole screen: the width it gets where
         # no step list is beside it (a session's first screen then has its rows at once, not a
         # layout later); Textual tells it its real width, and it fits again if that differs.
@@ -113,7 +113,7 @@ class HelpLine(Note):
         return min(self._rows, int(most.value) - self.styles.gutter.height)
 
     def _fit(self) -> None:
-        width = self._width()
+        width = self._wrap_width()
         if width <= 0 or self._fitted == (self._step, width):
             return
         self._fitted = (self._step, width)
