@@ -75,6 +75,36 @@ async def test_the_help_line_shows_the_longest_help_of_the_step_whole(store, ban
         assert shown.endswith((longest.question.help or "").split()[-1])
 
 
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_a_help_too_long_for_its_rows_is_cut_at_a_word_keeping_a_lists_keys(
+    store, bank, size
+):
+    """The help line takes at most three rows: a list's help at 80 columns was cut in the middle
+    of its keys ("Type to add a row (Tab between its columns, Enter saves"). The question's own
+    help is cut at a word instead, with "…", and the keys show whole; with room, all shows."""
+    from pilot2prod.tui.wizard.notes import help_parts
+
+    app = example_app(store, bank)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        lists = [q for q in bank.questions() if q.kind == "list"]
+        question = max(lists, key=lambda q: len(q.help or ""))  # (the debt register's)
+        step = bank.step_of(question.id)
+        await screen.show_step(screen.steps.index(step), question.id)
+        await pilot.pause()
+        help_line = screen.query_one(HelpLine)
+        rows = help_line.render_lines(help_line.region.reset_offset)[1:]  # (below its border)
+        shown = " ".join(strip.text.strip() for strip in rows)
+        own, keys = help_parts(question)
+        assert shown.strip().endswith(keys)
+        if size == (80, 24):
+            assert "…" in shown and own not in shown
+        else:
+            assert own in shown
+
+
 LOOKS = (
     "background", "color", "tint", "opacity", "text_style", "padding", "margin", "width",
     "height", "border_top", "border_right", "border_bottom", "outline_left", "offset",

@@ -13,19 +13,43 @@ from pilot2prod.tui.render import plain
 from pilot2prod.values import FORMATS
 
 
-def help_text(question: Question) -> str:
-    """The line under the page for *question*: its help, the forms an answer may take, and
-    how a list is edited."""
-    text = question.help or ""
+def help_parts(question: Question) -> tuple[str, str]:
+    """What the line under the page says of *question*: its own help, and what follows it
+    (the forms an answer may take, how a list is edited)."""
     forms = FORMATS.get(question.kind)
-    if forms:
-        text = f"{text} Accepts {forms}.".strip()
+    tail = f"Accepts {forms}." if forms else ""
     if question.kind == "list":
-        text = (
-            f"{text} Type to add a row (Tab between its columns, Enter saves it); Enter "
+        tail = (
+            f"{tail} Type to add a row (Tab between its columns, Enter saves it); Enter "
             "edits the highlighted row, Delete removes it."
         ).strip()
-    return text
+    return (question.help or "").strip(), tail
+
+
+def help_text(question: Question) -> str:
+    """The line under the page for *question*: its help, and what follows it."""
+    return " ".join(part for part in help_parts(question) if part)
+
+
+def fitted_help(question: Question, width: int, rows: int) -> str:
+    """:func:`help_text` as it fits *rows* rows of *width* cells (with its "ℹ "): whole when it
+    fits, else the question's own help cut at a word with "…", so what follows it (a list's
+    keys) still shows whole; it ends cut only when even that does not fit."""
+    own, tail = help_parts(question)
+    text = help_text(question)
+
+    def fits(text: str) -> bool:
+        return len(plain(f"ℹ {text}").wrap(width)) <= rows
+
+    if width <= 0 or rows <= 0 or fits(text):
+        return text
+    words = own.split()
+    while words:
+        words.pop()
+        shorter = " ".join([f"{' '.join(words)}…" if words else "", tail]).strip()
+        if fits(shorter):
+            return shorter
+    return tail
 
 
 def fix_text(bank: Bank, plan: Plan, step: Step, capture: str = "F3") -> str:
@@ -57,6 +81,7 @@ class HelpLine(Note):
     above it (which would move and repaint all of the page). A step with no help has none."""
 
     _step: tuple[Question, ...] = ()
+    _question: Question | None = None
     _fitted: tuple[tuple[Question, ...], int] | None = None
     _rows = 0
 
@@ -65,18 +90,30 @@ class HelpLine(Note):
         if step is not None:
             self._step = tuple(step)
             self._fit()
-        text = help_text(question) if question is not None else ""
+        self._question = question
+        text = "" if question is None else fitted_help(question, self._wrap_width(), self._room())
         self.say(f"ℹ {text}" if text else "", hide_empty=False)
         self.display = bool(text or self._rows)
 
     def on_resize(self) -> None:
         self._fit()  # (at another width the help wraps at other words)
+        self.show_for(self._question)  # (and may fit whole, or no longer)
 
-    def _fit(self) -> None:
+    def _wrap_width(self) -> int:
         # Before its first layout, at the width of the whole screen: the width it gets where
         # no step list is beside it (a session's first screen then has its rows at once, not a
         # layout later); Textual tells it its real width, and it fits again if that differs.
-        width = self.size.width or self.app.size.width - self.styles.gutter.width
+        return self.size.width or self.app.size.width - self.styles.gutter.width
+
+    def _room(self) -> int:
+        """The most rows its text may take (the stylesheet's max-height, less the border)."""
+        most = self.styles.max_height
+        if most is None or not most.is_cells:
+            return self._rows
+        return min(self._rows, int(most.value) - self.styles.gutter.height)
+
+    def _fit(self) -> None:
+        width = self._wrap_width()
         if width <= 0 or self._fitted == (self._step, width):
             return
         self._fitted = (self._step, width)
