@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Input, OptionList, Static
 
 from pilot2prod.export import export_markdown
 from pilot2prod.plan import Plan
+from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import RowEditor
@@ -393,6 +394,26 @@ async def test_open_shows_wrong_types_as_answers_to_fix_and_keeps_them(store, ba
     assert after["answers"]["budget_pilot_cost"] == "lots"
     assert after["answers"]["debt_register"] == "none yet"
     assert after["answers"] == before["answers"]
+
+
+async def test_a_cell_cut_to_its_column_ends_with_an_ellipsis(store, bank):
+    """A cell longer than its column was cut with nothing to say so ("Time from clai")."""
+    from textual.widgets import DataTable
+
+    path = store.demo(example_path(), [q.id for q in bank.questions()])
+    app = Pilot2ProdApp(store, bank, path, "production_criteria", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#q-criteria_metrics").query_one(DataTable)
+        widths = [column.width for column in table.columns.values()]
+        cut = shown = 0
+        for row in range(table.row_count):
+            for cell, width in zip(table.get_row_at(row), widths, strict=True):
+                text = str(cell)
+                assert len(text) <= width
+                shown += 1
+                cut += text.endswith("…")
+        assert shown and cut  # (the example's metrics are longer than 80 columns allow)
 
 
 def test_columns_fit_the_width_and_never_shrink_below_their_label():
