@@ -105,6 +105,28 @@ async def test_a_help_too_long_for_its_rows_is_cut_at_a_word_keeping_a_lists_key
             assert own in shown
 
 
+def test_a_help_cut_to_fit_keeps_as_many_of_its_words_as_fit(bank):
+    from pilot2prod.tui.render import plain
+    from pilot2prod.tui.wizard.notes import fitted_help, help_parts, help_text
+
+    def rows(text: str, width: int) -> int:
+        return len(plain(f"ℹ {text}").wrap(width))
+
+    checked = 0
+    for question in bank.questions():
+        own, tail = help_parts(question)
+        for width, most in ((78, 3), (78, 2), (50, 3)):
+            text = fitted_help(question, width, most)
+            if text == help_text(question):
+                continue
+            checked += 1
+            kept = len(text.removesuffix(tail).split())  # (its own words, the last with "…")
+            assert text.endswith(tail) and rows(text, width) <= most, (question.id, text)
+            more = " ".join([f"{' '.join(own.split()[: kept + 1])}…", tail]).strip()
+            assert rows(more, width) > most, (question.id, width, text)  # (one more: too long)
+    assert checked
+
+
 LOOKS = (
     "background", "color", "tint", "opacity", "text_style", "padding", "margin", "width",
     "height", "border_top", "border_right", "border_bottom", "outline_left", "offset",

@@ -2,9 +2,9 @@
 
 The app class keeps what is the app's own: its first screen, the keys and input of every
 screen, notices, and joining home to the wizard. Its parts are modules of their own, each
-handed what it needs (none imports this one):
+handed what it needs (none imports this one; :mod:`~pilot2prod.tui.run` makes the app, runs it
+in the terminal and keeps what must be kept once it stops):
 
-- :mod:`~pilot2prod.tui.run`: running it in the terminal, and what is kept once it stops
 - :mod:`~pilot2prod.tui.opening`: opening a plan (the recovery offer, another window, the wizard)
 - :mod:`~pilot2prod.tui.recovery_offer`: answers kept in recovery files, offered back
 - :mod:`~pilot2prod.tui.unsaved`: answers not saved, on the way out (quitting, a hangup)

@@ -41,15 +41,17 @@ def fitted_help(question: Question, width: int, rows: int) -> str:
     def fits(text: str) -> bool:
         return len(plain(f"ℹ {text}").wrap(width)) <= rows
 
+    def cut(kept: int) -> str:  # (the first *kept* words of its own help, then the rest)
+        return " ".join([f"{' '.join(words[:kept])}…" if kept else "", tail]).strip()
+
     if width <= 0 or rows <= 0 or fits(text):
         return text
     words = own.split()
-    while words:
-        words.pop()
-        shorter = " ".join([f"{' '.join(words)}…" if words else "", tail]).strip()
-        if fits(shorter):
-            return shorter
-    return tail
+    low, high = 0, len(words) - 1  # the most words that fit, found in a few wraps (a Tab waits)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(cut(middle)) else (low, middle - 1)
+    return cut(low)
 
 
 def fix_text(bank: Bank, plan: Plan, step: Step, capture: str = "F3") -> str:
