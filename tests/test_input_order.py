@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -441,6 +442,25 @@ async def test_keys_wait_for_the_rest_of_the_first_page(store, bank, plan_path, 
         assert value_of(app, step.questions[2].id) == ""
 
 
+async def where_neighbours_are_unbuilt(
+    pilot, monkeypatch: pytest.MonkeyPatch, turns: list[object]
+) -> tuple[WizardScreen, int, Any]:
+    """Once the idle builder has built what it builds at start, show a step whose neighbours
+    it has not built, with the builder's turns only counted (in *turns*): the wizard, the
+    step's index, and the builder's own turn (to run one by hand)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, WizardScreen)
+    await screen.built.wait()
+    await pilot.pause()
+    step = next(s for s in screen.steps if s.id == "operating_model")  # neighbours unbuilt
+    index = screen.steps.index(step)
+    builder = screen.idle.turn
+    monkeypatch.setattr(screen.idle, "turn", lambda: turns.append(None))
+    await screen.show_step(index)
+    await pilot.pause()
+    return screen, index, builder
+
+
 @pytest.mark.neighbour_pages
 @pytest.mark.parametrize("key_comes", [False, True])
 async def test_a_turn_of_the_idle_builder_builds_fields_until_its_time_is_up_or_a_key_comes(
@@ -453,16 +473,7 @@ async def test_a_turn_of_the_idle_builder_builds_fields_until_its_time_is_up_or_
     being built."""
     app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await screen.built.wait()
-        await pilot.pause()
-        step = next(s for s in bank.steps if s.id == "operating_model")  # neighbours unbuilt
-        index = screen.steps.index(step)
-        builder = screen.idle.turn
-        monkeypatch.setattr(screen.idle, "turn", lambda: None)
-        await screen.show_step(index)
-        await pilot.pause()
+        screen, index, builder = await where_neighbours_are_unbuilt(pilot, monkeypatch, [])
         pages = screen.pages
         next_id = f"page-{screen.steps[index + 1].id}"
         assert not pages.query_children(f"#{next_id}")  # (not built yet)
@@ -495,17 +506,9 @@ async def test_the_idle_builder_waits_while_a_key_waits(store, bank, plan_path, 
     waits, and goes on once the key has gone."""
     app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await screen.built.wait()
-        await pilot.pause()
-        step = next(s for s in bank.steps if s.id == "operating_model")  # neighbours unbuilt
-        index = screen.steps.index(step)
         turns: list[object] = []
-        builder = screen.idle.turn
-        monkeypatch.setattr(screen.idle, "turn", lambda: turns.append(None))
-        await screen.show_step(index)
-        await pilot.pause()
+        screen, index, builder = await where_neighbours_are_unbuilt(pilot, monkeypatch, turns)
+        step = screen.steps[index]
         assert turns and not screen.built.is_set()
         pages = screen.pages
 

@@ -6,7 +6,10 @@ import asyncio
 import itertools
 import re
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import (
@@ -943,19 +946,27 @@ def dashboard_figures(app) -> dict[str, str]:
     return {w.name: str(w.render()) for w in app.screen.query(Label) if w.name}
 
 
-async def test_dashboard_shows_the_same_figures_as_the_export(store, bank, example):
-    from pilot2prod.export import export_markdown
-    from pilot2prod.insight import RISK_PREFIX
+@asynccontextmanager
+async def example_dashboard(store, bank, size: tuple[int, int]) -> AsyncIterator[Any]:
+    """The example plan's dashboard (F2), at *size*: the app's pilot."""
     from pilot2prod.tui.screens.dashboard import DashboardScreen
 
     path = store.demo(example_path(), [q.id for q in bank.questions()])
     app = make_app(store, bank, path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        shown = dashboard_figures(app)
+        yield pilot
+
+
+async def test_dashboard_shows_the_same_figures_as_the_export(store, bank, example):
+    from pilot2prod.export import export_markdown
+    from pilot2prod.insight import RISK_PREFIX
+
+    async with example_dashboard(store, bank, (120, 40)) as pilot:
+        shown = dashboard_figures(pilot.app)
     exported = export_figures(export_markdown(bank, example))
     exported = {(k if k in shown else f"{RISK_PREFIX}{k}"): v for k, v in exported.items()}
     assert shown == exported
@@ -967,16 +978,10 @@ async def test_dashboard_shows_the_same_figures_as_the_export(store, bank, examp
 async def test_every_dashboard_label_stands_apart_from_its_value_at_80_columns(store, bank):
     """A label as wide as its column (a stall reason's, at 80 columns beside the scrollbar)
     read as one word with its level: "The pilot solved the wrong problemLOW"."""
-    from pilot2prod.tui.screens.dashboard import DashboardScreen, Figure
+    from pilot2prod.tui.screens.dashboard import Figure
 
-    path = store.demo(example_path(), [q.id for q in bank.questions()])
-    app = make_app(store, bank, path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
-        rows = list(app.screen.query(Figure))
+    async with example_dashboard(store, bank, (80, 24)) as pilot:
+        rows = list(pilot.app.screen.query(Figure))
         assert any(row.label.endswith("The pilot solved the wrong problem") for row in rows)
         for row in rows:
             label, value = row.query_one(".figure-label"), row.query_one(".figure-value")
