@@ -40,11 +40,11 @@ def system_commands(
     textual: Iterable[SystemCommand], screenshot: Callable[[], Any]
 ) -> Iterator[SystemCommand]:
     """What the palette offers on every screen, of Textual's own commands (*textual*): those
-    kept as they are, and Screenshot as the app saves one (*screenshot*: where there is a
-    folder to put it in, the notice saying where; Textual's saved it elsewhere, or failed with
-    no downloads folder). Not Keys: F1 is the help, and Textual's keys panel squeezed the page
-    beside it, listing a text box's inner keys, and Escape then left the plan. Nor Maximize: a
-    question alone on the screen, with no way back but Textual's own key."""
+    kept as they are, and Screenshot as the app saves one (*screenshot*: the downloads folder,
+    else the current one, else the data directory, the notice saying where; Textual's knows
+    only the downloads folder). Not Keys: F1 is the help, and Textual's keys panel squeezed the
+    page beside it, listing a text box's inner keys, and Escape then left the plan. Nor
+    Maximize: one widget alone on the screen, the header and the key bar hidden."""
     for command in textual:
         if command.title in KEPT_FROM_TEXTUAL:
             yield command
