@@ -462,9 +462,11 @@ async def where_neighbours_are_unbuilt(
 
 
 @pytest.mark.neighbour_pages
-@pytest.mark.parametrize("key_comes", [False, True])
+@pytest.mark.parametrize(
+    ("turn", "key_comes"), [(60.0, False), (60.0, True), (0.0, False)], ids=["time", "key", "up"]
+)
 async def test_a_turn_of_the_idle_builder_builds_fields_until_its_time_is_up_or_a_key_comes(
-    store, bank, plan_path, monkeypatch, key_comes
+    store, bank, plan_path, monkeypatch, turn, key_comes
 ):
     """A turn builds the fields of a page not on screen one at a time, and goes on while its
     time lasts and no key waits (each turn waits for a frame: a field a turn left a step of
@@ -479,7 +481,7 @@ async def test_a_turn_of_the_idle_builder_builds_fields_until_its_time_is_up_or_
         assert not pages.query_children(f"#{next_id}")  # (not built yet)
         assert len(screen.steps[index + 1].questions) > 2
 
-        monkeypatch.setattr(idle, "TURN", 60.0)
+        monkeypatch.setattr(idle, "TURN", turn)
         waiting = [False]
         monkeypatch.setattr(type(app), "input_waiting", property(lambda self: waiting[0]))
         add = pages._add
@@ -491,7 +493,7 @@ async def test_a_turn_of_the_idle_builder_builds_fields_until_its_time_is_up_or_
         monkeypatch.setattr(pages, "_add", added)
         await builder()  # one turn
         after = pages.get_child_by_id(next_id, StepPage)
-        if key_comes:
+        if key_comes or not turn:  # (a key came, or the turn's time was up: one field)
             assert len(after.fields) == 1 and after.missing()
         else:
             assert after.ended and not after.missing()

@@ -75,9 +75,11 @@ async def test_the_help_line_shows_the_longest_help_of_the_step_whole(store, ban
         assert shown.endswith((longest.question.help or "").split()[-1])
 
 
-@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+@pytest.mark.parametrize(
+    ("size", "resized"), [((80, 24), None), ((200, 50), None), ((200, 50), (80, 24))]
+)
 async def test_a_help_too_long_for_its_rows_is_cut_at_a_word_keeping_a_lists_keys(
-    store, bank, size
+    store, bank, size, resized
 ):
     """The help line takes at most three rows: a list's help at 80 columns was cut in the middle
     of its keys ("Type to add a row (Tab between its columns, Enter saves"). The question's own
@@ -94,12 +96,15 @@ async def test_a_help_too_long_for_its_rows_is_cut_at_a_word_keeping_a_lists_key
         step = bank.step_of(question.id)
         await screen.show_step(screen.steps.index(step), question.id)
         await pilot.pause()
+        if resized:  # (shown whole, then fitted again as the window shrinks)
+            await pilot.resize_terminal(*resized)
+            await pilot.pause()
         help_line = screen.query_one(HelpLine)
         rows = help_line.render_lines(help_line.region.reset_offset)[1:]  # (below its border)
         shown = " ".join(strip.text.strip() for strip in rows)
         own, keys = help_parts(question)
         assert shown.strip().endswith(keys)
-        if size == (80, 24):
+        if (resized or size) == (80, 24):
             assert "…" in shown and own not in shown
         else:
             assert own in shown
@@ -125,6 +130,20 @@ def test_a_help_cut_to_fit_keeps_as_many_of_its_words_as_fit(bank):
             more = " ".join([f"{' '.join(own.split()[: kept + 1])}…", tail]).strip()
             assert rows(more, width) > most, (question.id, width, text)  # (one more: too long)
     assert checked
+
+
+def test_a_help_of_one_word_too_long_for_its_rows_is_cut_within_it(bank):
+    """A help no word of which fits (a long address in a bank of one's own) showed nothing."""
+    from dataclasses import replace
+
+    from pilot2prod.tui.render import plain
+    from pilot2prod.tui.wizard.notes import fitted_help
+
+    question = next(q for q in bank.questions() if q.kind == "text")
+    address = replace(question, help="https://example.org/" + "x" * 300)
+    text = fitted_help(address, 78, 3)
+    assert text.startswith("https://example.org/xx") and text.endswith("…")
+    assert len(plain(f"ℹ {text}").wrap(78)) <= 3
 
 
 LOOKS = (

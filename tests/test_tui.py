@@ -637,7 +637,7 @@ async def test_unreadable_plan_is_reported_not_opened(store, bank):
     assert bad.read_text() == "[[["
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [80, 110, 115, 120])
 async def test_an_unreadable_plan_leaves_every_column_of_home_on_screen(store, bank, width):
     """Its problem (a parser's whole message) is cut to fit: at 120 columns it filled the
     Progress column and pushed Ready, Top risk, Updated and Organisation off the screen. Enter

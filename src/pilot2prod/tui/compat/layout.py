@@ -165,8 +165,9 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
 
 
 def restyle_later(node: DOMNode) -> bool:
-    """Whether *node*'s restyle is not for now (see the module): it is not in the app yet
-    (nothing to do), or :func:`hold_restyle_if_hidden` holds it."""
+    """Whether *node*'s restyle is not for now (see the module): it is not in the app yet, or
+    no longer (nothing to do; once ``exit()`` is called, no node counts as in the app: nothing
+    is drawn again), or :func:`hold_restyle_if_hidden` holds it."""
     return not (node.is_attached or node.is_dom_root) or hold_restyle_if_hidden(node)
 
 

@@ -3,7 +3,7 @@ stall reason's fix with its risk as the answers stand."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual.widgets import Static
 
@@ -33,25 +33,36 @@ def help_text(question: Question) -> str:
 
 def fitted_help(question: Question, width: int, rows: int) -> str:
     """:func:`help_text` as it fits *rows* rows of *width* cells (with its "ℹ "): whole when it
-    fits, else the question's own help cut at a word with "…", so what follows it (a list's
-    keys) still shows whole; it ends cut only when even that does not fit."""
+    fits, else the question's own help cut with "…" (at a word; within one when no word fits),
+    so what follows it (a list's keys) still shows whole; it ends cut only when even that does
+    not fit. A cut help is one paragraph."""
     own, tail = help_parts(question)
     text = help_text(question)
 
     def fits(text: str) -> bool:
         return len(plain(f"ℹ {text}").wrap(width)) <= rows
 
-    def cut(kept: int) -> str:  # (the first *kept* words of its own help, then the rest)
-        return " ".join([f"{' '.join(words[:kept])}…" if kept else "", tail]).strip()
+    def cut(start: str) -> str:  # (the start of its own help, then the rest)
+        return f"{start}… {tail}".strip()
 
     if width <= 0 or rows <= 0 or fits(text):
         return text
     words = own.split()
-    low, high = 0, len(words) - 1  # the most words that fit, found in a few wraps (a Tab waits)
+    kept = _most(len(words) - 1, lambda kept: fits(cut(" ".join(words[:kept]))))
+    if kept:
+        return cut(" ".join(words[:kept]))
+    flat = " ".join(words)
+    return cut(flat[: _most(len(flat) - 1, lambda kept: fits(cut(flat[:kept])))])
+
+
+def _most(most: int, fits: Callable[[int], bool]) -> int:
+    """The largest number from 0 to *most* that *fits* (fitting is never lost by taking fewer),
+    found in a few tries: each is a wrap of the help, and a Tab waits for them."""
+    low, high = 0, max(0, most)
     while low < high:
         middle = (low + high + 1) // 2
-        low, high = (middle, high) if fits(cut(middle)) else (low, middle - 1)
-    return cut(low)
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    return low
 
 
 def fix_text(bank: Bank, plan: Plan, step: Step, capture: str = "F3") -> str:

@@ -67,7 +67,8 @@ def fill(table: DataTable[Any], entries: list[Listed], width: int) -> None:
             table.add_column(label, key=key)
         for entry in entries:
             bank = [Text(for_terminal(entry.bank[0]), "dim")] * several
-            table.add_row(*cells(entry), *bank, key=str(entry.path))
+            problem_room = PROBLEM_AT_MOST + width - ONE_LINE_FROM  # (wider: more of it)
+            table.add_row(*cells(entry, problem_room=problem_room), *bank, key=str(entry.path))
     if entries:
         table.move_cursor(row=min(max(row, 0), len(entries) - 1))
 
@@ -84,7 +85,12 @@ def verdict_width(entry: Listed) -> int:
 
 
 def cells(
-    entry: Listed, room: int | None = None, *, bank: bool = False, verdict_room: int = 5
+    entry: Listed,
+    room: int | None = None,
+    *,
+    bank: bool = False,
+    verdict_room: int = 5,
+    problem_room: int = 0,
 ) -> list[Text]:
     """One plan's cells: name, progress, readiness, top risk, updated, organisation; with
     *room* (the name column's width), two lines each and the organisation under the name
@@ -92,12 +98,12 @@ def cells(
     if entry.error is not None or entry.summary is None:
         reason = entry.error.reason if entry.error else "cannot be read"
         name = f"⚠ {for_terminal(entry.path.name)}"
-        return _problem(name, f"cannot be read: {for_terminal(reason)}", room)
+        return _problem(name, f"cannot be read: {for_terminal(reason)}", room, problem_room)
     summary = entry.summary
     if "bank_missing" in summary:
         name = entry.name or for_terminal(entry.path.name)
         problem = f"its bank '{for_terminal(str(summary['bank_missing']))}' is not here"
-        return _problem(name, problem, room)
+        return _problem(name, problem, room, problem_room)
     percent = int(summary["progress"])
     ready = summary["readiness"]
     top = summary["highest_risk"]
@@ -128,16 +134,17 @@ def cells(
     ]
 
 
-PROBLEM_AT_MOST = 40
-"""The most of a plan's problem the one-line layout shows, in the Progress column (which
-grows to fit it: a whole parser message pushed every column after it off the screen). Enter
-on the plan says it whole."""
+PROBLEM_AT_MOST = 32
+"""The most of a plan's problem the one-line layout shows at its narrowest (ONE_LINE_FROM
+columns), in the Progress column, which grows to fit it (a whole parser message pushed every
+column after it off the screen); each column more gives it one more. Enter on the plan says it
+whole."""
 
 
-def _problem(name: str, problem: str, room: int | None) -> list[Text]:
+def _problem(name: str, problem: str, room: int | None, problem_room: int) -> list[Text]:
     """The cells of a plan that cannot be shown: its name and what is wrong, cut to fit."""
     if room is not None:
         cell = Text.assemble(one_line(name, room), "\n", (one_line(problem, room), "italic"))
         return [cell, *(Text("") for _ in TWO_LINE_COLUMNS)]
-    cut = Text(one_line(problem, PROBLEM_AT_MOST), "italic")
+    cut = Text(one_line(problem, max(PROBLEM_AT_MOST, problem_room)), "italic")
     return [Text(name), cut, *(Text("") for _ in ONE_LINE_COLUMNS[2:])]

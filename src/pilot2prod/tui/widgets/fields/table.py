@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Static
 
 from pilot2prod import values
 from pilot2prod.bank import Question
-from pilot2prod.text import one_line, show_invisible
+from pilot2prod.text import show_invisible
 from pilot2prod.tui.dialogs import Confirm, RowEditor
 from pilot2prod.tui.keys import bindings
 from pilot2prod.tui.render import TYPED_KINDS, plain
@@ -145,8 +145,10 @@ class ListField(QuestionField):
         for column, width in zip(columns, widths, strict=True):
             table.add_column(Text(show_invisible(column.label)), key=column.id, width=width)
         for row in self.rows:  # (a cell cut to its column ends with "…": the cut shows)
-            cells = (show_invisible(self._shown(row, c.id, c.kind)) for c in columns)
-            table.add_row(*(Text(one_line(c, w)) for c, w in zip(cells, widths, strict=True)))
+            cells = [Text(show_invisible(self._shown(row, c.id, c.kind))) for c in columns]
+            for cell, width in zip(cells, widths, strict=True):
+                cell.truncate(width, overflow="ellipsis")  # (by cells: wide letters count two)
+            table.add_row(*cells)
         if cursor is not None and self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
         self.query_one("#add", Button).label = "Add another row" if self.rows else "Add row"
