@@ -537,7 +537,7 @@ async def test_home_names_each_plans_bank_when_plans_of_several_banks_are_listed
         table = app.screen.query_one("#plans", DataTable)
         names = {str(table.get_row_at(i)[0]).split("\n")[0]: i for i in range(2)}
         under = str(table.get_row_at(names["Guide"])[0]).split("\n")[1]
-        assert under == f"method {load_bank().id}"  # (no organisation: not taken for one)
+        assert under == f"bank {load_bank().id}"  # (no organisation: not taken for one)
 
 
 def test_banks_lists_versions_as_dotted_numbers_and_says_why_a_kept_bank_is_unusable(

@@ -130,11 +130,11 @@ async def test_home_at_80_columns_shows_a_methods_own_verdict_and_each_plans_met
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         widths = [column.width for column in table.columns.values()]
     friday = next(row for row in rows if row[0].startswith("Friday check"))
-    assert friday[0] == "Friday check\nmethod health-check"
+    assert friday[0] == "Friday check\nbank health-check"
     assert friday[2].endswith("\nNOT READY YET")
     assert widths[2] >= len("NOT READY YET")
     acme = next(row for row in rows if row[0].startswith("Acme claims"))
-    assert acme[0] == "Acme claims\nmethod pilot2prod" and acme[2].endswith("\nNO-GO")
+    assert acme[0] == "Acme claims\nbank pilot2prod" and acme[2].endswith("\nNO-GO")
 
 
 def test_compare_puts_the_overall_readiness_of_two_methods_on_one_row(run):

@@ -114,8 +114,9 @@ def cells(
     day, _, time = entry.updated.replace("T", " ")[:16].partition(" ")
     if room is not None:
         name = one_line(entry.name or "", room)
-        # (the method is named as one: alone under the name, it read as the organisation)
-        bank_id = f"method {for_terminal(entry.bank[0])}" if bank else ""
+        # (the bank is named as one, as the wider layout's Bank column and `list` name it:
+        # alone under the name, it read as the organisation)
+        bank_id = f"bank {for_terminal(entry.bank[0])}" if bank else ""
         under = " · ".join(p for p in (organisation, bank_id) if p)
         return [
             Text.assemble(name, "\n", (one_line(under, room), "dim")),
