@@ -1289,6 +1289,28 @@ async def test_a_window_too_small_says_so_until_it_grows(store, bank):
     assert store.load(path).answers.get("use_case") == "typed after"
 
 
+async def test_the_question_being_answered_shows_whole_once_the_window_grows(store, bank):
+    """Started in a window too small, the first question was scrolled into view as far as
+    its box (its prompt above the page); grown back, the page shows it prompt and all."""
+    from pilot2prod.tui.widgets.fields import QuestionField
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await asyncio.sleep(0.2)
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        focused = app.focused
+        assert focused is not None
+        field = next(a for a in focused.ancestors_with_self if isinstance(a, QuestionField))
+        assert field.question.id == "use_case"
+        assert app.screen.can_view_entire(field.query_one(".prompt"))
+        assert app.screen.can_view_entire(focused)
+
+
 async def test_ctrl_c_says_how_to_quit_in_plain_words(store, bank):
     path = new_plan(store, bank)
     app = make_app(store, bank, path)

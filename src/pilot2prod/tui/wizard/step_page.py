@@ -174,14 +174,20 @@ class StepPage(VerticalScroll, can_focus=False):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def on_resize(self, event: Resize) -> None:
-        if 0 < event.size.height < self._height:  # shorter: a notice took rows of the screen
-            focused = self.screen.focused
-            field = next(
-                (a for a in (focused.ancestors if focused else []) if isinstance(a, QuestionField)),
-                None,
-            )
-            if field is not None and field.parent is self:
-                field.keep_in_view()
-            else:
-                keep_focus_in_view(self)
+        """Shorter (a notice took rows, the window shrank): the question being answered is
+        kept in view. Taller (the window grew back): it shows whole again, where the smaller
+        page could show only its box."""
+        shorter = 0 < event.size.height < self._height
+        taller = 0 < self._height < event.size.height
         self._height = event.size.height
+        if not (shorter or taller):
+            return
+        focused = self.screen.focused
+        field = next(
+            (a for a in (focused.ancestors if focused else []) if isinstance(a, QuestionField)),
+            None,
+        )
+        if field is not None and field.parent is self:
+            field.keep_in_view()
+        elif shorter:
+            keep_focus_in_view(self)

@@ -94,13 +94,21 @@ class QuestionField(Vertical):
 
     def keep_in_view(self) -> None:
         """Bring the question being answered back into view, the way it was brought there:
-        from its prompt down after a jump, else just enough to see it."""
+        from its prompt down after a jump, else just enough to see it: all of it, prompt
+        included, when it fits the page, else the part that has the focus."""
         if self.revealed:
             self.reveal()
         else:
-            focused = self.screen.focused
-            target = focused if focused is not None and self in focused.ancestors else self
-            self.call_after_refresh(target.scroll_visible, animate=False)
+            self.call_after_refresh(self._scroll_into_view)
+
+    def _scroll_into_view(self) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        target = focused if focused is not None and self in focused.ancestors else self
+        page = self.parent
+        room = page.scrollable_content_region.height if isinstance(page, Widget) else 0
+        if self.outer_size.height <= room:
+            target = self  # (a page grown back from a small window showed only its box)
+        target.scroll_visible(animate=False)
 
     def compose(self) -> ComposeResult:
         prompt = self.question.prompt + (" *" if self.question.required else "")
