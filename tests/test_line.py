@@ -36,6 +36,27 @@ def lines_of(text: str) -> list:
 # --- Reading ---------------------------------------------------------------------------------
 
 
+def test_line_mode_at_a_terminal_starts_at_the_question_the_plan_was_left_at(store, bank):
+    from pilot2prod.line.walk import Walk
+    from pilot2prod.session import PlanSession
+
+    path = store.create(Plan.new("Left", bank))
+    at = [s.id for s in bank.steps].index("monitoring")
+
+    def start() -> tuple[int, str] | None:
+        session = PlanSession.open(store, bank, path)
+        try:
+            source, out = LineSource(io.StringIO("")), Output(io.StringIO())
+            return Walk(session, source, out, io.StringIO(), interactive=True).start()
+        finally:
+            session.close()
+
+    store.save_position(path, "monitoring", "monitor_errors")
+    assert start() == (at, "monitor_errors")
+    store.save_position(path, "monitoring", "organisation")  # (not a question of that step)
+    assert start() == (at, "monitor_business")
+
+
 def test_a_line_ending_in_a_backslash_goes_on_and_commands_stand_alone():
     found = lines_of("first \\\nsecond\n:goto Budget and time\n?\n<\n>\n:CLEAR\nends in \\\\\n")
     assert [(f.number, f.text, f.command) for f in found] == [

@@ -36,6 +36,22 @@ def test_moving_between_steps_never_rewrites_the_plan(store, bank):
     assert again.position == "budget"
 
 
+def test_the_question_answered_is_kept_with_the_step_for_reopening(store, bank):
+    """Where the focus was (told for presenters) is kept with the step; another step forgets
+    it; a question shown at a step the window is not at (a presenter's) is not kept."""
+    session = open_session(store, bank)
+    session.set_position("monitoring")
+    session.show_place("monitoring", "monitor_errors")
+    assert session.flush()
+    again = open_session(store, bank, session.path)
+    assert (again.position, again.position_question) == ("monitoring", "monitor_errors")
+    again.set_position("scale")
+    again.show_place("budget", "budget_change")
+    assert again.flush()
+    third = open_session(store, bank, session.path)
+    assert (third.position, third.position_question) == ("scale", None)
+
+
 def test_answers_saved_by_another_window_are_merged_not_overwritten(store, bank):
     one = open_session(store, bank)
     two = open_session(store, bank, one.path)

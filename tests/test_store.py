@@ -181,6 +181,22 @@ def test_where_a_plan_was_left_is_written_without_waiting_for_the_disk(store, mo
     assert synced
 
 
+def test_where_a_plan_was_left_names_the_question_when_known(store):
+    from pilot2prod.store import Place
+
+    path = store.create(Plan(name="P"), [])
+    assert store.left_at(path) is None
+    store.save_position(path, "monitoring", "monitor_errors")
+    assert store.left_at(path) == Place("monitoring", "monitor_errors")
+    assert store.position(path) == "monitoring"
+    assert store.editing_place(path) == Place("monitoring", "monitor_errors")  # (no window)
+    store.save_position(path, "scale")
+    assert store.left_at(path) == Place("scale")
+    state = store.windows.state_path(path)
+    state.write_text('last_step = "scale"\nlast_question = 7\n', encoding="utf-8")
+    assert store.left_at(path) == Place("scale")  # (a question that is not text is ignored)
+
+
 # --- Reading and refusing ---------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from textual.widgets import (
     TextArea,
 )
 
+import fast_apps
 from pilot2prod.plan import Plan
 from pilot2prod.resources import example_path
 from pilot2prod.store import Store, read_plan
@@ -500,6 +501,39 @@ async def test_reopening_resumes_at_the_last_step(store, bank):
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert wizard(again).step.id == "monitoring"
+
+
+async def test_reopening_resumes_at_the_question_being_answered(store, bank):
+    """The question the focus was in comes back focused, in view from its prompt, though the
+    first screen of the step would not have shown it; a step asked for starts at its top."""
+    from pilot2prod.store import Place
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, "monitoring")
+        await pilot.press("tab", "tab", "tab")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert store.left_at(path) == Place("monitoring", "monitor_errors")
+    again = make_app(store, bank, path)
+    fast_apps.draw_every_frame(again)  # (brought into view as its first frames are drawn)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.2)
+        await pilot.pause()
+        assert wizard(again).step.id == "monitoring"
+        focused = again.focused
+        assert focused is not None
+        field = next(a for a in focused.ancestors_with_self if isinstance(a, QuestionField))
+        assert field.question.id == "monitor_errors"
+        assert again.screen.can_view_entire(field.query_one(".prompt"))
+    asked = make_app(store, bank, path, "monitoring")
+    async with asked.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = next(a for a in asked.focused.ancestors_with_self if isinstance(a, QuestionField))
+        assert field.question.id == "monitor_business"
 
 
 async def test_step_marks_update_when_a_step_is_complete(store, bank):

@@ -71,7 +71,11 @@ class PlanSession:
         """Where this window is, as its note last said."""
         self.answers_dirty = False
         self.position_dirty = False
-        self.position = store.position(path) or plan.last_step
+        left = store.left_at(path)
+        self.position = (left.step if left is not None else "") or plan.last_step
+        """The step this window is at (kept in the data directory's state when it closes)."""
+        self.position_question = left.question if left is not None else None
+        """The question being answered at that step, when known."""
         self.stamp = store.stamp(path)
         self.updates: list[Saved] = []
         """What saves and reloads brought in from other windows, for the screen to show."""
@@ -141,10 +145,15 @@ class PlanSession:
     def set_position(self, step_id: str) -> None:
         if self.position != step_id:
             self.position = step_id
+            self.position_question = None
             self.position_dirty = True
 
     def show_place(self, step_id: str, question_id: str | None) -> None:
-        """Say in this window's note where it is, so a presenter view can follow it."""
+        """Say in this window's note where it is, so a presenter view can follow it, and keep
+        the question for reopening the plan there."""
+        if step_id == self.position and question_id and question_id != self.position_question:
+            self.position_question = question_id
+            self.position_dirty = True
         place = Place(step_id, question_id)
         if self.window is not None and place != self.place:
             self.place = place
@@ -163,7 +172,7 @@ class PlanSession:
     def flush(self) -> bool:
         """Write pending changes now. Returns False (and sets ``error``) when the write failed."""
         if self.position_dirty:
-            self.store.save_position(self.path, self.position)
+            self.store.save_position(self.path, self.position, self.position_question)
             self.position_dirty = False
         if self.read_only or not self.answers_dirty:
             return True

@@ -113,10 +113,14 @@ class Walk:
         return None
 
     def start(self) -> Position | None:
-        """Where the plan was left (its step), else the first question."""
+        """Where the plan was left (its step, at the question answered there when it still
+        shows), else the first question."""
         wanted = self.session.position
         for index, step in enumerate(self.steps):
             if step.id == wanted:
+                left = self.session.position_question
+                if left and any(q.id == left for q in self.visible(index)):
+                    return index, left
                 return self.first_in(index)
         return self.first_in(0)
 

@@ -190,8 +190,11 @@ class Store:
     def position(self, path: Path) -> str | None:
         return self.windows.position(path)
 
-    def save_position(self, path: Path, step_id: str) -> None:
-        self.windows.save_position(path, step_id)
+    def left_at(self, path: Path) -> Place | None:
+        return self.windows.left_at(path)
+
+    def save_position(self, path: Path, step_id: str, question_id: str | None = None) -> None:
+        self.windows.save_position(path, step_id, question_id)
 
     # --- Versions (history.py) ------------------------------------------------------------------
 

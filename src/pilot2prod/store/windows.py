@@ -94,8 +94,7 @@ class Windows:
         place = self.locks.editing_place(path)
         if place is not None:
             return place
-        step = self.position(path)
-        return Place(step) if step else None
+        return self.left_at(path)
 
     def editing_window_place(self, path: Path) -> Place | None:
         """Where the editing window that moved last is in *path*, from its note; None when no
@@ -174,21 +173,31 @@ class Windows:
     def state_path(self, path: Path) -> Path:
         return self.data.state_dir / f"{path.stem}.toml"
 
-    def position(self, path: Path) -> str | None:
-        """The step a plan was left at in this data directory (not stored in the plan)."""
+    def left_at(self, path: Path) -> Place | None:
+        """Where a plan was left in this data directory (not stored in the plan): its step,
+        and the question being answered there when it is known."""
         try:
             data = tomllib.loads(self.state_path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return None
-        step = data.get("last_step")
-        return step if isinstance(step, str) else None
+        step, question = data.get("last_step"), data.get("last_question")
+        if not isinstance(step, str):
+            return None
+        return Place(step, question if isinstance(question, str) else None)
 
-    def save_position(self, path: Path, step_id: str) -> None:
-        """Remember where a plan was left; moving around never rewrites the plan file."""
+    def position(self, path: Path) -> str | None:
+        """The step a plan was left at in this data directory (not stored in the plan)."""
+        place = self.left_at(path)
+        return place.step if place is not None else None
+
+    def save_position(self, path: Path, step_id: str, question_id: str | None = None) -> None:
+        """Remember where a plan was left (its step, and the question being answered there);
+        moving around never rewrites the plan file."""
         with contextlib.suppress(OSError):
             # Written at every step change: not worth waiting for the disk (a crash forgets
             # at worst the last step, never the answers).
             import tomli_w  # deferred: written once the first step is on screen
 
-            data = tomli_w.dumps({"last_step": step_id}).encode("utf-8")
+            left = {"last_step": step_id} | ({"last_question": question_id} if question_id else {})
+            data = tomli_w.dumps(left).encode("utf-8")
             _write_atomic(self.state_path(path), data, durable=False)

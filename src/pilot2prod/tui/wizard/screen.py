@@ -78,6 +78,8 @@ class WizardScreen(OneLayoutScreen[None]):
         ids = [s.id for s in self.steps]
         start = step_id or session.position
         self.index = ids.index(start) if start in ids else 0
+        if question_id is None and not step_id and start == session.position:
+            question_id = session.position_question  # (where the plan was left)
         self.start_question = question_id
         self.start_workshop = workshop
         self.start_vote = vote  # (pilot2prod vote)
