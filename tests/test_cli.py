@@ -180,6 +180,35 @@ def test_export_into_a_missing_folder_is_refused(run, tmp_path):
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_export_into_a_path_under_a_file_or_to_no_name_is_a_usage_error(run, tmp_path):
+    (tmp_path / "out.md").write_text("keep")
+    under = run("export", "--example", "-o", str(tmp_path / "out.md" / "x.md"))
+    assert under.code == 2
+    assert "out.md is a file, not a folder" in under.err
+    unnamed = run("export", "--example", "-o", "")
+    assert (unnamed.code, unnamed.out) == (2, "")
+    assert "-o needs a file name" in unnamed.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_export_into_a_named_pipe_writes_into_it_and_leaves_the_pipe(run, tmp_path):
+    """A pipe (or a device, /dev/stdout) is written into as a shell redirection would, with
+    no --force: it was replaced by a plain file, and whoever read the pipe got nothing."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "plan.pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run("export", "--example", "-o", str(pipe))
+    reader.join(10)
+    assert result.code == 0, result.err
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert got and got[0].decode("utf-8").startswith("# Northwind")
+
+
 def test_export_of_a_plan_with_a_number_for_a_table_answer(run, isolated_dirs, tmp_path):
     """The technical-debt register given as a number in a hand-edited file: exported, with
     the register counted as empty (it was a traceback)."""

@@ -99,20 +99,33 @@ def _board(bank: Bank, plan: Plan, args: argparse.Namespace, chosen: str) -> str
 
 
 def _write(document: str, output: str | None, force: bool) -> None:
-    """Write *document* to *output* (stdout for none or '-')."""
-    if output and output != "-":
-        target = Path(output)
-        if target.is_dir():
-            raise UsageError(f"{target} is a folder; give a file name for the export")
-        if not target.parent.is_dir():
-            raise UsageError(f"the folder {target.parent} does not exist")
-        if target.exists() and not force:
-            raise OutputExistsError(f"{target} already exists; add --force to overwrite it")
-        try:
-            write_atomic(target, document.encode("utf-8"))
-        except OSError as exc:
-            full = ": the disk is full" if disk_full(exc) else ""
-            raise Pilot2ProdError(f"cannot write {target}{full} ({exc.strerror or exc})") from None
-        print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
-    else:
+    """Write *document* to *output* (stdout for none or '-').
+
+    A file is replaced atomically (an existing one only with *force*); a pipe, a terminal or
+    a device (``/dev/stdout``, a named pipe) is written into, as a shell redirection would:
+    replacing it would put a plain file where it was."""
+    if output == "":
+        raise UsageError("-o needs a file name (or '-' for the standard output)")
+    if output is None or output == "-":
         sys.stdout.write(document)
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name for the export")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise UsageError(f"{target.parent} is a file, not a folder")
+    if not target.parent.is_dir():
+        raise UsageError(f"the folder {target.parent} does not exist")
+    special = target.exists() and not target.is_file()
+    if target.exists() and not special and not force:
+        raise OutputExistsError(f"{target} already exists; add --force to overwrite it")
+    try:
+        if special:
+            with target.open("wb") as stream:  # (into it: never replaced by a plain file)
+                stream.write(document.encode("utf-8"))
+        else:
+            write_atomic(target, document.encode("utf-8"))
+    except OSError as exc:
+        full = ": the disk is full" if disk_full(exc) else ""
+        raise Pilot2ProdError(f"cannot write {target}{full} ({exc.strerror or exc})") from None
+    print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
