@@ -105,6 +105,7 @@ def test_output_width_is_80_when_unknown(monkeypatch):
     assert plain_text("a\tb") == "a    b"
 
 
+@pytest.mark.pty
 @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
 def test_output_width_is_80_at_a_terminal_that_does_not_know_its_size(monkeypatch):
     """A pty nobody sized says 0 columns: that is not knowing (it wrapped at 20 columns)."""

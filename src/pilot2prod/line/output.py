@@ -30,9 +30,9 @@ def width_of(stream: TextIO) -> int:
     else 80. (A terminal that says 0 columns does not know: a serial line, a pty nobody sized.)"""
     try:
         if stream.isatty():
-            columns = os.get_terminal_size(stream.fileno()).columns
-            if columns > 0:
-                return max(NARROWEST, columns)
+            told = os.get_terminal_size(stream.fileno()).columns
+            if told > 0:
+                return max(NARROWEST, told)
     except (OSError, ValueError, AttributeError):
         pass
     columns = os.environ.get("COLUMNS", "")
