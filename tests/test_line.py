@@ -4,6 +4,7 @@ answers and drafts as the wizard, problems reported by line, the plan saved as i
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -102,6 +103,27 @@ def test_output_width_is_80_when_unknown(monkeypatch):
     monkeypatch.delenv("COLUMNS", raising=False)
     assert Output(io.StringIO()).width == 80
     assert plain_text("a\tb") == "a    b"
+
+
+@pytest.mark.pty
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_output_width_is_80_at_a_terminal_that_does_not_know_its_size(monkeypatch):
+    """A pty nobody sized says 0 columns: that is not knowing (it wrapped at 20 columns)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    main, side = pty.openpty()
+    with os.fdopen(side, "w") as stream:
+        try:
+            assert os.get_terminal_size(side).columns == 0
+            assert Output(stream).width == 80
+            fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+            assert Output(stream).width == 100
+        finally:
+            os.close(main)
 
 
 # --- Kinds -----------------------------------------------------------------------------------
@@ -245,7 +267,25 @@ def test_home_asks_again_for_a_number_out_of_range(store, bank, given):
     from pilot2prod.line.home import home
 
     assert home(store, bank, lines) == 0
-    assert f"'{given}' is not one of them." in out.getvalue()
+    assert f"'{given}' is not one of them: type a number between 1 and 2" in out.getvalue()
+
+
+def test_a_numbered_question_says_what_a_command_was_and_quit_leaves_it(store, bank):
+    """A command at a numbered question (:help, :back) is said as typed (it was said as ''),
+    :help lists the choices again, an empty line says what to type, and :quit leaves the
+    question unanswered (a revealed vote's decisions had no way out but Ctrl+C)."""
+    from pilot2prod.line.home import home
+
+    out, err = io.StringIO(), io.StringIO()
+    typed = ":back\n:help\n\n:quit\n"
+    lines = Lines(LineSource(io.StringIO(typed)), Output(out), err, interactive=False)
+    assert home(store, bank, lines) == 0
+    said = out.getvalue()
+    assert "':back' is not one of them" in said
+    assert "''" not in said
+    assert said.count("1. New plan") == 3  # (listed, then again for :help and the empty line)
+    assert "or :quit to leave this question" in said
+    assert not list(store.plans_dir.glob("*.toml"))
 
 
 def test_a_goto_that_finds_nothing_in_a_script_reads_no_more_lines(store, bank):

@@ -145,6 +145,33 @@ async def test_a_laptop_vote_with_three_voters(store, bank, plan_path):
     assert "kept the plan's answer (no answer)" in markdown
 
 
+async def test_a_vote_reopened_after_its_reveal_has_its_results_under_the_keys(
+    store, bank, plan_path
+):
+    """Reopened once revealed (`pilot2prod vote`, Ctrl+N), ↓ moves in the results at once (the
+    list had no focus: ↓ did nothing, and A acted on the first row only); one ballot is one."""
+    step = first_reason(bank)
+    signs = vote.step_questions(step)
+    plan = read_plan(plan_path)
+    vid = vote.start(plan, signs, title=step.title)
+    vote.cast(plan, vid, "b-0", {signs[0].id: "yes", signs[1].id: "no"})
+    vote.reveal(plan, vid)
+    write_plan(plan, plan_path, bank.order)
+    app = Pilot2ProdApp(
+        store, bank, plan_path, step.id, cursor_blink=False, vote=vote.Request(step.id)
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await wait_for(pilot, VoteScreen)
+        await pilot.pause()
+        results = screen.query_one("#vote-results")
+        assert app.focused is results
+        assert "1 ballot revealed" in words_on_screen(app)
+        before = results.highlighted
+        await pilot.press("down")
+        await pilot.pause()
+        assert results.highlighted == before + 1
+
+
 async def test_keys_clicks_quitting_and_joining_a_vote_under_way(store, bank, plan_path):
     """Enter on a button before the reveal presses it; a voter's Ctrl+Q asks first; a click on
     a revealed row only highlights it (Enter or A takes the room's answer); `pilot2prod vote`

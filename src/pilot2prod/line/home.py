@@ -35,6 +35,7 @@ def home(store: Store, bank: Bank, lines: Lines | None = None) -> int:
         lines.out.prompt("Name of the new plan: ")
         line = lines.source.next()
         if line is None or not line.text.strip():
+            lines.out.say("No name given: no plan was created.")
             return EXIT_OK
         try:
             plan = Plan.new(check_name(line.text), bank)

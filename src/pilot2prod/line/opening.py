@@ -46,23 +46,30 @@ class Lines:
         return cls(source, out, sys.stderr, interactive)
 
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
-        """A numbered question: the key of the option chosen, None at the end of the input."""
+        """A numbered question: the key of the option chosen; None at the end of the input or
+        for ``:quit`` (each caller takes None as leaving the question unanswered)."""
         self.out.say("")
         self.out.say(title)
         if text:
             self.out.say(text)
         self.out.items([label for _, label in options])
+        numbers = f"a number between 1 and {len(options)}"
         while True:
-            self.out.prompt(f"Enter a number between 1 and {len(options)}: ")
+            self.out.prompt(f"Enter {numbers}: ")
             line = self.source.next()
-            if line is None:
+            if line is None or line.command == "quit":
                 return None
             if not self.interactive:
-                self.out.echo(line.text)
+                self.out.echo(line.raw or line.text)
             answer = line.text.strip().rstrip(".")
             if line.is_answer and answer.isdigit() and 1 <= int(answer) <= len(options):
                 return options[int(answer) - 1][0]
-            self.out.say(f"'{line.text.strip()}' is not one of them.")
+            typed = (line.raw or line.text).strip()
+            if line.command == "help" or not typed:
+                self.out.items([label for _, label in options])
+                self.out.say(f"Type {numbers} and Enter, or :quit to leave this question.")
+            else:
+                self.out.say(f"'{typed}' is not one of them: type {numbers}, or :quit to leave.")
 
 
 def offer_recovery(store: Store, bank: Bank, path: Path, lines: Lines) -> None:

@@ -26,10 +26,13 @@ def plain_text(text: str) -> str:
 
 
 def width_of(stream: TextIO) -> int:
-    """The width to wrap at: the terminal's when *stream* is one, else $COLUMNS, else 80."""
+    """The width to wrap at: the terminal's when *stream* is one that knows it, else $COLUMNS,
+    else 80. (A terminal that says 0 columns does not know: a serial line, a pty nobody sized.)"""
     try:
         if stream.isatty():
-            return max(NARROWEST, os.get_terminal_size(stream.fileno()).columns)
+            told = os.get_terminal_size(stream.fileno()).columns
+            if told > 0:
+                return max(NARROWEST, told)
     except (OSError, ValueError, AttributeError):
         pass
     columns = os.environ.get("COLUMNS", "")

@@ -152,8 +152,12 @@ class VoteScreen(Screen[set[str]]):
                     ("accept_all", "takes the rest"),
                 )
             )
-            status = f"{found.count} ballots revealed; {split} split. {keys}."
+            ballots = f"{found.count} ballot{'s' if found.count != 1 else ''}"
+            status = f"{ballots} revealed; {split} split. {keys}."
             results.show(self.bank, self.session.plan, found)
+            focused = self.focused
+            if focused is None or self.query_one("#vote-buttons") in focused.ancestors:
+                results.focus()  # (reopened revealed, or revealed in another window: ↓ works)
         else:
             way = "phones and this laptop" if self.network.running else "this laptop"
             reveal = key_of(self.app, "vote.reveal")
