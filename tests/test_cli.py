@@ -309,6 +309,25 @@ def test_list_shows_the_client_and_sorts_like_home(run, store, bank):
     assert wrong.code == 2 and "invalid choice" in wrong.err
 
 
+def test_list_lines_up_names_of_wide_characters_by_the_cells_they_take(run, store, bank):
+    """日本語 takes six cells and 🚀 two: counted as characters, they pushed the columns after
+    them out of line."""
+    from rich.cells import cell_len
+
+    for name in ("Plain name", "日本語 plan", "Launch 🚀", "Café ünïcødé"):
+        store.create(Plan.new(name, bank), [q.id for q in bank.questions()])
+    lines = run("list").out.splitlines()
+    header = lines[0]
+    column = header.index(header.split()[1])  # where the second column starts, in cells
+    for line in lines[1:5]:
+        name = next(n for n in ("Plain", "日本語", "Launch", "Café") if line.startswith(n))
+        before, _, after = line.partition("  ")
+        rest = line[len(before) :].lstrip(" ")
+        start = cell_len(line[: len(line) - len(rest)])
+        assert start == column, (name, line)
+        assert after
+
+
 def test_list_when_empty(run):
     result = run("list")
     assert result.code == 0

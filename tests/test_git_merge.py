@@ -168,3 +168,17 @@ def test_a_plan_of_another_method_keeps_its_answers_in_the_order_of_its_file(rep
     assert merged.returncode == 0, merged.stdout + merged.stderr
     text = (repo.root / "plans" / "acme.toml").read_text(encoding="utf-8")
     assert list(tomllib.loads(text)["answers"]) == ["zulu_first", "alpha_second", "mike_third"]
+
+
+def test_the_driver_given_files_that_are_not_there_writes_nothing(run, tmp_path):
+    """Called by hand with names of no file, it says which (it created OURS, holding nothing
+    but conflict markers)."""
+    base, ours, theirs = (tmp_path / name for name in ("a", "b", "c"))
+    result = run("merge-driver", str(base), str(ours), str(theirs))
+    assert result.code == 2
+    assert f"the our version, {ours}, does not exist" in result.err
+    assert not ours.exists()
+    ours.write_text("kept as it is", encoding="utf-8")
+    result = run("merge-driver", str(base), str(ours), str(theirs))
+    assert result.code == 2 and "the their version" in result.err
+    assert ours.read_text(encoding="utf-8") == "kept as it is"

@@ -273,6 +273,35 @@ def test_compare_puts_two_plans_or_two_versions_side_by_side(run, store, bank):
     assert run("compare", "Contoso@9", "Contoso").code == 1
 
 
+def test_a_label_saved_twice_names_the_newer_version(store, bank, plan_path):
+    first = store.snapshot(plan_path, order(bank), "after workshop 1")
+    plan = read_plan(plan_path)
+    plan.answers["organisation"] = "Acme Ltd"
+    store.save(plan, plan_path, order(bank))
+    again = store.snapshot(plan_path, order(bank), "After Workshop 1")
+    assert again.number > first.number
+    assert store.find_version(plan_path, "after workshop 1").number == again.number
+    assert store.find_version(plan_path, str(first.number)).number == first.number
+
+
+def test_diff_of_a_plan_with_one_version_says_so(run, store, bank, plan_path):
+    store.snapshot(plan_path, order(bank), "start")
+    result = run("diff", "Acme claims triage")
+    assert result.code == 1
+    assert "has only one version so far" in result.err
+    assert "no version ''" not in result.err
+
+
+def test_compare_takes_a_plan_whose_name_holds_an_at_sign(run, store, bank):
+    assert run("new", "Team@Home", "--no-open").code == 0
+    assert run("new", "Other", "--no-open").code == 0
+    shown = run("compare", "Team@Home", "Other")
+    assert shown.code == 0, shown.err
+    assert shown.out.splitlines()[0].split()[1] == "Team@Home"
+    versioned = run("compare", "Other@1", "Team@Home")  # (NAME@VERSION still reads as one)
+    assert versioned.code == 1 and "has no history yet" in versioned.err
+
+
 async def test_home_filters_by_name_or_organisation(store, bank):
     from textual.widgets import DataTable
 

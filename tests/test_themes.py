@@ -72,13 +72,21 @@ def test_the_projector_theme_is_offered_with_textuals():
 
 
 def test_an_unknown_theme_is_a_usage_error_that_lists_the_themes(run, monkeypatch):
+    """Typed with --theme, for any command; from $PILOT2PROD_THEME, where the app is drawn
+    (a name mistyped in a shell's settings stopped `list` and `export` in scripts)."""
     result = run("--theme", "neon", "list")
     assert result.code == 2
     assert "unknown theme 'neon'" in result.err and "projector" in result.err
     monkeypatch.setenv("PILOT2PROD_THEME", "neon")
-    result = run("list")
-    assert result.code == 2 and "unknown theme 'neon'" in result.err
-    assert "Traceback" not in result.err
+    assert run("list").code == 0
+    assert run("export", "--example").code == 0
+    from pilot2prod.cli.common import theme_from_environment  # (what the app's commands read)
+    from pilot2prod.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"unknown theme 'neon' in \$PILOT2PROD_THEME.*projector"):
+        theme_from_environment()
+    monkeypatch.setenv("PILOT2PROD_THEME", "projector")
+    assert theme_from_environment() == "projector"
 
 
 async def test_a_theme_asked_for_is_shown_and_not_remembered(store, bank):

@@ -150,12 +150,16 @@ def say(line: str = "") -> None:
 
 
 def print_columns(table: Sequence[Sequence[str]]) -> None:
-    """Rows as aligned columns, safe for a terminal; the last column is not padded."""
+    """Rows as aligned columns, safe for a terminal; the last column is not padded. Widths
+    are the terminal's cells (日本語 takes six, an accent none of its own), as in the app."""
+    from rich.cells import cell_len
+
     rows = [[for_terminal(" ".join(c.split())) for c in row] for row in table]
     columns = len(rows[0]) - 1
-    widths = [max(len(row[i]) for row in rows) for i in range(columns)]
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(columns)]
     for row in rows:
-        padded = "  ".join(c.ljust(w) for c, w in zip(row[:columns], widths, strict=True))
+        cells = zip(row[:columns], widths, strict=True)
+        padded = "  ".join(c + " " * (w - cell_len(c)) for c, w in cells)
         say(f"{padded}  {row[columns]}".rstrip())
 
 
@@ -187,15 +191,25 @@ def need_terminal(
 
 
 def theme_for(args: argparse.Namespace) -> str | None:
-    """The theme asked for (--theme, else $PILOT2PROD_THEME), checked; None for the saved one."""
-    name = getattr(args, "theme", None) or os.environ.get("PILOT2PROD_THEME") or None
-    if name is None:
-        return None
+    """The theme --theme asks for, checked (a name mistyped on the command line is a usage
+    error, whatever the command); None when not given."""
+    name = getattr(args, "theme", None) or None
+    return None if name is None else _checked_theme(name, "")
+
+
+def theme_from_environment() -> str | None:
+    """$PILOT2PROD_THEME, checked; read only where the app is drawn, so a name mistyped in a
+    shell's settings never stops ``list`` or ``export`` in a script."""
+    name = os.environ.get("PILOT2PROD_THEME") or None
+    return None if name is None else _checked_theme(name, " in $PILOT2PROD_THEME")
+
+
+def _checked_theme(name: str, where: str) -> str:
     from pilot2prod.tui.themes import theme_names  # deferred: only a theme asked for needs it
 
     names = theme_names()
     if name not in names:
-        raise UsageError(f"unknown theme '{for_terminal(name)}'; the themes are {', '.join(names)}")
+        raise UsageError(f"unknown theme '{name}'{where}; the themes are {', '.join(names)}")
     return name
 
 
@@ -217,6 +231,7 @@ def open_wizard(
     (found by its own record when None). In line mode (:func:`line_mode`), the same as lines."""
     if line_mode(args):
         return open_lines(store, bank, plan_path, present=present, vote=vote, plan_bank=plan_bank)
+    theme = theme or theme_from_environment()
     need_terminal()
     from pilot2prod.tui.run import run_app  # deferred: the other commands never load Textual
 

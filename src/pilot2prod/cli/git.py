@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from pilot2prod.cli.common import PROG, AddCommand, bank_for, order_of
-from pilot2prod.errors import EXIT_FAILURE, PlanFileError
+from pilot2prod.errors import EXIT_FAILURE, PlanFileError, UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import dumps, read_plan, write_atomic
 from pilot2prod.text import for_terminal
@@ -44,6 +44,10 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
     bank = bank_for(args)
     paths = [Path(args.base), Path(args.ours), Path(args.theirs)]
+    for side, path in (("our", paths[1]), ("their", paths[2])):  # (git always gives both)
+        if not path.is_file():
+            what = "is not a file" if path.exists() else "does not exist"
+            raise UsageError(f"cannot merge: the {side} version, {path}, {what}")
     shown = for_terminal(args.path or str(paths[1]))
     plans: list[Plan] = []
     for side, path in zip(("base", "our", "their"), paths, strict=True):

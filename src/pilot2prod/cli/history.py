@@ -17,7 +17,7 @@ from pilot2prod.cli.common import (
     store_for,
     version_named,
 )
-from pilot2prod.errors import NoHistoryError, PlanFileError, UsageError
+from pilot2prod.errors import NoHistoryError, PlanFileError, PlanNotFoundError, UsageError
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store
 from pilot2prod.text import for_terminal, one_line
@@ -109,7 +109,8 @@ def versions_to_compare(
     if since is None:
         versions = store.versions(path)
         if len(versions) < 2:
-            store.find_version(path, "")  # no history at all: one sentence
+            if not versions:
+                store.find_version(path, "")  # no history at all: one sentence
             raise NoHistoryError(
                 f"'{for_terminal(path.stem)}' has only one version so far; give the version "
                 "to compare the plan with (pilot2prod diff NAME 1)"
@@ -150,8 +151,14 @@ def _plan_or_version(
 ) -> tuple[Plan, str, Bank]:
     """``NAME`` (the plan now) or ``NAME@VERSION`` (a version of it), how to call it, and
     the plan's own bank (*chosen*, when it has the plan's bank id)."""
-    name, at, version = given.rpartition("@") if "@" in given else (given, "", "")
-    path = store.find(name)
+    name, at, version = given, "", ""
+    try:
+        path = store.find(given)  # (a plan whose name holds "@" is that plan, now)
+    except PlanNotFoundError:
+        if "@" not in given:
+            raise
+        name, at, version = given.rpartition("@")
+        path = store.find(name)
     plan = store.load(path)
     own = chosen is not None and plan.bank_id == chosen.id
     bank = chosen if chosen is not None and own else store.plan_bank(plan)

@@ -144,8 +144,8 @@ class History:
         return Version(number, stamp, label, file)
 
     def find_version(self, path: Path, wanted: str) -> Version:
-        """A version by its number or its label (exactly, in any case); raises a one-sentence
-        error naming the plan and what there is."""
+        """A version by its number or its label (exactly, in any case; the newest of those
+        with that label); raises a one-sentence error naming the plan and what there is."""
         versions = self.versions(path)
         if not versions:
             raise NoHistoryError(
@@ -156,7 +156,7 @@ class History:
         for version in versions:
             if key.isdigit() and int(key) == version.number:
                 return version
-        for version in versions:
+        for version in reversed(versions):  # (a label saved again names the newer one)
             if version.label and version.label.casefold() == key.casefold():
                 return version
         numbers = ", ".join(str(v.number) for v in versions[-5:])
