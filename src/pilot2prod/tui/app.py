@@ -167,8 +167,12 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self.push_screen(home_screen()(self.store, self.bank))
         self.call_after_refresh(self._first_screen_drawn)
         self._fit_window(self.size)
-        for refused in self.keymap.refused:  # (the app starts all the same)
-            self.notify(refused, severity="warning", timeout=20)
+        refused = self.keymap.refused  # (the app starts all the same)
+        for said in refused if len(refused) <= 2 else refused[:1]:  # (never a screenful)
+            self.notify(said, severity="warning", timeout=20)
+        if len(refused) > 2:
+            more = f"{len(refused) - 1} more entries of [keys] were refused (their actions keep"
+            self.notify(f"{more} their keys): 'pilot2prod keys' says why.", severity="warning")
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_window(event.size)
