@@ -93,7 +93,8 @@ def test_restore_is_refused_while_a_window_edits_the_plan(run, store, bank, plan
     lock, _ = store.take_edit_lock(plan_path)
     try:
         refused = run("restore", "Acme claims triage", "start")
-        assert refused.code == 1 and "open in an editing window" in refused.err
+        assert refused.code == 1 and "is being edited in another window (" in refused.err
+        assert "((" not in refused.err and "))" not in refused.err  # (one level of brackets)
     finally:
         lock.release()
 

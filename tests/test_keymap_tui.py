@@ -149,7 +149,20 @@ async def test_a_refused_remap_is_said_at_start_and_the_app_starts(store, bank):
         assert type(app.screen).__name__ == "HomeScreen"
 
 
-def test_every_binding_of_the_app_has_an_id_from_the_table():
+async def test_many_refused_remaps_take_two_notices_not_the_screen(store, bank):
+    """Each refusal took a notice of its own: a dozen covered half of an 80x24 screen."""
+    wrong = {f"wizard.nope{n}": "f12" for n in range(6)}
+    write_settings(store.root, {**wrong, "wizard.previous_step": "f11"})
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = [str(n.message) for n in notifications(app)]
+        assert len(said) == 2, said
+        assert "'wizard.nope0' is not an action" in said[0]
+        assert "5 more entries of [keys] were refused" in said[1]
+        assert "'pilot2prod keys' says why" in said[1]
+        assert app.keymap.own == {"wizard.previous_step": "f11"}
+
     import importlib
     import inspect
     import pkgutil

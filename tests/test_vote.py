@@ -278,3 +278,13 @@ def test_a_closed_vote_takes_no_decision(bank):
     with pytest.raises(vote.Closed):
         vote.keep(plan, bank, vid, qid)
     assert qid not in plan.answers and not vote.find(plan, vid).outcomes
+
+
+def test_vote_on_a_step_that_is_not_one_or_has_nothing_to_vote_on_says_which(run, store, bank):
+    store.create(Plan.new("Voting", bank), bank.order)
+    unknown = run("vote", "Voting", "--step", "nosuch")
+    assert unknown.code == 2
+    assert "'nosuch' is not a step of this plan's method; the steps to vote on are:" in unknown.err
+    plain = run("vote", "Voting", "--step", "basics")
+    assert plain.code == 2
+    assert "step 'basics' has no question with options to vote on" in plain.err

@@ -619,7 +619,11 @@ def read_keymap(table: object, source: str = "settings.toml") -> Keymap:
                 found.refused.append(f"{where}: {action.id} = {value!r} is refused: {problem}.")
             else:
                 wanted[action.id] = (",".join(value), keys)
-        elif not isinstance(value, str) or not value.strip():
+        elif isinstance(value, str) and not value.strip():
+            found.refused.append(
+                f'{where}: {action.id} = "" names no key; give one, such as "f12" or "ctrl+k".'
+            )
+        elif not isinstance(value, str):
             found.refused.append(
                 f'{where}: {action.id} must be a key in quotes, such as "f12" or "ctrl+k".'
             )

@@ -47,12 +47,14 @@ def cmd_vote(args: argparse.Namespace) -> int:
     if args.step is not None:
         if args.step not in {s.id for s in votable}:
             known = args.step in {s.id for s in bank.steps}
-            why = "has no question with options to vote on" if known else "is not a step of it"
-            ids = ", ".join(s.id for s in votable) or "none"
-            raise UsageError(
-                f"'{for_terminal(args.step)}' {why} (this plan's method); the steps to vote on "
-                f"are: {ids}."
+            step = for_terminal(args.step)
+            said = (
+                f"step '{step}' has no question with options to vote on"
+                if known
+                else f"'{step}' is not a step of this plan's method"
             )
+            ids = ", ".join(s.id for s in votable) or "none"
+            raise UsageError(f"{said}; the steps to vote on are: {ids}.")
     elif not all_signs(bank):
         ids = ", ".join(s.id for s in votable) or "none"
         raise UsageError(

@@ -176,8 +176,8 @@ class History:
             found = holder or (editing[0] if editing else None)
             who = found.describe() if found else "in another window"
             raise PlanInUseError(
-                f"'{text.for_terminal(path.stem)}' is open in an editing window ({who}); "
-                "close it there, then restore"
+                f"'{text.for_terminal(path.stem)}' is being edited {who}; close it there, then "
+                "restore"
             )
         try:
             plan = self.version_plan(version)  # one that cannot be read says so, changing nothing

@@ -38,7 +38,7 @@ from pilot2prod.tui.commands import system_commands
 from pilot2prod.tui.compat.layout import restyle_later
 from pilot2prod.tui.compat.resume import style_once
 from pilot2prod.tui.hangup import EXIT_GRACE, TerminalWatch, end_after
-from pilot2prod.tui.keys import bindings, shown
+from pilot2prod.tui.keys import bindings, say_refused, shown
 from pilot2prod.tui.notices import NoticesShown
 from pilot2prod.tui.opening import PlanOpener
 from pilot2prod.tui.ordered_input import OrderedInputApp
@@ -167,8 +167,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
             self.push_screen(home_screen()(self.store, self.bank))
         self.call_after_refresh(self._first_screen_drawn)
         self._fit_window(self.size)
-        for refused in self.keymap.refused:  # (the app starts all the same)
-            self.notify(refused, severity="warning", timeout=20)
+        say_refused(self, self.keymap.refused)  # (the app starts all the same)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_window(event.size)

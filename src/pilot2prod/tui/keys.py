@@ -83,3 +83,13 @@ def help_rows(app: App[Any], scope: str) -> list[tuple[str, str]]:
         for action in ACTIONS
         if action.scope == scope and action.label
     ]
+
+
+def say_refused(app: App[Any], refused: list[str]) -> None:
+    """Say at start which entries of the user's ``[keys]`` were refused: each of one or two,
+    else the first and how many more (a notice each would cover the screen)."""
+    for said in refused if len(refused) <= 2 else refused[:1]:
+        app.notify(said, severity="warning", timeout=20)
+    if len(refused) > 2:
+        more = f"{len(refused) - 1} more entries of [keys] were refused (their actions keep"
+        app.notify(f"{more} their keys): 'pilot2prod keys' says why.", severity="warning")
