@@ -125,6 +125,13 @@ def test_import_valid_and_invalid_files(run, tmp_path, isolated_dirs, example):
     assert again.code == 1 and "already exists" in again.err
 
 
+def test_import_of_a_question_bank_says_it_is_one(run):
+    bank_file = Path(__file__).parent.parent / "assets" / "question-bank.toml"
+    result = run("import", str(bank_file))
+    assert result.code == 1
+    assert "line 1: this is a question bank, not a plan ('pilot2prod --bank FILE new" in result.err
+
+
 def test_import_missing_file(run, tmp_path):
     result = run("import", str(tmp_path / "missing.toml"))
     assert result.code == 1

@@ -311,7 +311,7 @@ ACTIONS: tuple[Action, ...] = (
     _a(
         "vote.network",
         "n",
-        "Phones",
+        "Phones on/off",
         "phones on the local network vote too (again: the laptop only)",
     ),
     _a("vote.reveal", "r", "Reveal", "reveal the ballots: the room's spread, question by question"),

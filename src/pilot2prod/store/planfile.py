@@ -170,6 +170,13 @@ def _from_document(data: dict[str, Any], source: str, path: Path) -> Plan:
 
     version = data.get("schema_version")
     if version is None:
+        if isinstance(data.get("bank"), dict):  # ([bank]: a question bank's file)
+            raise PlanFileError(
+                path,
+                "this is a question bank, not a plan ('pilot2prod --bank FILE new NAME' makes "
+                "a plan with it)",
+                1,
+            )
         raise PlanFileError(path, "this is not a pilot2prod plan: 'schema_version' is missing", 1)
     if not isinstance(version, int) or isinstance(version, bool):
         raise fail("'schema_version' must be a whole number", "schema_version")
