@@ -19,7 +19,7 @@ from pilot2prod.cli.common import (
 )
 from pilot2prod.errors import NoHistoryError, PlanFileError, PlanNotFoundError, UsageError
 from pilot2prod.plan import Plan
-from pilot2prod.store import Store
+from pilot2prod.store import Store, plan_called
 from pilot2prod.text import for_terminal, one_line
 
 
@@ -111,9 +111,10 @@ def versions_to_compare(
         if len(versions) < 2:
             if not versions:
                 store.find_version(path, "")  # no history at all: one sentence
+            name = for_terminal(plan_called(path))
             raise NoHistoryError(
-                f"'{for_terminal(path.stem)}' has only one version so far; give the version "
-                "to compare the plan with (pilot2prod diff NAME 1)"
+                f"'{name}' has only one version so far; give the version to compare the plan "
+                "with (pilot2prod diff NAME 1)"
             )
         first, second = versions[-2], versions[-1]
         return (

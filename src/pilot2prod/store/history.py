@@ -21,7 +21,7 @@ from pilot2prod.errors import NoHistoryError, PlanFileError, PlanInUseError
 from pilot2prod.fileio import FileRefused, make_private_dir, read_limited
 from pilot2prod.plan import Plan, now_iso, single_line
 from pilot2prod.store.locations import DataDir
-from pilot2prod.store.planfile import read_plan, why_unreadable, write_plan
+from pilot2prod.store.planfile import plan_called, read_plan, why_unreadable, write_plan
 from pilot2prod.store.windows import Windows
 
 VERSION_TABLE = "version"
@@ -148,9 +148,10 @@ class History:
         with that label); raises a one-sentence error naming the plan and what there is."""
         versions = self.versions(path)
         if not versions:
+            name = text.for_terminal(plan_called(path))
             raise NoHistoryError(
-                f"'{text.for_terminal(path.stem)}' has no history yet: versions are kept when a "
-                "wizard session that changed it ends, or with 'history NAME --save LABEL'"
+                f"'{name}' has no history yet: versions are kept when a wizard session that "
+                "changed it ends, or with 'history NAME --save LABEL'"
             )
         key = wanted.strip()
         for version in versions:
@@ -161,7 +162,7 @@ class History:
                 return version
         numbers = ", ".join(str(v.number) for v in versions[-5:])
         raise NoHistoryError(
-            f"'{text.for_terminal(path.stem)}' has no version '{text.for_terminal(key)}' "
+            f"'{text.for_terminal(plan_called(path))}' has no version '{text.for_terminal(key)}' "
             f"(the latest are {numbers}; 'pilot2prod history' lists them)"
         )
 
@@ -175,10 +176,8 @@ class History:
                 lock.release()
             found = holder or (editing[0] if editing else None)
             who = found.describe() if found else "in another window"
-            raise PlanInUseError(
-                f"'{text.for_terminal(path.stem)}' is being edited {who}; close it there, then "
-                "restore"
-            )
+            name = text.for_terminal(plan_called(path))
+            raise PlanInUseError(f"'{name}' is being edited {who}; close it there, then restore")
         try:
             plan = self.version_plan(version)  # one that cannot be read says so, changing nothing
             self.snapshot(path, order)

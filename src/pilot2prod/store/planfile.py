@@ -82,6 +82,15 @@ def loads(source: str, path: Path) -> Plan:
     return _from_document(data, source, path)
 
 
+def plan_called(path: Path) -> str:
+    """How a message names the plan in *path*: by its name, else (a file that cannot be read,
+    a plan without one) by its file's name without the suffix."""
+    try:
+        return read_plan(path).name or path.stem
+    except (PlanFileError, OSError):
+        return path.stem
+
+
 def read_plan(path: Path) -> Plan:
     """Read one plan file. Raises PlanFileError naming the file (and line) when it can't."""
     try:
