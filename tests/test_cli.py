@@ -216,6 +216,24 @@ def test_export_into_a_named_pipe_writes_into_it_and_leaves_the_pipe(run, tmp_pa
     assert got and got[0].decode("utf-8").startswith("# Northwind")
 
 
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
+def test_export_to_dev_stdout_sent_to_a_file_writes_into_that_file(tmp_path):
+    """-o /dev/stdout with the output sent to a file: that file gets the plan (it was refused
+    as existing; with --force a new file replaced it, and the shell's went on unlinked)."""
+    out = tmp_path / "sent.md"
+    out.write_text("before\n", encoding="utf-8")
+    with out.open("w", encoding="utf-8") as stream:
+        done = subprocess.run(
+            [sys.executable, "-m", "pilot2prod", "export", "--example", "-o", "/dev/stdout"],
+            stdout=stream,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").startswith("# Northwind")
+
+
 def test_export_of_a_plan_with_a_number_for_a_table_answer(run, isolated_dirs, tmp_path):
     """The technical-debt register given as a number in a hand-edited file: exported, with
     the register counted as empty (it was a traceback)."""

@@ -176,9 +176,9 @@ def test_the_driver_given_files_that_are_not_there_writes_nothing(run, tmp_path)
     base, ours, theirs = (tmp_path / name for name in ("a", "b", "c"))
     result = run("merge-driver", str(base), str(ours), str(theirs))
     assert result.code == 2
-    assert f"the our version, {ours}, does not exist" in result.err
+    assert f"cannot merge: {ours} (ours) does not exist" in result.err
     assert not ours.exists()
     ours.write_text("kept as it is", encoding="utf-8")
     result = run("merge-driver", str(base), str(ours), str(theirs))
-    assert result.code == 2 and "the their version" in result.err
+    assert result.code == 2 and f"{theirs} (theirs) does not exist" in result.err
     assert ours.read_text(encoding="utf-8") == "kept as it is"

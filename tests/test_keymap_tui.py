@@ -163,6 +163,8 @@ async def test_many_refused_remaps_take_two_notices_not_the_screen(store, bank):
         assert "'pilot2prod keys' says why" in said[1]
         assert app.keymap.own == {"wizard.previous_step": "f11"}
 
+
+def test_every_binding_of_the_app_has_an_id_from_the_table():
     import importlib
     import inspect
     import pkgutil

@@ -77,7 +77,8 @@ def test_two_keys_can_swap_in_one_go():
     [
         ('"wizard.nope" = "f12"', "'wizard.nope' is not an action (`pilot2prod keys` lists"),
         ('"wizard.review" = 12', 'wizard.review must be a key in quotes, such as "f12"'),
-        ('"wizard.review" = ""', 'wizard.review = "" names no key; give one, such as "f12"'),
+        ('"wizard.review" = ""', "wizard.review = '' names no key; give one, such as \"f12\""),
+        ('"wizard.review" = "  "', "wizard.review = '  ' names no key"),
         ('"wizard.review" = "hyper+r"', "'hyper+r' is not a key name"),
         ('"wizard.review" = "r"', "r types a character, and this key works while an answer"),
         ('"wizard.next_step" = "space"', "space types a character"),

@@ -80,6 +80,11 @@ def test_an_unknown_theme_is_a_usage_error_that_lists_the_themes(run, monkeypatc
     monkeypatch.setenv("PILOT2PROD_THEME", "neon")
     assert run("list").code == 0
     assert run("export", "--example").code == 0
+    refused = run("new", "Themed")  # (said before anything is written: no plan is left)
+    assert refused.code == 2
+    assert "unknown theme 'neon' in $PILOT2PROD_THEME" in refused.err and "projector" in refused.err
+    assert run("list", "--json").out.strip() == "[]"
+    assert run("new", "Themed", "--no-open").code == 0  # (--no-open draws nothing)
     from pilot2prod.cli.common import theme_from_environment  # (what the app's commands read)
     from pilot2prod.errors import UsageError
 

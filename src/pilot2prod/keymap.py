@@ -621,7 +621,8 @@ def read_keymap(table: object, source: str = "settings.toml") -> Keymap:
                 wanted[action.id] = (",".join(value), keys)
         elif isinstance(value, str) and not value.strip():
             found.refused.append(
-                f'{where}: {action.id} = "" names no key; give one, such as "f12" or "ctrl+k".'
+                f'{where}: {action.id} = {value!r} names no key; give one, such as "f12" or '
+                '"ctrl+k".'
             )
         elif not isinstance(value, str):
             found.refused.append(

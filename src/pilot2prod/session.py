@@ -75,7 +75,9 @@ class PlanSession:
         self.position = (left.step if left is not None else "") or plan.last_step
         """The step this window is at (kept in the data directory's state when it closes)."""
         self.position_question = left.question if left is not None else None
-        """The question being answered at that step, when known."""
+        """The question being answered at that step, when known: kept with the step at each
+        step change and when the session closes, never written for a focus move alone."""
+        self._question_kept = self.position_question
         self.stamp = store.stamp(path)
         self.updates: list[Saved] = []
         """What saves and reloads brought in from other windows, for the screen to show."""
@@ -151,9 +153,8 @@ class PlanSession:
     def show_place(self, step_id: str, question_id: str | None) -> None:
         """Say in this window's note where it is, so a presenter view can follow it, and keep
         the question for reopening the plan there."""
-        if step_id == self.position and question_id and question_id != self.position_question:
+        if step_id == self.position and question_id:
             self.position_question = question_id
-            self.position_dirty = True
         place = Place(step_id, question_id)
         if self.window is not None and place != self.place:
             self.place = place
@@ -174,6 +175,7 @@ class PlanSession:
         if self.position_dirty:
             self.store.save_position(self.path, self.position, self.position_question)
             self.position_dirty = False
+            self._question_kept = self.position_question
         if self.read_only or not self.answers_dirty:
             return True
         try:
@@ -269,6 +271,9 @@ class PlanSession:
         if self.changed and not self.read_only and not self.answers_dirty:
             self.changed = False
             self.keep_version()
+        if self.position_question != self._question_kept:  # (moved within the step since)
+            self.store.save_position(self.path, self.position, self.position_question)
+            self._question_kept = self.position_question
         if self.lock is not None:
             self.lock.release()
         if self.window is not None:

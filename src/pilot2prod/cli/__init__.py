@@ -50,11 +50,26 @@ from pilot2prod.cli.common import (
     Handler,
     Parser,
     common_options,
+    line_mode,
     theme_for,
+    theme_from_environment,
 )
 from pilot2prod.errors import EXIT_FAILURE, Pilot2ProdError
 from pilot2prod.fileio import disk_full
 from pilot2prod.text import for_terminal
+
+DRAWS: frozenset[Handler] = frozenset(
+    {
+        wizard.cmd_home,
+        wizard.cmd_open,
+        wizard.cmd_present,
+        wizard.cmd_demo,
+        plans.cmd_new,
+        vote.cmd_vote,
+    }
+)
+"""The commands that open the app (``new`` unless ``--no-open``, in line mode none): the only
+ones $PILOT2PROD_THEME concerns, checked before they write anything."""
 
 COMMANDS: dict[str, Callable[[AddCommand], None]] = {
     "new": plans.add_new,
@@ -148,6 +163,8 @@ def _run(argv: Sequence[str] | None) -> int:
     args = build_parser(command_named(argv)).parse_args(argv)
     try:
         args.theme = theme_for(args)
+        if args.handler in DRAWS and not line_mode(args) and not getattr(args, "no_open", False):
+            args.theme = args.theme or theme_from_environment()
         return int(args.handler(args))
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): that is the reader's choice, not a failure.

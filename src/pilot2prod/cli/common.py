@@ -231,7 +231,6 @@ def open_wizard(
     (found by its own record when None). In line mode (:func:`line_mode`), the same as lines."""
     if line_mode(args):
         return open_lines(store, bank, plan_path, present=present, vote=vote, plan_bank=plan_bank)
-    theme = theme or theme_from_environment()
     need_terminal()
     from pilot2prod.tui.run import run_app  # deferred: the other commands never load Textual
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -55,6 +56,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("name the plan to export, or use --example")
     if args.board and args.since:
         raise UsageError("--since adds a section to the full report; the board page has none")
+    if args.output == "":
+        raise UsageError("-o needs a file name (or '-' for the standard output)")
     since = None
     store = store_for(args)
     if args.example:
@@ -104,10 +107,8 @@ def _write(document: str, output: str | None, force: bool) -> None:
     A file is replaced atomically (an existing one only with *force*); a pipe, a terminal or
     a device (``/dev/stdout``, a named pipe) is written into, as a shell redirection would:
     replacing it would put a plain file where it was."""
-    if output == "":
-        raise UsageError("-o needs a file name (or '-' for the standard output)")
-    if output is None or output == "-":
-        sys.stdout.write(document)
+    if not output or output == "-" or _is_stdout(Path(output)):
+        sys.stdout.write(document)  # (-o /dev/stdout into a file: that file, not a new one)
         return
     target = Path(output)
     if target.is_dir():
@@ -129,3 +130,13 @@ def _write(document: str, output: str | None, force: bool) -> None:
         full = ": the disk is full" if disk_full(exc) else ""
         raise Pilot2ProdError(f"cannot write {target}{full} ({exc.strerror or exc})") from None
     print(f"Exported to {for_terminal(str(target))}", file=sys.stderr)
+
+
+def _is_stdout(path: Path) -> bool:
+    """Whether *path* is the standard output itself (``/dev/stdout`` when the output goes to a
+    file): replacing that file would leave the shell writing to one no longer there."""
+    try:
+        named, ours = path.stat(), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # (no such file; a stdout without a file)
+        return False
+    return (named.st_dev, named.st_ino) == (ours.st_dev, ours.st_ino)

@@ -44,10 +44,10 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
     bank = bank_for(args)
     paths = [Path(args.base), Path(args.ours), Path(args.theirs)]
-    for side, path in (("our", paths[1]), ("their", paths[2])):  # (git always gives both)
+    for side, path in (("ours", paths[1]), ("theirs", paths[2])):  # (git always gives both)
         if not path.is_file():
             what = "is not a file" if path.exists() else "does not exist"
-            raise UsageError(f"cannot merge: the {side} version, {path}, {what}")
+            raise UsageError(f"cannot merge: {path} ({side}) {what}")
     shown = for_terminal(args.path or str(paths[1]))
     plans: list[Plan] = []
     for side, path in zip(("base", "our", "their"), paths, strict=True):

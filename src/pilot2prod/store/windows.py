@@ -194,8 +194,8 @@ class Windows:
         """Remember where a plan was left (its step, and the question being answered there);
         moving around never rewrites the plan file."""
         with contextlib.suppress(OSError):
-            # Written at every step change: not worth waiting for the disk (a crash forgets
-            # at worst the last step, never the answers).
+            # Written at every step change and on closing: not worth waiting for the disk (a
+            # crash forgets at worst where the plan was, never the answers).
             import tomli_w  # deferred: written once the first step is on screen
 
             left = {"last_step": step_id} | ({"last_question": question_id} if question_id else {})

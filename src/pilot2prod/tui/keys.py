@@ -92,4 +92,5 @@ def say_refused(app: App[Any], refused: list[str]) -> None:
         app.notify(said, severity="warning", timeout=20)
     if len(refused) > 2:
         more = f"{len(refused) - 1} more entries of [keys] were refused (their actions keep"
-        app.notify(f"{more} their keys): 'pilot2prod keys' says why.", severity="warning")
+        said = f"{more} their keys): 'pilot2prod keys' says why."
+        app.notify(said, severity="warning", timeout=20)
