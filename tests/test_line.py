@@ -285,6 +285,7 @@ def test_a_numbered_question_says_what_a_command_was_and_quit_leaves_it(store, b
     assert "''" not in said
     assert said.count("1. New plan") == 3  # (listed, then again for :help and the empty line)
     assert "or :quit to leave this question" in said
+    assert said.rstrip().endswith(":quit")  # (echoed, as every line of a script is)
     assert not list(store.plans_dir.glob("*.toml"))
 
 

@@ -57,10 +57,12 @@ class Lines:
         while True:
             self.out.prompt(f"Enter {numbers}: ")
             line = self.source.next()
-            if line is None or line.command == "quit":
+            if line is None:
                 return None
             if not self.interactive:
                 self.out.echo(line.raw or line.text)
+            if line.command == "quit":
+                return None
             answer = line.text.strip().rstrip(".")
             if line.is_answer and answer.isdigit() and 1 <= int(answer) <= len(options):
                 return options[int(answer) - 1][0]
