@@ -102,7 +102,9 @@ class QuestionField(Vertical):
             self.call_after_refresh(self._scroll_into_view)
 
     def _scroll_into_view(self) -> None:
-        focused = self.screen.focused if self.is_attached else None
+        if not self.is_attached:
+            return  # (rebuilt, or its page taken down, since it was asked)
+        focused = self.screen.focused
         target = focused if focused is not None and self in focused.ancestors else self
         page = self.parent
         room = page.scrollable_content_region.height if isinstance(page, Widget) else 0
