@@ -8,11 +8,11 @@ the share of readiness resting on claims is a figure of the assessment. docs/sco
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from msgspec import structs
 
 from pilot2prod import export, insight, record
 from pilot2prod.bank import BankError, load_bank
@@ -143,11 +143,11 @@ def test_a_claim_alone_cannot_make_an_item_fully_ready_or_a_plan_go(bank):
 
 
 def test_the_bank_can_turn_the_rule_off(bank, example):
-    rules = dataclasses.replace(
+    rules = structs.replace(
         bank.readiness_rules,
         graded_at_most={"claimed": 1.0, "documented": 1.0, "demonstrated": 1.0},
     )
-    lenient = dataclasses.replace(bank, readiness_rules=rules)
+    lenient = structs.replace(bank, readiness_rules=rules)
     record.set_grade(example, "check_baseline", "claimed")
     assert group(insight.assess(lenient, example, TODAY), "organisational").score == 0.5
     assert group(insight.assess(bank, example, TODAY), "organisational").score == 0.4
@@ -177,9 +177,9 @@ def test_a_banks_graded_at_most_is_read_and_checked(tmp_path):
 def test_an_ungraded_plan_scores_as_before_grades_existed(bank, example):
     """The pinned figures (tests/test_pinned_figures.py) hold every ungraded plan; here the
     same plan under a bank with the rule off gives the same figures."""
-    off = dataclasses.replace(
+    off = structs.replace(
         bank,
-        readiness_rules=dataclasses.replace(
+        readiness_rules=structs.replace(
             bank.readiness_rules,
             graded_at_most={"claimed": 1.0, "documented": 1.0, "demonstrated": 1.0},
         ),

@@ -134,7 +134,7 @@ def test_a_help_cut_to_fit_keeps_as_many_of_its_words_as_fit(bank):
 
 def test_a_help_of_one_word_too_long_for_its_rows_is_cut_within_it(bank):
     """A help no word of which fits (a long address in a bank of one's own) showed nothing."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from pilot2prod.tui.render import plain
     from pilot2prod.tui.wizard.notes import fitted_help

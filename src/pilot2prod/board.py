@@ -21,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from pilot2prod import insight, record, text
 from pilot2prod.export import inline, single, use_case_sentence
@@ -55,8 +56,7 @@ BLOCKERS_NAMED = 3
 GO, CONDITIONS, STOP = "GO", "GO WITH CONDITIONS", "STOP"
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(Struct, frozen=True):
     """Words written as a sentence or phrase; *cut* when the answer was longer."""
 
     text: str
@@ -85,16 +85,14 @@ def missing(what: str) -> Prose:
     return cut(f"Not answered yet: {what}.", "missing")
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(Struct, frozen=True):
     word: str
     """:data:`GO`, :data:`CONDITIONS` or :data:`STOP`."""
     blocks: Prose | None
     """What blocks go, or the conditions (None for a plain go)."""
 
 
-@dataclass(frozen=True)
-class BudgetBar:
+class BudgetBar(Struct, frozen=True):
     planned: float | None
     low: float | None
     high: float | None
@@ -103,15 +101,13 @@ class BudgetBar:
     money: Callable[[float], str]
 
 
-@dataclass(frozen=True)
-class GroupBar:
+class GroupBar(Struct, frozen=True):
     title: str
     score: float | None
     weakest: bool
 
 
-@dataclass(frozen=True)
-class Risk:
+class Risk(Struct, frozen=True):
     title: str
     level: str
     owner: str
@@ -122,8 +118,7 @@ class Risk:
     """When the action is due (an ISO date, or "")."""
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     what: str
     by: str
     """Who decides ("" when the plan does not say)."""
@@ -131,8 +126,7 @@ class Decision:
     """By when (an ISO date, "" when the plan gives none)."""
 
 
-@dataclass(frozen=True)
-class BoardPage:
+class BoardPage(Struct, frozen=True):
     """What the board page says; each section is None when the bank does not declare it."""
 
     name: str

@@ -6,10 +6,10 @@ Pure functions of two plans (the history's files are read by the store): the com
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct, structs
 
 from pilot2prod import insight, record, vote
 from pilot2prod.bank import Bank
@@ -18,8 +18,7 @@ from pilot2prod.text import one_line
 from pilot2prod.values import format_number
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """One answer (or the plan's name) that differs: ``added``, ``changed`` or ``cleared``."""
 
     kind: str
@@ -29,8 +28,7 @@ class Change:
     question: str = ""
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(Struct, frozen=True):
     """A headline figure that moved: ``Readiness (weakest group)``, ``20%`` → ``45%``."""
 
     label: str
@@ -38,8 +36,7 @@ class Moved:
     after: str
 
 
-@dataclass(frozen=True)
-class Diff:
+class Diff(Struct, frozen=True):
     answers: list[Change]
     figures: list[Moved]
     record: list[str]
@@ -161,7 +158,7 @@ def diff_lines(result: Diff) -> list[str]:
 def _keyed(figures: insight.Figures) -> list[tuple[str, insight.Figure]]:
     """Every figure with what it is (its field, and a group's or a reason's id), in order."""
     keyed: list[tuple[str, insight.Figure]] = []
-    for each in dataclasses.fields(figures):
+    for each in structs.fields(figures):
         value = getattr(figures, each.name)
         if isinstance(value, tuple):
             keyed += [(f"{each.name}:{item.id}", item) for item in value]

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
+
+from msgspec import Struct, field
 
 from pilot2prod import record, vote
 from pilot2prod.bank import (
@@ -73,8 +74,7 @@ def percent(value: float | None) -> str:
 # --- Stall risk ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One input to a reason's risk: a warning sign or a piece of evidence elsewhere in the plan.
 
     ``points`` is 1 when it shows the risk, 0.5 when unknown, 0 when it shows the risk is handled.
@@ -87,8 +87,7 @@ class Finding:
     sign: bool = False
 
 
-@dataclass(frozen=True)
-class StallRisk:
+class StallRisk(Struct, frozen=True):
     id: str
     title: str
     fix: str
@@ -296,8 +295,7 @@ NOT_ASSESSED = "not assessed"
 """How an item with no status is shown where items are listed (it still scores 0)."""
 
 
-@dataclass(frozen=True)
-class ItemScore:
+class ItemScore(Struct, frozen=True):
     item: ChecklistItem
     status: str | None
     score: float | None
@@ -311,8 +309,7 @@ class ItemScore:
         return isinstance(self.status, str) and bool(self.status.strip())
 
 
-@dataclass(frozen=True)
-class GroupScore:
+class GroupScore(Struct, frozen=True):
     id: str
     title: str
     items: tuple[ItemScore, ...]
@@ -327,8 +324,7 @@ class GroupScore:
         return sum(scores) / len(scores) if scores else None
 
 
-@dataclass(frozen=True)
-class Readiness:
+class Readiness(Struct, frozen=True):
     groups: tuple[GroupScore, ...]
     overall: float | None
     weakest: GroupScore | None
@@ -399,8 +395,7 @@ def readiness(bank: Bank, plan: Plan) -> Readiness | None:
 CLAIMS_LABEL = "Readiness resting on claims"
 
 
-@dataclass(frozen=True)
-class Claims:
+class Claims(Struct, frozen=True):
     """How much of the readiness rests on claims alone: the items that count towards it
     (scoring above 0) whose evidence is only *claimed*, or not graded at all (someone set a
     status, nobody named a document or a test)."""
@@ -454,8 +449,7 @@ def times(factor: float) -> str:
     return "twice" if factor == 2 else f"{factor:g} times"
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(Struct, frozen=True):
     pilot: float | None
     planned: float | None
     estimate: tuple[float, float, float] | None
@@ -530,8 +524,7 @@ def budget(bank: Bank, plan: Plan, money: Callable[[float], str] | None = None) 
 GATE_DECISIONS = {"go": "Go", "conditions": "Go with conditions", "stop": "Stop"}
 
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(Struct, frozen=True):
     phase_id: str
     phase_label: str
     step: Step
@@ -581,15 +574,13 @@ def gates(bank: Bank, plan: Plan) -> list[Gate]:
     return result
 
 
-@dataclass(frozen=True)
-class TimelineItem:
+class TimelineItem(Struct, frozen=True):
     label: str
     start: dt.date
     end: dt.date
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(Struct, frozen=True):
     phases: tuple[TimelineItem, ...]
     milestones: tuple[tuple[str, dt.date], ...] = field(default=())
 
@@ -622,8 +613,7 @@ def timeline(bank: Bank, plan: Plan, phase_gates: list[Gate] | None = None) -> T
 # --- Where to look next -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NextQuestion:
+class NextQuestion(Struct, frozen=True):
     question: Question
     risk: StallRisk
     gain: float
@@ -666,8 +656,7 @@ RISK_PREFIX = "Stall risk: "
 """What a stall reason's figure label starts with (the reason's title follows)."""
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
     """One headline figure: the label it is listed under, its display text, and the 0..1
     score or the level behind it where it has one."""
 
@@ -678,24 +667,21 @@ class Figure:
     """A stall reason's risk level (low, medium, high); ``go`` or ``nogo`` for the verdict."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class GroupFigure(Figure):
+class GroupFigure(Figure, frozen=True, kw_only=True):
     """The readiness of one group of the checklist (its score is None when nothing counts)."""
 
     id: str
     title: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class RiskFigure(Figure):
+class RiskFigure(Figure, frozen=True, kw_only=True):
     """The stall risk of one reason: its level in capitals as text, its score and level."""
 
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Struct, frozen=True):
     """Every headline figure of one plan as display text: one source for the app, the
     exports and ``diff``. Each label is written once, in :func:`figures`. A figure of a part
     the bank does not declare (no checklist, no diagnostic, no budget) is None or empty, and

@@ -9,7 +9,8 @@ An action's id is ``SCOPE.NAME``: the scope says where the key works (``app`` ev
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 RESERVED = {
     "ctrl+b": "tmux's prefix",
@@ -19,8 +20,7 @@ RESERVED = {
 """Keys never bound, so tmux, the terminal and the shell keep them (the README promises it)."""
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(Struct, frozen=True):
     """One thing a key does."""
 
     id: str
@@ -573,8 +573,7 @@ def is_printable(key: str) -> bool:
 # --- The user's keys ---------------------------------------------------------------------------
 
 
-@dataclass
-class Keymap:
+class Keymap(Struct):
     """The keys in use: the defaults, with the user's own keys where they were accepted."""
 
     own: dict[str, str] = field(default_factory=dict)

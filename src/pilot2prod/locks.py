@@ -25,9 +25,10 @@ import os
 import re
 import socket
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod import text
 from pilot2prod.fileio import FileLock, remove_if_free
@@ -38,8 +39,7 @@ _OLD_LOCK = re.compile(r"^\..+\.(edit|save|window-\d+)\.lock$")
 """The lock files earlier versions left in plans/."""
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(Struct, frozen=True):
     """Who holds a plan's edit lock, as the lock's note says."""
 
     pid: int | None = None
@@ -101,8 +101,7 @@ class Holder:
         return "in another window" + (f" ({', '.join(parts)})" if parts else "")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     """Where someone is in a plan: a step, and the question being answered when known."""
 
     step: str

@@ -20,16 +20,16 @@ Bookkeeping never conflicts: ``updated`` takes the later time, ``last_step`` is 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from pilot2prod.plan import Plan
 
 _MISSING = object()
 
 
-@dataclass
-class Merged:
+class Merged(Struct):
     plan: Plan
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     """The conflict records this merge added (also in ``plan.conflicts``)."""

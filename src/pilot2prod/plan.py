@@ -6,8 +6,9 @@ Nothing here reads or writes files (that is the store package) or knows about th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from pilot2prod import text, values
 from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Question, Step
@@ -20,8 +21,7 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-@dataclass
-class Plan:
+class Plan(Struct):
     """One plan. ``answers`` may hold ids the current bank does not know; they are kept."""
 
     name: str
@@ -63,6 +63,11 @@ class Plan:
     def __post_init__(self) -> None:
         if not self.updated:
             self.updated = self.created
+
+    def take(self, other: Plan) -> None:
+        """Become *other*: every field of it, in place (screens hold this object)."""
+        for name in self.__struct_fields__:
+            setattr(self, name, getattr(other, name))
 
     @classmethod
     def new(cls, name: str, bank: Bank) -> Plan:
@@ -169,8 +174,7 @@ def _row_filled(row: Any) -> bool:
     return bool(str(row).strip())
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(Struct, frozen=True):
     """An answer still to fix: text that could not be read, or a value of the wrong type."""
 
     question: Question
@@ -316,8 +320,7 @@ def visible_questions(bank: Bank, plan: Plan, step: Step) -> list[Question]:
     return [q for q in step.questions if is_visible(bank, plan, q)]
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(Struct, frozen=True):
     """How far a plan is answered: counts, and the visible questions still open."""
 
     answered: int

@@ -21,11 +21,11 @@ column.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct, structs
 
 from pilot2prod import insight, record
 from pilot2prod.bank import CHECKLIST_STATUSES, Bank, Question
@@ -70,8 +70,7 @@ _BULLET = re.compile(r"^[-*•]\s+(?=\S)")
 """A list bullet at the start of a line of text."""
 
 
-@dataclass(frozen=True)
-class RaidRow:
+class RaidRow(Struct, frozen=True):
     """One row of the RAID log."""
 
     id: str
@@ -95,8 +94,7 @@ class RaidRow:
         return {name: getattr(self, name) for name in FIELDS}
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(Struct, frozen=True):
     """A row as one version of the plan has it, open or closed. A thing that is neither (an
     action not yet due, an item not blocking that has no status) is no candidate."""
 
@@ -142,12 +140,12 @@ def raid_log(
             else:
                 differs = any(getattr(current.row, f) != getattr(before.row, f) for f in COMPARED)
                 change = "updated" if differs else ""
-            rows.append(dataclasses.replace(current.row, change=change))
+            rows.append(structs.replace(current.row, change=change))
         elif before is not None and before.open:
-            rows.append(dataclasses.replace(current.row, status=CLOSED, change="closed"))
+            rows.append(structs.replace(current.row, status=CLOSED, change="closed"))
     for rid, before in then.items():
         if rid not in now and before.open:
-            rows.append(dataclasses.replace(before.row, status=CLOSED, change="closed"))
+            rows.append(structs.replace(before.row, status=CLOSED, change="closed"))
     return _ordered(rows)
 
 
@@ -194,7 +192,7 @@ def _open_actions_by_source(actions: list[record.Action]) -> dict[str, record.Ac
 def _linked(row: RaidRow, action: record.Action | None) -> RaidRow:
     if action is None:
         return row
-    return dataclasses.replace(
+    return structs.replace(
         row, owner=action.owner or row.owner, next_action=action.what, due=action.due
     )
 
@@ -232,7 +230,7 @@ def _assumptions(bank: Bank, plan: Plan, links: dict[str, record.Action]) -> lis
             one_line("; ".join(parts), _TEXT_WIDTH),
         )
         if mark.level != "assumption":
-            row = dataclasses.replace(row, text=f"Now {record.SURENESS[mark.level].lower()}")
+            row = structs.replace(row, text=f"Now {record.SURENESS[mark.level].lower()}")
         row = _linked(row, links.get(record.source_of("question", mark.question)))
         out.append(_Candidate(row, mark.level == "assumption"))
     return out
@@ -271,7 +269,7 @@ def _items(found: insight.Assessment, links: dict[str, record.Action]) -> list[_
             if item.id in blocking:
                 out.append(_Candidate(row, True))
             elif status:
-                closed = dataclasses.replace(row, text=one_line(f"Not blocking. Status: {words}"))
+                closed = structs.replace(row, text=one_line(f"Not blocking. Status: {words}"))
                 out.append(_Candidate(closed, False))
     return out
 
@@ -294,7 +292,7 @@ def _actions(found: insight.Assessment) -> list[_Candidate]:
             out.append(_Candidate(row, True))
         elif not action.is_open:
             status = record.ACTION_STATUSES[action.status]
-            out.append(_Candidate(dataclasses.replace(row, text=f"{status}{where}"), False))
+            out.append(_Candidate(structs.replace(row, text=f"{status}{where}"), False))
     return out
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod import text, values
 from pilot2prod.bank import EVIDENCE_GRADES, Bank
@@ -51,8 +52,7 @@ def new_id(prefix: str, taken: dict[str, Any]) -> str:
 # --- Actions -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(Struct, frozen=True):
     id: str
     what: str
     owner: str = ""
@@ -143,8 +143,7 @@ def sort_actions(found: list[Action], by: str) -> list[Action]:
 # --- Parking lot ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Parked:
+class Parked(Struct, frozen=True):
     id: str
     text: str
     raised_by: str = ""
@@ -192,8 +191,7 @@ def set_parked(plan: Plan, pid: str, **fields: str) -> None:
 # --- How sure each answer is --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sureness:
+class Sureness(Struct, frozen=True):
     question: str
     level: str
     source: str = ""
@@ -260,8 +258,7 @@ GRADES = dict(EVIDENCE_GRADES)
 GRADE_FIELDS = ("grade", "document", "tested_on")
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(Struct, frozen=True):
     question: str
     grade: str
     document: str = ""
@@ -462,8 +459,7 @@ def spent(plan: Plan) -> dict[str, int]:
     return total
 
 
-@dataclass(frozen=True)
-class WorkshopLog:
+class WorkshopLog(Struct, frozen=True):
     days: list[str]
     """The dates sessions started on (YYYY-MM-DD), in order."""
     rows: list[tuple[str, int, int]]

@@ -227,7 +227,7 @@ class PlanSession:
         """
         known = list(self.plan.conflicts)
         saved.conflicts = [c for c in saved.plan.conflicts if c not in known]
-        self.plan.__dict__.update(copy.deepcopy(saved.plan).__dict__)
+        self.plan.take(copy.deepcopy(saved.plan))
         self.base = saved.base
         self.stamp = saved.stamp
         if saved.conflicts or saved.theirs_changed:

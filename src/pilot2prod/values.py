@@ -44,9 +44,10 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from msgspec import Struct
 
 NUMERIC_KINDS = ("number", "money", "percent")
 TEXT_KINDS = ("text", "long_text", "person")
@@ -174,8 +175,7 @@ EXAMPLES = {
 """Short examples for messages that must fit on one line."""
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     """What a typed text means for a kind: a value (None for empty text) or a problem."""
 
     value: Any = None

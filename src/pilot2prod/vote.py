@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod import text
 from pilot2prod.bank import SIGN_VALUES, Bank, Question, Step
@@ -42,8 +43,7 @@ def new_id(prefix: str, taken: Mapping[str, Any]) -> str:
             return candidate
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(Struct, frozen=True):
     """A vote asked for from the command line (``pilot2prod vote``): on *step*'s questions with
     options (None: every stall reason's signs), with *phones* on the local network at *address*
     (``ADDRESS[:PORT]``; None: this machine's own address)."""
@@ -79,8 +79,7 @@ def all_signs(bank: Bank) -> list[Question]:
 # --- A vote as the product reads it -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Ballot:
+class Ballot(Struct, frozen=True):
     id: str
     name: str
     """The voter's name, or "" for someone who stayed anonymous."""
@@ -89,8 +88,7 @@ class Ballot:
     """Question id -> the option chosen (a question left out was not answered)."""
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What the scribe did with a question's result: ``accepted`` (the answer became *value*)
     or ``kept`` (the answer stayed *value*, or stayed empty)."""
 
@@ -99,8 +97,7 @@ class Outcome:
     at: str
 
 
-@dataclass(frozen=True)
-class Vote:
+class Vote(Struct, frozen=True):
     id: str
     title: str
     way: str
@@ -316,8 +313,7 @@ def _decide(plan: Plan, vid: str, qid: str, decision: str, value: str) -> None:
 # --- The result ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Spread:
+class Spread(Struct, frozen=True):
     """How the room answered one question."""
 
     question: str

@@ -1,4 +1,4 @@
-"""The question bank: load and validate a bank TOML file into frozen dataclasses.
+"""The question bank: load and validate a bank TOML file into frozen records (msgspec structs).
 
 The bank is data. A phase (``[[phases]]``) holds steps (``[[phases.steps]]``), a step holds
 questions (``[[phases.steps.questions]]``). Phases come in four kinds: ``basics`` (who and what

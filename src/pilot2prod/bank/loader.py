@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from pilot2prod import resources
 from pilot2prod.bank.model import Bank, Choice, Column, Condition, Phase, Question, Step
@@ -75,7 +76,7 @@ def load_bank(path: Path | None = None, *, cache: Path | None = None) -> Bank:
     bank = _Parser(path).parse(data)
     if fresh:
         keep_toml(raw, data, cache)
-    return dataclasses.replace(bank, fingerprint=hashlib.sha256(raw).hexdigest()[:16])
+    return replace(bank, fingerprint=hashlib.sha256(raw).hexdigest()[:16])
 
 
 class _Parser(Reader):

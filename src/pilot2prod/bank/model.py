@@ -1,33 +1,35 @@
 """The bank as the product reads it: phases of steps of questions, and the :class:`Bank` itself.
 
-Frozen dataclasses; :mod:`pilot2prod.bank.loader` makes them from a bank file.
+Frozen records (msgspec structs: made in microseconds, where a dataclass costs a start-up
+about half a millisecond each); :mod:`pilot2prod.bank.loader` makes them from a bank file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from pilot2prod.bank.rules import (
     DEFAULT_PLACEHOLDERS,
     BudgetRules,
     Diagnostic,
+    Hashed,
     ReadinessRules,
     TimelineRules,
 )
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     """One option of a choice question: the value stored, and the label shown."""
 
     value: str
     label: str
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """One column of a list question's rows (a table): its id, label and kind of value."""
 
     id: str
@@ -38,8 +40,7 @@ class Column:
     the method's words, not the client's. A person column never is."""
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Struct, frozen=True):
     """Show a question only when another answer matches.
 
     Exactly one test applies: ``equals`` (the answer is this value, or a multi-choice answer
@@ -53,8 +54,7 @@ class Condition:
     answered: bool | None = None
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     """One question of a step: its id, kind (text, choice, list...), prompt and help."""
 
     id: str
@@ -80,8 +80,7 @@ class Question:
         return value
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One screen of the wizard: its questions, with the words that introduce them."""
 
     id: str
@@ -94,8 +93,7 @@ class Step:
     """A gate closes its phase: a decision (go / conditions / stop), who, when, conditions."""
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(Struct, frozen=True):
     """A part of the plan (a numbered phase, the diagnostic or the checklist) and its steps."""
 
     id: str
@@ -111,8 +109,7 @@ class Phase:
         return f"{self.number}. {self.title}" if self.number is not None else self.title
 
 
-@dataclass(frozen=True)
-class FailureMode:
+class FailureMode(Struct, frozen=True):
     """A reason pilots stall: a step of a diagnostic phase seen as what it means."""
 
     id: str
@@ -122,8 +119,7 @@ class FailureMode:
     signs: tuple[Question, ...]
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(Struct, frozen=True):
     """One item of the readiness checklist, in its group, with the question that records it."""
 
     id: str
@@ -133,9 +129,12 @@ class ChecklistItem:
     question: Question
 
 
-@dataclass(frozen=True)
-class Bank:
-    """A question bank: its phases, steps and questions, and the rules it scores with."""
+class Bank(Hashed, frozen=True, dict=True):
+    """A question bank: its phases, steps and questions, and the rules it scores with.
+
+    Its questions and their steps by id are worked out once, when first looked up, and kept
+    outside its fields (``dict=True``): they take no part in comparing banks, nor in showing
+    one."""
 
     id: str
     version: str
@@ -154,17 +153,16 @@ class Bank:
     """The budget reality check; None without ``[budget]``."""
     timeline_rules: TimelineRules | None = None
     """The timeline's dates; None without ``[timeline]``."""
-    roles: dict[str, str] = field(default_factory=dict, compare=False)
+    roles: dict[str, str] = field(default_factory=dict)
     """Role (see :data:`ROLES`) -> the id of the question that holds it."""
-    _questions: dict[str, Question] = field(repr=False, compare=False, default_factory=dict)
-    _step_of: dict[str, Step] = field(repr=False, compare=False, default_factory=dict)
 
-    def __post_init__(self) -> None:
-        for phase in self.phases:
-            for step in phase.steps:
-                for question in step.questions:
-                    self._questions[question.id] = question
-                    self._step_of[question.id] = step
+    @cached_property
+    def _questions(self) -> dict[str, Question]:
+        return {q.id: q for phase in self.phases for step in phase.steps for q in step.questions}
+
+    @cached_property
+    def _step_of(self) -> dict[str, Step]:
+        return {q.id: step for phase in self.phases for step in phase.steps for q in step.questions}
 
     @property
     def order(self) -> list[str]:

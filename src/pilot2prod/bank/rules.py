@@ -7,8 +7,9 @@ every value out. docs/question-bank.md documents the vocabulary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from pilot2prod.bank.vocabulary import NUMERIC_KINDS
 
@@ -107,8 +108,17 @@ EVIDENCE_KINDS: dict[str, dict[str, Any]] = {
 kinds it reads, the ``says`` keys it needs and the ``{fields}`` its words may use."""
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Hashed(Struct, frozen=True):
+    """A frozen record hashed by its fields but its dicts (a rule's words and points): records
+    holding rules stay hashable (a bank is a dict key, or in a set), and equal ones hash alike
+    (they are equal in their dicts too)."""
+
+    def __hash__(self) -> int:
+        values = (getattr(self, name) for name in self.__struct_fields__)
+        return hash(tuple(value for value in values if not isinstance(value, dict)))
+
+
+class Evidence(Hashed, frozen=True):
     """One evidence rule of a diagnostic step (``[[phases.steps.evidence]]``).
 
     ``question`` is what it reads (``of`` the second amount of ``multiple``; ``start`` and
@@ -117,12 +127,12 @@ class Evidence:
     """
 
     kind: str
-    says: dict[str, str] = field(hash=False)
+    says: dict[str, str]
     question: str = ""
     of: str = ""
     start: str = ""
     end: str = ""
-    points: dict[str, float] = field(default_factory=dict, hash=False)
+    points: dict[str, float] = field(default_factory=dict)
     otherwise: float = 0.0
     at_most: float = 0.0
     at_least: float = 0.0
@@ -133,12 +143,11 @@ class Evidence:
     unnamed: str = "an unnamed row"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(Hashed, frozen=True):
     """How a diagnostic phase scores (``[phases.scoring]``) and each reason's evidence."""
 
     phase_id: str
-    signs: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SIGN_POINTS), hash=False)
+    signs: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SIGN_POINTS))
     unknown: float = DEFAULT_UNKNOWN
     """What an unanswered warning sign or piece of evidence counts for."""
     assumed: float = DEFAULT_ASSUMED
@@ -147,22 +156,17 @@ class Diagnostic:
     medium_at: float = DEFAULT_MEDIUM_AT
     in_hand: bool = True
     """Whether a HIGH reason lists the open actions with an owner and a date on it."""
-    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict, hash=False)
+    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
     """Evidence rules per reason (by the diagnostic step's id), in order."""
 
 
-@dataclass(frozen=True)
-class ReadinessRules:
+class ReadinessRules(Hashed, frozen=True):
     """How a checklist phase scores (``[phases.scoring]``)."""
 
     phase_id: str
-    points: dict[str, float] = field(
-        default_factory=lambda: dict(DEFAULT_STATUS_POINTS), hash=False
-    )
+    points: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_STATUS_POINTS))
     assumed_at_most: float = DEFAULT_ASSUMED_AT_MOST
-    graded_at_most: dict[str, float] = field(
-        default_factory=lambda: dict(DEFAULT_GRADED_AT_MOST), hash=False
-    )
+    graded_at_most: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_GRADED_AT_MOST))
     """The most an item counts per evidence grade; an item with no grade is not capped."""
     combine: str = "weakest"
     ready_at: float = DEFAULT_READY_AT
@@ -171,8 +175,7 @@ class ReadinessRules:
     """The words of the verdict: (go, no go)."""
 
 
-@dataclass(frozen=True)
-class BudgetRules:
+class BudgetRules(Struct, frozen=True):
     """The budget reality check (``[budget]``)."""
 
     pilot_cost: str
@@ -186,8 +189,7 @@ class BudgetRules:
     tolerance: float = DEFAULT_TOLERANCE
 
 
-@dataclass(frozen=True)
-class TimelineRules:
+class TimelineRules(Struct, frozen=True):
     """The timeline's dates (``[timeline]``): the first phase starts at ``start``."""
 
     start: str = ""

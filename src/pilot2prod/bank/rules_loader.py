@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from pilot2prod.bank.evidence_loader import EvidenceReader
 from pilot2prod.bank.model import Phase, Question
@@ -317,9 +318,8 @@ class RulesReader(Reader):
             steps = list(phase.steps)
             for s_index, step in enumerate(steps):
                 marked = tuple(
-                    dataclasses.replace(q, meta="name") if q.id == question_id else q
-                    for q in step.questions
+                    replace(q, meta="name") if q.id == question_id else q for q in step.questions
                 )
                 if marked != step.questions:
-                    steps[s_index] = dataclasses.replace(step, questions=marked)
-            phases[p_index] = dataclasses.replace(phase, steps=tuple(steps))
+                    steps[s_index] = replace(step, questions=marked)
+            phases[p_index] = replace(phase, steps=tuple(steps))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from msgspec import structs
+
 from pilot2prod.bank import Bank
 from pilot2prod.cli.common import AddCommand, bank_for, say, visible_json
 
@@ -29,7 +31,7 @@ def _bank_json(bank: Bank) -> dict[str, Any]:
         if q.columns:
             item["columns"] = [{"id": c.id, "label": c.label, "kind": c.kind} for c in q.columns]
         if q.when:
-            item["when"] = {k: v for k, v in vars(q.when).items() if v not in (None, ())}
+            item["when"] = {k: v for k, v in structs.asdict(q.when).items() if v not in (None, ())}
         return item
 
     return {

@@ -12,7 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 NAME_FIELD = "name"
 """The form field holding the voter's name (empty: anonymous)."""
@@ -24,8 +25,7 @@ NAME_MAX = 60
 """The most characters of a voter's name that are kept."""
 
 
-@dataclass(frozen=True)
-class BallotQuestion:
+class BallotQuestion(Struct, frozen=True):
     """One question of the ballot, in the plan's own wording and the bank's order of options."""
 
     id: str
@@ -36,8 +36,7 @@ class BallotQuestion:
     """A heading above this question (the stall reason a run of signs belongs to), or none."""
 
 
-@dataclass(frozen=True)
-class BallotForm:
+class BallotForm(Struct, frozen=True):
     """What a phone is asked: a title, a sentence or two of introduction, the questions."""
 
     title: str

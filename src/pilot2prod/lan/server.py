@@ -26,11 +26,11 @@ import re
 import secrets
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl
 
+from msgspec import Struct
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler, stream_request_body
@@ -150,8 +150,7 @@ class _Quiet:
             cls.saved.clear()
 
 
-@dataclass
-class _State:
+class _State(Struct):
     """What every request reads: the vote's token, its form and its receiver."""
 
     token: str

@@ -9,8 +9,9 @@ evidence, and a list is read a row at a time, a column per line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod import values
 from pilot2prod.bank import CHECKLIST_STATUSES, Choice, Column, Question
@@ -32,8 +33,7 @@ HINTS = {
 """How to answer each one-line kind, said under its question."""
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(Struct, frozen=True):
     """What one line means for a question: a *value* (None: no answer), what it *echo*-es
     back, or a *problem* (the line is not understood)."""
 

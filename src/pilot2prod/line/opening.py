@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
+
+from msgspec import Struct
 
 from pilot2prod.bank import Bank
 from pilot2prod.errors import Pilot2ProdError
@@ -25,8 +26,7 @@ from pilot2prod.store import Store
 EXIT_OK, EXIT_FAILURE = 0, 1
 
 
-@dataclass
-class Lines:
+class Lines(Struct):
     """Line mode's streams: lines in, lines out, problems out; *interactive* at a terminal."""
 
     source: LineSource

@@ -13,8 +13,9 @@ The rules are the same for both, so a file of answers is the lines someone would
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TextIO
+
+from msgspec import Struct
 
 COMMANDS: dict[str, str] = {
     "help": "the question's help, and these commands",
@@ -34,8 +35,7 @@ SHORT = {"?": "help", "<": "back", ">": "skip"}
 """One-character commands."""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     """One answer or command, as read."""
 
     number: int

@@ -15,8 +15,9 @@ every later line stays with its own question.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TextIO
+
+from msgspec import Struct
 
 from pilot2prod import record, values
 from pilot2prod.bank import Question
@@ -44,8 +45,7 @@ class EndOfInput(Exception):
     """The input ended (end of a file, Ctrl+D)."""
 
 
-@dataclass
-class Problem:
+class Problem(Struct):
     line: int
     text: str
 

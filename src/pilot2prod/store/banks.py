@@ -20,9 +20,10 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod import resources
 from pilot2prod.bank import Bank, content_hash, load_bank, version_key
@@ -42,8 +43,7 @@ class BankMissingError(Pilot2ProdError):
     """A plan's bank is neither kept, bundled nor built in (exit 1)."""
 
 
-@dataclass(frozen=True)
-class BankFile:
+class BankFile(Struct, frozen=True):
     """One bank file as its ``[bank]`` table says: enough to choose it and to list it."""
 
     path: Path

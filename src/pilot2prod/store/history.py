@@ -12,9 +12,10 @@ import copy
 import os
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod import text
 from pilot2prod.errors import NoHistoryError, PlanFileError, PlanInUseError
@@ -32,8 +33,7 @@ KEEP_VERSIONS = 50
 """Unlabelled versions kept per plan (the oldest go first); labelled ones are always kept."""
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(Struct, frozen=True):
     """One saved version of a plan, in ``<data dir>/history/<plan file stem>/``."""
 
     number: int

@@ -12,9 +12,10 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import read_limited
@@ -33,8 +34,7 @@ SummaryKey = str | Callable[[BankOf], str]
 """What summaries are computed with: one key for every plan, or a key per plan's bank."""
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(Struct, frozen=True):
     """One file in plans/ as the index knows it: its plan's name and summary, or its error."""
 
     path: Path

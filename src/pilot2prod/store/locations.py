@@ -10,8 +10,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from pilot2prod.errors import DataDirError
 from pilot2prod.fileio import make_private_dir
@@ -37,8 +38,7 @@ def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
-@dataclass(frozen=True)
-class DataDir:
+class DataDir(Struct, frozen=True):
     """One data directory: ``plans/`` and everything kept beside it."""
 
     root: Path

@@ -17,9 +17,10 @@ import os
 import tempfile
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod.errors import PlanFileError, UsageError
 from pilot2prod.fileio import (
@@ -49,8 +50,7 @@ def changed_answers(base: Plan, plan: Plan) -> list[str]:
     )
 
 
-@dataclass(frozen=True)
-class Recovery:
+class Recovery(Struct, frozen=True):
     """A recovery file: answers a window could not save, and the plan file they belong to."""
 
     file: Path

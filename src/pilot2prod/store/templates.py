@@ -6,9 +6,10 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from pilot2prod import text
 from pilot2prod.bank import Bank, Question
@@ -82,8 +83,7 @@ ANOTHER_CLIENT = "another client's plan"
 """What a new plan says its copied texts came from when the source's name names its client."""
 
 
-@dataclass(frozen=True)
-class Copied:
+class Copied(Struct, frozen=True):
     """A text a plan started from another copied, to check for the other client's details."""
 
     key: str

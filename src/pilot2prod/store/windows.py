@@ -13,9 +13,10 @@ import copy
 import os
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import FileLock
@@ -38,8 +39,7 @@ def file_stamp(path: Path) -> Stamp:
     return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
-@dataclass
-class Saved:
+class Saved(Struct):
     """What a save or a reload did: the plan as it now stands, the version on disk it was
     merged with (the next base), the file's stamp, and what the other window brought."""
 

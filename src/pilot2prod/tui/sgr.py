@@ -19,8 +19,9 @@ inserting) get the wanted style first; a saved cursor (ESC 7) is saved with it; 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 _TOKEN = re.compile(
     r"(?P<csi>\x1b\[(?P<params>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~]))"
@@ -38,8 +39,7 @@ OFF = {22: {1, 2}, 23: {3}, 24: {4, 21}, 25: {5, 6}, 27: {7}, 28: {8}, 29: {9}, 
 OFF[55] = {53}
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(Struct, frozen=True):
     """What the terminal draws text with: attributes (SGR numbers) and two colours (their
     codes, None for the terminal's default)."""
 

@@ -8,8 +8,7 @@ text differs. Clicking a key runs it, as in the Footer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -18,8 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(Struct, frozen=True):
     """A key shown in the bar: the columns it takes, and the action (and where it runs)."""
 
     start: int

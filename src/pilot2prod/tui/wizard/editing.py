@@ -6,8 +6,9 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from pilot2prod.bank import Bank, Question
 
@@ -30,8 +31,7 @@ UNDO_DEPTH = 20
 SetTimer = Callable[[float, Callable[[], Any]], "Timer"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """What an answer's change touched beyond itself."""
 
     visibility: bool
@@ -40,8 +40,7 @@ class Change:
     """The plan's currency: amounts are read again."""
 
 
-@dataclass(frozen=True)
-class Flushed:
+class Flushed(Struct, frozen=True):
     """What writing pending changes did."""
 
     problem: str | None

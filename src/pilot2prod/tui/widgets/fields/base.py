@@ -102,8 +102,11 @@ class QuestionField(Vertical):
             self.call_after_refresh(self._scroll_into_view)
 
     def _scroll_into_view(self) -> None:
-        if not self.is_attached:
-            return  # (rebuilt, or its page taken down, since it was asked)
+        if not self.is_attached or not self.has_focus_within:
+            # (Rebuilt, or its page taken down, since it was asked; or no longer the question
+            # being answered: a reopened plan's first question is focused, then the one it
+            # was left at, which this would scroll away from.)
+            return
         focused = self.screen.focused
         target = focused if focused is not None and self in focused.ancestors else self
         page = self.parent
