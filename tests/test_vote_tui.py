@@ -74,7 +74,12 @@ async def test_a_laptop_vote_with_three_voters(store, bank, plan_path):
         await pilot.pause()
         await pilot.press("1")  # this stall reason's signs
         screen = await wait_for(pilot, VoteScreen)
-        assert "Ballots in: 0" in words_on_screen(app)
+        first = words_on_screen(app)
+        assert "Ballots in: 0" in first
+        # A first vote says how it goes, with the keys as bound (its lines joined).
+        how = " ".join(first.split())
+        assert "Pass the laptop round: each person presses V (Next voter)" in how
+        assert "N lets phones" in how and "R shows where the room agrees" in how
         await pilot.press("v")
         for n, (name, choices) in enumerate(VOTERS):
             await cast(pilot, name, choices, signs)
@@ -103,6 +108,7 @@ async def test_a_laptop_vote_with_three_voters(store, bank, plan_path):
         await pilot.pause()
         after = words_on_screen(app)
         assert "Ana Quist" in after and "Bram Oduya" in after and "1 anonymous" in after
+        assert "Pass the laptop round" not in after  # (the results take its place)
         assert "⚠ split" in after and "✓ agreed" in after
         results = screen.query_one("#vote-results")
         results.highlighted = 0

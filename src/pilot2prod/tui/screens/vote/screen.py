@@ -44,6 +44,25 @@ BEFORE = {"next_voter", "network", "reveal"}
 AFTER = {"accept", "keep", "accept_all", "capture", "park"}
 
 
+class HowItGoes(Static):
+    """What the facilitator does, under the buttons until the reveal, in the keys as bound."""
+
+    def show_for(self, revealed: bool, phones: bool) -> None:
+        self.display = not revealed and not phones  # (the phones' panel says what they do)
+        if self.display:
+            voter, network, reveal = (
+                key_of(self.app, f"vote.{action}") for action in ("next_voter", "network", "reveal")
+            )
+            self.update(
+                plain(
+                    f"Pass the laptop round: each person presses {voter} (Next voter), answers "
+                    f"alone and hands it on; nobody sees anyone else's answers. {network} lets "
+                    f"phones on this network vote as well. Once everyone has voted, {reveal} "
+                    "shows where the room agrees and where it does not."
+                )
+            )
+
+
 class VoteScreen(Screen[set[str]]):
     """One vote, from the first ballot to the scribe's decisions. Returns the ids of the
     questions whose answers it changed (the wizard shows them anew)."""
@@ -93,6 +112,7 @@ class VoteScreen(Screen[set[str]]):
                 yield Button("Next voter", id="vote-next", compact=True, variant="primary")
                 yield Button("Phones", id="vote-phones", compact=True)
                 yield Button("Reveal", id="vote-reveal", compact=True)
+            yield HowItGoes(id="vote-how")
             yield NetworkPanel(id="vote-network")
             yield ResultsList(id="vote-results")
         yield KeyBar()
@@ -162,6 +182,7 @@ class VoteScreen(Screen[set[str]]):
             way = "phones and this laptop" if self.network.running else "this laptop"
             reveal = key_of(self.app, "vote.reveal")
             status = f"Ballots in: {found.count} ({way}) · hidden until {reveal} reveals them"
+        self.query_one(HowItGoes).show_for(revealed, self.network.running)
         self.query_one("#vote-status", Static).update(plain(status))
         self.refresh_bindings()
 
