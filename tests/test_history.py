@@ -356,6 +356,31 @@ async def test_from_the_home_filter_down_or_enter_goes_to_the_list_and_letters_a
         assert app.screen.path.name == "city-council-permits.toml"
 
 
+async def test_home_offers_its_filter_at_80_columns_once_there_are_plans(store, bank):
+    """At 80x24 the key bar keeps "/ Filter" (it came last and was the first key dropped);
+    with no plan there is nothing to filter: no key, and / opens no box."""
+    from textual.widgets import Input
+
+    from pilot2prod.tui.widgets.keybar import KeyBar
+
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "/ Filter" not in app.screen.query_one(KeyBar).text
+        await pilot.press("slash")
+        await pilot.pause()
+        assert not app.screen.query_one("#home-filter", Input).display
+    store.create(Plan.new("City council permits", bank), order(bank))
+    app = Pilot2ProdApp(store, bank, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar).text
+        assert bar.startswith("n New  / Filter  ") and bar.endswith("^q Quit  f1 Help")
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.screen.query_one("#home-filter", Input).has_focus
+
+
 def test_finding_a_plan_by_name_never_looks_at_histories_and_the_trend_still_follows(
     store, bank, plan_path, monkeypatch
 ):

@@ -234,6 +234,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     # --- The list of plans (letters act on the list; the filter box takes its own) ---
     _a("home.new", "n", "New", "new plan"),
+    _a("home.filter", "slash", "Filter", "filter by name or organisation", display="/"),
     _a(
         "home.open",
         "o",
@@ -258,7 +259,6 @@ ACTIONS: tuple[Action, ...] = (
     _a("home.example", "x", "Example", "open the example plan"),
     _a("home.dashboard", "f2", "Dashboard", "dashboard of the selected plan"),
     _a("home.history", "h", "History", "the selected plan's versions and what changed"),
-    _a("home.filter", "slash", "Filter", "filter by name or organisation", display="/"),
     # --- The dashboard ---
     _a("dashboard.back", "escape,f2", "Back", "back"),
     _a("dashboard.capture", "f3", "Action", "an action on the highlighted question"),

@@ -161,7 +161,8 @@ class HomeScreen(Screen[None]):
         plan_table.fill(self.query_one("#plans", DataTable), self.plans.shown, width)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return bool(self.plans.entries) if action in ON_THE_SELECTED_PLAN else True
+        needs_plans = action in ON_THE_SELECTED_PLAN or action == "filter"
+        return bool(self.plans.entries) if needs_plans else True
 
     def selected(self) -> Listed | None:
         shown = self.plans.shown
