@@ -379,6 +379,15 @@ async def test_home_offers_its_filter_at_80_columns_once_there_are_plans(store, 
         await pilot.press("slash")
         await pilot.pause()
         assert app.screen.query_one("#home-filter", Input).has_focus
+        header = app.screen.query_one("#home-header")
+        await pilot.press(*"council")
+        await pilot.pause()
+        assert "1 plan in" in str(header.render()) and "· 1 matches “council”" in str(
+            header.render()
+        )
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert "· none match “councilzzz”" in str(header.render())
 
 
 def test_finding_a_plan_by_name_never_looks_at_histories_and_the_trend_still_follows(

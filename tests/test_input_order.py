@@ -356,14 +356,14 @@ async def test_a_new_plan_typed_in_one_burst_lands_in_its_dialog_then_in_the_pla
 @pytest.mark.parametrize(
     ("keys", "files", "shown"),
     [
-        (("r", "Renamed", "<enter>", "<slash>", "Ren"), ["renamed.toml"], "1 match “Ren”"),
+        (("r", "Renamed", "<enter>", "<slash>", "Ren"), ["renamed.toml"], "1 matches “Ren”"),
         (
             ("d", "Second", "<enter>", "<slash>", "Sec"),
             ["order.toml", "second.toml"],
-            "1 match “Sec”",
+            "1 matches “Sec”",
         ),
         (("<delete>", "y", "n"), [], None),  # the plan goes; n then starts a new one
-        (("r", "<escape>", "<slash>", "Ord"), ["order.toml"], "1 match “Ord”"),
+        (("r", "<escape>", "<slash>", "Ord"), ["order.toml"], "1 matches “Ord”"),
     ],
     ids=["rename", "duplicate", "delete", "cancel"],
 )

@@ -109,6 +109,9 @@ async def test_a_laptop_vote_with_three_voters(store, bank, plan_path):
         after = words_on_screen(app)
         assert "Ana Quist" in after and "Bram Oduya" in after and "1 anonymous" in after
         assert "Pass the laptop round" not in after  # (the results take its place)
+        assert re.search(
+            r"3 ballots revealed; (no question|1 question|\d+ questions) split\.", after
+        )
         assert "⚠ split" in after and "✓ agreed" in after
         results = screen.query_one("#vote-results")
         results.highlighted = 0

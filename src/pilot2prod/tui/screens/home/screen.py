@@ -146,7 +146,11 @@ class HomeScreen(Screen[None]):
         header = f" pilot2prod · {count} plan{'s' if count != 1 else ''} in {where}"
         wanted = self.plans.filter.strip()
         if wanted:
-            header += f" · {len(self.plans.shown)} match “{wanted}”"
+            matching = len(self.plans.shown)
+            said = (
+                "none match" if not matching else f"{matching} match{'es' if matching == 1 else ''}"
+            )
+            header += f" · {said} “{wanted}”"
         self.query_one("#home-header", Static).update(plain(header))
 
     def on_resize(self, event: events.Resize) -> None:

@@ -173,7 +173,8 @@ class VoteScreen(Screen[set[str]]):
                 )
             )
             ballots = f"{found.count} ballot{'s' if found.count != 1 else ''}"
-            status = f"{ballots} revealed; {split} split. {keys}."
+            questions = f"{split} question{'s' if split != 1 else ''}" if split else "no question"
+            status = f"{ballots} revealed; {questions} split. {keys}."
             results.show(self.bank, self.session.plan, found)
             focused = self.focused
             if focused is None or self.query_one("#vote-buttons") in focused.ancestors:
