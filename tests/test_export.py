@@ -16,7 +16,7 @@ from pilot2prod.bank import load_bank
 from pilot2prod.export import block, cell, export_markdown, inline
 from pilot2prod.insight import is_placeholder
 from pilot2prod.plan import Plan
-from pilot2prod.text import clean
+from pilot2prod.text import clean, one_line
 
 MD = MarkdownIt("commonmark").enable("table")
 BANK = load_bank()
@@ -224,20 +224,47 @@ def _raid_rows_uncounted(tokens: list[Token]) -> list[Token]:
     return kept
 
 
+def _names_a_dependency(text: str) -> bool:
+    """Whether *text*, as the answer that lists the systems or data sources, names one for the
+    RAID log: a line of it, or a register's first cell holding it, that is no placeholder
+    (text of "!" lines names nothing, though it is no placeholder as a whole)."""
+    text = clean(text)
+    lines = [one_line(line) for line in text.split("\n")] + [one_line(text)]
+    return any(line and not is_placeholder(line, BANK) for line in lines)
+
+
+def _without_dependencies(tokens: list[Token]) -> list[Token]:
+    """*tokens* without the RAID log's "Dependencies" heading and table."""
+    kept: list[Token] = []
+    skipping = False
+    for n, token in enumerate(tokens):
+        if token.type == "heading_open" and tokens[n + 1].content == "Dependencies":
+            skipping = True
+        if not skipping:
+            kept.append(token)
+        elif token.type == "table_close":
+            skipping = False
+    return kept
+
+
 @functools.cache
-def _plain_shape(placeholder: bool = False) -> tuple[list, list, list]:
+def _plain_shape(placeholder: bool = False, dependencies: bool = True) -> tuple[list, list, list]:
     """The outline of the same plan with plain text (made once, not once per example); with
-    a placeholder ("tbd") when the hostile text is one, since a placeholder is no answer."""
+    a placeholder ("tbd") when the hostile text is one, since a placeholder is no answer; and
+    without the RAID log's dependencies when the hostile text names none."""
     plain = MD.parse(export_markdown(BANK, _plan_with("tbd" if placeholder else "plain answer")))
-    whole = outline(_raid_rows_uncounted(plain))
+    tokens = _raid_rows_uncounted(plain)
+    whole = outline(tokens if dependencies else _without_dependencies(tokens))
     return [s for s in whole if s[0] in ("heading", "table")], whole, risky_tokens(plain)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=HOSTILE_TEXT)
 @example(value="\x1b\n\n#")  # (found by hypothesis: a first paragraph of control characters)
+@example(value="\n!\n")  # (found by hypothesis: no placeholder, but each line of it is one)
 def test_user_text_never_changes_the_structure(value):
-    structure, whole, risky = _plain_shape(is_placeholder(value, BANK))
+    placeholder = is_placeholder(value, BANK)
+    structure, whole, risky = _plain_shape(placeholder, placeholder or _names_a_dependency(value))
     hostile = MD.parse(export_markdown(BANK, _plan_with(value)))  # parsed once, read twice
     shape = outline(_raid_rows_uncounted(hostile))
     assert [s for s in shape if s[0] in ("heading", "table")] == structure

@@ -235,3 +235,28 @@ async def test_keys_clicks_quitting_and_joining_a_vote_under_way(store, bank, pl
         await wait_for(pilot, WizardScreen)
         await pilot.pause()
     assert [v.id for v in vote.votes(read_plan(plan_path))] == [vid]
+
+
+def test_a_result_wraps_under_its_prompt_not_at_the_left_edge(bank):
+    """At 80 columns a long prompt or tally went on at the left edge, under the marks."""
+    from rich.cells import cell_len
+
+    from pilot2prod.tui.screens.vote.results import INDENT, row
+
+    plan = Plan.new("Acme claims triage", bank)
+    step = first_reason(bank)
+    signs = vote.step_questions(step)
+    vid = vote.start(plan, signs, title=step.title)
+    for n, name in enumerate(["Bo Lindqvist-Andersson", "Ana Quist-Ferreira"]):
+        answers = {q.id: q.choices[(n + i) % 2].value for i, q in enumerate(signs)}
+        vote.cast(plan, vid, vote.new_ballot_id(plan, vid), answers, name=name)
+    vote.reveal(plan, vid)
+    found = vote.find(plan, vid)
+    for width in (40, 60, 76):
+        for sign in signs:
+            lines = str(row(bank, plan, found, sign.id, width=width)).split("\n")
+            assert all(cell_len(line) <= width for line in lines), (width, lines)
+            assert all(line.startswith(INDENT) and line[len(INDENT)] != " " for line in lines[1:])
+            assert len(lines) > 3 or width == 76  # (each part took more than one line)
+    unwrapped = str(row(bank, plan, found, signs[0].id)).split("\n")
+    assert len(unwrapped) == 3  # (before the list has a size: the list wraps it)

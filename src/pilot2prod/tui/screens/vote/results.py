@@ -20,9 +20,12 @@ MARK_WIDTH = 9
 INDENT = " " * (2 + MARK_WIDTH + 1)
 
 
-def row(bank: Bank, plan: Plan, found: vote.Vote, qid: str, *, current: bool = False) -> Content:
+def row(
+    bank: Bank, plan: Plan, found: vote.Vote, qid: str, *, current: bool = False, width: int = 0
+) -> Content:
     """One question's result, in words first (the marks are words too, not only colours); the
-    highlighted row is marked ▶, so it shows without colour too."""
+    highlighted row is marked ▶, so it shows without colour too. Given the *width* it has,
+    each part is wrapped under the prompt, not back at the left edge."""
     question = bank.question(qid)
     prompt = question.prompt if question else qid
     spread = vote.spread(found, qid)
@@ -51,15 +54,28 @@ def row(bank: Bank, plan: Plan, found: vote.Vote, qid: str, *, current: bool = F
     else:
         decided = " · kept the plan's answer"
     pointer = "▶ " if current else "  "
+    room = width - len(INDENT) if width > len(INDENT) + 10 else 0
     return Content.assemble(
         (pointer, "bold"),
         (f"{mark:<{MARK_WIDTH}} ", "bold"),
-        (show_invisible(prompt), "bold"),
+        *_indented(Content.styled(show_invisible(prompt), "bold"), room),
         "\n" + INDENT,
-        show_invisible(counts),
+        *_indented(Content(show_invisible(counts)), room),
         "\n" + INDENT,
-        f"{says}the plan says: {now}{decided}",
+        *_indented(Content(f"{says}the plan says: {now}{decided}"), room),
     )
+
+
+def _indented(part: Content, room: int) -> list[Content | str]:
+    """*part* wrapped in *room* columns (0: as it is), each line after the first indented."""
+    if not room:
+        return [part]
+    lines: list[Content | str] = []
+    for line in part.wrap(room):
+        if lines:
+            lines.append("\n" + INDENT)
+        lines.append(line)
+    return lines
 
 
 class ResultsList(OptionList):
@@ -71,12 +87,24 @@ class ResultsList(OptionList):
         at = self.highlighted
         self.clear_options()
         at = min(at or 0, len(found.questions) - 1)
+        width = self.row_width()
         self.add_options(
-            Option(row(bank, plan, found, qid, current=n == at), id=qid)
+            Option(row(bank, plan, found, qid, current=n == at, width=width), id=qid)
             for n, qid in enumerate(found.questions)
         )
         if found.questions:
             self.highlighted = at
+
+    def row_width(self) -> int:
+        """The columns a row has (room kept for a scrollbar, which may come); 0 before the
+        list is laid out (rows are then wrapped by the list, and again once it has a size)."""
+        width = self.content_region.width
+        return max(width - self.styles.scrollbar_size_vertical, 0) if width else 0
+
+    def on_resize(self) -> None:
+        shown = getattr(self, "_shown", None)
+        if shown is not None:
+            self.show(*shown)
 
     @on(OptionList.OptionHighlighted)
     def _mark(self, event: OptionList.OptionHighlighted) -> None:
@@ -88,7 +116,8 @@ class ResultsList(OptionList):
             current = n == event.option_index
             marked = str(self.get_option_at_index(n).prompt).startswith("▶")
             if current != marked:
-                self.replace_option_prompt_at_index(n, row(bank, plan, found, qid, current=current))
+                prompt = row(bank, plan, found, qid, current=current, width=self.row_width())
+                self.replace_option_prompt_at_index(n, prompt)
 
     @property
     def question_id(self) -> str | None:
