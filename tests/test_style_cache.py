@@ -13,6 +13,7 @@ import pytest
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
+from pilot2prod.digest import sha256_hex
 from pilot2prod.plan import Plan
 from pilot2prod.tui import style_cache
 from pilot2prod.tui.app import Pilot2ProdApp
@@ -164,7 +165,9 @@ def test_every_parse_asks_once_per_source(tmp_path):
     is asked once (its lookup unpickles)."""
     asked: list[str] = []
     stylesheet = Stylesheet(variables={})
-    compat_styles.keep_parsed_rules(stylesheet, lambda key: asked.append(key), lambda k, r: None)
+    compat_styles.keep_parsed_rules(
+        stylesheet, lambda key: asked.append(key), lambda k, r: None, sha256_hex
+    )
     for _ in range(3):
         stylesheet._parse_rules(*SOURCES[0])
     assert len(asked) == 1

@@ -14,7 +14,6 @@ Failing to write (a full disk, a read-only home) is no error: the next run does 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -22,6 +21,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from pilot2prod.digest import sha256_hex
 from pilot2prod.fileio import make_private_dir, write_atomic
 
 APP_NAME = "pilot2prod"
@@ -128,7 +128,7 @@ def keep_toml(raw: bytes, data: dict[str, Any], folder: Path | None) -> None:
 
 
 def _kept_path(raw: bytes, folder: Path) -> Path:
-    return folder / TOML_FOLDER / f"{hashlib.sha256(raw).hexdigest()}.json"
+    return folder / TOML_FOLDER / f"{sha256_hex(raw)}.json"
 
 
 def _json_holds(value: object) -> bool:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from pilot2prod.bank.vocabulary import (
     SIGN_VALUES,
 )
 from pilot2prod.cache import keep_toml, kept_toml
+from pilot2prod.digest import sha256_hex
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileRefused, read_limited
 
@@ -76,7 +76,7 @@ def load_bank(path: Path | None = None, *, cache: Path | None = None) -> Bank:
     bank = _Parser(path).parse(data)
     if fresh:
         keep_toml(raw, data, cache)
-    return replace(bank, fingerprint=hashlib.sha256(raw).hexdigest()[:16])
+    return replace(bank, fingerprint=sha256_hex(raw)[:16])
 
 
 class _Parser(Reader):

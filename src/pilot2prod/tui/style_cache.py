@@ -18,7 +18,6 @@ is always safe.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import sys
 from collections.abc import Callable
@@ -29,6 +28,7 @@ import textual
 from textual.css.stylesheet import Stylesheet
 
 from pilot2prod.cache import cache_folder, forget_others, read_own, write_own
+from pilot2prod.digest import sha256_hex
 from pilot2prod.tui.compat.styles import Rules, is_rules, keep_parsed_rules
 
 PREFIX = "styles-"
@@ -64,7 +64,7 @@ def textual_stamp() -> str:
             seen.append((name, info.st_size, info.st_mtime_ns))
         except OSError:
             seen.append((name, None))
-    return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+    return sha256_hex(repr(seen).encode())[:16]
 
 
 class StyleCache:
@@ -90,7 +90,7 @@ class StyleCache:
         (the app's ``call_after_refresh``: once what was parsed anew is on screen)."""
         self.stored = self.load()
         self._schedule = schedule
-        keep_parsed_rules(stylesheet, self.rules, self.add)
+        keep_parsed_rules(stylesheet, self.rules, self.add, sha256_hex)
 
     def rules(self, key: str) -> Rules | None:
         """The rules stored under *key*, or None (not stored, or not readable as rules)."""
