@@ -1300,6 +1300,35 @@ async def test_the_key_bar_keeps_the_essential_keys_at_any_width(store, bank, si
             assert "f2 Dashboard" in text
 
 
+async def test_the_key_bar_draws_its_keys_in_the_themes_colour(store, bank):
+    """The keys are drawn bold in the theme's footer-key colour, and in the new theme's
+    colour once the theme changes (the bar's text is the same)."""
+    from textual.color import Color
+
+    from pilot2prod.tui.widgets.keybar import KeyBar
+
+    def key_colour(app) -> Color | None:
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render_line(0)
+        key = next(segment for segment in line if segment.text.strip() == "PgDn")
+        assert key.style is not None and key.style.bold
+        return Color.from_rich_color(key.style.color)
+
+    def wanted(app) -> Color:
+        return Color.parse(app.theme_variables["footer-key-foreground"])
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = key_colour(app)
+        assert before == wanted(app)
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert key_colour(app) == wanted(app) != before
+
+
 async def test_a_window_too_small_says_so_until_it_grows(store, bank):
     from textual.widgets import Static
 
