@@ -44,6 +44,7 @@ from pilot2prod.tui.opening import PlanOpener
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.paste import pasted_text
 from pilot2prod.tui.recovery_offer import RecoveryOffer
+from pilot2prod.tui.screens.window_size import fit_window
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
@@ -173,8 +174,6 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self._fit_window(event.size)
 
     def _fit_window(self, size: Size) -> None:
-        from pilot2prod.tui.screens.too_small import fit_window
-
         fit_window(self, size, started=self.started.is_set())
 
     def _first_screen_drawn(self) -> None:
