@@ -96,6 +96,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         vote: VoteRequest | None = None,
         plan_bank: Bank | None = None,
         style_cache: StyleCache | None = None,
+        tidy_store: bool = False,
     ) -> None:
         super().__init__()
         style_once()  # (screens shown for the first time styled once, not twice)
@@ -113,6 +114,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Off by default: a steady cursor writes nothing to an idle terminal (SSH, projectors).
         ``cursor_blink = true`` in settings.toml turns blinking on."""
         self.store = store
+        self.tidy_store = tidy_store
+        """Tidy the store (Store.tidy) once the first screen is drawn, not before it."""
         self.keymap = store.keymap()
         """The keys in use: the defaults, and the user's [keys] that could be used."""
         self.set_keymap(self.keymap.own)
@@ -179,6 +182,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
     def _first_screen_drawn(self) -> None:
         self.resume_collection()
         self.started.set()
+        if self.tidy_store:
+            self.call_later(self.store.tidy)
 
     @staticmethod
     def resume_collection() -> None:
