@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib
 import inspect
+import itertools
 import os
 import pkgutil
 import re
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Self
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import constants, events
 from textual._compositor import ChopsUpdate, Compositor
 from textual._styles_cache import StylesCache
@@ -1464,3 +1467,36 @@ def test_the_scan_finds_each_kind_of_use():
         "textual.widgets._text_area",
         "-selected",
     }
+
+
+regions = st.builds(
+    Region,
+    st.integers(0, 30),
+    st.integers(0, 8),
+    st.integers(0, 12),
+    st.integers(0, 4),
+)
+
+
+@given(st.lists(regions, max_size=8), regions.filter(bool))
+def test_the_cells_in_front_are_counted_cell_by_cell(given_regions, asked):
+    """.renders' record of the cells the widgets in front give: each band it says is missing
+    is a run of the rows of *asked* (a region with cells: an empty one is never asked) with a
+    cell not given, and every such row is in one."""
+    cells = renders._Cells()
+    given_cells: set[tuple[int, int]] = set()
+    for region in given_regions:
+        cells.add(region)
+        given_cells |= {
+            (x, y) for x in range(region.x, region.right) for y in range(region.y, region.bottom)
+        }
+    missing_rows = [
+        y
+        for y in range(asked.y, asked.bottom)
+        if any((x, y) not in given_cells for x in range(asked.x, asked.right))
+    ]
+    bands = list(cells.bands_missing(asked))
+    rows = [y for band in bands for y in range(band.y, band.bottom)]
+    assert rows == missing_rows
+    assert all(band.x == asked.x and band.width == asked.width for band in bands)
+    assert all(a.bottom < b.y for a, b in itertools.pairwise(bands))  # (runs, apart)

@@ -52,17 +52,18 @@ def _renders_shown_in(
 
 
 class _Cells:
-    """Cells of the screen, row by row, as sorted spans of columns that do not touch."""
+    """Cells of the screen, a row at a time: a byte per column, 1 where a cell is here."""
 
     def __init__(self) -> None:
-        self.rows: dict[int, list[tuple[int, int]]] = {}
+        self.rows: dict[int, bytearray] = {}
 
     def bands_missing(self, region: Region) -> Iterable[Region]:
         """The bands of *region*'s rows (each as wide as it) that miss a cell of it here."""
         start, end = region.x, region.right
         top: int | None = None
         for y in range(region.y, region.bottom):
-            if any(a <= start and end <= b for a, b in self.rows.get(y, ())):
+            row = self.rows.get(y)
+            if row is not None and len(row) >= end and 0 not in row[start:end]:
                 if top is not None:
                     yield Region(start, top, region.width, y - top)
                     top = None
@@ -74,15 +75,14 @@ class _Cells:
     def add(self, region: Region) -> None:
         """Add every cell of *region*."""
         start, end = region.x, region.right
+        cells = b"\x01" * region.width
         for y in range(region.y, region.bottom):
-            spans = self.rows.get(y)
-            if not spans:
-                self.rows[y] = [(start, end)]
-                continue
-            apart = [(a, b) for a, b in spans if b < start or end < a]
-            low = min([start, *(a for a, b in spans if not (b < start or end < a))])
-            high = max([end, *(b for a, b in spans if not (b < start or end < a))])
-            self.rows[y] = sorted([*apart, (low, high)])
+            row = self.rows.get(y)
+            if row is None:
+                row = self.rows[y] = bytearray(end)
+            elif len(row) < end:
+                row.extend(bytes(end - len(row)))
+            row[start:end] = cells
 
 
 def draw_only_what_shows() -> None:
