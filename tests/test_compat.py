@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib
 import inspect
+import itertools
 import os
 import pkgutil
 import re
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Self
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import constants, events
 from textual._compositor import ChopsUpdate, Compositor
 from textual._styles_cache import StylesCache
@@ -42,6 +45,8 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, TextArea
 from textual.widgets.text_area import TextAreaTheme
 
@@ -745,9 +750,11 @@ async def check_a_hidden_container_drawn_ahead_shows_without_drawing_again() -> 
 @check(compat.COMPOSITOR, "_get_renders")
 @check(compat.COMPOSITOR, "visible_widgets")
 async def check_partial_frames_draw_what_shows() -> None:
-    """A partial frame writes the same whether every widget on screen draws for it (Textual)
-    or only those showing in it (.renders): docked, scrolled out of sight in part, bordered
-    and layered widgets, for rectangles of every row, part rows and blocks."""
+    """A frame writes the same whether every widget on screen draws all its rows for it
+    (Textual) or only those showing in it, for the rows no widget in front gives (.renders):
+    docked, scrolled out of sight in part, bordered, layered and covered widgets, for
+    rectangles of every row, part rows and blocks, and for whole frames; and a widget whose
+    children cover it is not asked to draw."""
 
     class Crowd(App[None]):
         CSS = """
@@ -787,6 +794,41 @@ async def check_partial_frames_draw_what_shows() -> None:
             with monkeypatch_attribute(Compositor, "_get_renders", ours):
                 shown = partial_frame(app, crop)
             assert shown == every and every, crop
+        with monkeypatch_attribute(Compositor, "_get_renders", renders._get_renders):
+            every = compositor.render_full_update().render_segments(app.console)
+        with monkeypatch_attribute(Compositor, "_get_renders", ours):
+            shown = compositor.render_full_update().render_segments(app.console)
+        assert shown == every
+
+    class Covered(App[None]):
+        CSS = """
+        #box { height: 6; }
+        #box Label { width: 1fr; height: 3; }
+        """
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield Label("one")
+                yield Label("two")
+
+    asked: list[tuple[Widget, Region]] = []
+
+    def spy(widget: Widget, crop: Region) -> list[Strip]:
+        asked.append((widget, crop))
+        return Widget.render_lines(widget, crop)
+
+    app = Covered()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await settled(pilot)
+        compositor = app.screen._compositor
+        with monkeypatch_attribute(Compositor, "_get_renders", ours):
+            for widget in compositor.visible_widgets:
+                widget.render_lines = functools.partial(spy, widget)  # type: ignore[method-assign]
+            compositor.render_full_update()
+        # (the box is covered by its labels; of the screen, the rows below the box)
+        widgets = [widget for widget, _ in asked]
+        assert set(widgets[:2]) == set(app.query(Label)) and widgets[2:] == [app.screen]
+        assert asked[-1][1] == Region(0, 6, 40, 4)
 
 
 @contextlib.contextmanager
@@ -1425,3 +1467,36 @@ def test_the_scan_finds_each_kind_of_use():
         "textual.widgets._text_area",
         "-selected",
     }
+
+
+regions = st.builds(
+    Region,
+    st.integers(0, 30),
+    st.integers(0, 8),
+    st.integers(0, 12),
+    st.integers(0, 4),
+)
+
+
+@given(st.lists(regions, max_size=8), regions.filter(bool))
+def test_the_cells_in_front_are_counted_cell_by_cell(given_regions, asked):
+    """.renders' record of the cells the widgets in front give: each band it says is missing
+    is a run of the rows of *asked* (a region with cells: an empty one is never asked) with a
+    cell not given, and every such row is in one."""
+    cells = renders._Cells()
+    given_cells: set[tuple[int, int]] = set()
+    for region in given_regions:
+        cells.add(region)
+        given_cells |= {
+            (x, y) for x in range(region.x, region.right) for y in range(region.y, region.bottom)
+        }
+    missing_rows = [
+        y
+        for y in range(asked.y, asked.bottom)
+        if any((x, y) not in given_cells for x in range(asked.x, asked.right))
+    ]
+    bands = list(cells.bands_missing(asked))
+    rows = [y for band in bands for y in range(band.y, band.bottom)]
+    assert rows == missing_rows
+    assert all(band.x == asked.x and band.width == asked.width for band in bands)
+    assert all(a.bottom < b.y for a, b in itertools.pairwise(bands))  # (runs, apart)

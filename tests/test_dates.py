@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from textual.widgets import Input, Static
 
@@ -233,6 +233,7 @@ def test_weekdays_are_the_coming_one_next_and_last(today, weekday):
     st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
     st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2000, 12, 31)),
 )
+@example(today=dt.date(2096, 3, 1), named=dt.date(2000, 2, 29))  # (no leap day till 2104)
 def test_a_day_without_its_year_is_the_nearest_or_the_next_due(today, named):
     said = f"{named.day} {values.MONTHS[named.month - 1]}"
     nearest = dt.date.fromisoformat(read("date", said, today=today).value)

@@ -117,8 +117,9 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     ``importlib.metadata`` (which reads every installed package's metadata: Textual's
     ``__version__`` loads it, the style cache must not), and the dialogs no question on it
     opens (the first step's table loads its row editor; the workshop record's dialogs and
-    data wait). The dashboard's code is loaded after, once the pages near the first one are
-    built."""
+    data wait), the notice of a window too small, the step list (not shown at 80 columns), or
+    OpenSSL (hashes go through ``pilot2prod.digest``). The dashboard's code is loaded after,
+    once the pages near the first one are built."""
     code = APP_ON_ACME.format(opened="path") + textwrap.dedent(
         """
         async def main():
@@ -138,6 +139,9 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     assert "importlib.metadata" not in loaded
     assert "pilot2prod.tui.dialogs.row_editor" in loaded
     assert "pilot2prod.record" not in loaded
+    assert "pilot2prod.tui.screens.too_small" not in loaded
+    assert "pilot2prod.tui.widgets.steplist" not in loaded
+    assert "hashlib" not in loaded and "_hashlib" not in loaded
     assert "pilot2prod.tui.dialogs.sureness" not in loaded
 
 

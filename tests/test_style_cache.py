@@ -13,6 +13,7 @@ import pytest
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
+from pilot2prod.digest import sha256_hex
 from pilot2prod.plan import Plan
 from pilot2prod.tui import style_cache
 from pilot2prod.tui.app import Pilot2ProdApp
@@ -164,7 +165,9 @@ def test_every_parse_asks_once_per_source(tmp_path):
     is asked once (its lookup unpickles)."""
     asked: list[str] = []
     stylesheet = Stylesheet(variables={})
-    compat_styles.keep_parsed_rules(stylesheet, lambda key: asked.append(key), lambda k, r: None)
+    compat_styles.keep_parsed_rules(
+        stylesheet, lambda key: asked.append(key), lambda k, r: None, sha256_hex
+    )
     for _ in range(3):
         stylesheet._parse_rules(*SOURCES[0])
     assert len(asked) == 1
@@ -219,3 +222,15 @@ async def test_the_wizard_looks_the_same_from_kept_rules(tmp_path, store, bank):
     assert cache.path.stat().st_mtime_ns == written, "the second run parsed something again"
     assert screens[0] == screens[1]
     assert rules == first_rules
+
+
+def test_each_source_has_its_own_key():
+    """The key of a parse (style_cache.source_key) is the same for the same bytes, in any run,
+    and differs for every stylesheet the app has, and for each with one character changed."""
+    folder = Path(style_cache.__file__).parent / "styles"
+    sheets = [path.read_bytes() for path in sorted(folder.glob("*.tcss"))]
+    assert len(sheets) > 5
+    changed = [sheet.replace(b";", b",", 1) for sheet in sheets]
+    keys = [style_cache.source_key(data) for data in sheets + changed]
+    assert len(set(keys)) == len(keys)
+    assert keys[0] == style_cache.source_key(bytes(sheets[0]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import re
 import tomllib
 from collections.abc import AsyncIterator
@@ -1298,6 +1299,53 @@ async def test_the_key_bar_keeps_the_essential_keys_at_any_width(store, bank, si
             assert word in text, text
         if size[0] >= 120:
             assert "f2 Dashboard" in text
+
+
+async def test_the_wizard_tidies_the_store_once_its_first_screen_is_drawn(store, bank):
+    """The wizard's commands leave tidying to the app (a plan opens sooner): a temporary file
+    a killed save left an hour ago goes once the plan is on screen, not before."""
+    path = new_plan(store, bank)
+    old = store.plans_dir / ".acme.abc123.tmp"
+    old.write_text("half a plan", encoding="utf-8")
+    an_hour_ago = os.stat(old).st_mtime - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False, tidy_store=True)
+    tidy, drawn_first = store.tidy, []
+    store.tidy = lambda: drawn_first.append(app.started.is_set()) or tidy()  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.started.wait()
+        await pilot.pause()
+        assert drawn_first == [True]
+        assert not old.exists()
+
+
+async def test_the_key_bar_draws_its_keys_in_the_themes_colour(store, bank):
+    """The keys are drawn bold in the theme's footer-key colour, and in the new theme's
+    colour once the theme changes (the bar's text is the same)."""
+    from textual.color import Color
+
+    from pilot2prod.tui.widgets.keybar import KeyBar
+
+    def key_colour(app) -> Color | None:
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render_line(0)
+        key = next(segment for segment in line if segment.text.strip() == "PgDn")
+        assert key.style is not None and key.style.bold
+        return Color.from_rich_color(key.style.color)
+
+    def wanted(app) -> Color:
+        return Color.parse(app.theme_variables["footer-key-foreground"])
+
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = key_colour(app)
+        assert before == wanted(app)
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert key_colour(app) == wanted(app) != before
 
 
 async def test_a_window_too_small_says_so_until_it_grows(store, bank):

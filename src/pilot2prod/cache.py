@@ -14,7 +14,6 @@ Failing to write (a full disk, a read-only home) is no error: the next run does 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -22,6 +21,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from pilot2prod.digest import sha256_hex
 from pilot2prod.fileio import make_private_dir, write_atomic
 
 APP_NAME = "pilot2prod"
@@ -103,11 +103,12 @@ def _own_folder(folder: Path) -> bool:
     )
 
 
-def kept_toml(raw: bytes, folder: Path | None) -> dict[str, Any] | None:
-    """What a run before kept in *folder* as the TOML *raw* (UTF-8) holds, or None."""
+def kept_toml(raw: bytes, folder: Path | None, digest: str | None = None) -> dict[str, Any] | None:
+    """What a run before kept in *folder* as the TOML *raw* (UTF-8) holds, or None. *digest*:
+    :func:`~pilot2prod.digest.sha256_hex` of *raw*, when the caller has it already."""
     if folder is None:
         return None
-    kept = read_own(_kept_path(raw, folder))
+    kept = read_own(_kept_path(raw, folder, digest))
     if kept is None:
         return None
     try:
@@ -117,18 +118,20 @@ def kept_toml(raw: bytes, folder: Path | None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def keep_toml(raw: bytes, data: dict[str, Any], folder: Path | None) -> None:
+def keep_toml(
+    raw: bytes, data: dict[str, Any], folder: Path | None, digest: str | None = None
+) -> None:
     """Keep *data*, what the TOML *raw* holds, in *folder* for the next run, when JSON gives it
-    back exactly (no dates)."""
+    back exactly (no dates). *digest*: as for :func:`kept_toml`."""
     if folder is not None and _json_holds(data):
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-        path = _kept_path(raw, folder)
+        path = _kept_path(raw, folder, digest)
         if write_own(path, text.encode("utf-8")):
             forget_others(path, KEEP_TOML)
 
 
-def _kept_path(raw: bytes, folder: Path) -> Path:
-    return folder / TOML_FOLDER / f"{hashlib.sha256(raw).hexdigest()}.json"
+def _kept_path(raw: bytes, folder: Path, digest: str | None) -> Path:
+    return folder / TOML_FOLDER / f"{digest or sha256_hex(raw)}.json"
 
 
 def _json_holds(value: object) -> bool:

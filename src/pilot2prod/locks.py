@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import json
 import os
 import re
@@ -31,6 +30,7 @@ from typing import Any
 from msgspec import Struct
 
 from pilot2prod import text
+from pilot2prod.digest import sha256_hex
 from pilot2prod.fileio import FileLock, remove_if_free
 from pilot2prod.plan import now_iso
 
@@ -144,7 +144,7 @@ class Locks:
         the app never opens, gets a hash of its path too, so two never share a lock)."""
         if _same_folder(path.parent, self.plans_dir):
             return path.stem
-        digest = hashlib.sha256(os.path.abspath(path).encode("utf-8", "replace")).hexdigest()
+        digest = sha256_hex(os.path.abspath(path).encode("utf-8", "replace"))
         return f"{path.stem}-{digest[:12]}"
 
     def path(self, plan: Path, kind: str) -> Path:

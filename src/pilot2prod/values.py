@@ -532,7 +532,7 @@ def _nearest_day(today: dt.date, month: int, day: int, due: bool) -> dt.date | N
     due date the next one on or after today. None when no year has it."""
     options = [
         dt.date(year, month, day)
-        for year in range(today.year - 4, today.year + 6)
+        for year in range(today.year - 4, today.year + 9)  # (29 February: 2096, then 2104)
         if _valid(year, month, day)
     ]
     if not options:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from pilot2prod.bank.vocabulary import (
     SIGN_VALUES,
 )
 from pilot2prod.cache import keep_toml, kept_toml
+from pilot2prod.digest import sha256_hex
 from pilot2prod.errors import Pilot2ProdError
 from pilot2prod.fileio import FileRefused, read_limited
 
@@ -65,7 +65,8 @@ def load_bank(path: Path | None = None, *, cache: Path | None = None) -> Bank:
         raise BankError(path, ["it is a folder, not a file"]) from None
     except OSError as exc:
         raise BankError(path, [f"it cannot be read ({exc.strerror or exc})"]) from None
-    data = kept_toml(raw, cache)
+    digest = sha256_hex(raw)  # (once: the kept TOML's name and the bank's fingerprint)
+    data = kept_toml(raw, cache, digest)
     fresh = data is None
     try:
         data = data if data is not None else tomllib.loads(raw.decode("utf-8"))
@@ -75,8 +76,8 @@ def load_bank(path: Path | None = None, *, cache: Path | None = None) -> Bank:
         raise BankError(path, [f"it is not valid TOML: {exc}"]) from None
     bank = _Parser(path).parse(data)
     if fresh:
-        keep_toml(raw, data, cache)
-    return replace(bank, fingerprint=hashlib.sha256(raw).hexdigest()[:16])
+        keep_toml(raw, data, cache, digest)
+    return replace(bank, fingerprint=digest[:16])
 
 
 class _Parser(Reader):

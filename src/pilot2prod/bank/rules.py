@@ -12,6 +12,7 @@ from typing import Any
 from msgspec import Struct, field
 
 from pilot2prod.bank.vocabulary import NUMERIC_KINDS
+from pilot2prod.text import clean
 
 DEFAULT_PLACEHOLDERS = frozenset(
     {
@@ -198,6 +199,7 @@ class TimelineRules(Struct, frozen=True):
 
 
 def placeholder_key(text: str) -> str:
-    """How an answer is compared with the placeholders: lower-cased, trimmed of " .!", inner
-    spaces collapsed."""
-    return " ".join(text.lower().strip(" .!").split())
+    """How an answer is compared with the placeholders: as it is shown (control characters
+    removed, :func:`~pilot2prod.text.clean`), lower-cased, trimmed of " .!", inner spaces
+    collapsed."""
+    return " ".join(clean(text).lower().strip(" .!").split())

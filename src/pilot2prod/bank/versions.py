@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from pilot2prod.digest import sha256_hex
 
 
 def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
@@ -17,4 +17,4 @@ def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
 def content_hash(raw: bytes) -> str:
     """The hash a bank's content is known by: 12 hex digits of its SHA-256 (the start of
     :attr:`Bank.fingerprint`)."""
-    return hashlib.sha256(raw).hexdigest()[:12]
+    return sha256_hex(raw)[:12]

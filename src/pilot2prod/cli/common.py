@@ -83,12 +83,16 @@ def common_options() -> Parser:
 # --- Helpers -------------------------------------------------------------------------------------
 
 
-def store_for(args: argparse.Namespace) -> Store:
+def store_for(args: argparse.Namespace, *, tidy: bool = True) -> Store:
+    """The store of --data-dir (else the user's data directory), tidied of what killed saves
+    and crashed windows left behind; with *tidy* False the caller tidies it (the wizard's
+    commands: :func:`open_wizard`, once the first screen is drawn)."""
     override = getattr(args, "data_dir", None)
     if override is not None and not str(override).strip():
         raise UsageError("--data-dir needs a folder, not an empty value")
     store = Store.open(override, cache=cache_folder())
-    store.tidy()  # temp files a killed save left behind, once they are old enough
+    if tidy:
+        store.tidy()  # temp files a killed save left behind, once they are old enough
     return store
 
 
@@ -228,8 +232,11 @@ def open_wizard(
 ) -> int:
     """Open the full-screen app (home, the plan at *plan_path* (at *step_id*), or its presenter
     view). *bank* is for plans made from home; *plan_bank* the bank of the plan at *plan_path*
-    (found by its own record when None). In line mode (:func:`line_mode`), the same as lines."""
+    (found by its own record when None). In line mode (:func:`line_mode`), the same as lines.
+    The store is tidied (:meth:`Store.tidy`) first in line mode, after the first screen is
+    drawn in the app: a plan opens half a millisecond sooner."""
     if line_mode(args):
+        store.tidy()
         return open_lines(store, bank, plan_path, present=present, vote=vote, plan_bank=plan_bank)
     need_terminal()
     from pilot2prod.tui.run import run_app  # deferred: the other commands never load Textual
@@ -244,6 +251,7 @@ def open_wizard(
         workshop=workshop,
         vote=vote,
         plan_bank=plan_bank,
+        tidy=True,
     )
 
 

@@ -95,7 +95,7 @@ def add_path(add: AddCommand) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     name = check_name(args.name)
-    store = store_for(args)
+    store = store_for(args, tidy=args.no_open)  # (else open_wizard tidies it)
     store.check()
     if (args.keep_all or args.blank) and not args.source:
         raise UsageError("--keep-all and --blank go with --from OTHER")

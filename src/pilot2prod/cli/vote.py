@@ -40,7 +40,7 @@ def cmd_vote(args: argparse.Namespace) -> int:
     # (deferred: every other command starts without the vote module)
     from pilot2prod.vote import Request, all_signs, diagnostic_steps, step_questions
 
-    store = store_for(args)
+    store = store_for(args, tidy=False)  # (open_wizard tidies it)
     path = store.find(args.name)
     bank = plan_bank(args, store, store.load(path))
     votable = [s for s in bank.steps if step_questions(s)]

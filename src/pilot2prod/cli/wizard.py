@@ -41,7 +41,7 @@ def add_present(add: AddCommand) -> None:
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    store = store_for(args)
+    store = store_for(args, tidy=False)
     store.check()  # a plans folder that cannot be read is said here, before the screen is taken
     bank = bank_for(args, store)  # for new plans; each plan listed opens with its own
     keep_bank(store, bank)
@@ -49,7 +49,7 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    store = store_for(args)
+    store = store_for(args, tidy=False)
     path = store.find(args.name)
     # An unreadable plan, or one whose bank is not here, is reported before the screen is taken.
     bank = plan_bank(args, store, store.load(path))
@@ -60,7 +60,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_present(args: argparse.Namespace) -> int:
-    store = store_for(args)
+    store = store_for(args, tidy=False)
     path = store.find(args.name)
     bank = plan_bank(args, store, store.load(path))
     home = bank_for(args, store)
@@ -69,7 +69,7 @@ def cmd_present(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     need_terminal("'pilot2prod export --example' prints the example", args)
-    store = store_for(args)
+    store = store_for(args, tidy=False)
     bank = plan_bank(args, store, read_plan(resources.example_path()))
     path = store.demo(resources.example_path(), bank.order)
     home = bank_for(args, store)

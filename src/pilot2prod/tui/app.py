@@ -44,6 +44,7 @@ from pilot2prod.tui.opening import PlanOpener
 from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.paste import pasted_text
 from pilot2prod.tui.recovery_offer import RecoveryOffer
+from pilot2prod.tui.screens.window_size import fit_window
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.themes import THEMES, use_no_colour
 from pilot2prod.tui.typeahead import StrayKeys, takes_text
@@ -95,6 +96,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         vote: VoteRequest | None = None,
         plan_bank: Bank | None = None,
         style_cache: StyleCache | None = None,
+        tidy_store: bool = False,
     ) -> None:
         super().__init__()
         style_once()  # (screens shown for the first time styled once, not twice)
@@ -112,6 +114,8 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         """Off by default: a steady cursor writes nothing to an idle terminal (SSH, projectors).
         ``cursor_blink = true`` in settings.toml turns blinking on."""
         self.store = store
+        self.tidy_store = tidy_store
+        """Tidy the store (Store.tidy) once the first screen is drawn, not before it."""
         self.keymap = store.keymap()
         """The keys in use: the defaults, and the user's [keys] that could be used."""
         self.set_keymap(self.keymap.own)
@@ -173,13 +177,13 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self._fit_window(event.size)
 
     def _fit_window(self, size: Size) -> None:
-        from pilot2prod.tui.screens.too_small import fit_window
-
         fit_window(self, size, started=self.started.is_set())
 
     def _first_screen_drawn(self) -> None:
         self.resume_collection()
         self.started.set()
+        if self.tidy_store:
+            self.call_later(self.store.tidy)
 
     @staticmethod
     def resume_collection() -> None:

@@ -69,7 +69,7 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
         self._refused_before = float("-inf")
         self._frame_drawn = float("-inf")
         frames.hold_frames()
-        renders.draw_only_what_shows()  # (a partial frame asks only what shows there)
+        renders.draw_only_what_shows()  # (a frame asks only what shows there)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _INPUT) and not event.is_forwarded:

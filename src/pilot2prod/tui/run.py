@@ -27,11 +27,14 @@ def run_app(
     workshop: bool = False,
     vote: VoteRequest | None = None,
     plan_bank: Bank | None = None,
+    tidy: bool = False,
 ) -> int:
     """Run the app in the terminal; returns the exit status. *theme* is for this run only;
     *present* shows the plan at *open_path* in the presenter view; *plan_bank* is the bank
-    chosen for that plan (else its own is found)."""
+    chosen for that plan (else its own is found); *tidy*: tidy the store once the first
+    screen is drawn."""
     shown: dict[str, Any] = {"theme": theme, "present": present, "workshop": workshop, "vote": vote}
+    shown["tidy_store"] = tidy
     shown["style_cache"] = StyleCache()
     app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
     try:

@@ -21,9 +21,9 @@ button that draws its own button, an Input whose typing lays out nothing), :mod:
 (parsed rules kept between runs), :mod:`.toasts` (notices taken back whole), :mod:`.frames`
 (frames left undrawn while keys of a burst wait their turn), :mod:`.layout` (one layout
 where Textual would make two), :mod:`.resume` (a screen shown for the first time styled
-once), :mod:`.renders` (a partial frame drawn by the widgets showing in it), :mod:`.text_area`
-(a text box that redraws what an edit changed) and :mod:`.warm` (a hidden page laid out and
-drawn while the app is idle).
+once), :mod:`.renders` (a frame drawn by the widgets showing in it, only the rows it
+keeps), :mod:`.text_area` (a text box that redraws what an edit changed) and :mod:`.warm` (a
+hidden page laid out and drawn while the app is idle).
 """
 
 from __future__ import annotations

@@ -294,8 +294,9 @@ REGISTRY: tuple[Reliance, ...] = (
         "_render_chops(crop, is_rendered_line) draws from _get_renders(crop), looked up on the "
         "class: (region, clip, strips) for each widget, front to back, the strips being its "
         "render_lines of its part inside clip (from its own top left), of which only rows "
-        "inside crop and cuts inside its part are kept; .renders replaces it on the class with "
-        "one that leaves out widgets whose part inside clip does not meet crop",
+        "inside crop and cuts inside its part are kept, each cell from the first widget that "
+        "gives it; .renders replaces it on the class with one that gives, as clip, only the "
+        "rows inside crop that no widget in front covers, and leaves out widgets with none",
     ),
     Reliance(
         COMPOSITOR,

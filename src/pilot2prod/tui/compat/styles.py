@@ -15,7 +15,6 @@ are set, on a fresh stylesheet that would not ask the lookup).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -25,15 +24,19 @@ from textual.css.stylesheet import Stylesheet
 Rules = list[RuleSet]
 
 
-def variables_digest(variables: dict[str, str]) -> str:
+Digest = Callable[[bytes], str]
+"""A hash of bytes as text (the style cache's SHA-256): what keys a parse."""
+
+
+def variables_digest(variables: dict[str, str], digest: Digest) -> str:
     """What identifies the variables rules are parsed with (the theme's colours)."""
-    return hashlib.sha256(repr(sorted(variables.items())).encode()).hexdigest()
+    return digest(repr(sorted(variables.items())).encode())
 
 
-def rules_key(css: str, where: tuple[object, ...], variables: str) -> str:
+def rules_key(css: str, where: tuple[object, ...], variables: str, digest: Digest) -> str:
     """What identifies a parse: the text, where it was read from and how (default rules or
     not, tie breaker, scope), and the :func:`variables_digest` of the variables."""
-    return hashlib.sha256(repr((css, where, variables)).encode()).hexdigest()
+    return digest(repr((css, where, variables)).encode())
 
 
 def is_rules(value: object) -> bool:
@@ -46,11 +49,13 @@ def keep_parsed_rules(
     stylesheet: Stylesheet,
     known: Callable[[str], Rules | None],
     parsed: Callable[[str, Rules], None],
+    digest: Digest,
 ) -> None:
     """Make *stylesheet* take the rules *known* gives for a source it parsed before (None: not
-    known), and hand *parsed* what it parses anew. Relies on ``Stylesheet._parse_rules``,
-    replaced on this one stylesheet, and ``Stylesheet._variables``, the variables its rules
-    are parsed with (a new dict when they change)."""
+    known), and hand *parsed* what it parses anew, each under a key made with *digest*.
+    Relies on ``Stylesheet._parse_rules``, replaced on this one stylesheet, and
+    ``Stylesheet._variables``, the variables its rules are parsed with (a new dict when they
+    change)."""
     parse = stylesheet._parse_rules
     seen: dict[tuple[object, ...], Rules] = {}  # (every parse() asks again for every source)
     variables: list[Any] = [None, ""]  # the variables seen last, and their digest
@@ -63,13 +68,13 @@ def keep_parsed_rules(
         scope: str = "",
     ) -> Rules:
         if stylesheet._variables is not variables[0]:
-            variables[:] = [stylesheet._variables, variables_digest(stylesheet._variables)]
+            variables[:] = [stylesheet._variables, variables_digest(stylesheet._variables, digest)]
             seen.clear()
         where = (read_from, is_default_rules, tie_breaker, scope)
         rules = seen.get((css, *where))
         if rules is not None:
             return rules
-        key = rules_key(css, where, variables[1])
+        key = rules_key(css, where, variables[1], digest)
         rules = known(key)
         if rules is None:
             rules = parse(css, read_from, is_default_rules, tie_breaker, scope)

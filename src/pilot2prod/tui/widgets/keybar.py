@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.style import Style as VisualStyle
 from textual.widgets import Static
 
 
@@ -29,7 +30,14 @@ class Shown(Struct, frozen=True):
 class KeyBar(Static):
     """The keys the focused widget and its screen offer, as one line: ``PgDn Next  ^r Review``."""
 
+    COMPONENT_CLASSES = {"keybar--key"}
+    """A key (the description after it has the bar's own style)."""
+
     DEFAULT_CSS = """
+    KeyBar > .keybar--key {
+        color: $footer-key-foreground;
+        text-style: bold;
+    }
     KeyBar {
         dock: bottom;
         height: 1;
@@ -45,6 +53,10 @@ class KeyBar(Static):
         super().__init__(id="keybar")
         self._text = ""
         self._spans: list[Shown] = []
+        self._entries: list[tuple[str, str]] = []
+        self._gap = ""
+        self._drawn: tuple[VisualStyle, Content] | None = None
+        """The keys' style and the bar drawn with it (drawn again in another style)."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
@@ -84,11 +96,23 @@ class KeyBar(Static):
         if text == self._text:
             return
         self._text = text
-        content = Content(gap).join(
-            Content.assemble((key, "bold $footer-key-foreground"), " ", description)
-            for key, description, _, _ in entries
-        )
-        self.update(content)
+        self._entries = [(key, description) for key, description, _, _ in entries]
+        self._gap = gap
+        self._drawn = None
+        self.refresh()
+
+    def render(self) -> Content:
+        # The keys' style as a style, not as text naming a theme variable: Textual reads text
+        # styles through every variable of the theme, once, about a millisecond of a plan's
+        # first frame. Read as it is drawn: a new theme restyles the bar and draws it again.
+        style = self.get_visual_style("keybar--key", partial=True)
+        if self._drawn is None or self._drawn[0] != style:
+            content = Content(self._gap).join(
+                Content.assemble((key, style), " ", description)
+                for key, description in self._entries
+            )
+            self._drawn = (style, content)
+        return self._drawn[1]
 
     @property
     def text(self) -> str:

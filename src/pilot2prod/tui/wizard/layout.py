@@ -4,12 +4,15 @@ step on screen."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal
 
 from pilot2prod.bank import Bank
 from pilot2prod.plan import Plan
-from pilot2prod.tui.widgets.steplist import StepList
+
+if TYPE_CHECKING:
+    from pilot2prod.tui.widgets.steplist import StepList
 
 WIDE = 100
 """From this width on, the step list shows by default."""
@@ -36,6 +39,9 @@ class WizardBody(Horizontal):
         if steps is not None:
             steps.display = show
         elif show:
+            # (loaded here: a plan opened at 80 columns never shows it)
+            from pilot2prod.tui.widgets.steplist import StepList
+
             steps = self._steps = StepList(bank, plan)
             steps.show(step_id)
             self.mount(steps, before="#step-main")

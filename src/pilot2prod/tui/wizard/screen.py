@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from pilot2prod.bank import Step
 from pilot2prod.plan import shown_when
@@ -30,7 +30,6 @@ from pilot2prod.tui.keys import shown
 from pilot2prod.tui.render import SHORT_BELOW
 from pilot2prod.tui.widgets.fields import QuestionField
 from pilot2prod.tui.widgets.keybar import KeyBar
-from pilot2prod.tui.widgets.steplist import StepList
 from pilot2prod.tui.wizard import flows
 from pilot2prod.tui.wizard.bindings import BINDINGS
 from pilot2prod.tui.wizard.editing import AnswerEditor
@@ -48,6 +47,7 @@ from pilot2prod.tui.wizard.workshop import WorkshopRecord
 
 if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
+    from pilot2prod.tui.widgets.steplist import StepList
     from pilot2prod.vote import Request as VoteRequest
 
 PAGE_CHROME = 8
@@ -216,8 +216,8 @@ class WizardScreen(OneLayoutScreen[None]):
         else:
             self.action_review()  # (the last step's page leads to the review)
 
-    @on(StepList.OptionSelected, "#steps")
-    async def _step_chosen(self, event: StepList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#steps")  # (the step list, an OptionList)
+    async def _step_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             await self.go_to(event.option.id)
 
