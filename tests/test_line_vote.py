@@ -297,6 +297,21 @@ def test_the_result_lines_say_the_spread_split_or_agreed_and_what_the_plan_says(
     assert count_line(3) == "Ballots in: 3"
 
 
+def test_a_question_one_ballot_answered_is_neither_agreed_nor_split(bank):
+    plan = Plan.new("Acme", bank)
+    signs = vote.all_signs(bank)
+    vid = vote.start(plan, signs, title="Every stall reason")
+    assert vote.cast(plan, vid, "b-0", {signs[0].id: "no"}) is None
+    assert vote.cast(plan, vid, "b-1", {signs[1].id: "yes"}) is None
+    vote.reveal(plan, vid)
+    lines = result_lines(bank, plan, vote.find(plan, vid))
+    at = lines.index(f"Question 1 of {len(signs)}: {signs[0].prompt}")
+    assert lines[at + 1 : at + 3] == [
+        "  The room: yes 0, no 1 (1 anonymous), not sure 0 (1 of 2 ballots left it).",
+        "  One ballot answered it: no.",
+    ]
+
+
 def test_a_revealed_vote_is_taken_up_without_phones(store, bank):
     """Decisions left at the end of the input are taken up by the next run (no --lan needed:
     nothing is hidden any more)."""

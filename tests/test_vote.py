@@ -95,6 +95,37 @@ def test_the_spread_majority_and_split(bank, ballots, majority, split):
         assert found.anonymous(ballots[0]) == ballots.count(ballots[0]) - 1
 
 
+@pytest.mark.parametrize(
+    ("ballots", "agreement"),
+    [(["no"], "one"), (["no", "no"], "agreed"), (["no", "yes"], "split"), ([], "none")],
+)
+def test_one_ballot_neither_agrees_nor_splits(bank, ballots, agreement):
+    plan, vid = started(bank)
+    qid = signs_of(bank)[0].id
+    vote.cast(plan, vid, "b-other", {signs_of(bank)[1].id: "yes"})  # (a ballot that left it)
+    for n, value in enumerate(ballots):
+        vote.cast(plan, vid, f"b-{n}", {qid: value})
+    assert vote.spread(vote.find(plan, vid), qid).agreement == agreement
+
+
+def test_next_questions_say_why_a_reassuring_answer_still_counts_as_unknown(bank):
+    """An answered warning sign is among the questions to settle next when it is 'not sure',
+    only an assumption, or split by the room's vote: each says which."""
+    plan, vid = started(bank)
+    unsure, assumed, split = signs_of(bank)[:3]
+    plan.set(unsure, "unsure")
+    plan.set(assumed, "no")
+    plan.sureness[assumed.id] = {"level": "assumption"}
+    plan.set(split, "no")
+    for n, value in enumerate(["no", "yes"]):
+        vote.cast(plan, vid, f"b-{n}", {split.id: value})
+    vote.reveal(plan, vid)
+    why = {n.question.id: n.why for n in insight.next_questions(bank, plan, count=1000)}
+    assert why[unsure.id] == "answered 'not sure'"
+    assert why[assumed.id] == "answered 'no', but only as an assumption"
+    assert why[split.id] == "answered 'no', but the room's vote was split"
+
+
 def test_spread_words_name_only_those_who_gave_a_name(bank):
     plan, vid = started(bank)
     question = signs_of(bank)[0]

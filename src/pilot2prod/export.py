@@ -379,7 +379,7 @@ def _votes(found: insight.Assessment) -> str:
                 [
                     cell(question.prompt),
                     cell(vote.spread_words(question, spread)),
-                    "split" if spread.split else "agreed" if spread.ballots else "—",
+                    {"one": "one ballot", "none": "—"}.get(spread.agreement, spread.agreement),
                     cell(decided),
                 ]
             )

@@ -643,13 +643,26 @@ def next_questions(
             if answered and not finding.sign:
                 continue  # evidence that is in progress, not unknown
             seen.add(question.id)
-            why = "answered 'not sure'" if answered else "not answered yet"
+            why = _open_because(plan, question) if answered else "not answered yet"
             candidates.append(NextQuestion(question, risk, finding.points / total, why))
     candidates.sort(key=lambda c: (-c.gain, -c.risk.score, order.get(c.question.id, 0)))
     return candidates[:count]
 
 
 # --- The figures both the dashboard and the export show ------------------------------------------
+
+
+def _open_because(plan: Plan, question: Question) -> str:
+    """Why an answered warning sign still counts as not known: answered 'not sure', or with a
+    reassuring answer that is only an assumption or that the room's vote split on."""
+    value = str(plan.answers.get(question.id))
+    said = f"answered '{SIGN_WORDS.get(value, value)}'"
+    if value != "unsure":
+        if _assumed(plan, question.id):
+            return f"{said}, but only as an assumption"
+        if plan.votes and question.id in vote.split_questions(plan):
+            return f"{said}, but the room's vote was split"
+    return said
 
 
 RISK_PREFIX = "Stall risk: "

@@ -332,6 +332,14 @@ class Spread(Struct, frozen=True):
         """How many chose *option* without giving a name."""
         return self.counts.get(option, 0) - len(self.names.get(option, ()))
 
+    @property
+    def agreement(self) -> str:
+        """``split``, ``agreed``, ``one`` (a single ballot answered it: one voice neither agrees
+        nor disagrees) or ``none`` (no ballot did)."""
+        if self.split:
+            return "split"
+        return "agreed" if self.ballots > 1 else "one" if self.ballots else "none"
+
 
 def spread(vote: Vote, qid: str) -> Spread:
     options = vote.options.get(qid, ())

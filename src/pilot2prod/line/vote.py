@@ -79,6 +79,8 @@ def question_lines(bank: Bank, plan: Plan, found: vote.Vote, qid: str, number: i
     if spread.split:
         offered = f"most said {most}" if most else "no majority (a tie)"
         lines.append(f"  Split: the room disagrees; {offered}.")
+    elif spread.agreement == "one":
+        lines.append(f"  One ballot answered it: {most}.")
     else:
         lines.append(f"  Agreed: {most}.")
     value = plan.get(question)

@@ -15,6 +15,7 @@ from pilot2prod.text import show_invisible
 
 SPLIT_MARK = "⚠ split"
 AGREED_MARK = "✓ agreed"
+ONE_BALLOT_MARK = "· one"
 NO_BALLOT_MARK = "· none"
 MARK_WIDTH = 9
 INDENT = " " * (2 + MARK_WIDTH + 1)
@@ -34,7 +35,7 @@ def row(
     if not spread.ballots:
         mark, counts, says = NO_BALLOT_MARK, "Nobody answered this one.", ""
     else:
-        mark = SPLIT_MARK if spread.split else AGREED_MARK
+        mark = {"split": SPLIT_MARK, "one": ONE_BALLOT_MARK}.get(spread.agreement, AGREED_MARK)
         counts = vote.spread_words(question, spread) if question else ""
         skipped = found.count - spread.ballots
         if skipped:
@@ -44,6 +45,8 @@ def row(
             says = "No majority (a tie) · "
         elif spread.split:
             says = f"Most said: {most}, split · "
+        elif spread.agreement == "one":
+            says = f"One ballot says: {most} · "
         else:
             says = f"The room says: {most} · "
     outcome = found.outcomes.get(qid)
