@@ -566,6 +566,18 @@ async def test_empty_home_offers_new_and_example(store, bank):
         assert wizard(app).session.plan.name == read_plan(example_path()).name
 
 
+async def test_typing_on_an_empty_home_says_there_is_nothing_to_filter(store, bank):
+    """'/' (Filter) does nothing with no plans: the notice says so and what does something,
+    not that buttons take no typing."""
+    app = make_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == ["No plans yet to filter or open: N starts one, X opens the example."]
+
+
 async def test_new_plan_from_home(store, bank):
     app = make_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:

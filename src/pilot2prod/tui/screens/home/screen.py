@@ -17,7 +17,7 @@ from pilot2prod.plan import Plan
 from pilot2prod.store import Listed, Store
 from pilot2prod.text import short_path
 from pilot2prod.tui.compat.widgets import LeanInput
-from pilot2prod.tui.keys import bindings
+from pilot2prod.tui.keys import bindings, shown
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.screens.home import plan_files, plan_table
 from pilot2prod.tui.screens.home.plan_list import PlanList
@@ -163,6 +163,16 @@ class HomeScreen(Screen[None]):
         width = self.size.width or self.app.size.width
         self._two_lines = plan_table.two_lines(width)
         plan_table.fill(self.query_one("#plans", DataTable), self.plans.shown, width)
+
+    @property
+    def stray_key_notice(self) -> str:
+        """What a printable key nothing takes is told while no plan is listed ("/" to filter,
+        a name typed): a letter still moves to the button it starts; with plans, the list's own
+        words (see :mod:`pilot2prod.tui.typeahead`)."""
+        if self.plans.entries:
+            return ""
+        new, example = shown(self.app, "home.new"), shown(self.app, "home.example")
+        return f"No plans yet to filter or open: {new} starts one, {example} opens the example."
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_plans = action in ON_THE_SELECTED_PLAN or action == "filter"
