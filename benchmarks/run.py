@@ -575,10 +575,12 @@ def speed_rows(work: Path) -> list[Row]:
     first_question = marker("The AI use case: what will the system do")
     demo = [*one, "demo"]
 
-    bare_start, home_start, open_start = in_turn(
+    second_question = marker("Which business problem does it solve")
+    bare_start, home_start, open_start, whole_start = in_turn(
         (startup, (bare, "bare ready")),
         (startup, (one, "Bench")),
         (startup, (wizard, first_question)),
+        (startup, (wizard, second_question)),
     )
 
     flips: list[float] = []
@@ -634,6 +636,7 @@ def speed_rows(work: Path) -> list[Row]:
 
     return [
         Row("Open a plan to its first question (s)", open_start, bare_start, 1.25, "x"),
+        Row("Open a plan to the rest of its first screen (s)", whole_start, bare_start, None, "x"),
         Row("Home to its list of plans (s)", home_start, bare_start, 1.3, "x"),
         Row("Next / previous step, key to content, p95 (s)", p95(flips), None, 0.05),
         Row("Next step with no pause between keys, p95 (s)", p95(rapid), None, None),
