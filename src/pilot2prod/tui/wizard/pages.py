@@ -291,6 +291,11 @@ class StepPages(ContentSwitcher):
                     return False  # the wizard is closing
                 missing = page.missing()
                 if missing and near == index:
+                    # (a session's first page: what shows under the first question, then the rest)
+                    showing = page.showing_next(self.size.height, self.shows)
+                    if 0 < len(showing) < len(missing):
+                        await self._add(page, showing)
+                        return True
                     await self._add(page, missing)
                     # A question jumped to was brought to the top of a page too short to
                     # scroll that far: now that the page is whole, bring it there again.
