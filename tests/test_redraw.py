@@ -218,10 +218,9 @@ async def test_a_page_shown_for_the_first_time_has_its_scrollbar_from_its_first_
         assert flips == []  # (without being told: [True], a layout after the first)
 
 
-@pytest.mark.parametrize("shown_first", [None, 2], ids=["the-one-answered", "two-questions"])
+@pytest.mark.parametrize("shown_first", [None, 1], ids=["those-that-fit", "one-question"])
 async def test_a_sessions_first_page_is_laid_out_as_it_stays(store, bank, monkeypatch, shown_first):
-    """A session's first page shows the question to be answered and gets the rest a moment
-    later.
+    """A session's first page shows the questions that fit and gets the rest a moment later.
     Its first layout already gives it the scrollbar all its questions will need (even when
     those shown first do not fill it), and the help line under it the rows of the step's
     longest help (it had no width before its first layout, so it took the rows of the first
@@ -229,7 +228,7 @@ async def test_a_sessions_first_page_is_laid_out_as_it_stays(store, bank, monkey
     taller, then again a moment later (a new plan's first second wrote 20 KB at 80x24, now
     14)."""
     if shown_first is not None:
-        monkeypatch.setattr(screen_module, "fields_shown_first", lambda *args: shown_first)
+        monkeypatch.setattr(screen_module, "fields_that_fit", lambda *args: shown_first)
     seen: list[tuple[int, int, int]] = []
     refresh_layout = Screen._refresh_layout
 

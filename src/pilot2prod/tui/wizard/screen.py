@@ -39,7 +39,7 @@ from pilot2prod.tui.wizard.header import PlanHeader
 from pilot2prod.tui.wizard.idle import IdleBuilder
 from pilot2prod.tui.wizard.layout import WizardBody
 from pilot2prod.tui.wizard.notes import HelpLine, Note, fix_text
-from pilot2prod.tui.wizard.pages import StepPages, fields_shown_first, pages_ready, shown_instead
+from pilot2prod.tui.wizard.pages import StepPages, fields_that_fit, pages_ready, shown_instead
 from pilot2prod.tui.wizard.step_page import NextStep
 from pilot2prod.tui.wizard.voting import Voting
 from pilot2prod.tui.wizard.watch import WATCH_EVERY, OtherWindows
@@ -49,6 +49,10 @@ if TYPE_CHECKING:
     from pilot2prod.tui.session import PlanSession
     from pilot2prod.tui.widgets.steplist import StepList
     from pilot2prod.vote import Request as VoteRequest
+
+PAGE_CHROME = 8
+"""Rows of a 24-row wizard that are not the page of questions: header, step title and intro,
+help line, key bar."""
 
 
 class WizardScreen(OneLayoutScreen[None]):
@@ -159,12 +163,11 @@ class WizardScreen(OneLayoutScreen[None]):
         step, pages = self.step, self.pages
         self.session.set_position(step.id)
         # Built while idle, or now on a first visit; the very first page of a session shows
-        # the question to be answered at once and gets the rest a moment later.
-        at_most = None
-        if not self._shown_once:
-            at_most = fields_shown_first(step, pages.shows, focus_question)
+        # the questions that fit on the screen at once and gets the rest a moment later.
+        rows = (self.size.height or self.app.size.height) - PAGE_CHROME
+        at_most = None if self._shown_once else fields_that_fit(step, rows, focus_question)
         page = await pages.build(step, at_most)
-        if at_most is not None:  # (the rest comes later: the page may scroll by then)
+        if at_most is not None:  # (what did not fit comes later: the page may scroll by then)
             page.hold_scrollbar(self.app.size.height)
         self._shown_once = True
         # Title, questions and marks change together, in one frame: never a mixed one.

@@ -135,19 +135,6 @@ class StepPage(VerticalScroll, can_focus=False):
         have = {child.id for child in self.children}
         return [q for q in self.step.questions if f"q-{q.id}" not in have]
 
-    def showing_next(self, height: int, shows: Callable[[Question], bool]) -> list[Question]:
-        """Of the questions not built yet, those a page *height* rows high shows under the
-        ones built (by the rows each kind takes, :func:`rows_needed`; *shows*: whether a
-        question is shown at all)."""
-        used = sum(rows_needed(field.question) for field in self.fields if field.display)
-        showing: list[Question] = []
-        for question in self.missing():
-            if used >= height:
-                break
-            showing.append(question)
-            used += rows_needed(question) if shows(question) else 0
-        return showing
-
     @property
     def ended(self) -> bool:
         """Whether the page has its end (it has every field then)."""
