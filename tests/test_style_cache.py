@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -225,12 +226,21 @@ async def test_the_wizard_looks_the_same_from_kept_rules(tmp_path, store, bank):
 
 
 def test_each_source_has_its_own_key():
-    """The key of a parse (style_cache.source_key) is the same for the same bytes, in any run,
-    and differs for every stylesheet the app has, and for each with one character changed."""
+    """The key of a parse (style_cache.source_key) is the same for the same bytes in another
+    process (nothing randomised per run, as str hashes are), and differs for every stylesheet
+    the app has, and for each with one character changed."""
     folder = Path(style_cache.__file__).parent / "styles"
     sheets = [path.read_bytes() for path in sorted(folder.glob("*.tcss"))]
     assert len(sheets) > 5
     changed = [sheet.replace(b";", b",", 1) for sheet in sheets]
     keys = [style_cache.source_key(data) for data in sheets + changed]
     assert len(set(keys)) == len(keys)
-    assert keys[0] == style_cache.source_key(bytes(sheets[0]))
+    code = (
+        "import sys; from pilot2prod.tui.style_cache import source_key; "
+        "print(source_key(open(sys.argv[1], 'rb').read()))"
+    )
+    first = str(sorted(folder.glob("*.tcss"))[0])
+    again = subprocess.run(
+        [sys.executable, "-c", code, first], capture_output=True, text=True, check=True
+    )
+    assert again.stdout.strip() == keys[0]

@@ -1331,6 +1331,25 @@ async def test_the_wizard_tidies_the_store_once_its_first_screen_is_drawn(store,
         assert not old.exists()
 
 
+async def test_a_store_that_cannot_be_tidied_leaves_the_plan_open(store, bank):
+    """Tidying after the first frame is housekeeping: a folder it may not read (another
+    user's temporary folder) leaves the app running, with no traceback."""
+    path = new_plan(store, bank)
+    app = Pilot2ProdApp(store, bank, path, cursor_blink=False, tidy_store=True)
+    tried: list[bool] = []
+
+    def refused() -> None:
+        tried.append(True)
+        raise PermissionError(13, "Permission denied", "/tmp/pilot2prod-65534/recovery")
+
+    store.tidy = refused  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.started.wait()
+        await pilot.pause()
+        assert tried == [True]
+        assert isinstance(app.screen, WizardScreen) and app.is_running
+
+
 async def test_the_key_bar_draws_its_keys_in_the_themes_colour(store, bank):
     """The keys are drawn bold in the theme's footer-key colour, and in the new theme's
     colour once the theme changes (the bar's text is the same)."""

@@ -124,6 +124,9 @@ def test_next_questions_say_why_a_reassuring_answer_still_counts_as_unknown(bank
     assert why[unsure.id] == "answered 'not sure'"
     assert why[assumed.id] == "answered 'no', but only as an assumption"
     assert why[split.id] == "answered 'no', but the room's vote was split"
+    plan.answers[unsure.id] = ["a list", "from a file"]  # (read as no answer, as its finding)
+    why = {n.question.id: n.why for n in insight.next_questions(bank, plan, count=1000)}
+    assert why[unsure.id] == "not answered yet"
 
 
 def test_spread_words_name_only_those_who_gave_a_name(bank):

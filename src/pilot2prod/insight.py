@@ -655,8 +655,10 @@ def next_questions(
 def _open_because(plan: Plan, question: Question) -> str:
     """Why an answered warning sign still counts as not known: answered 'not sure', or with a
     reassuring answer that is only an assumption or that the room's vote split on."""
-    value = str(plan.answers.get(question.id))
-    said = f"answered '{SIGN_WORDS.get(value, value)}'"
+    value = plan.answers.get(question.id)
+    if not isinstance(value, str) or value not in SIGN_WORDS:  # (as _sign_finding reads it)
+        return "not answered yet"
+    said = f"answered '{SIGN_WORDS[value]}'"
     if value != "unsure":
         if _assumed(plan, question.id):
             return f"{said}, but only as an assumption"

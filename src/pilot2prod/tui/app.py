@@ -183,7 +183,7 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         self.resume_collection()
         self.started.set()
         if self.tidy_store:
-            self.call_later(self.store.tidy)
+            self.call_later(tidy_quietly, self.store)
 
     @staticmethod
     def resume_collection() -> None:
@@ -377,3 +377,10 @@ class Pilot2ProdApp(OrderedInputApp[None]):
         # If the app does not stop in time, say it here, then end.
         end_after(EXIT_GRACE, status, lambda: say(self.exit_messages))
         self.exit(return_code=status)
+
+
+def tidy_quietly(store: Store) -> None:
+    """The store tidied after the app's first frame, as housekeeping: a folder it cannot read
+    (another user's temporary folder, say) leaves what is there, and the app carries on."""
+    with contextlib.suppress(OSError):
+        store.tidy()
