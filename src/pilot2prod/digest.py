@@ -1,11 +1,11 @@
-"""SHA-256 without loading OpenSSL, for what a plan's opening hashes.
+"""SHA-256 without hashlib, for what a plan's opening hashes.
 
-Opening a plan hashes a few things (the question bank, for the plan's ``bank_hash`` and the
-cache of its TOML; the parsed stylesheets' cache keys). :mod:`hashlib` loads OpenSSL's
-``libcrypto`` to do that, about 2.5 ms of a 200 ms start. CPython also ships its own SHA-256,
-the module :mod:`hashlib` itself falls back to when OpenSSL is missing (``_sha2`` since Python
-3.12, ``_sha256`` before): that one loads in a tenth of a millisecond. The digest is the same
-either way; a Python built without it uses :mod:`hashlib`.
+Opening a plan hashes the question bank (for the plan's ``bank_hash`` and the name of its
+kept TOML). :mod:`hashlib` and its OpenSSL module ``_hashlib`` take about a millisecond to
+load (OpenSSL's ``libcrypto`` itself is loaded by asyncio anyway). CPython also ships its own
+SHA-256, the module :mod:`hashlib` itself falls back to when OpenSSL is missing (``_sha2``
+since Python 3.12, ``_sha256`` before): that one loads in a tenth of a millisecond. The digest
+is the same either way; a Python built without it uses :mod:`hashlib`.
 """
 
 from __future__ import annotations
