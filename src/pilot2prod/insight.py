@@ -632,6 +632,7 @@ def next_questions(
     candidates: list[NextQuestion] = []
     seen: set[str] = set()
     order = {q.id: i for i, q in enumerate(bank.questions())}
+    split = vote.split_questions(plan) if plan.votes else frozenset()
     for risk in stall_risks(bank, plan) if risks is None else risks:
         total = len(risk.findings)
         for finding in risk.findings:
@@ -643,7 +644,7 @@ def next_questions(
             if answered and not finding.sign:
                 continue  # evidence that is in progress, not unknown
             seen.add(question.id)
-            why = _open_because(plan, question) if answered else "not answered yet"
+            why = _open_because(plan, question, split) if answered else "not answered yet"
             candidates.append(NextQuestion(question, risk, finding.points / total, why))
     candidates.sort(key=lambda c: (-c.gain, -c.risk.score, order.get(c.question.id, 0)))
     return candidates[:count]
@@ -652,9 +653,10 @@ def next_questions(
 # --- The figures both the dashboard and the export show ------------------------------------------
 
 
-def _open_because(plan: Plan, question: Question) -> str:
+def _open_because(plan: Plan, question: Question, split: frozenset[str]) -> str:
     """Why an answered warning sign still counts as not known: answered 'not sure', or with a
-    reassuring answer that is only an assumption or that the room's vote split on."""
+    reassuring answer that is only an assumption or that the room's vote split on (*split*:
+    the questions a revealed vote split on)."""
     value = plan.answers.get(question.id)
     if not isinstance(value, str) or value not in SIGN_WORDS:  # (as _sign_finding reads it)
         return "not answered yet"
@@ -662,7 +664,7 @@ def _open_because(plan: Plan, question: Question) -> str:
     if value != "unsure":
         if _assumed(plan, question.id):
             return f"{said}, but only as an assumption"
-        if plan.votes and question.id in vote.split_questions(plan):
+        if question.id in split:
             return f"{said}, but the room's vote was split"
     return said
 
