@@ -1296,6 +1296,75 @@ async def test_a_stall_reason_step_shows_its_risk_as_answers_change(store, bank)
         assert "Risk now: HIGH" in shown()
 
 
+async def test_a_stall_reason_step_shows_its_risk_when_an_answer_changes(store, bank):
+    """From one answer to another (answered before and after, nothing to fix, saving under
+    way already), the risk still moves: on a stall reason's step every change is worked out
+    again."""
+    signs = [q.id for q in bank.step_of("sign_accuracy_only").questions if q.kind == "choice"]
+    plan = Plan.new("Signs", bank)
+    plan.answers.update(dict.fromkeys(signs, "no"))
+    path = store.create(plan, [q.id for q in bank.questions()])
+    app = make_app(store, bank, path, "stall_wrong_problem")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        fix = app.screen.query_one("#step-fix")
+        answers = wizard(app).session.plan.answers
+        assert "Risk now: LOW" in str(fix.render())
+        field(app, signs[0]).query_one(RadioSet).focus()
+        await pilot.press("up", "enter")  # (the highlight starts on the first choice)
+        await pilot.pause()
+        assert answers[signs[0]] == "unsure" and "Risk now: LOW" in str(fix.render())
+        await pilot.press("up", "up", "enter")  # in the same field: no blur, no save
+        await pilot.pause()
+        assert answers[signs[0]] == "yes" and "Risk now: MEDIUM" in str(fix.render())
+
+
+async def test_typing_on_inside_an_answer_works_out_nothing_else_again(store, bank, monkeypatch):
+    """The header's figures, the step marks and the step's fix read the whole plan: they are
+    worked out again when a key can move them (an answer given or emptied, a problem to fix
+    found or gone, saving begun), not on every key typed inside an answer."""
+    path = new_plan(store, bank)
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = wizard(app)
+        worked_out: list[str] = []
+        refresh_status = screen.refresh_status
+
+        def counted() -> None:
+            worked_out.append(screen.session.plan.answers.get("use_case", ""))
+            refresh_status()
+
+        monkeypatch.setattr(screen, "refresh_status", counted)
+        progress = screen.query_one("#header-progress")
+        saved = screen.query_one("#header-saved")
+        empty = str(progress.render())
+        await pilot.press("a")
+        await pilot.pause()
+        assert worked_out == ["a"]  # answered, and saving began
+        answered = str(progress.render())
+        assert answered != empty and "● editing" in str(saved.render())
+        await pilot.press("b", "c", "backspace", "backspace")
+        await pilot.pause()
+        assert worked_out == ["a"]
+        await pilot.press("backspace")  # emptied
+        await pilot.pause()
+        assert worked_out == ["a", ""] and str(progress.render()) == empty
+
+        await goto(pilot, "budget", "budget_pilot_cost")
+        fix = screen.query_one("#header-fix")
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert not fix.display
+        await pilot.press("x")  # cannot be read: a problem to fix
+        await pilot.pause()
+        assert fix.display and "! 1 to fix" in str(fix.render())
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert not fix.display
+        assert screen.session.plan.answers["budget_pilot_cost"] == 12
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 18), (120, 40)])
 async def test_the_key_bar_keeps_the_essential_keys_at_any_width(store, bank, size):
     """Next, Back, Home, Quit and Help stay on the bar; the others give way from the right."""

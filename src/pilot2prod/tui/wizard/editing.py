@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct
 
 from pilot2prod.bank import Bank, Question
+from pilot2prod.plan import fix_of, is_answered
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -38,6 +39,11 @@ class Change(Struct, frozen=True):
     """Other questions are shown or hidden by this answer."""
     currency: bool
     """The plan's currency: amounts are read again."""
+    standing: bool
+    """What the wizard shows of the plan beyond this field may have moved: the question was
+    answered or emptied, found or lost a problem to fix, saving began, or it is on a stall
+    reason's step (whose risk is shown, and may turn on any word). False when typing went on
+    inside an answer: the header, the step's fix and the step marks stay as they are."""
 
 
 class Flushed(Struct, frozen=True):
@@ -77,6 +83,7 @@ class AnswerEditor:
     def change(self, question: Question, value: Any, draft: str | None) -> Change | None:
         """Take a new answer (or a draft, kept as typed); None when nothing changed."""
         self._remember_for_undo(question)
+        before = self._standing(question)
         if draft is not None:
             changed = self.session.set_draft(question, draft)
         else:
@@ -85,8 +92,17 @@ class AnswerEditor:
             return None
         self.schedule_save()
         return Change(
-            question.id in self.dependents, question.id == self.bank.roles.get("currency")
+            question.id in self.dependents,
+            question.id == self.bank.roles.get("currency"),
+            bool(self.bank.step_of(question.id).fix) or self._standing(question) != before,
         )
+
+    def _standing(self, question: Question) -> tuple[bool, bool, str]:
+        """What the plan's figures take from *question*'s answer (answered, to fix), and the
+        saving state the header shows."""
+        plan = self.session.plan
+        answered = is_answered(question, plan.get(question))
+        return answered, fix_of(self.bank, plan, question) is None, self.state()
 
     def _remember_for_undo(self, question: Question) -> None:
         """Keep the answer as it was before this edit began (keys typed within UNDO_PAUSE

@@ -107,8 +107,9 @@ class StepPages(ContentSwitcher):
         """An answer changed: the editor takes it; other questions may show or hide, and
         amounts are read again in a new currency. (The message goes on to the screen.)"""
         change = self.editor.change(event.field.question, event.value, event.draft)
+        if change is None or not (change.standing or change.visibility or change.currency):
+            event.stop()  # (nothing the screen shows beyond the field has moved)
         if change is None:
-            event.stop()  # (nothing changed: nothing for the screen to show either)
             return
         if change.visibility:
             self.show_visible()
