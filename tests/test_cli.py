@@ -401,6 +401,32 @@ def test_each_command_is_named_as_its_function_adds_it():
         assert list(only) == [name]
 
 
+def test_a_command_loads_only_its_own_module_of_the_command_line():
+    """Running one command reads only its group's module (a module's load is a fraction of a
+    millisecond, a dozen of them the start-up of every command): ``open`` loads the wizard's,
+    ``list`` the plans'; help loads them all."""
+    code = (
+        "import contextlib, sys\n"
+        "from pilot2prod.cli import build_parser, command_named\n"
+        "argv = sys.argv[1:]\n"
+        "with contextlib.suppress(SystemExit):\n"
+        "    build_parser(command_named(argv)).parse_args(argv)\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('pilot2prod.cli.')))"
+    )
+
+    def loaded(*argv: str) -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60
+        )
+        words = result.stdout.split()
+        return {w.removeprefix("pilot2prod.cli.") for w in words if w.startswith("pilot2prod.")}
+
+    assert loaded("open", "Acme") == {"wizard", "common"}
+    assert loaded("--data-dir", "d", "list") == {"wizard", "common", "plans"}
+    assert loaded("merge-driver", "a", "b", "c") == {"wizard", "common", "git"}
+    assert set(COMMANDS.values()) <= loaded("--help")
+
+
 @pytest.mark.parametrize(
     ("argv", "named"),
     [

@@ -12,8 +12,9 @@ holds what they share.
 
 To add a command: in its group's module (or a new one), write ``cmd_NAME(args) -> int`` and
 ``add_NAME(add: AddCommand) -> None``, which calls ``add("NAME", "help line", cmd_NAME)`` and
-adds the command's own arguments to the parser it returns; then list ``add_NAME`` in
-:data:`COMMANDS` below, where it appears in ``--help``. A new module also takes its place in
+adds the command's own arguments to the parser it returns; then list the command's name with
+its module in :data:`COMMANDS` below, where it appears in ``--help`` (a command's module loads
+only when that command runs). A new module also takes its place in
 the import-linter contract for this package (pyproject.toml). Import Textual, and anything slow,
 inside the handler, never at the top of a module.
 """
@@ -23,25 +24,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from pilot2prod import __version__
-from pilot2prod.cli import (
-    actions,
-    ask,
-    banks,
-    export,
-    git,
-    history,
-    keys,
-    plans,
-    questions,
-    raid,
-    vote,
-    wizard,
-)
+from pilot2prod.cli import wizard
 from pilot2prod.cli.common import (
     DESCRIPTION,
     EPILOG,
@@ -58,43 +47,44 @@ from pilot2prod.errors import EXIT_FAILURE, Pilot2ProdError
 from pilot2prod.fileio import disk_full
 from pilot2prod.text import for_terminal
 
-DRAWS: frozenset[Handler] = frozenset(
-    {
-        wizard.cmd_home,
-        wizard.cmd_open,
-        wizard.cmd_present,
-        wizard.cmd_demo,
-        plans.cmd_new,
-        vote.cmd_vote,
-    }
-)
+DRAWS = frozenset({"home", "open", "present", "demo", "new", "vote"})
 """The commands that open the app (``new`` unless ``--no-open``, in line mode none): the only
 ones $PILOT2PROD_THEME concerns, checked before they write anything."""
 
-COMMANDS: dict[str, Callable[[AddCommand], None]] = {
-    "new": plans.add_new,
-    "open": wizard.add_open,
-    "demo": wizard.add_demo,
-    "present": wizard.add_present,
-    "ask": ask.add_ask,
-    "vote": vote.add_vote,
-    "list": plans.add_list,
-    "export": export.add_export,
-    "actions": actions.add_actions,
-    "raid": raid.add_raid,
-    "history": history.add_history,
-    "diff": history.add_diff,
-    "compare": history.add_compare,
-    "restore": history.add_restore,
-    "questions": questions.add_questions,
-    "banks": banks.add_banks,
-    "keys": keys.add_keys,
-    "import": plans.add_import,
-    "path": plans.add_path,
-    "merge-driver": git.add_merge_driver,
+COMMANDS: dict[str, str] = {
+    "new": "plans",
+    "open": "wizard",
+    "demo": "wizard",
+    "present": "wizard",
+    "ask": "ask",
+    "vote": "vote",
+    "list": "plans",
+    "export": "export",
+    "actions": "actions",
+    "raid": "raid",
+    "history": "history",
+    "diff": "history",
+    "compare": "history",
+    "restore": "history",
+    "questions": "questions",
+    "banks": "banks",
+    "keys": "keys",
+    "import": "plans",
+    "path": "plans",
+    "merge-driver": "git",
 }
-"""Every command by name (the name its function gives ``add``), in the order ``pilot2prod
---help`` lists them."""
+"""Every command by name, with the module of this package that adds it (its ``add_NAME``, a
+dash in the name read as ``_``), in the order ``pilot2prod --help`` lists them. A module is
+loaded when its command is run, or when the whole parser is built (for help and errors)."""
+
+
+def adder(name: str) -> Callable[[AddCommand], None]:
+    """The function that adds the command *name* to the parser (its module loads now)."""
+    module = importlib.import_module(f"{__name__}.{COMMANDS[name]}")
+    add_command: Callable[[AddCommand], None] = getattr(module, f"add_{name.replace('-', '_')}")
+    return add_command
+
+
 VALUED = ("--data-dir", "--bank", "--theme")
 """The options before a command that take a value (the next word, unless given with ``=``)."""
 OPTIONS = (*VALUED, "--line", "--help", "--version")
@@ -107,19 +97,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     common = common_options()
     parser = Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG, parents=[common])
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.set_defaults(handler=wizard.cmd_home)
+    parser.set_defaults(handler=wizard.cmd_home, command="home")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name, help=help_text, description=help_text, parents=[common], epilog=EPILOG
         )
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler, command=name)
         return sub
 
-    for name, add_command in COMMANDS.items():
+    for name in COMMANDS:
         if only is None or name == only:
-            add_command(add)
+            adder(name)(add)
     return parser
 
 
@@ -163,7 +153,7 @@ def _run(argv: Sequence[str] | None) -> int:
     args = build_parser(command_named(argv)).parse_args(argv)
     try:
         args.theme = theme_for(args)
-        if args.handler in DRAWS and not line_mode(args) and not getattr(args, "no_open", False):
+        if args.command in DRAWS and not line_mode(args) and not getattr(args, "no_open", False):
             args.theme = args.theme or theme_from_environment()
         return int(args.handler(args))
     except BrokenPipeError:
