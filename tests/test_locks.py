@@ -14,6 +14,7 @@ import pytest
 from pilot2prod.fileio import FileLock, remove_if_free
 from pilot2prod.plan import Plan
 from pilot2prod.store import Place, Store
+from pilot2prod.text import for_terminal
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.session import PlanSession
 from pilot2prod.tui.wizard import WizardScreen
@@ -67,6 +68,28 @@ def test_the_second_window_and_the_presenter_find_the_editor_in_locks(store, ban
     lock, holder = store.take_edit_lock(plan_path)
     assert lock is not None and holder is None
     lock.release()
+
+
+@pytest.mark.parametrize("user", ["maëlle", "bytes\udcff-not-decoded"])
+def test_a_note_says_who_holds_it_whatever_their_login_name(
+    store, bank, plan_path, monkeypatch, user
+):
+    """A login name outside ASCII is written as it is; one the system could not decode
+    (bytes in another encoding) is kept escaped: the lock is taken all the same, and a second
+    window reads who holds it (as the terminal shows it, the odd byte escaped)."""
+    monkeypatch.setattr("getpass.getuser", lambda: user)
+    lock, _ = store.take_edit_lock(plan_path)
+    window = store.window_lock(plan_path, "editing")
+    try:
+        assert lock is not None and window is not None
+        Store.say_place(window, Place("basics", "use_case"))
+        again, holder = store.take_edit_lock(plan_path)
+        assert again is None and holder is not None
+        assert (holder.user, holder.pid) == (for_terminal(user), os.getpid())
+        assert store.editing_place(plan_path) == Place("basics", "use_case")
+    finally:
+        window.release()
+        lock.release()
 
 
 def test_a_lock_removed_while_a_taker_waits_is_never_held_twice(tmp_path):

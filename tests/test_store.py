@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import sys
 import tomllib
 from pathlib import Path
 
@@ -610,6 +613,20 @@ def test_a_damaged_or_foreign_index_is_rebuilt(tmp_path, bank):
     for damage in ("not json", '{"version": 99}', '{"version": 1, "files": []}'):
         store.index_path.write_text(damage, encoding="utf-8")
         assert [e.name for e in store.listing()] == ["Kept"]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names of any bytes")
+def test_a_plan_file_whose_name_is_not_utf8_is_listed_and_left_out_of_the_index(tmp_path, bank):
+    """A file copied in with a name in another encoding: listed (its name escaped), and the
+    index keeps the others (it was a traceback: JSON cannot hold such a name)."""
+    store = Store(tmp_path / "data")
+    kept = store.create(Plan.new("Kept", bank))
+    odd = os.fsdecode(bytes(store.plans_dir) + b"/caf\xe9.toml")
+    shutil.copyfile(kept, odd)
+    for _ in range(2):  # (written, then read back)
+        assert sorted(e.path.name for e in store.listing()) == ["caf\udce9.toml", "kept.toml"]
+    index = json.loads(store.index_path.read_text(encoding="utf-8"))
+    assert [Path(name).name for name in index["files"]] == ["kept.toml"]
 
 
 def test_a_deleted_plan_leaves_the_index(tmp_path, bank):

@@ -14,12 +14,13 @@ Failing to write (a full disk, a read-only home) is no error: the next run does 
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import stat
 from pathlib import Path
 from typing import Any
+
+from msgspec import json as msgjson
 
 from pilot2prod.digest import sha256_hex
 from pilot2prod.fileio import make_private_dir, write_atomic
@@ -112,7 +113,7 @@ def kept_toml(raw: bytes, folder: Path | None, digest: str | None = None) -> dic
     if kept is None:
         return None
     try:
-        data = json.loads(kept)
+        data = msgjson.decode(kept)
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
@@ -124,9 +125,8 @@ def keep_toml(
     """Keep *data*, what the TOML *raw* holds, in *folder* for the next run, when JSON gives it
     back exactly (no dates). *digest*: as for :func:`kept_toml`."""
     if folder is not None and _json_holds(data):
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
         path = _kept_path(raw, folder, digest)
-        if write_own(path, text.encode("utf-8")):
+        if write_own(path, msgjson.encode(data)):
             forget_others(path, KEEP_TOML)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import json
 import os
 import re
 import socket
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from msgspec import Struct
+from msgspec import json as msgjson
 
 from pilot2prod import text
 from pilot2prod.digest import sha256_hex
@@ -37,6 +37,28 @@ from pilot2prod.plan import now_iso
 LOCK_SUFFIX = ".lock"
 _OLD_LOCK = re.compile(r"^\..+\.(edit|save|window-\d+)\.lock$")
 """The lock files earlier versions left in plans/."""
+
+
+def _note(data: dict[str, Any]) -> str:
+    """*data* as a lock's note (JSON). A name the system gave in bytes it could not decode (a
+    login name in another encoding) is kept escaped, as JSON does in ASCII."""
+    try:
+        return msgjson.encode(data).decode()
+    except UnicodeEncodeError:
+        import json  # (only for such a name: JSON's own module is not loaded otherwise)
+
+        return json.dumps(data)
+
+
+def _read_note(note: str) -> Any:
+    """What a lock's note says (JSON); ValueError when it is not JSON. A note holding such an
+    escaped name is read by JSON's own module (msgspec refuses the lone surrogate)."""
+    try:
+        return msgjson.decode(note)
+    except ValueError:
+        import json
+
+        return json.loads(note)
 
 
 class Holder(Struct, frozen=True):
@@ -71,7 +93,7 @@ class Holder(Struct, frozen=True):
     @classmethod
     def from_note(cls, note: str) -> Holder:
         try:
-            data = json.loads(note)
+            data = _read_note(note)
         except ValueError:
             return cls()
         return cls.from_data(data)
@@ -168,7 +190,7 @@ class Locks:
             return None, None  # a folder we cannot write to: saving will say so
         if taken:
             with contextlib.suppress(OSError):  # a full disk: the lock holds, its note is empty
-                lock.write_note(json.dumps(Holder.me().as_dict()))
+                lock.write_note(_note(Holder.me().as_dict()))
             return lock, None
         return None, Holder.from_note(lock.read_note())
 
@@ -184,7 +206,7 @@ class Locks:
         if not lock.try_acquire():
             return None
         try:
-            lock.write_note(json.dumps(Holder.me().as_dict() | {"role": role}))
+            lock.write_note(_note(Holder.me().as_dict() | {"role": role}))
         except OSError:
             lock.release()
             raise
@@ -194,12 +216,12 @@ class Locks:
     def say_place(window: FileLock, place: Place) -> None:
         """Add where this window is to its note (a few bytes, not waiting for the disk)."""
         try:
-            note = json.loads(window.note or "{}")
+            note = _read_note(window.note or "{}")
         except ValueError:
             note = {}
         note |= {"step": place.step, "question": place.question}
         with contextlib.suppress(OSError):
-            window.write_note(json.dumps(note))
+            window.write_note(_note(note))
 
     def _window_notes(self, path: Path) -> list[Path]:
         """The window notes of *path*, whoever left them."""
@@ -216,7 +238,7 @@ class Locks:
         for note in self._window_notes(path):
             try:
                 changed = note.stat().st_mtime_ns
-                data = json.loads(note.read_text(encoding="utf-8", errors="replace"))
+                data = _read_note(note.read_text(encoding="utf-8", errors="replace"))
             except (OSError, ValueError):
                 continue
             if not isinstance(data, dict) or data.get("role") != "editing":
@@ -239,7 +261,7 @@ class Locks:
                 continue
             text_note = FileLock(note).read_note()
             try:
-                role = str(json.loads(text_note).get("role", "editing"))
+                role = str(_read_note(text_note).get("role", "editing"))
             except (ValueError, AttributeError):
                 role = "editing"
             found.append((role, Holder.from_note(text_note)))

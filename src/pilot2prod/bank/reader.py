@@ -9,7 +9,6 @@ once, in the order they are found.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -140,6 +139,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json  # (only to show a bank's mistake: a bank that loads never needs it)
+
         shown = json.dumps(clean(value), ensure_ascii=False)
     elif isinstance(value, list):
         shown = "[" + ", ".join(_shown(v) for v in value) + "]"

@@ -4,7 +4,6 @@ directory, the question bank, printing safely, opening the wizard)."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -287,6 +286,8 @@ def open_lines(
 
 def visible_json(data: Any) -> str:
     """JSON with invisible and bidi-control characters written as \\u escapes (same data)."""
+    import json  # (loaded by the commands that print JSON, not by every start)
+
     return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False))
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from msgspec import Struct
+from msgspec import json as msgjson
 
 from pilot2prod.errors import PlanFileError
 from pilot2prod.fileio import read_limited
@@ -202,7 +202,7 @@ class Index:
 
     def _read_index(self) -> dict[str, Any]:
         try:
-            data = json.loads(read_limited(self.index_path, 50 * 1024 * 1024))
+            data = msgjson.decode(read_limited(self.index_path, 50 * 1024 * 1024))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
@@ -210,10 +210,24 @@ class Index:
         return data
 
     def _write_index(self, records: dict[str, Any]) -> None:
-        """Keep the index; a failure only means the next start reads the files again."""
-        data = json.dumps({"version": INDEX_VERSION, "files": records}, ensure_ascii=False)
+        """Keep the index; a failure only means the next start reads the files again. A file
+        whose name is not UTF-8 (bytes the system could not decode) is left out of it: it is
+        read again each time, as JSON cannot hold its name."""
+        try:
+            data = msgjson.encode({"version": INDEX_VERSION, "files": records})
+        except UnicodeEncodeError:
+            kept = {name: record for name, record in records.items() if _utf8(name)}
+            data = msgjson.encode({"version": INDEX_VERSION, "files": kept})
         with contextlib.suppress(OSError):
-            _write_atomic(self.index_path, data.encode("utf-8"), private=True)
+            _write_atomic(self.index_path, data, private=True)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bank_of(record: dict[str, Any]) -> BankOf:
