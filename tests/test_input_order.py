@@ -8,6 +8,7 @@ ordering, Textual hands every key after a Tab or a PageDown to the field focused
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from textual.widgets import Input, TextArea
 
 from pilot2prod.plan import Plan
 from pilot2prod.store import Store, read_plan
+from pilot2prod.tui import ordered_input
 from pilot2prod.tui.app import Pilot2ProdApp
 from pilot2prod.tui.dialogs import RowEditor
+from pilot2prod.tui.ordered_input import OrderedInputApp
 from pilot2prod.tui.wizard import NextStep, WizardScreen, idle
 from pilot2prod.tui.wizard.step_page import StepPage
 
@@ -542,3 +545,31 @@ async def test_the_idle_builder_waits_while_a_key_waits(store, bank, plan_path, 
         await pilot.pause()
         assert len(nearby()) == 2 and all(page.ended for page in nearby())
         assert value_of(app, step.questions[0].id) == "x"
+
+
+async def test_keys_held_in_a_burst_go_as_soon_as_the_key_before_has_settled(
+    store, bank, plan_path, monkeypatch
+):
+    """A held key waits for the app by turns of its event loop, not by sleeps: a sleep lasts a
+    whole millisecond when nothing else is ready (the loop polls in milliseconds), longer than
+    a typed key takes to settle. Counted, not timed: the sleeps the wait takes."""
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, "basics", "use_case")
+        await app.screen.built.wait()  # (nothing built meanwhile: only what the keys set off)
+        await pilot.pause()
+        slept: list[float] = []
+        real_sleep = asyncio.sleep
+
+        async def sleep(seconds: float) -> None:
+            if sys._getframe(1).f_code is OrderedInputApp._drain.__code__:
+                slept.append(seconds)  # (the held key's wait, not any other sleep)
+            await real_sleep(seconds)
+
+        monkeypatch.setattr(ordered_input.asyncio, "sleep", sleep)
+        typed = "keys in one write " * 3
+        await burst(pilot, typed)
+        monkeypatch.undo()
+        assert value_of(app, "use_case") == typed
+        assert len(slept) > len(typed)  # (the keys did wait their turn)
+        assert sum(1 for seconds in slept if seconds > 0) <= 3
