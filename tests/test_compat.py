@@ -32,8 +32,9 @@ from typing import Self
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from textual import constants, events
+from textual import constants, events, messages
 from textual._compositor import ChopsUpdate, Compositor
+from textual._queue import Queue
 from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -155,6 +156,67 @@ async def check_message_queue() -> None:
         assert probe._message_queue.empty()
         assert compat.is_idle(probe)
         assert compat.first_busy(app.screen) is None
+    await check_message_queue_made_on_first_use()
+
+
+async def check_message_queue_made_on_first_use() -> None:
+    """Textual's queue is made on the pump's first use and kept on the pump; tell_puts's is
+    made the same way, and it is a Queue that notes what is put in it."""
+    made_by_textual = compat._QUEUES
+    pump = Probe("never started")
+    assert "_message_queue" not in vars(pump)
+    queue = made_by_textual.__get__(pump, Probe)
+    assert type(queue) is Queue and vars(pump)["_message_queue"] is queue
+    compat.tell_puts()
+    another = Probe("never started either")
+    telling = another._message_queue
+    assert isinstance(telling, Queue) and vars(another)["_message_queue"] is telling
+    assert another._message_queue is telling  # (made once)
+
+
+@check("textual._queue", "Queue")
+async def check_messages_go_in_through_put_nowait() -> None:
+    compat.tell_puts()
+    app = ProbeApp()
+    async with app.run_test() as pilot:
+        probe = app.query_one(Probe)
+        await settled(pilot)
+        queue = probe._message_queue
+        assert isinstance(queue, Queue) and type(queue) is not Queue
+        put: list[object] = []
+        put_nowait = queue.put_nowait
+
+        def noted(value: object) -> None:
+            put.append(value)
+            put_nowait(value)
+
+        queue.put_nowait = noted  # type: ignore[method-assign]
+        ping, from_a_thread = Ping(), Ping()
+
+        def later() -> None:
+            pass
+
+        probe.post_message(ping)
+        probe.call_later(later)
+        await settled(pilot)
+        probe.call_next(lambda: None)  # (nothing queued: it puts a Prompt)
+        await settled(pilot)
+        thread = threading.Thread(target=probe.post_message, args=(from_a_thread,))
+        thread.start()
+        thread.join()
+        await settled(pilot)
+        ours = [
+            "ping"
+            if value is ping
+            else "thread"
+            if value is from_a_thread
+            else type(value).__name__
+            for value in put
+            if value in (ping, from_a_thread)
+            or getattr(getattr(value, "callback", None), "func", None) is later  # (a partial)
+            or isinstance(value, messages.Prompt)
+        ]
+        assert ours == ["ping", "Callback", "Prompt", "thread"]
 
 
 @check(compat.QUEUE, "values")
@@ -1200,6 +1262,47 @@ async def check_reparse() -> None:
 
 def _rule_text(rule: object) -> str:
     return f"{rule.selectors} {sorted(rule.styles.get_rules().items())!r}"  # type: ignore[attr-defined]
+
+
+class ManyProbes(App[None]):
+    def compose(self) -> ComposeResult:
+        for row in range(4):
+            with Vertical():
+                for column in range(3):
+                    yield Probe(f"{row}.{column}")
+
+
+async def test_a_busy_pump_is_found_among_those_put_in_as_the_walk_finds_it(monkeypatch):
+    """Once queues tell their puts, first_busy looks only at the pumps put in since they were
+    last found idle, never walking the tree, and finds a busy one exactly when the walk over
+    every widget does: a message queued, one taken to peek at, a call_next callback."""
+    import random
+
+    compat.tell_puts()
+    app = ManyProbes()
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        screen = app.screen
+        probes = list(app.query(Probe))
+        assert isinstance(screen._message_queue, Queue) and compat.first_busy(screen) is None
+        walk = compat._first_in_walk
+        monkeypatch.setattr(compat, "_first_in_walk", lambda root: pytest.fail("walked"))
+        draw = random.Random(20261206)
+        for _ in range(40):
+            for probe in draw.sample(probes, draw.randint(0, 3)):
+                way = draw.choice(("post", "peek", "call_next"))
+                if way == "post":
+                    probe.post_message(Ping())
+                elif way == "peek":
+                    probe.post_message(Ping())
+                    probe._peek_message()
+                else:
+                    probe.call_next(lambda: None)
+            found = compat.first_busy(screen)
+            assert (found is None) == (walk(screen) is None)
+            assert found is None or not compat.is_idle(found)
+            await settled(pilot)
+            assert compat.first_busy(screen) is None and walk(screen) is None
 
 
 def test_the_registry_is_well_formed():

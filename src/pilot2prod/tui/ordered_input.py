@@ -68,6 +68,7 @@ class OrderedInputApp(compat.CleanShutdownApp[ReturnType]):
     """An App whose input events are handled strictly one after another (see the module)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        compat.tell_puts()  # (before any queue is made: a busy pump is found among a few)
         super().__init__(*args, **kwargs)
         self._held: deque[events.Event] = deque()
         self._drain_task: asyncio.Task[None] | None = None

@@ -1,11 +1,12 @@
 """Textual's private names, in one place: what the app relies on that Textual does not promise.
 
 The app needs a few things Textual keeps to itself: whether a message pump is idle (key order,
-:mod:`pilot2prod.tui.ordered_input`), whether it is closing, whether the app is exiting, the
-app's line filters (NO_COLOR), taking one notification back, which radio button is highlighted,
-a terminal driver whose input goes through our own parser, and a stylesheet that takes rules
-parsed in an earlier run. Each is reached here, through a small named function or class, and
-nowhere else in ``src/``.
+:mod:`pilot2prod.tui.ordered_input`) and which pumps had a message put in their queue (to find
+a busy one without looking at every widget), whether a pump is closing, whether the app is
+exiting, the app's line filters (NO_COLOR), taking one notification back, which radio button is
+highlighted, a terminal driver whose input goes through our own parser, and a stylesheet that
+takes rules parsed in an earlier run. Each is reached here, through a small named function or
+class, and nowhere else in ``src/``.
 
 :data:`REGISTRY` (kept in :mod:`.registry`) lists every private name relied on, with what we
 rely on it for. ``tests/test_compat.py`` checks each entry on the installed Textual (it exists,
@@ -29,9 +30,12 @@ hidden page laid out and drawn while the app is idle).
 from __future__ import annotations
 
 import sys
+import weakref
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual._queue import Queue
 from textual.app import App
+from textual.message_pump import MessagePump
 
 from pilot2prod.tui.compat.registry import APP as APP
 from pilot2prod.tui.compat.registry import COMPOSITOR as COMPOSITOR
@@ -49,7 +53,6 @@ from pilot2prod.tui.compat.registry import Reliance as Reliance
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
-    from textual.message_pump import MessagePump
     from textual.notifications import Notification
     from textual.widgets import RadioButton, TextArea
 
@@ -96,15 +99,67 @@ def is_idle(pump: MessagePump) -> bool:
     )
 
 
+class _TellingQueue(Queue[Any]):
+    """A pump's message queue that says when something is put in it (see :func:`tell_puts`)."""
+
+    def __init__(self, pump: MessagePump) -> None:
+        super().__init__()
+        self.pump = weakref.ref(pump)
+
+    def put_nowait(self, value: Any) -> None:
+        super().put_nowait(value)
+        _PUT.add(self)
+
+
+_PUT: set[_TellingQueue] = set()
+"""The telling queues something was put in since :func:`first_busy` last found their pump
+idle (or gone)."""
+
+
+class _TellingQueues:
+    """What ``MessagePump._message_queue`` is once :func:`tell_puts` ran: as Textual's own, a
+    queue made when the pump first needs it and kept on the pump, only a telling one."""
+
+    def __get__(self, pump: MessagePump | None, owner: type | None = None) -> Any:
+        if pump is None:
+            return self
+        queue = pump.__dict__["_message_queue"] = _TellingQueue(pump)
+        return queue
+
+
+_QUEUES = MessagePump.__dict__["_message_queue"]
+_TELLING = _TellingQueues()
+
+
+def tell_puts() -> None:
+    """From now on every message pump's queue, made when the pump first needs it, says when
+    something is put in it, so :func:`first_busy` looks at those pumps only rather than at
+    every widget. Call it once per process before the app's widgets exist (in an app's
+    ``__init__``). Relies on ``MessagePump._message_queue`` being made on first use (a cached
+    property) and on ``Queue.put_nowait`` being how every message goes in."""
+    replace_once(MessagePump, "_message_queue", _QUEUES, _TELLING, "busy pumps cannot be told")
+
+
 def first_busy(root: MessagePump) -> MessagePump | None:
     """A pump in *root*'s tree (root included) that is not :func:`is_idle`, or None when all are.
 
-    The same test as :func:`is_idle` for each node, in one tight loop: the ordered input asks
-    this between the keys of a burst, over every widget of a wizard (a thousand or more once
-    many steps are built), so it avoids a generator and a call per node: it reads the queue's
-    own deque (``Queue.values``) rather than calling ``empty()``, and each node's list of
-    children (``NodeList._nodes``) rather than the ``children`` property (half the time of
-    the walk with both calls)."""
+    The ordered input asks this after each key, and between the keys of a burst, with every
+    widget of a wizard in the tree (a thousand or more once many steps are built: 3 ms a key
+    to look at each). Once :func:`tell_puts` ran, only the pumps something was put in since
+    they were last found idle are looked at (a pump is busy only through its queue: a message
+    waits, is taken to peek at, or a call_next callback waits, which puts a message when
+    nothing else is queued). A tree whose root's queue came before :func:`tell_puts` is walked
+    whole."""
+    if isinstance(root._message_queue, _TellingQueue):
+        return _first_put(root)
+    return _first_in_walk(root)
+
+
+def _first_in_walk(root: MessagePump) -> MessagePump | None:
+    """:func:`first_busy` by a walk of every node: the test of :func:`is_idle` in one tight
+    loop (no generator, no call per node): it reads the queue's own deque (``Queue.values``)
+    rather than calling ``empty()``, and each node's list of children (``NodeList._nodes``)
+    rather than the ``children`` property (half the time of the walk with both calls)."""
     stack: list[Any] = [root]
     pop, push = stack.pop, stack.extend
     while stack:
@@ -114,6 +169,24 @@ def first_busy(root: MessagePump) -> MessagePump | None:
         ) and not (node._closing or node._closed):
             return node
         push(node._nodes._nodes)
+    return None
+
+
+def _first_put(root: MessagePump) -> MessagePump | None:
+    """A pump of *root*'s tree that had something put in its queue and is not idle yet; the
+    queues of pumps found idle (or gone) are forgotten until something is put in them."""
+    for queue in list(_PUT):
+        pump = queue.pump()
+        if pump is None or pump._closing or pump._closed:
+            _PUT.discard(queue)
+        elif pump._pending_message is not None or pump._next_callbacks or queue.values:
+            node: Any = pump
+            while node is not None and node is not root:
+                node = node.parent
+            if node is root:
+                return pump
+        else:
+            _PUT.discard(queue)
     return None
 
 
