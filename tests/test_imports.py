@@ -119,8 +119,9 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     opens (the first step's table loads its row editor; the workshop record's dialogs and
     data wait), the notice of a window too small, the step list (not shown at 80 columns), or
     OpenSSL (hashes go through ``pilot2prod.digest``), or the standard library's JSON
-    (msgspec, loaded anyway, reads and writes the cache, the index and the lock notes). The
-    dashboard's code is loaded after, once the pages near the first one are built."""
+    (msgspec, loaded anyway, reads and writes the cache, the index and the lock notes), or
+    the registry of Textual's private names (the tests read it). The dashboard's code is
+    loaded after, once the pages near the first one are built."""
     code = APP_ON_ACME.format(opened="path") + textwrap.dedent(
         """
         async def main():
@@ -144,6 +145,7 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     assert "pilot2prod.tui.widgets.steplist" not in loaded
     assert "hashlib" not in loaded and "_hashlib" not in loaded
     assert "json" not in loaded
+    assert "pilot2prod.tui.compat.registry" not in loaded
     assert "pilot2prod.tui.dialogs.sureness" not in loaded
 
 

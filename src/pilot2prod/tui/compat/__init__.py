@@ -8,12 +8,12 @@ highlighted, a terminal driver whose input goes through our own parser, and a st
 takes rules parsed in an earlier run. Each is reached here, through a small named function or
 class, and nowhere else in ``src/``.
 
-:data:`REGISTRY` (kept in :mod:`.registry`) lists every private name relied on, with what we
-rely on it for. ``tests/test_compat.py`` checks each entry on the installed Textual (it exists,
-and behaves as relied on) and scans ``src/`` so that no other module imports a ``textual._*``
-module or names a registry entry. A Textual upgrade that renames or changes one of them fails
-there, by name, never somewhere else in silence. Nothing here reads a private name with a
-default: a name that is gone raises.
+:data:`REGISTRY` (kept in :mod:`.registry`, loaded when asked for) lists every private name
+relied on, with what we rely on it for. ``tests/test_compat.py`` checks each entry on the
+installed Textual (it exists, and behaves as relied on) and scans ``src/`` so that no other
+module imports a ``textual._*`` module or names a registry entry. A Textual upgrade that
+renames or changes one of them fails there, by name, never somewhere else in silence. Nothing
+here reads a private name with a default: a name that is gone raises.
 
 This package imports nothing of the app's own (an import-linter contract in pyproject.toml).
 The parts that load more of Textual live in submodules, imported by those that need them:
@@ -37,26 +37,36 @@ from textual._queue import Queue
 from textual.app import App
 from textual.message_pump import MessagePump
 
-from pilot2prod.tui.compat.registry import APP as APP
-from pilot2prod.tui.compat.registry import COMPOSITOR as COMPOSITOR
-from pilot2prod.tui.compat.registry import DOM_NODE as DOM_NODE
-from pilot2prod.tui.compat.registry import HIGHLIGHT as HIGHLIGHT
-from pilot2prod.tui.compat.registry import KINDS as KINDS
-from pilot2prod.tui.compat.registry import MESSAGE_PUMP as MESSAGE_PUMP
-from pilot2prod.tui.compat.registry import NODE_LIST as NODE_LIST
-from pilot2prod.tui.compat.registry import QUEUE as QUEUE
-from pilot2prod.tui.compat.registry import REGISTRY as REGISTRY
-from pilot2prod.tui.compat.registry import SCREEN as SCREEN
-from pilot2prod.tui.compat.registry import STYLESHEET as STYLESHEET
-from pilot2prod.tui.compat.registry import TEXT_AREA_MODULE as TEXT_AREA_MODULE
-from pilot2prod.tui.compat.registry import Reliance as Reliance
+from pilot2prod.tui.compat.reliance import APP as APP
+from pilot2prod.tui.compat.reliance import COMPOSITOR as COMPOSITOR
+from pilot2prod.tui.compat.reliance import DOM_NODE as DOM_NODE
+from pilot2prod.tui.compat.reliance import HIGHLIGHT as HIGHLIGHT
+from pilot2prod.tui.compat.reliance import KINDS as KINDS
+from pilot2prod.tui.compat.reliance import MESSAGE_PUMP as MESSAGE_PUMP
+from pilot2prod.tui.compat.reliance import NODE_LIST as NODE_LIST
+from pilot2prod.tui.compat.reliance import QUEUE as QUEUE
+from pilot2prod.tui.compat.reliance import SCREEN as SCREEN
+from pilot2prod.tui.compat.reliance import STYLESHEET as STYLESHEET
+from pilot2prod.tui.compat.reliance import TEXT_AREA_MODULE as TEXT_AREA_MODULE
+from pilot2prod.tui.compat.reliance import Reliance as Reliance
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
     from textual.notifications import Notification
     from textual.widgets import RadioButton, TextArea
 
+    from pilot2prod.tui.compat.registry import REGISTRY as REGISTRY
+
 ReturnType = TypeVar("ReturnType")
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`REGISTRY`, loaded when first asked for: the tests read it, the app never does."""
+    if name == "REGISTRY":
+        from pilot2prod.tui.compat.registry import REGISTRY
+
+        return REGISTRY
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- Methods replaced on Textual's classes --------------------------------------------------
