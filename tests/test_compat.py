@@ -1305,6 +1305,26 @@ async def test_a_busy_pump_is_found_among_those_put_in_as_the_walk_finds_it(monk
             assert compat.first_busy(screen) is None and walk(screen) is None
 
 
+async def test_no_record_is_kept_of_widgets_long_gone_while_nobody_types(monkeypatch):
+    """Without keys, first_busy is not asked and forgets nothing: past a bound, the queues of
+    pumps idle, closed or gone are forgotten as messages come (widgets mounted and removed for
+    hours in a window nobody types in)."""
+    compat.tell_puts()
+    monkeypatch.setattr(compat, "FORGET_AT", 50)
+    monkeypatch.setattr(compat, "_forget_at", [50])
+    app = ManyProbes()
+    async with app.run_test() as pilot:
+        for _ in range(8):
+            probes = [Probe(f"{n}") for n in range(30)]
+            await app.screen.mount_all(probes)
+            await settled(pilot)
+            for probe in probes:
+                await probe.remove()
+            await settled(pilot)
+            assert len(compat._PUT) <= 2 * 50 + 30
+        assert compat.first_busy(app.screen) is None
+
+
 def test_the_registry_is_well_formed():
     keys = [(r.owner, r.name) for r in compat.REGISTRY]
     assert len(keys) == len(set(keys)), "one entry per name"

@@ -119,11 +119,27 @@ class _TellingQueue(Queue[Any]):
     def put_nowait(self, value: Any) -> None:
         super().put_nowait(value)
         _PUT.add(self)
+        if len(_PUT) > _forget_at[0]:  # (no key for a long while: widgets come and go)
+            _forget_idle()
 
 
 _PUT: set[_TellingQueue] = set()
 """The telling queues something was put in since :func:`first_busy` last found their pump
 idle (or gone)."""
+FORGET_AT = 4096
+"""How many queues :data:`_PUT` may hold before the idle ones are forgotten without a key (or
+twice as many as were busy when they last were)."""
+_forget_at = [FORGET_AT]
+
+
+def _forget_idle() -> None:
+    """Forget the queues whose pump is idle, closed or gone (what :func:`first_busy` does as
+    it looks), so that a window nobody types in keeps no record of widgets long removed."""
+    for queue in list(_PUT):
+        pump = queue.pump()
+        if pump is None or is_idle(pump):
+            _PUT.discard(queue)
+    _forget_at[0] = max(FORGET_AT, 2 * len(_PUT))
 
 
 class _TellingQueues:
