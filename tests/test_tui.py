@@ -1323,6 +1323,10 @@ async def test_typing_on_inside_an_answer_works_out_nothing_else_again(store, ba
     """The header's figures, the step marks and the step's fix read the whole plan: they are
     worked out again when a key can move them (an answer given or emptied, a problem to fix
     found or gone, saving begun), not on every key typed inside an answer."""
+    from pilot2prod.tui.wizard import editing
+
+    monkeypatch.setattr(editing, "SAVE_DELAY", 60.0)  # (a save works it out again too)
+    monkeypatch.setattr(editing, "SAVE_AT_MOST", 60.0)
     path = new_plan(store, bank)
     app = make_app(store, bank, path)
     async with app.run_test(size=SIZE) as pilot:
@@ -1363,6 +1367,27 @@ async def test_typing_on_inside_an_answer_works_out_nothing_else_again(store, ba
         await pilot.pause()
         assert not fix.display
         assert screen.session.plan.answers["budget_pilot_cost"] == 12
+
+
+async def test_the_header_shows_the_plans_name_as_it_is_typed(store, bank, monkeypatch):
+    """The plan's name is an answer (the bank's name question): every key typed in it moves
+    the header, before any save."""
+    from pilot2prod.tui.wizard import editing
+
+    monkeypatch.setattr(editing, "SAVE_DELAY", 60.0)
+    monkeypatch.setattr(editing, "SAVE_AT_MOST", 60.0)
+    path = new_plan(store, bank, name="Ab")
+    app = make_app(store, bank, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, "basics", "plan_name")
+        where = app.screen.query_one("#header-where")
+        await pilot.press("end", "x")
+        await pilot.pause()
+        assert "Abx ·" in str(where.render())
+        await pilot.press("y", "z")
+        await pilot.pause()
+        assert "Abxyz ·" in str(where.render())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 18), (120, 40)])

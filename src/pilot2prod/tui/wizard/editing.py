@@ -41,9 +41,10 @@ class Change(Struct, frozen=True):
     """The plan's currency: amounts are read again."""
     standing: bool
     """What the wizard shows of the plan beyond this field may have moved: the question was
-    answered or emptied, found or lost a problem to fix, saving began, or it is on a stall
-    reason's step (whose risk is shown, and may turn on any word). False when typing went on
-    inside an answer: the header, the step's fix and the step marks stay as they are."""
+    answered or emptied, found or lost a problem to fix, saving began, the plan's name changed
+    (the header shows it), or it is on a stall reason's step (whose risk is shown, and may turn
+    on any word). False when typing went on inside another answer: the header, the step's fix
+    and the step marks stay as they are."""
 
 
 class Flushed(Struct, frozen=True):
@@ -97,12 +98,13 @@ class AnswerEditor:
             bool(self.bank.step_of(question.id).fix) or self._standing(question) != before,
         )
 
-    def _standing(self, question: Question) -> tuple[bool, bool, str]:
-        """What the plan's figures take from *question*'s answer (answered, to fix), and the
-        saving state the header shows."""
+    def _standing(self, question: Question) -> tuple[bool, bool, str, str]:
+        """What the plan's figures take from *question*'s answer (answered, to fix), the
+        saving state and the plan's name (the answer to the bank's name question) the header
+        shows."""
         plan = self.session.plan
         answered = is_answered(question, plan.get(question))
-        return answered, fix_of(self.bank, plan, question) is None, self.state()
+        return answered, fix_of(self.bank, plan, question) is None, self.state(), plan.name
 
     def _remember_for_undo(self, question: Question) -> None:
         """Keep the answer as it was before this edit began (keys typed within UNDO_PAUSE

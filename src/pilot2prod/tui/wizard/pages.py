@@ -105,7 +105,8 @@ class StepPages(ContentSwitcher):
     @on(QuestionField.Changed)
     def _answer_changed(self, event: QuestionField.Changed) -> None:
         """An answer changed: the editor takes it; other questions may show or hide, and
-        amounts are read again in a new currency. (The message goes on to the screen.)"""
+        amounts are read again in a new currency. The message goes on to the screen only when
+        what the screen shows beyond the field may have moved (``Change.standing``)."""
         change = self.editor.change(event.field.question, event.value, event.draft)
         if change is None or not (change.standing or change.visibility or change.currency):
             event.stop()  # (nothing the screen shows beyond the field has moved)
