@@ -488,6 +488,16 @@ def test_a_parser_with_only_the_command_reads_as_the_whole_one(argv, capsys):
     assert outcomes[0] == outcomes[1]
 
 
+def test_json_output_is_utf8_even_for_a_file_name_that_is_not(tmp_path):
+    """A lone surrogate (a file name in bytes the system could not decode) is written as a
+    JSON escape, never as a byte that is not UTF-8."""
+    from pilot2prod.cli.common import visible_json
+
+    text = visible_json({"file": "caf\udce9.toml", "name": "Café"})
+    assert json.loads(text.encode("utf-8")) == {"file": "caf\udce9.toml", "name": "Café"}
+    assert "\\udce9" in text and "Café" in text
+
+
 def test_control_characters_never_reach_the_terminal(run, tmp_path):
     data = tmp_path / "odd\x1b[31mdir"
     result = run("--data-dir", str(data), "path")

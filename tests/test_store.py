@@ -627,6 +627,10 @@ def test_a_plan_file_whose_name_is_not_utf8_is_listed_and_left_out_of_the_index(
         assert sorted(e.path.name for e in store.listing()) == ["caf\udce9.toml", "kept.toml"]
     index = json.loads(store.index_path.read_text(encoding="utf-8"))
     assert [Path(name).name for name in index["files"]] == ["kept.toml"]
+    written = store.index_path.stat().st_mtime_ns
+    os.utime(store.index_path, ns=(written - 10**9, written - 10**9))
+    store.listing()  # (nothing changed: the index is not written again for it)
+    assert store.index_path.stat().st_mtime_ns == written - 10**9
 
 
 def test_a_deleted_plan_leaves_the_index(tmp_path, bank):

@@ -56,6 +56,8 @@ def _read_note(note: str) -> Any:
     try:
         return msgjson.decode(note)
     except ValueError:
+        if "\\ud" not in note.lower():
+            raise
         import json
 
         return json.loads(note)

@@ -285,10 +285,13 @@ def open_lines(
 
 
 def visible_json(data: Any) -> str:
-    """JSON with invisible and bidi-control characters written as \\u escapes (same data)."""
+    """JSON with invisible and bidi-control characters written as \\u escapes (same data); so
+    is a lone surrogate (a file name in bytes the system could not decode), never written as
+    a byte that is not UTF-8."""
     import json  # (loaded by the commands that print JSON, not by every start)
 
-    return escape_invisible(json.dumps(data, indent=2, ensure_ascii=False))
+    dumped = json.dumps(data, indent=2, ensure_ascii=False)
+    return escape_invisible(dumped.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def spreadsheet_safe(value: str) -> str:

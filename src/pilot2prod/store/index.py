@@ -149,7 +149,7 @@ class Index:
             )
             if not usable:
                 record = self._index_record(path, stamp, summarise, key)
-                changed = True
+                changed = changed or _utf8(path.name)  # (a name the index cannot hold: read again)
             assert isinstance(record, dict)
             bank = _bank_of(record)
             fits = "error" not in record and record.get("key") == _key_of(key, record)
@@ -168,7 +168,7 @@ class Index:
                     bank,
                 )
             )
-        if changed or set(fresh) != set(records):
+        if changed or {name for name in fresh if _utf8(name)} != set(records):
             self._write_index(fresh)
         return listed
 

@@ -172,10 +172,13 @@ def first_busy(root: MessagePump) -> MessagePump | None:
     The ordered input asks this after each key, and between the keys of a burst, with every
     widget of a wizard in the tree (a thousand or more once many steps are built: 3 ms a key
     to look at each). Once :func:`tell_puts` ran, only the pumps something was put in since
-    they were last found idle are looked at (a pump is busy only through its queue: a message
-    waits, is taken to peek at, or a call_next callback waits, which puts a message when
-    nothing else is queued). A tree whose root's queue came before :func:`tell_puts` is walked
-    whole."""
+    they were last found idle are looked at (a pump is busy through its queue: a message
+    waits, or is taken to peek at, or a call_next callback waits, which puts a message when
+    nothing else is queued and the pump runs). It finds a busy pump whenever the walk would,
+    but one: a callback queued with call_next on a pump not started yet, which puts nothing
+    (such a pump is being mounted, and what mounts it is busy). It also finds the scrollbars,
+    which the walk does not see. A tree whose root's queue came before :func:`tell_puts` is
+    walked whole."""
     if isinstance(root._message_queue, _TellingQueue):
         return _first_put(root)
     return _first_in_walk(root)
