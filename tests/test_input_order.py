@@ -573,3 +573,38 @@ async def test_keys_held_in_a_burst_go_as_soon_as_the_key_before_has_settled(
         assert value_of(app, "use_case") == typed
         assert len(slept) > len(typed)  # (the keys did wait their turn)
         assert sum(1 for seconds in slept if seconds > 0) <= 3
+
+
+async def test_a_step_change_waiting_for_its_page_is_not_settled(
+    store, bank, plan_path, monkeypatch
+):
+    """A step change waiting for its page (a mount, another build holding the pages) may
+    leave no message queued anywhere, with its handler still running: the app is not settled
+    until the page is there, so nothing that waits for it (a key, a test) goes on too soon."""
+    from pilot2prod.tui.wizard.pages import StepPages
+
+    app = Pilot2ProdApp(store, bank, plan_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, "basics", "organisation")
+        await screen.built.wait()
+        await pilot.pause()
+        go_on, waiting = asyncio.Event(), asyncio.Event()
+        page = StepPages.page
+
+        async def slow_page(self: StepPages, step: Any) -> StepPage:
+            waiting.set()
+            await go_on.wait()  # (nothing queued while it waits)
+            return await page(self, step)
+
+        monkeypatch.setattr(StepPages, "page", slow_page)
+        try:
+            app.post_message(key_event("pagedown"))
+            await asyncio.wait_for(waiting.wait(), 5)
+            await asyncio.sleep(0.1)
+            assert not app.is_settled()
+        finally:
+            go_on.set()  # (or the app could not close)
+        await settle(app)
+        await pilot.pause()
+        assert screen.index == 1 and screen.pages.page_on_screen is not None
+        assert screen.pages.page_on_screen.step.id == bank.steps[1].id

@@ -66,6 +66,7 @@ class StepPages(ContentSwitcher):
         self.steps = list(bank.steps)
         self.read_only = session.read_only
         self.building = asyncio.Lock()
+        self._changing = 0  # (step changes building their page now)
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
@@ -211,9 +212,14 @@ class StepPages(ContentSwitcher):
         return page if isinstance(page, StepPage) else None
 
     def ready_for_keys(self) -> bool:
-        """Whether the page on screen has all its questions. The first page of a session shows
-        those that fit and gets the rest a moment later; a Tab typed before then at its last
-        question would find nowhere to go, and the keys after it would land in that question."""
+        """Whether the page on screen has all its questions, and no step change is putting its
+        page together. The first page of a session shows those that fit and gets the rest a
+        moment later; a Tab typed before then at its last question would find nowhere to go,
+        and the keys after it would land in that question. A step change waiting for its page
+        (a mount, the idle builder holding the pages) may leave no message queued anywhere
+        while its handler still runs: what waits for the app to settle waits for the page."""
+        if self._changing:
+            return False
         page = self.page_on_screen
         return page is None or page.ended or not page.is_attached
 
@@ -247,33 +253,28 @@ class StepPages(ContentSwitcher):
         await self.mount(page)
         return page
 
-    def _next_button(self, step: Step) -> NextStep:
-        """The button at the end of *step*'s page: on to the next step, or the review."""
-        index = self.steps.index(step)
-        if index + 1 < len(self.steps):
-            label = f"Next step: {self.steps[index + 1].title} ›"
-        else:
-            label = "Last step done: review the plan ›"
-        return NextStep(plain(label), id=f"next-{step.id}", classes="next-step", compact=True)
-
     async def build(self, step: Step, at_most: int | None = None) -> StepPage:
         """A step's page with its fields; later visits only switch. A page the idle builder
         has started is completed here (up to *at_most* fields in all, when given: the idle
         builder adds the rest)."""
-        async with self.building:
-            page = await self.page(step)
-            missing = page.missing()
-            if at_most is not None:
-                missing = missing[: max(0, at_most - len(page.fields))]
-            await self._add(page, missing)
-            return page
+        self._changing += 1
+        try:
+            async with self.building:
+                page = await self.page(step)
+                missing = page.missing()
+                if at_most is not None:
+                    missing = missing[: max(0, at_most - len(page.fields))]
+                await self._add(page, missing)
+                return page
+        finally:
+            self._changing -= 1
 
     async def _add(self, page: StepPage, questions: list[Question]) -> None:
         """Build *questions*' fields on *page*, and its end with the last of them."""
         if not page.is_attached:
             return  # the wizard is closing: its pages are being taken down
         last = len(questions) == len(page.missing())
-        end = self._next_button(page.step) if last and not page.ended else None
+        end = next_button(self.steps, page.step) if last and not page.ended else None
         if questions or end is not None:
             await page.add(self._make(questions), end)
 
@@ -346,6 +347,16 @@ class StepPages(ContentSwitcher):
                     warm(screen, page, size)
                     return True
         return False
+
+
+def next_button(steps: list[Step], step: Step) -> NextStep:
+    """The button at the end of *step*'s page: on to the next step, or the review."""
+    index = steps.index(step)
+    if index + 1 < len(steps):
+        label = f"Next step: {steps[index + 1].title} ›"
+    else:
+        label = "Last step done: review the plan ›"
+    return NextStep(plain(label), id=f"next-{step.id}", classes="next-step", compact=True)
 
 
 def pages_ready(screen: DOMNode) -> bool:
