@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -183,6 +184,88 @@ async def test_a_step_change_marks_its_first_question_with_the_page(store, bank)
         await pilot.pause()
         assert app.focused is not None and marked[0] in app.focused.ancestors
         assert [f for f in screen.current_fields() if f.has_class("-current")] == marked
+
+
+def _looks(node: Widget) -> tuple[object, ...]:
+    """Every rule *node* is styled with, and how each of its parts is drawn."""
+    parts = sorted(node._get_component_classes())
+    return (
+        node.styles.base.get_rules(),
+        [str(node.get_component_rich_style(part, partial=True)) for part in parts],
+    )
+
+
+async def test_a_choice_restyled_for_the_focus_looks_as_if_restyled_whole(store, bank):
+    """A question's radio buttons restyle only the set and its highlighted button as the focus
+    comes and goes (the step change to a choice's step is quicker): every button looks as
+    Textual's restyle of the whole set would make it, focused, blurred, with the highlight
+    moved, and once the step is left with the focus in the set."""
+    from pilot2prod.tui.widgets.fields.choice import ChoiceSet
+
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        index = next(i for i, s in enumerate(bank.steps) if s.questions[0].kind == "choice")
+        await screen.show_step(index)
+        await pilot.pause()
+        choice = app.focused
+        assert isinstance(choice, ChoiceSet)
+        nodes = list(choice.walk_children(with_self=True))
+
+        async def as_if_whole(why: str) -> None:
+            await pilot.pause()
+            ours = [_looks(n) for n in nodes]
+            app.update_styles(choice)
+            assert [_looks(n) for n in nodes] == ours, why
+
+        await as_if_whole("focused")
+        await pilot.press("down")
+        await as_if_whole("the highlight moved")
+        await pilot.press("tab")
+        assert not choice.has_focus
+        await as_if_whole("blurred")
+        await pilot.press("shift+tab")
+        assert choice.has_focus
+        await as_if_whole("focused again")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert not choice.has_focus and not choice.is_on_screen
+        await as_if_whole("its step left")
+
+
+async def test_the_focus_coming_to_a_choice_restyles_only_its_highlighted_button(
+    store, bank, monkeypatch
+):
+    """(What makes the step change to a choice's step quicker: Textual restyles every button
+    of a radio set as the focus comes to it.)"""
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        index = next(i for i, s in enumerate(bank.steps) if s.questions[0].kind == "choice")
+        await screen.show_step(index)
+        await pilot.pause()
+        choice = app.focused
+        assert choice is not None
+        await pilot.press("tab")
+        await pilot.pause()
+        restyled: list[DOMNode] = []
+        update_nodes = Stylesheet.update_nodes
+
+        def noted(self: Stylesheet, nodes, animate: bool = False) -> None:
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            update_nodes(self, nodes, animate)
+
+        monkeypatch.setattr(Stylesheet, "update_nodes", noted)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert choice.has_focus
+        buttons = [n for n in restyled if n.parent is choice]
+        assert choice in restyled and len(buttons) == 1 and buttons[0].has_class("-selected")
 
 
 def new_plan_app(store: Store, bank) -> Pilot2ProdApp:
