@@ -177,13 +177,21 @@ async def test_a_step_change_marks_its_first_question_with_the_page(store, bank)
         assert isinstance(screen, WizardScreen)
         left = screen.pages.answering
         assert left is not None and left.has_class("-current")
+        edge = left.styles.border_left
         await screen.show_step(1)  # no pause: nothing the step change set off has run yet
         marked = [f for f in screen.current_fields() if f.has_class("-current")]
         assert [f.question.id for f in marked] == [screen.step.questions[0].id]
         assert not left.has_class("-current")
+        # The field left, on a page now hidden, is restyled once the new page is on screen.
+        assert left.styles.border_left == edge
         await pilot.pause()
         assert app.focused is not None and marked[0] in app.focused.ancestors
         assert [f for f in screen.current_fields() if f.has_class("-current")] == marked
+        assert left.styles.border_left != edge
+        nodes = list(left.walk_children(with_self=True))
+        ours = [_looks(n) for n in nodes]
+        app.update_styles(left)
+        assert [_looks(n) for n in nodes] == ours
 
 
 def _looks(node: Widget) -> tuple[object, ...]:
