@@ -717,6 +717,40 @@ async def check_one_layout() -> None:
     assert seen == {"Plain": (2, words), "Once": (1, words)}
 
 
+@check("textual.widget.Widget", "_repaint_regions")
+async def check_a_resized_widget_stays_marked_for_repainting() -> None:
+    """A widget handed a new size is marked whole (at the size it had) for repainting,
+    without asking for a repaint; the mark goes with its next repaint. On a OneLayoutScreen,
+    a layout that resizes a widget (and draws it whole) leaves no mark."""
+
+    class Plain(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("short", id="label")
+
+    class Once(OneLayoutScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("short", id="label")
+
+    async with pushed(Plain()) as pilot:
+        label = pilot.app.screen.query_one("#label", Label)
+        await settled(pilot)
+        assert not label._repaint_regions
+        label._size_updated(Size(30, 1), Size(30, 1), label.container_size, layout=False)
+        whole = {Region(0, 0, 5, 1)}  # (all of it, at the size it had)
+        assert label._repaint_regions == whole
+        await settled(pilot)
+        assert label._repaint_regions == whole  # (no repaint asked)
+        label.refresh(Region(0, 0, 1, 1))
+        await settled(pilot)
+        assert not label._repaint_regions
+    async with pushed(Once()) as pilot:
+        label = pilot.app.screen.query_one("#label", Label)
+        await settled(pilot)
+        label.styles.width = 30
+        await settled(pilot)
+        assert label.size.width == 30 and not label._repaint_regions
+
+
 @check(compat.SCREEN, "_compositor")
 @check(compat.COMPOSITOR, "_full_map")
 async def check_layout_compares_with_the_map_it_holds() -> None:

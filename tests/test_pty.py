@@ -356,6 +356,28 @@ def test_a_step_visited_for_the_first_time_is_written_once(cli, tmp_path):
     assert term.wait(10) == 0
 
 
+def test_the_first_tab_on_a_step_writes_the_answer_left_once(cli, tmp_path):
+    """The first Tab on a step whose page got its scrollbar as it showed writes the long
+    answer it leaves once (the text box drawn without its cursor line), then only the edge
+    and the prompt of its question: not the whole question again a frame later. (Textual
+    kept the whole question marked for repainting from the layout that narrowed it, and the
+    next thing it marked, its edge, took that with it: a kilobyte more for that Tab.)"""
+    term = cli("demo")
+    term.wait_for("1 / 27", timeout=30)
+    term.settle(0.5)
+    term.press("pagedown")
+    term.wait_for("2 / 27")
+    term.settle(0.5)
+    answer = "Claims reach the right team"
+    assert answer in term.text()
+    start = len(term.output)
+    term.press("tab")
+    term.settle(0.5)
+    assert bytes(term.output[start:]).count(answer.encode()) == 1
+    term.press("ctrl+q")
+    assert term.wait(10) == 0
+
+
 def test_back_from_a_stall_reason_leaves_none_of_its_fix_on_screen(cli, tmp_path):
     """Going back from a stall reason (whose fix stands under its introduction) to the phase
     gate, after moving about its page, leaves no line of the fix behind: every row the fix

@@ -50,10 +50,16 @@ rows where they were. In a burst of keys, a Tab scrolls to the next field and a 
 scrolls back to the top before the next frame: a mix of two steps, or of a page's rows, stayed
 on screen until something else changed there (tests/test_frames_add_up.py). The screen keeps
 the map its last layout made and the compositor compares with that one.
+
+A layout draws whole what it placed, moved or resized, so what those widgets had marked for
+repainting before is forgotten then (``Widget._repaint_regions``): a widget resized marks all
+of itself without asking for a repaint, and Textual kept that mark until its next repaint,
+which then drew it whole again (the first Tab on a step wrote its first question twice).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
 from textual import messages
@@ -162,6 +168,20 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
                 compositor._full_map = held
             else:
                 self._arranged = compositor._full_map
+                if arranged is not None:  # (what it put or moved, drawn whole by it)
+                    now = self._arranged
+                    _forget_repaints_of(w for w, place in now.items() if arranged.get(w) != place)
+
+
+def _forget_repaints_of(widgets: Iterable[Widget]) -> None:
+    """Forget the repaints *widgets* asked for before a layout that put them on screen, moved
+    or resized them: it draws each of them whole. (Textual keeps the parts a widget marks for
+    repainting until it next asks for a repaint, and a widget whose size changes marks all of
+    itself without asking: a question laid out narrower as its page's scrollbar came, or
+    drawn ahead while its page was hidden, kept that mark, and the first Tab on the step wrote
+    the whole question again, not only its edge.) Relies on ``Widget._repaint_regions``."""
+    for widget in widgets:
+        widget._repaint_regions.clear()
 
 
 def restyle_later(node: DOMNode) -> bool:

@@ -16,6 +16,15 @@ DRAWING: tuple[Reliance, ...] = (
         "layout=False while a OneLayoutScreen lays out",
     ),
     Reliance(
+        "textual.widget.Widget",
+        "_repaint_regions",
+        "attribute",
+        "a set of the regions (in the widget) to draw again, taken and emptied when the "
+        "widget's next repaint is handled on screen; _size_updated adds the whole widget to it "
+        "when its size changes, asking for no repaint: .layout empties it for the widgets a "
+        "layout placed, moved or resized (that layout draws them whole)",
+    ),
+    Reliance(
         SCREEN,
         "_refresh_layout",
         "override",
