@@ -190,7 +190,7 @@ async def test_a_step_change_marks_its_first_question_with_the_page(store, bank)
         assert left.styles.border_left != edge
         nodes = list(left.walk_children(with_self=True))
         ours = [_looks(n) for n in nodes]
-        app.update_styles(left)
+        app.stylesheet.update_nodes(nodes)  # (not app.update_styles: it holds a hidden one)
         assert [_looks(n) for n in nodes] == ours
 
 
@@ -225,7 +225,7 @@ async def test_a_choice_restyled_for_the_focus_looks_as_if_restyled_whole(store,
         async def as_if_whole(why: str) -> None:
             await pilot.pause()
             ours = [_looks(n) for n in nodes]
-            app.update_styles(choice)
+            app.stylesheet.update_nodes(nodes)  # (a whole restyle, even of a hidden set)
             assert [_looks(n) for n in nodes] == ours, why
 
         await as_if_whole("focused")
@@ -274,6 +274,49 @@ async def test_the_focus_coming_to_a_choice_restyles_only_its_highlighted_button
         assert choice.has_focus
         buttons = [n for n in restyled if n.parent is choice]
         assert choice in restyled and len(buttons) == 1 and buttons[0].has_class("-selected")
+
+
+async def test_the_focus_of_a_choice_styles_none_of_its_buttons_but_the_highlighted_one(
+    store, bank
+):
+    """What a question's radio buttons rely on to restyle less: every rule the app has that
+    styles inside a radio set by its focus (``:focus``, ``:blur``, ``:focus-within``; Textual's
+    rules and ours, for every theme, ``:nocolor`` and ``:ansi`` included) styles the highlighted
+    button (``-selected``) and what that holds, no other button."""
+    from textual.css.model import CombinatorType, SelectorType
+
+    app = example_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        index = next(i for i, s in enumerate(bank.steps) if s.questions[0].kind == "choice")
+        await screen.show_step(index)  # (Textual adds a widget's own rules as it first shows)
+        await pilot.pause()
+        focus = {"focus", "blur", "focus-within"}
+        found = []
+        for rule in app.stylesheet.rules:
+            for selector_set in rule.selector_set:
+                selectors = selector_set.selectors
+                for at, selector in enumerate(selectors):
+                    if selector.name not in ("RadioSet", "ChoiceSet") or not (
+                        selector.pseudo_classes & focus
+                    ):
+                        continue
+                    inside = selectors[at + 1 :]
+                    if not inside:
+                        continue  # (the set itself)
+                    found.append(selector_set.css)
+                    compound = [inside[0]]  # (what the next part of the selector names)
+                    for more in inside[1:]:
+                        if more.combinator != CombinatorType.SAME:
+                            break
+                        compound.append(more)
+                    assert any(
+                        part.type == SelectorType.CLASS and part.name == "-selected"
+                        for part in compound
+                    ), selector_set.css
+        assert len(found) >= 3, found  # (Textual's :focus and :blur, and our :nocolor one)
 
 
 def new_plan_app(store: Store, bank) -> Pilot2ProdApp:

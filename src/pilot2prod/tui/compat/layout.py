@@ -170,7 +170,11 @@ class OneLayoutScreen(Screen[ResultType], Generic[ResultType]):
                 self._arranged = compositor._full_map
                 if arranged is not None:  # (what it put or moved, drawn whole by it)
                     now = self._arranged
-                    _forget_repaints_of(w for w, place in now.items() if arranged.get(w) != place)
+                    _forget_repaints_of(
+                        w
+                        for w, place in now.items()
+                        if w._repaint_regions and arranged.get(w) != place
+                    )
 
 
 def _forget_repaints_of(widgets: Iterable[Widget]) -> None:
@@ -179,7 +183,10 @@ def _forget_repaints_of(widgets: Iterable[Widget]) -> None:
     repainting until it next asks for a repaint, and a widget whose size changes marks all of
     itself without asking: a question laid out narrower as its page's scrollbar came, or
     drawn ahead while its page was hidden, kept that mark, and the first Tab on the step wrote
-    the whole question again, not only its edge.) Relies on ``Widget._repaint_regions``."""
+    the whole question again, not only its edge.) Done as the layout returns: its frame is
+    drawn by then, or waits for the batch with the areas the layout marked; nothing between
+    asks for a repaint (Textual's signal after a layout clears a tooltip, by a layout).
+    Relies on ``Widget._repaint_regions``."""
     for widget in widgets:
         widget._repaint_regions.clear()
 

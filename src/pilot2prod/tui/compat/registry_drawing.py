@@ -20,9 +20,10 @@ DRAWING: tuple[Reliance, ...] = (
         "_repaint_regions",
         "attribute",
         "a set of the regions (in the widget) to draw again, taken and emptied when the "
-        "widget's next repaint is handled on screen; _size_updated adds the whole widget to it "
-        "when its size changes, asking for no repaint: .layout empties it for the widgets a "
-        "layout placed, moved or resized (that layout draws them whole)",
+        "widget's next repaint is handled while it is on screen; when its size changes, "
+        "_size_updated replaces them with the whole widget (at the size it had), asking for no "
+        "repaint: .layout empties it for the widgets a layout placed, moved or resized (that "
+        "layout draws them whole)",
     ),
     Reliance(
         SCREEN,

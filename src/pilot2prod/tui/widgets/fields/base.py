@@ -13,7 +13,7 @@ from textual.widgets import Label, Static
 
 from pilot2prod import values
 from pilot2prod.bank import Question
-from pilot2prod.tui.compat.layout import inside_hidden
+from pilot2prod.tui.compat.layout import restyle_later
 from pilot2prod.tui.render import apply_blink, plain, show_text
 
 if TYPE_CHECKING:
@@ -186,25 +186,18 @@ class QuestionField(Vertical):
         the field itself only its left edge is drawn again, not the whole field with its
         editors: ``QuestionField.-current`` may change nothing else (styles/wizard.tcss). A
         field on a page just hidden (the step changed) is restyled once the new page is on
-        screen, not before it."""
+        screen, not before it, or as its page shows again if that comes first."""
         if self.has_class("-current") == current:
             return
         self.set_class(current, "-current", update=False)
-        if not self.is_attached:
-            return
-        if not current and inside_hidden(self, self.screen):
-            self.call_after_refresh(self._restyle_mark)
-        else:
-            self._restyle_mark()
-
-    def _restyle_mark(self) -> None:
-        if self.is_attached:
-            self._edge_only = True
-            try:
-                self.app.stylesheet.update_nodes([self])
-            finally:
-                self._edge_only = False
-            self.app.stylesheet.update_nodes(self.query_children(".prompt"))
+        if restyle_later(self):  # (not in the app, or on a hidden page: the screen restyles
+            return  # it, with all it holds, as it shows or once the new page is on screen)
+        self._edge_only = True
+        try:
+            self.app.stylesheet.update_nodes([self])
+        finally:
+            self._edge_only = False
+        self.app.stylesheet.update_nodes(self.query_children(".prompt"))
 
     _edge_only = False
 

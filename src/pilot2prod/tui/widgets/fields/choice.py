@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import RadioButton, RadioSet
 
 from pilot2prod.tui.compat import is_highlighted
-from pilot2prod.tui.compat.layout import hold_restyle_if_hidden
+from pilot2prod.tui.compat.layout import restyle_later
 from pilot2prod.tui.dialogs import ChoiceButton
 from pilot2prod.tui.render import plain
 from pilot2prod.tui.widgets.fields.base import QuestionField
@@ -15,14 +15,16 @@ from pilot2prod.tui.widgets.fields.base import QuestionField
 
 class ChoiceSet(RadioSet):
     """A question's radio buttons. As the focus comes or goes, only what it changes is
-    restyled: the set, and the button its highlight is on (RadioSet's ``:focus`` and ``:blur``
-    rules style no other; Textual would restyle every button, a millisecond or more at each
-    step change to a step that starts with a choice). The other buttons are drawn again all
+    restyled: the set, and the button its highlight is on (no rule, Textual's or ours, styles
+    another button by the set's ``:focus`` or ``:blur``: tests/test_redraw.py reads them all).
+    Textual's own watcher, replaced here, restyles every button: a millisecond or more at each
+    step change to a step that starts with a choice. The other buttons are drawn again all
     the same, as the set's background changes under them. A set that loses the focus on a
-    page just hidden is restyled once the new page is on screen."""
+    page just hidden is restyled by the screen, with all it holds, once the new page is on
+    screen."""
 
     def watch_has_focus(self, _has_focus: bool) -> None:
-        if self.is_attached and not hold_restyle_if_hidden(self):  # (a page left: later)
+        if not restyle_later(self):  # (on a page just left: the screen restyles it later)
             highlighted = [
                 b for b in self.children if isinstance(b, RadioButton) and is_highlighted(b)
             ]
