@@ -689,22 +689,28 @@ async def pushed(screen: Screen) -> AsyncIterator[Pilot[None]]:
         yield pilot
 
 
+class PlainLabel(Screen[None]):
+    """A screen with one short label, laid out as Textual does."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("short", id="label")
+
+
+class OnceLabel(OneLayoutScreen[None]):
+    """The same, laid out once (:mod:`pilot2prod.tui.compat.layout`)."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("short", id="label")
+
+
 @check("textual.widget.Widget", "_size_updated")
 @check(compat.SCREEN, "_refresh_layout")
 async def check_one_layout() -> None:
     """A label that grows is laid out once on a OneLayoutScreen; on a Screen, the virtual
     size the layout hands it asks for a second layout. Both end the same on screen."""
 
-    class Plain(Screen[None]):
-        def compose(self) -> ComposeResult:
-            yield Label("short", id="label")
-
-    class Once(OneLayoutScreen[None]):
-        def compose(self) -> ComposeResult:
-            yield Label("short", id="label")
-
     seen = {}
-    for screen in (Plain(), Once()):
+    for screen in (PlainLabel(), OnceLabel()):
         async with pushed(screen) as pilot:
             label = screen.query_one("#label", Label)
             with layouts_made() as layouts:
@@ -714,7 +720,7 @@ async def check_one_layout() -> None:
             drawn = label.render_line(0).text
             seen[type(screen).__name__] = (len(layouts), drawn)
     words = "a label of many more words"
-    assert seen == {"Plain": (2, words), "Once": (1, words)}
+    assert seen == {"PlainLabel": (2, words), "OnceLabel": (1, words)}
 
 
 @check("textual.widget.Widget", "_repaint_regions")
@@ -723,15 +729,7 @@ async def check_a_resized_widget_stays_marked_for_repainting() -> None:
     without asking for a repaint; the mark goes with its next repaint. On a OneLayoutScreen,
     a layout that resizes a widget (and draws it whole) leaves no mark."""
 
-    class Plain(Screen[None]):
-        def compose(self) -> ComposeResult:
-            yield Label("short", id="label")
-
-    class Once(OneLayoutScreen[None]):
-        def compose(self) -> ComposeResult:
-            yield Label("short", id="label")
-
-    async with pushed(Plain()) as pilot:
+    async with pushed(PlainLabel()) as pilot:
         label = pilot.app.screen.query_one("#label", Label)
         await settled(pilot)
         assert not label._repaint_regions
@@ -743,7 +741,7 @@ async def check_a_resized_widget_stays_marked_for_repainting() -> None:
         label.refresh(Region(0, 0, 1, 1))
         await settled(pilot)
         assert not label._repaint_regions
-    async with pushed(Once()) as pilot:
+    async with pushed(OnceLabel()) as pilot:
         label = pilot.app.screen.query_one("#label", Label)
         await settled(pilot)
         label.styles.width = 30

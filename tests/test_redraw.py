@@ -203,6 +203,16 @@ def _looks(node: Widget) -> tuple[object, ...]:
     )
 
 
+async def to_a_step_that_starts_with_a_choice(app: Pilot2ProdApp, bank, pilot) -> None:
+    """Show the first step whose first question is a choice (its radio set focused)."""
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, WizardScreen)
+    index = next(i for i, s in enumerate(bank.steps) if s.questions[0].kind == "choice")
+    await screen.show_step(index)
+    await pilot.pause()
+
+
 async def test_a_choice_restyled_for_the_focus_looks_as_if_restyled_whole(store, bank):
     """A question's radio buttons restyle only the set and its highlighted button as the focus
     comes and goes (the step change to a choice's step is quicker): every button looks as
@@ -212,12 +222,7 @@ async def test_a_choice_restyled_for_the_focus_looks_as_if_restyled_whole(store,
 
     app = example_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        index = next(i for i, s in enumerate(bank.steps) if s.questions[0].kind == "choice")
-        await screen.show_step(index)
-        await pilot.pause()
+        await to_a_step_that_starts_with_a_choice(app, bank, pilot)
         choice = app.focused
         assert isinstance(choice, ChoiceSet)
         nodes = list(choice.walk_children(with_self=True))
@@ -250,12 +255,7 @@ async def test_the_focus_coming_to_a_choice_restyles_only_its_highlighted_button
     of a radio set as the focus comes to it.)"""
     app = example_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        index = next(i for i, s in enumerate(bank.steps) if s.questions[0].kind == "choice")
-        await screen.show_step(index)
-        await pilot.pause()
+        await to_a_step_that_starts_with_a_choice(app, bank, pilot)
         choice = app.focused
         assert choice is not None
         await pilot.press("tab")
@@ -287,12 +287,8 @@ async def test_the_focus_of_a_choice_styles_none_of_its_buttons_but_the_highligh
 
     app = example_app(store, bank)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        index = next(i for i, s in enumerate(bank.steps) if s.questions[0].kind == "choice")
-        await screen.show_step(index)  # (Textual adds a widget's own rules as it first shows)
-        await pilot.pause()
+        await to_a_step_that_starts_with_a_choice(app, bank, pilot)  # (Textual adds a
+        # widget's own rules as it first shows one)
         focus = {"focus", "blur", "focus-within"}
         found = []
         for rule in app.stylesheet.rules:
