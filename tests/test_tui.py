@@ -1277,6 +1277,30 @@ def test_answers_are_saved_even_when_the_app_fails(store, bank, monkeypatch):
     assert answers(path)["use_case"] == "Typed before the crash"
 
 
+def test_the_app_hands_the_interpreter_lock_to_its_output_thread_sooner(store, bank, monkeypatch):
+    """While the app runs in a terminal, a thread waiting for Python's lock (Textual's output
+    thread, with a frame to write) gets it within half a millisecond, not five; the interval
+    is given back once the app stops, however it stops."""
+    import sys
+
+    from pilot2prod.tui import app as app_module
+    from pilot2prod.tui import run
+
+    path = new_plan(store, bank)
+    seen: list[float] = []
+
+    def run_then_fail(self, *args, **kwargs):
+        seen.append(sys.getswitchinterval())
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_module.Pilot2ProdApp, "run", run_then_fail)
+    before = sys.getswitchinterval()
+    with pytest.raises(RuntimeError):
+        run.run_app(store, bank, path)
+    assert seen == [run.SWITCH_INTERVAL] and before > run.SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
+
+
 async def test_a_stall_reason_step_shows_its_risk_as_answers_change(store, bank):
     path = new_plan(store, bank)
     app = make_app(store, bank, path, "stall_wrong_problem")

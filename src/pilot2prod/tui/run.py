@@ -3,6 +3,7 @@ home), and what is kept once it stops, however it stops."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,16 @@ if TYPE_CHECKING:
     from pilot2prod.bank import Bank
     from pilot2prod.store import Store
     from pilot2prod.vote import Request as VoteRequest
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds the app's thread may keep Python's interpreter lock while Textual's output thread,
+or its input thread, waits for it (Python's default: 0.005). Textual hands every frame to an
+output thread, which needs the lock back after each write to the terminal; the app's thread,
+busy with what follows the frame (the next page built while idle, the rest of a burst of
+keys), kept it up to 5 ms each time, so a frame reached the terminal 5 to 9 ms after it was
+drawn (the opened plan's first question among them), and a key waited as long to be read.
+Both threads sleep unless there is something to write or read, so switching sooner costs the
+app's thread nothing the rest of the time."""
 
 
 def run_app(
@@ -37,9 +48,12 @@ def run_app(
     shown["tidy_store"] = tidy
     shown["style_cache"] = StyleCache()
     app = Pilot2ProdApp(store, bank, open_path, step_id, plan_bank=plan_bank, **shown)
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         app.run()
     finally:
+        sys.setswitchinterval(switch_interval)
         # Even after an unexpected error, nothing typed is lost: saved, or kept for recovery.
         if not app.exit_messages:
             keep_unsaved(app)
