@@ -56,9 +56,10 @@ import pilot2prod.tui
 from pilot2prod.tui import compat
 from pilot2prod.tui.compat import renders, resume, warm
 from pilot2prod.tui.compat.layout import OneLayoutScreen
+from pilot2prod.tui.compat.radio import DrawnRadioButton
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
 from pilot2prod.tui.compat.text_area import LeanTextArea
-from pilot2prod.tui.compat.widgets import DrawnRadioButton, LeanInput
+from pilot2prod.tui.compat.widgets import LeanInput
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pilot2prod"
 COMPAT = SRC / "tui" / "compat"

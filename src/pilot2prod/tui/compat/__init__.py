@@ -17,8 +17,9 @@ here reads a private name with a default: a name that is gone raises.
 
 This package imports nothing of the app's own (an import-linter contract in pyproject.toml).
 The parts that load more of Textual live in submodules, imported by those that need them:
-:mod:`.terminal` (the input parser and the driver's input loop), :mod:`.widgets` (a radio
-button that draws its own button, an Input whose typing lays out nothing), :mod:`.styles`
+:mod:`.terminal` (the input parser and the driver's input loop), :mod:`.radio` (a radio
+button that draws its own button), :mod:`.widgets` (an Input whose typing lays out nothing),
+:mod:`.styles`
 (parsed rules kept between runs), :mod:`.toasts` (notices taken back whole), :mod:`.frames`
 (frames left undrawn while keys of a burst wait their turn), :mod:`.layout` (one layout
 where Textual would make two), :mod:`.resume` (a screen shown for the first time styled

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input, RadioButton
-
-
-class DrawnRadioButton(RadioButton):
-    """A RadioButton whose button part (what shows before the label) is :meth:`draw_button`'s.
-
-    Relies on ``ToggleButton._button``, the property Textual draws the button part from.
-    """
-
-    def draw_button(self) -> Content:
-        """The button part as Textual draws it; a subclass gives its own."""
-        return super()._button
-
-    @property
-    def _button(self) -> Content:
-        return self.draw_button()
+from textual.widgets import Input
 
 
 class LeanInput(Input):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from pilot2prod.tui.compat.widgets import DrawnRadioButton
+from pilot2prod.tui.compat.radio import DrawnRadioButton
 
 
 class ChoiceButton(DrawnRadioButton):
