@@ -926,6 +926,35 @@ async def check_partial_frames_draw_what_shows() -> None:
         assert asked[-1][1] == Region(0, 6, 40, 4)
 
 
+async def test_a_widget_that_draws_less_than_asked_leaves_the_rest_to_those_behind():
+    """A widget may draw narrower than its region in the frame's layout (its region in the
+    map made since, as widgets mount, is): the cells it does not give are drawn by the
+    widgets behind it, as Textual draws them, where a frame with a cell nobody gives would
+    end the app (an AttributeError writing it, seen once under load in a go-to jump)."""
+
+    class Stacked(App[None]):
+        CSS = "#front { width: 1fr; height: 4; background: red; }"  # (whole rows)
+
+        def compose(self) -> ComposeResult:
+            yield Label("in front", id="front")
+
+    def narrow(widget: Widget, crop: Region) -> list[Strip]:
+        strips = Widget.render_lines(widget, crop)
+        return [strip.crop(0, max(0, strip.cell_length - 3)) for strip in strips[:-1]]
+
+    app = Stacked()
+    async with app.run_test(size=(30, 6)) as pilot:
+        await settled(pilot)
+        front = app.query_one("#front", Label)
+        front.render_lines = functools.partial(narrow, front)  # type: ignore[method-assign]
+        compositor = app.screen._compositor
+        with monkeypatch_attribute(Compositor, "_get_renders", renders._get_renders):
+            every = compositor.render_full_update().render_segments(app.console)
+        with monkeypatch_attribute(Compositor, "_get_renders", renders._renders_shown_in):
+            shown = compositor.render_full_update().render_segments(app.console)
+        assert shown == every  # (Textual keeps none of a row cut short: the screen's)
+
+
 @contextlib.contextmanager
 def monkeypatch_attribute(owner: object, name: str, value: object) -> Iterator[None]:
     before = getattr(owner, name)

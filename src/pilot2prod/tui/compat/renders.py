@@ -11,7 +11,9 @@ all its rows too, rows its children then covered: about a millisecond of the fir
 Here a widget is asked for the rows of what shows of it (its region inside its container's)
 inside that rectangle, and not at all when nothing of it shows there, or when the widgets in
 front of it (asked before it) already give every cell of those rows: it has nothing the
-frame keeps. Relies on ``Compositor._get_renders`` (replaced on the class) yielding, front to
+frame keeps. A widget that draws less than it was asked (narrower: its region in the map
+made since is) leaves the cells it did not give to the widgets behind it, as in Textual.
+Relies on ``Compositor._get_renders`` (replaced on the class) yielding, front to
 back, each widget's region, clip and rows as ``_render_chops`` uses them (only the rows and
 cuts inside the region within the clip, each row's cells given by the first widget that has
 them), and on ``Compositor.visible_widgets`` (see the registry in :mod:`pilot2prod.tui.compat`).
@@ -47,8 +49,9 @@ def _renders_shown_in(
         for band in given.bands_missing(shown):
             # (its rows in the frame that no widget in front gives, from its own top left)
             part = Region(band.x - region.x, band.y - region.y, band.width, band.height)
-            yield region, band, widget.render_lines(part)
-        given.add(shown)
+            strips = widget.render_lines(part)
+            yield region, band, strips
+            given.add_drawn(band, strips)
 
 
 class _Cells:
@@ -71,6 +74,21 @@ class _Cells:
                 top = y
         if top is not None:
             yield Region(start, top, region.width, region.bottom - top)
+
+    def add_drawn(self, band: Region, strips: list[Strip]) -> None:
+        """Add the cells of *band* a widget drew as *strips* (a strip per row, from the top):
+        the rows it gave whole. A widget draws as wide as its region in the screen's current
+        map, which can be narrower than the region the frame was laid out with (widgets
+        mounted since, the map made again before the next layout): the cells it left are
+        drawn by the widgets behind it, as in Textual, where every widget draws all its rows
+        (a cell no widget gives would end the app)."""
+        width = band.width
+        if len(strips) >= band.height and all(s.cell_length >= width for s in strips):
+            self.add(band)
+            return
+        for y, strip in zip(range(band.y, band.bottom), strips, strict=False):
+            if strip.cell_length >= width:
+                self.add(Region(band.x, y, width, 1))
 
     def add(self, region: Region) -> None:
         """Add every cell of *region*."""
