@@ -37,6 +37,7 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual._queue import Queue
 from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
@@ -54,7 +55,7 @@ from textual.widgets.text_area import TextAreaTheme
 import fast_apps
 import pilot2prod.tui
 from pilot2prod.tui import compat
-from pilot2prod.tui.compat import renders, resume, warm
+from pilot2prod.tui.compat import parts, renders, resume, warm
 from pilot2prod.tui.compat.layout import OneLayoutScreen
 from pilot2prod.tui.compat.radio import DrawnRadioButton
 from pilot2prod.tui.compat.terminal import InputThreadDriver, XTermParser
@@ -924,6 +925,44 @@ async def check_partial_frames_draw_what_shows() -> None:
         widgets = [widget for widget, _ in asked]
         assert set(widgets[:2]) == set(app.query(Label)) and widgets[2:] == [app.screen]
         assert asked[-1][1] == Region(0, 6, 40, 4)
+
+
+@check(compat.DOM_NODE, "_get_component_classes")
+async def check_a_widget_restyled_keeping_its_parts() -> None:
+    """The stylesheet asks the node it styles for its parts: a TextArea restyled by Textual
+    gets new styles for each of its parts; restyled by .parts, the same ones, no part
+    restyled, unless a rule styles one of them by a focus. Its own styles follow its focus
+    either way, and nothing is left shadowed."""
+
+    class Box(App[None]):
+        AUTO_FOCUS = None
+
+        def __init__(self, css: str) -> None:
+            self.CSS = css
+            super().__init__()
+
+        def compose(self) -> ComposeResult:
+            yield TextArea("some words")
+
+    by_focus = "TextArea:focus .text-area--cursor { color: blue; }"
+    for css, kept in (("", True), (by_focus, False)):
+        app = Box("TextArea:focus { background: red; } " + css)
+        async with app.run_test(size=(40, 8)) as pilot:
+            area = app.query_one(TextArea)
+            await settled(pilot)
+            before = dict(area._component_styles)
+            assert len(before) >= 8
+            app.update_styles(area)
+            assert all(area._component_styles[k] is not v for k, v in before.items())
+            before = dict(area._component_styles)
+            area.set_reactive(TextArea.has_focus, True)  # (no watcher, no event: the restyle)
+            parts.restyle_keeping_parts(area)
+            same = [area._component_styles[k] is v for k, v in before.items()]
+            assert same == [kept] * len(same), css
+            assert area.styles.background == Color.parse("red")
+            assert "_get_component_classes" not in vars(area)
+            cursor = area.get_component_rich_style("text-area--cursor")
+            assert (cursor.color is not None and cursor.color.triplet == (0, 0, 255)) != kept
 
 
 async def test_a_widget_that_draws_less_than_asked_leaves_the_rest_to_those_behind():

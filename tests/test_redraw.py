@@ -315,6 +315,83 @@ async def test_the_focus_of_a_choice_styles_none_of_its_buttons_but_the_highligh
         assert len(found) >= 3, found  # (Textual's :focus and :blur, and our :nocolor one)
 
 
+def _text_boxes(app: Pilot2ProdApp) -> list[Widget]:
+    """The long answers' boxes and the line answers' fields of the step on screen."""
+
+    screen = app.screen
+    assert isinstance(screen, WizardScreen)
+    return [w for f in screen.current_fields() for w in f.query("TextArea, Input")]
+
+
+async def test_a_text_box_restyled_for_the_focus_looks_as_if_restyled_whole(store, bank):
+    """A long answer's box and a line answer's field keep their parts' styles (cursor,
+    selection, placeholder...) as the focus comes and goes: each looks as Textual's whole
+    restyle would make it, focused, blurred, focused again, and once its step is left."""
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        boxes = _text_boxes(app)
+        kinds = {type(b).__name__ for b in boxes}
+        assert kinds == {"LeanTextArea", "LeanInput"}, kinds  # (the first step has both)
+
+        async def as_if_whole(why: str) -> None:
+            await pilot.pause()
+            ours = [_looks(b) for b in boxes]
+            app.stylesheet.update_nodes(boxes)  # (a whole restyle, even of a hidden one)
+            assert [_looks(b) for b in boxes] == ours, why
+
+        assert app.focused is boxes[0]
+        await as_if_whole("the first focused")
+        for _ in boxes[1:]:
+            await pilot.press("tab")
+            await as_if_whole(f"{type(app.focused).__name__} focused, the one before left")
+        await pilot.press("shift+tab")
+        await as_if_whole("focused again")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert not any(b.has_focus or b.is_on_screen for b in boxes)
+        await as_if_whole("its step left")
+
+
+async def test_the_focus_coming_to_a_text_box_restyles_it_but_none_of_its_parts(
+    store, bank, monkeypatch
+):
+    """(What makes a Tab into or out of a long answer quicker, and opening a plan: Textual
+    restyles a text box's eight parts, each as a node of its own, as its focus changes.)"""
+    app = new_plan_app(store, bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        boxes = _text_boxes(app)
+        while app.focused is not boxes[-1]:  # (a line answer's first blur validates it,
+            await pilot.press("tab")  # which sets a class of Textual's on it: a restyle
+            await pilot.pause()  # of another kind)
+        await pilot.press("tab")
+        while app.focused is not boxes[0]:
+            await pilot.press("shift+tab")
+            await pilot.pause()
+        assert all(b.has_class("-valid") for b in boxes if isinstance(b, Input))
+        restyled: list[DOMNode] = []
+        apply = Stylesheet.apply
+
+        def noted(self: Stylesheet, node: DOMNode, **kwargs) -> None:
+            restyled.append(node)
+            apply(self, node, **kwargs)
+
+        monkeypatch.setattr(Stylesheet, "apply", noted)
+        for box in boxes:
+            while app.focused is not box:
+                await pilot.press("tab")
+                await pilot.pause()
+            parts = dict(box._component_styles)
+            assert len(parts) >= 4
+            restyled.clear()
+            await pilot.press("tab")
+            await pilot.pause()
+            assert not box.has_focus and box in restyled
+            assert not [n for n in restyled if n.parent is box and not isinstance(n, Widget)]
+            assert all(box._component_styles[k] is v for k, v in parts.items())
+
+
 def new_plan_app(store: Store, bank) -> Pilot2ProdApp:
     path = store.create(Plan.new("First visits", bank), [q.id for q in bank.questions()])
     return Pilot2ProdApp(store, bank, path, cursor_blink=False)

@@ -24,8 +24,9 @@ button that draws its own button), :mod:`.widgets` (an Input whose typing lays o
 (frames left undrawn while keys of a burst wait their turn), :mod:`.layout` (one layout
 where Textual would make two), :mod:`.resume` (a screen shown for the first time styled
 once), :mod:`.renders` (a frame drawn by the widgets showing in it, only the rows it
-keeps), :mod:`.text_area` (a text box that redraws what an edit changed) and :mod:`.warm` (a
-hidden page laid out and drawn while the app is idle).
+keeps), :mod:`.text_area` (a text box that redraws what an edit changed), :mod:`.parts` (a
+text box restyled without its parts as its focus changes) and :mod:`.warm` (a hidden page
+laid out and drawn while the app is idle).
 """
 
 from __future__ import annotations

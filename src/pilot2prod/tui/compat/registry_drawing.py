@@ -173,6 +173,16 @@ DRAWING: tuple[Reliance, ...] = (
         "are new objects each time the stylesheet restyles the node, never changed in place",
     ),
     Reliance(
+        DOM_NODE,
+        "_get_component_classes",
+        "override",
+        "a classmethod the stylesheet calls, looked up on the node, for the parts (component "
+        "class names) of a node it styles (Stylesheet._process_component_classes, at the end "
+        "of apply): .parts shadows it on one widget with a function that gives none while it "
+        "restyles the widget, whose parts' styles (_component_styles) are then left as they "
+        "were",
+    ),
+    Reliance(
         "textual.widgets.Input",
         "-textual-compact",
         "css class",

@@ -11,6 +11,8 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult
 
+from pilot2prod.tui.compat.parts import restyle_keeping_parts
+
 
 class LeanTextArea(TextArea):
     """A TextArea that works its theme out of its styles only when they changed, and whose
@@ -40,7 +42,14 @@ class LeanTextArea(TextArea):
     from inside ``edit()`` (a repaint asked there with no region is the edit's) and on what
     an edit changes on screen besides its line being the selection, the cursor and the
     brackets it matches (see the registry in :mod:`pilot2prod.tui.compat`).
+
+    As its focus comes and goes, it is restyled without its parts (:mod:`.parts`).
     """
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Restyle the box as its focus comes and goes, its parts' styles kept (see
+        :mod:`.parts`): no rule styles them by its focus."""
+        restyle_keeping_parts(self)
 
     def on_resize(self) -> None:
         """Draw the box again when its text is about to be wrapped for another width than

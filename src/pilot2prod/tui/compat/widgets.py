@@ -6,6 +6,8 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from pilot2prod.tui.compat.parts import restyle_keeping_parts
+
 
 class LeanInput(Input):
     """An Input whose typing repaints the Input alone, not the whole screen's layout.
@@ -16,6 +18,13 @@ class LeanInput(Input):
     only its own horizontal scrolling (``ScrollView._size_updated`` never takes one from the
     layout), so here the same reactive repaints instead. An Input sized by its text (width or
     height ``auto``) still asks for its layout: ``Input._watch_value`` does that itself.
+
+    As its focus comes and goes, it is restyled without its parts (:mod:`.parts`).
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Restyle the field as its focus comes and goes, its parts' styles kept (see
+        :mod:`.parts`): no rule styles them by its focus."""
+        restyle_keeping_parts(self)
