@@ -23,8 +23,8 @@ output thread, which needs the lock back after each write to the terminal; the a
 busy with what follows the frame (the next page built while idle, the rest of a burst of
 keys), kept it up to 5 ms each time, so a frame reached the terminal 5 to 9 ms after it was
 drawn (the opened plan's first question among them), and a key waited as long to be read.
-Both threads sleep unless there is something to write or read, so switching sooner costs the
-app's thread nothing the rest of the time."""
+Both threads wait (for a frame to write, for the terminal to send a key) nearly all the time,
+so switching sooner costs the app's thread next to nothing the rest of the time."""
 
 
 def run_app(

@@ -43,12 +43,13 @@ class LeanTextArea(TextArea):
     an edit changes on screen besides its line being the selection, the cursor and the
     brackets it matches (see the registry in :mod:`pilot2prod.tui.compat`).
 
-    As its focus comes and goes, it is restyled without its parts (:mod:`.parts`).
+    As its focus comes and goes, it is restyled without its parts when no rule may style them
+    by a focus (:mod:`.parts`).
     """
 
     def watch_has_focus(self, _has_focus: bool) -> None:
-        """Restyle the box as its focus comes and goes, its parts' styles kept (see
-        :mod:`.parts`): no rule styles them by its focus."""
+        """Restyle the box as its focus comes and goes, its parts' styles kept while no
+        rule may style them by a focus (see :mod:`.parts`)."""
         restyle_keeping_parts(self)
 
     def on_resize(self) -> None:

@@ -19,12 +19,13 @@ class LeanInput(Input):
     layout), so here the same reactive repaints instead. An Input sized by its text (width or
     height ``auto``) still asks for its layout: ``Input._watch_value`` does that itself.
 
-    As its focus comes and goes, it is restyled without its parts (:mod:`.parts`).
+    As its focus comes and goes, it is restyled without its parts when no rule may style them
+    by a focus (:mod:`.parts`).
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def watch_has_focus(self, _has_focus: bool) -> None:
-        """Restyle the field as its focus comes and goes, its parts' styles kept (see
-        :mod:`.parts`): no rule styles them by its focus."""
+        """Restyle the field as its focus comes and goes, its parts' styles kept while no
+        rule may style them by a focus (see :mod:`.parts`)."""
         restyle_keeping_parts(self)
