@@ -931,8 +931,8 @@ async def check_partial_frames_draw_what_shows() -> None:
 async def check_a_widget_restyled_keeping_its_parts() -> None:
     """The stylesheet asks the node it styles for its parts: a TextArea restyled by Textual
     gets new styles for each of its parts; restyled by .parts, the same ones, no part
-    restyled, unless a rule styles one of them by a focus. Its own styles follow its focus
-    either way, and nothing is left shadowed."""
+    restyled, unless a rule that may style one of them (ending in its class, or in any node)
+    has a focus. Its own styles follow its focus either way, and nothing is left shadowed."""
 
     class Box(App[None]):
         AUTO_FOCUS = None
@@ -945,7 +945,8 @@ async def check_a_widget_restyled_keeping_its_parts() -> None:
             yield TextArea("some words")
 
     by_focus = "TextArea:focus .text-area--cursor { color: blue; }"
-    for css, kept in (("", True), (by_focus, False)):
+    any_by_focus = "TextArea:focus * { color: blue; }"  # (a part is a node too: DOMNode)
+    for css, kept in (("", True), (by_focus, False), (any_by_focus, False)):
         app = Box("TextArea:focus { background: red; } " + css)
         async with app.run_test(size=(40, 8)) as pilot:
             area = app.query_one(TextArea)

@@ -120,7 +120,8 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     data wait), the notice of a window too small, the step list (not shown at 80 columns), or
     OpenSSL (hashes go through ``pilot2prod.digest``), or the standard library's JSON
     (msgspec, loaded anyway, reads and writes the cache, the index and the lock notes), or
-    the registry of Textual's private names (the tests read it). The dashboard's code is
+    the registry of Textual's private names (the tests read it), or Textual's radio buttons
+    (its first step asks no choice). The dashboard's code is
     loaded after, once the pages near the first one are built."""
     code = APP_ON_ACME.format(opened="path") + textwrap.dedent(
         """
@@ -147,6 +148,8 @@ def test_opening_a_plan_loads_neither_the_vote_nor_package_metadata(tmp_path):
     assert "json" not in loaded
     assert "pilot2prod.tui.compat.registry" not in loaded
     assert "pilot2prod.tui.dialogs.sureness" not in loaded
+    assert "textual.widgets._radio_button" not in loaded  # (the first step asks no choice)
+    assert "textual.widgets._toggle_button" not in loaded
 
 
 def test_every_dialog_the_package_names_loads_from_its_module():

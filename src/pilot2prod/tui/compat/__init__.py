@@ -19,11 +19,10 @@ This package imports nothing of the app's own (an import-linter contract in pypr
 The parts that load more of Textual live in submodules, imported by those that need them:
 :mod:`.terminal` (the input parser and the driver's input loop), :mod:`.radio` (a radio
 button that draws its own button), :mod:`.widgets` (an Input whose typing lays out nothing),
-:mod:`.styles`
-(parsed rules kept between runs), :mod:`.toasts` (notices taken back whole), :mod:`.frames`
-(frames left undrawn while keys of a burst wait their turn), :mod:`.layout` (one layout
-where Textual would make two), :mod:`.resume` (a screen shown for the first time styled
-once), :mod:`.renders` (a frame drawn by the widgets showing in it, only the rows it
+:mod:`.styles` (parsed rules kept between runs), :mod:`.toasts` (notices taken back whole),
+:mod:`.frames` (frames left undrawn while keys of a burst wait their turn), :mod:`.layout`
+(one layout where Textual would make two), :mod:`.resume` (a screen shown for the first time
+styled once), :mod:`.renders` (a frame drawn by the widgets showing in it, only the rows it
 keeps), :mod:`.text_area` (a text box that redraws what an edit changed), :mod:`.parts` (a
 text box restyled without its parts as its focus changes) and :mod:`.warm` (a hidden page
 laid out and drawn while the app is idle).

@@ -57,4 +57,4 @@ def restyle_keeping_parts(widget: Widget) -> None:
     try:
         stylesheet.update_nodes(nodes, animate=True)
     finally:
-        del widget._get_component_classes
+        vars(widget).pop("_get_component_classes", None)

@@ -180,7 +180,8 @@ DRAWING: tuple[Reliance, ...] = (
         "class names) of a node it styles (Stylesheet._process_component_classes, at the end "
         "of apply): .parts shadows it on one widget with a function that gives none while it "
         "restyles the widget, whose parts' styles (_component_styles) are then left as they "
-        "were",
+        "were; each part is styled as a DOMNode with the part's class, so the rules that may "
+        "style it end in that class, in DOMNode or in *",
     ),
     Reliance(
         "textual.widgets.Input",

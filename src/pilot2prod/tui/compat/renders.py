@@ -11,8 +11,9 @@ all its rows too, rows its children then covered: about a millisecond of the fir
 Here a widget is asked for the rows of what shows of it (its region inside its container's)
 inside that rectangle, and not at all when nothing of it shows there, or when the widgets in
 front of it (asked before it) already give every cell of those rows: it has nothing the
-frame keeps. A widget that draws less than it was asked (narrower: its region in the map
-made since is) leaves the cells it did not give to the widgets behind it, as in Textual.
+frame keeps. A widget that draws less than it was asked (it draws as wide as its region in
+the screen's current map, which can be narrower than in the map the frame was laid out
+with) leaves the cells it did not give to the widgets behind it, as in Textual.
 Relies on ``Compositor._get_renders`` (replaced on the class) yielding, front to
 back, each widget's region, clip and rows as ``_render_chops`` uses them (only the rows and
 cuts inside the region within the clip, each row's cells given by the first widget that has
@@ -78,8 +79,8 @@ class _Cells:
     def add_drawn(self, band: Region, strips: list[Strip]) -> None:
         """Add the cells of *band* a widget drew as *strips* (a strip per row, from the top):
         the rows it gave whole. A widget draws as wide as its region in the screen's current
-        map, which can be narrower than the region the frame was laid out with (widgets
-        mounted since, the map made again before the next layout): the cells it left are
+        map, which can be narrower than the region the frame was laid out with (the map made
+        again since, as widgets mounted or a page's scrollbar came): the cells it left are
         drawn by the widgets behind it, as in Textual, where every widget draws all its rows
         (a cell no widget gives would end the app)."""
         width = band.width

@@ -25,7 +25,7 @@ class LeanTextArea(TextArea):
     the two a key takes to draw. Here the theme is filled in again when what it is filled from
     may have changed: another theme (the app's or the TextArea's), the TextArea's own style
     with what it takes from above (its ``rich_style``: colours and background), or its parts'
-    styles (Textual makes new ones whenever it restyles the TextArea). Relies on
+    styles (Textual makes new ones whenever it restyles the TextArea with its parts). Relies on
     ``TextArea._theme`` (a copy of its own, filled in place) and ``DOMNode._component_styles``,
     and on ``TextArea.render_lines`` doing nothing but fill the theme in and draw as a
     ScrollView does (see the registry in :mod:`pilot2prod.tui.compat`).
