@@ -10,14 +10,14 @@ all its rows too, rows its children then covered: about a millisecond of the fir
 
 Here a widget is asked for the rows of what shows of it (its region inside its container's)
 inside that rectangle, and not at all when nothing of it shows there, or when the widgets in
-front of it (asked before it) already give every cell of those rows: it has nothing the
-frame keeps. A widget that draws less than it was asked (it draws as wide as its region in
-the screen's current map, which can be narrower than in the map the frame was laid out
-with) leaves the cells it did not give to the widgets behind it, as in Textual.
-Relies on ``Compositor._get_renders`` (replaced on the class) yielding, front to
-back, each widget's region, clip and rows as ``_render_chops`` uses them (only the rows and
-cuts inside the region within the clip, each row's cells given by the first widget that has
-them), and on ``Compositor.visible_widgets`` (see the registry in :mod:`pilot2prod.tui.compat`).
+front of it (asked before it) already give every cell of those rows: it has nothing the frame
+keeps. A widget that draws less than it was asked (it draws as wide as its region in the
+screen's current map, which can be narrower than in the map the frame was laid out with) leaves
+the cells it did not give to the widgets behind it, as in Textual. Relies on
+``Compositor._get_renders`` (replaced on the class) yielding, front to back, each widget's
+region, clip and rows as ``_render_chops`` uses them (only the rows and cuts inside the region
+within the clip, each row's cells given by the first widget that has them), and on
+``Compositor.visible_widgets`` (see the registry in :mod:`pilot2prod.tui.compat`).
 """
 
 from __future__ import annotations
